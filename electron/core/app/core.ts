@@ -1,0 +1,74 @@
+// The core both hosts run: the planes, and a frame pipeline per view. The
+// Electron main process and the browser-mode host are adapters around this.
+
+import type { AppInfo, FrameMessage } from '../ipc/contract.js';
+import { Plane, type PlaneConfig } from '../connection/plane.js';
+import { FramePipeline, type PipelineOptions } from '../pipeline/frame-pipeline.js';
+import type { PlaneEvent } from '../protocol/events.js';
+import { CLIENT_VERSION } from '../protocol/constants.js';
+
+export interface View {
+  ack(seq: number): void;
+  close(): void;
+  readonly pipeline: FramePipeline;
+}
+
+export class SwarmCore {
+  readonly planes: Plane[];
+  private readonly views = new Set<FramePipeline>();
+  private readonly eventListeners = new Set<(ev: PlaneEvent) => void>();
+
+  constructor(
+    configs: readonly PlaneConfig[],
+    private readonly pipelineOptions: PipelineOptions = {},
+  ) {
+    this.planes = configs.map(
+      (c) =>
+        new Plane(c, {
+          event: (ev) => {
+            for (const v of this.views) v.push(ev);
+            for (const l of this.eventListeners) l(ev);
+          },
+        }),
+    );
+  }
+
+  start(): void {
+    for (const p of this.planes) p.connect();
+  }
+
+  stop(): void {
+    for (const v of this.views) v.stop();
+    this.views.clear();
+    for (const p of this.planes) p.close();
+  }
+
+  /** Every event of every plane, as it arrives (the CLI's tail). Returns the unsubscribe function. */
+  onEvent(listener: (ev: PlaneEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** A new window or tab: its own pipeline, starting with a full frame. */
+  openView(sink: (frame: FrameMessage) => void): View {
+    const pipeline = new FramePipeline(() => this.planes, sink, this.pipelineOptions);
+    this.views.add(pipeline);
+    pipeline.start();
+    return {
+      pipeline,
+      ack: (seq) => pipeline.ack(seq),
+      close: () => {
+        pipeline.stop();
+        this.views.delete(pipeline);
+      },
+    };
+  }
+
+  hello(host: AppInfo['host']): AppInfo {
+    return {
+      version: CLIENT_VERSION,
+      host,
+      planes: this.planes.map((p) => ({ plane: p.config.id, label: p.config.label, url: p.config.url, color: p.config.color })),
+    };
+  }
+}

@@ -1,0 +1,139 @@
+// Browser mode: serves the built renderer on 127.0.0.1 and carries the IPC
+// contract over one WebSocket (/ipc) per tab. Only pages of this origin may
+// open it (the Origin check is the browser-mode twin of Electron's sender
+// check) and only via a loopback Host header (no DNS rebinding).
+
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SwarmCore } from '../app/core.js';
+import { AckSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow } from '../ipc/contract.js';
+import { packMessage } from '../ipc/wire.js';
+import { contentSecurityPolicy } from './csp.js';
+
+export const IPC_PATH = '/ipc';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface WebHostOptions {
+  core: SwarmCore;
+  /** Folder of the built renderer (vite build output). */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Called with a reason when a message from a page fails validation (tests listen). */
+  onRejected?: (reason: string) => void;
+}
+
+export class WebHost {
+  private http: Server | null = null;
+  private wss: WebSocketServer | null = null;
+  private readonly root: string;
+  readonly rejected: string[] = [];
+
+  constructor(private readonly o: WebHostOptions) {
+    this.root = resolve(o.rendererDir);
+  }
+
+  async start(): Promise<string> {
+    const http = createServer((req, res) => void this.serve(req, res));
+    const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1024 * 1024 });
+    http.on('upgrade', (req, socket, head) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path !== IPC_PATH || !this.trustedHost(req) || !isAllowedSender(req.headers.origin, this.url)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => this.onPage(ws));
+    });
+    this.http = http;
+    this.wss = wss;
+    await new Promise<void>((res, rej) => {
+      http.once('error', rej);
+      http.listen(this.o.port ?? 0, this.o.host ?? '127.0.0.1', () => res());
+    });
+    return this.url;
+  }
+
+  get url(): string {
+    const a = this.http?.address();
+    const port = a && typeof a === 'object' ? a.port : 0;
+    return `http://${this.o.host ?? '127.0.0.1'}:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.wss?.clients ?? []) c.terminate();
+    this.wss?.close();
+    const http = this.http;
+    this.http = null;
+    if (http) {
+      http.closeAllConnections();
+      await new Promise<void>((r) => http.close(() => r()));
+    }
+  }
+
+  private trustedHost(req: IncomingMessage): boolean {
+    const host = req.headers.host ?? '';
+    const port = new URL(this.url).port;
+    return host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
+  }
+
+  private onPage(ws: WebSocket): void {
+    const view = this.o.core.openView((frame) => {
+      if (ws.readyState === ws.OPEN) ws.send(packMessage(IPC_CHANNELS.frame, frame));
+    });
+    ws.on('close', () => view.close());
+    ws.on('message', (data, isBinary) => {
+      try {
+        if (isBinary) throw new IpcValidationError('(transport)', '', 'pages send JSON text');
+        const msg = JSON.parse(String(data)) as { c?: unknown; p?: unknown; r?: unknown };
+        if (msg.c === IPC_CHANNELS.ack) {
+          view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, msg.p).seq);
+        } else if (msg.c === IPC_CHANNELS.hello && typeof msg.r === 'number') {
+          ws.send(packMessage(IPC_CHANNELS.hello, { r: msg.r, value: this.o.core.hello('web') }));
+        } else {
+          throw new IpcValidationError(String(msg.c), 'c', 'unknown channel');
+        }
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        this.rejected.push(reason);
+        this.o.onRejected?.(reason);
+      }
+    });
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.trustedHost(req)) {
+      res.writeHead(403).end();
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const rel = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^([/\\])+/, '');
+    const file = join(this.root, rel);
+    if (!file.startsWith(this.root + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': contentSecurityPolicy(),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}\n`);
+    }
+  }
+}

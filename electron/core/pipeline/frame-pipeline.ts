@@ -1,0 +1,135 @@
+// Frames for one view (an Electron window or a browser tab). At display rate
+// it sends one FrameMessage holding, for each plane whose store changed, the
+// slot arrays, plus every event since the last frame. At most one frame is in
+// flight: until the view acknowledges it, newer positions overwrite older ones
+// in the store (latest wins, each superseded position message counted) and
+// events queue; events are never dropped. High and critical events flush at
+// once instead of waiting for the next tick (still one frame in flight).
+
+import type { FrameMessage, PipelineStats, PlaneFrame } from '../ipc/contract.js';
+import type { PlaneEvent } from '../protocol/events.js';
+import type { Plane } from '../connection/plane.js';
+
+/** Called synchronously; the frame's typed arrays are only valid during the call (they view live buffers). */
+export type FrameSink = (frame: FrameMessage) => void;
+
+export interface PipelineOptions {
+  rateHz?: number;
+  /** An unacknowledged frame older than this is presumed lost and the slot freed. */
+  ackTimeoutMs?: number;
+}
+
+interface PlaneCursor {
+  version: number;
+  positionVersion: number;
+  xy: Float32Array;
+}
+
+export class FramePipeline {
+  private readonly rateMs: number;
+  private readonly ackTimeoutMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private flushScheduled = false;
+  private seq = 0;
+  private inFlight: { seq: number; since: number } | null = null;
+  private events: PlaneEvent[] = [];
+  private readonly cursors = new Map<string, PlaneCursor>();
+  private statusKey = '';
+  readonly stats: PipelineStats = { framesSent: 0, supersededPositions: 0, eventsQueued: 0, eventsSent: 0 };
+
+  constructor(
+    private readonly planes: () => readonly Plane[],
+    private readonly sink: FrameSink,
+    opts: PipelineOptions = {},
+  ) {
+    this.rateMs = 1000 / (opts.rateHz ?? 60);
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? 2000;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.flush(), this.rateMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Queues an event for this view. */
+  push(ev: PlaneEvent): void {
+    this.events.push(ev);
+    this.stats.eventsQueued = this.events.length;
+    if ((ev.priority === 'high' || ev.priority === 'critical') && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  ack(seq: number): void {
+    if (this.inFlight && seq >= this.inFlight.seq) {
+      this.inFlight = null;
+      // The view is ready: if anything waits, send now rather than at the next tick.
+      if (this.events.length > 0 && !this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
+        });
+      }
+    }
+  }
+
+  /** Builds and sends a frame if the view is free and anything changed. Returns whether one was sent. */
+  flush(now = Date.now()): boolean {
+    if (this.inFlight) {
+      if (now - this.inFlight.since < this.ackTimeoutMs) return false;
+      this.inFlight = null; // presumed lost (view reloaded or hung): free the slot
+    }
+    const positions: PlaneFrame[] = [];
+    for (const p of this.planes()) {
+      const store = p.store;
+      let c = this.cursors.get(p.config.id);
+      if (!c) {
+        c = { version: -1, positionVersion: 0, xy: new Float32Array(0) };
+        this.cursors.set(p.config.id, c);
+      }
+      if (c.version === store.version) continue;
+      const skipped = store.positionVersion - c.positionVersion - 1;
+      if (skipped > 0) this.stats.supersededPositions += skipped;
+      c.version = store.version;
+      c.positionVersion = store.positionVersion;
+      const n = store.slotCount;
+      if (c.xy.length < 2 * n) c.xy = new Float32Array(Math.max(2 * n, c.xy.length * 2));
+      const xy = c.xy;
+      const pos = store.pos;
+      for (let i = 0; i < n; i++) {
+        xy[2 * i] = pos[3 * i]!;
+        xy[2 * i + 1] = pos[3 * i + 1]!;
+      }
+      positions.push({
+        plane: p.config.id,
+        slotCount: n,
+        ids: store.ids.subarray(0, n),
+        xy: xy.subarray(0, 2 * n),
+        states: store.state.subarray(0, n),
+      });
+    }
+    const statuses = this.planes().map((p) => p.status());
+    const key = JSON.stringify(statuses.map((s) => [s.state, s.reason, s.agents]));
+    if (positions.length === 0 && this.events.length === 0 && key === this.statusKey) return false;
+    this.statusKey = key;
+    const events = this.events;
+    this.events = [];
+    const seq = this.seq++;
+    this.stats.framesSent++;
+    this.stats.eventsSent += events.length;
+    this.stats.eventsQueued = 0;
+    this.inFlight = { seq, since: now };
+    this.sink({ seq, builtAt: now, planes: statuses, positions, events, stats: { ...this.stats } });
+    return true;
+  }
+}

@@ -1,0 +1,127 @@
+import { useEffect, useRef, useState, type JSX } from 'react';
+import type { FrameMessage, PipelineStats, PlaneStatus } from '../../electron/core/ipc/contract.js';
+import { MessageSentPayloadSchema, type PlaneEvent } from '../../electron/core/protocol/events.js';
+import { bridgeDiagnostics, getBridge } from './bridge/index.js';
+import type { SceneStats } from './debug-api.js';
+import { GraphScene } from './scene/graph-scene.js';
+import { hex, LEGEND } from './scene/palette.js';
+import { eventText, isErrorEvent } from './ui/event-text.js';
+
+const LOG_LINES = 200;
+const UI_REFRESH_MS = 250;
+
+interface UiSnapshot {
+  planes: PlaneStatus[];
+  stats: PipelineStats | null;
+  scene: SceneStats | null;
+  log: PlaneEvent[];
+  rejected: number;
+}
+
+
+export function App(): JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const [ui, setUi] = useState<UiSnapshot>({ planes: [], stats: null, scene: null, log: [], rejected: 0 });
+
+  useEffect(() => {
+    const scene = new GraphScene();
+    const bridge = getBridge();
+    let planes: PlaneStatus[] = [];
+    let stats: PipelineStats | null = null;
+    let log: PlaneEvent[] = [];
+    let lastSeq = -1;
+    let ready = false;
+    let unsubscribe: (() => void) | null = null;
+    let disposed = false;
+
+    const onFrame = (f: FrameMessage): void => {
+      lastSeq = f.seq;
+      planes = f.planes;
+      stats = f.stats;
+      const colors = new Map(f.planes.map((p) => [p.plane, p.color]));
+      for (const pf of f.positions) scene.applyPositions(pf, colors.get(pf.plane) ?? 0xffffff);
+      const now = performance.now();
+      for (const ev of f.events) {
+        if (ev.type === 'message.sent') {
+          const m = MessageSentPayloadSchema.safeParse(ev.payload);
+          if (m.success) scene.addMessage(ev.plane, m.data, now);
+        }
+      }
+      if (f.events.length) log = [...f.events.slice(-LOG_LINES).reverse(), ...log].slice(0, LOG_LINES);
+      // Acknowledge once drawn: the core sends the next frame only then (latest wins meanwhile).
+      scene.onceRendered(() => bridge.ack(f.seq));
+    };
+
+    void scene.init(host.current!).then(() => {
+      if (disposed) return;
+      ready = true;
+      unsubscribe = bridge.onFrame(onFrame);
+    });
+    window.__swarmdeck = { scene: () => (ready ? scene.stats() : null), planes: () => planes, lastFrameSeq: () => lastSeq };
+    const timer = setInterval(() => {
+      setUi({ planes, stats, scene: ready ? scene.stats() : null, log, rejected: bridgeDiagnostics.rejected });
+    }, UI_REFRESH_MS);
+    return () => {
+      disposed = true;
+      clearInterval(timer);
+      unsubscribe?.();
+      if (ready) scene.destroy();
+    };
+  }, []);
+
+  const agents = ui.planes.reduce((n, p) => n + p.agents, 0);
+  return (
+    <div className="app">
+      <div className="scene" ref={host} data-testid="scene" />
+      <aside className="side">
+        <h2>Control planes</h2>
+        <div className="planes">
+          {ui.planes.map((p) => (
+            <div className="plane" key={p.plane} data-testid="plane">
+              <span className="swatch" style={{ background: hex(p.color) }} />
+              <div>
+                <div>
+                  {p.label} <span className={`state-${p.state}`}>{p.state}</span> · {p.agents} agents
+                </div>
+                {p.reason ? <div className="reason">{p.reason}</div> : null}
+              </div>
+            </div>
+          ))}
+        </div>
+        <div className="legend">
+          {LEGEND.map((s) => (
+            <span key={s.name}>
+              <span className="swatch" style={{ background: hex(s.color) }} />
+              {s.name}
+            </span>
+          ))}
+        </div>
+        <h2>Events</h2>
+        <ul className="events" data-testid="events">
+          {ui.log.map((ev) => (
+            <li key={`${ev.plane}:${ev.seq}`} className={`${ev.priority}${isErrorEvent(ev) ? ' error' : ''}`} title={ev.type}>
+              {ev.type} {eventText(ev)}
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <footer className="status" data-testid="status">
+        {ui.planes.map((p) => (
+          <span key={p.plane}>
+            {p.label}: <strong className={`state-${p.state}`} data-testid="connection-state">{p.state}</strong>
+          </span>
+        ))}
+        <span>
+          <strong data-testid="agent-count">{agents}</strong> agents
+        </span>
+        <span>
+          drawn <strong data-testid="drawn-count">{ui.scene?.nodes ?? 0}</strong>
+        </span>
+        <span>renderer {ui.scene?.renderer ?? '…'}</span>
+        <span>frames {ui.stats?.framesSent ?? 0}</span>
+        <span title="Position updates replaced by newer ones before display (latest wins)">superseded {ui.stats?.supersededPositions ?? 0}</span>
+        {ui.rejected ? <span className="state-FAILED">rejected {ui.rejected}</span> : null}
+      </footer>
+    </div>
+  );
+}

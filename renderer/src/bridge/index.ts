@@ -1,0 +1,16 @@
+// The renderer's one way to the core. In Electron the preload exposes the
+// bridge as window.swarmdeck; in browser mode it runs over a WebSocket to the
+// host that served the page. Either way it is the contract's SwarmdeckBridge.
+
+import type { SwarmdeckBridge } from '../../../electron/core/ipc/contract.js';
+import { createWsBridge, type BridgeDiagnostics } from './ws-bridge.js';
+
+import '../debug-api.js';
+
+export const bridgeDiagnostics: BridgeDiagnostics = { rejected: 0, lastRejection: null };
+
+export function getBridge(): SwarmdeckBridge {
+  if (window.swarmdeck) return window.swarmdeck;
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return createWsBridge(`${proto}//${location.host}/ipc`, bridgeDiagnostics);
+}

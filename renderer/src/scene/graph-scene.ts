@@ -1,0 +1,209 @@
+// The graph, drawn with pixi.js v8 (WebGL). Agents are particles of one
+// ParticleContainer per plane, indexed by the store's slot, so a frame is
+// applied by walking its typed arrays: no object per agent per frame. Each
+// message.sent becomes a short-lived edge with a pulse travelling along it.
+
+// pixi generates shader sync code with new Function unless this polyfill is
+// loaded; with it the app runs under a CSP without 'unsafe-eval'.
+import 'pixi.js/unsafe-eval';
+import { Application, Container, Graphics, Particle, ParticleContainer, type Texture } from 'pixi.js';
+import { SLOT_EMPTY, type PlaneFrame } from '../../../electron/core/ipc/contract.js';
+import { agentNumber, type MessageSentPayload } from '../../../electron/core/protocol/events.js';
+import type { SceneStats } from '../debug-api.js';
+import { stateColor } from './palette.js';
+
+const EDGE_LIFETIME_MS = 1500;
+const NODE_RADIUS = 8;
+/** World units visible across the shorter side of the view at zoom 1. */
+const WORLD_SPAN = 1200;
+
+interface PlaneLayer {
+  container: ParticleContainer;
+  particles: Particle[];
+  ids: Uint32Array;
+  xy: Float32Array;
+  slotCount: number;
+  visible: number;
+  /** Agent id → slot, kept in step with `ids` as slots change hands. */
+  slotOf: Map<number, number>;
+}
+
+interface Edge {
+  plane: string;
+  from: number;
+  to: number;
+  born: number;
+}
+
+
+export class GraphScene {
+  private readonly app = new Application();
+  private readonly world = new Container();
+  private readonly edgeLayer = new Graphics();
+  private readonly planes = new Map<string, PlaneLayer>();
+  private edges: Edge[] = [];
+  private texture: Texture | null = null;
+  private framesApplied = 0;
+  private zoom = 1;
+  private pan = { x: 0, y: 0 };
+  private readonly afterRender = new Set<() => void>();
+
+  async init(host: HTMLElement): Promise<void> {
+    await this.app.init({
+      preference: 'webgl',
+      background: 0x0d1117,
+      antialias: true,
+      resizeTo: host,
+      autoDensity: true,
+      resolution: window.devicePixelRatio || 1,
+    });
+    host.appendChild(this.app.canvas);
+    const dot = new Graphics().circle(0, 0, 16).fill(0xffffff);
+    this.texture = this.app.renderer.generateTexture(dot);
+    dot.destroy();
+    this.world.addChild(this.edgeLayer);
+    this.app.stage.addChild(this.world);
+    this.app.ticker.add(() => this.onTick());
+    this.bindCamera(this.app.canvas);
+  }
+
+  /** Runs `fn` once, after the next rendered frame (the renderer's acknowledgement point). */
+  onceRendered(fn: () => void): void {
+    this.afterRender.add(fn);
+  }
+
+  stats(): SceneStats {
+    let nodes = 0;
+    for (const l of this.planes.values()) nodes += l.visible;
+    return { renderer: this.app.renderer.name, nodes, edges: this.edges.length, framesApplied: this.framesApplied };
+  }
+
+  applyPositions(frame: PlaneFrame, color: number): void {
+    const layer = this.layer(frame.plane);
+    const { ids, xy, states } = frame;
+    const n = frame.slots ? frame.slots.length : frame.slotCount;
+    while (layer.particles.length < (frame.slots ? frame.slotCount : n)) {
+      const p = new Particle({ texture: this.texture!, anchorX: 0.5, anchorY: 0.5, scaleX: NODE_RADIUS / 16, scaleY: NODE_RADIUS / 16, alpha: 0 });
+      layer.particles.push(p);
+      layer.container.addParticle(p);
+    }
+    if (layer.ids.length < layer.particles.length) {
+      const grown = new Uint32Array(layer.particles.length * 2);
+      grown.set(layer.ids);
+      layer.ids = grown;
+      const gxy = new Float32Array(layer.particles.length * 4);
+      gxy.set(layer.xy);
+      layer.xy = gxy;
+    }
+    let visible = layer.visible;
+    for (let k = 0; k < n; k++) {
+      const slot = frame.slots ? frame.slots[k]! : k;
+      const p = layer.particles[slot]!;
+      const empty = states[k] === SLOT_EMPTY;
+      const wasShown = p.alpha > 0;
+      const id = ids[k]!;
+      if (layer.ids[slot] !== id || empty !== !wasShown) {
+        if (wasShown) layer.slotOf.delete(layer.ids[slot]!);
+        if (!empty) layer.slotOf.set(id, slot);
+        layer.ids[slot] = id;
+      }
+      if (empty) {
+        if (wasShown) visible--;
+        p.alpha = 0;
+        continue;
+      }
+      if (!wasShown) visible++;
+      p.alpha = 1;
+      const x = xy[2 * k]!, y = xy[2 * k + 1]!;
+      p.x = x;
+      p.y = y;
+      layer.xy[2 * slot] = x;
+      layer.xy[2 * slot + 1] = y;
+      p.tint = stateColor(states[k]!, color);
+    }
+    layer.visible = visible;
+    layer.slotCount = Math.max(layer.slotCount, frame.slotCount);
+    this.framesApplied++;
+  }
+
+  addMessage(plane: string, m: MessageSentPayload, now: number): void {
+    const from = agentNumber(m.from.id);
+    if (from === null) return;
+    for (const t of m.to) {
+      const to = agentNumber(t.id);
+      if (to !== null) this.edges.push({ plane, from, to, born: now });
+    }
+  }
+
+  destroy(): void {
+    this.app.destroy(true, { children: true, texture: true });
+  }
+
+  private layer(plane: string): PlaneLayer {
+    let l = this.planes.get(plane);
+    if (!l) {
+      const container = new ParticleContainer({ dynamicProperties: { position: true, color: true, vertex: false, rotation: false, uvs: false } });
+      l = { container, particles: [], ids: new Uint32Array(0), xy: new Float32Array(0), slotCount: 0, visible: 0, slotOf: new Map() };
+      this.planes.set(plane, l);
+      this.world.addChild(container);
+    }
+    return l;
+  }
+
+  private onTick(): void {
+    const now = performance.now();
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    const scale = (Math.min(w, h) / WORLD_SPAN) * this.zoom;
+    this.world.scale.set(scale);
+    this.world.position.set(w / 2 + this.pan.x, h / 2 + this.pan.y);
+    this.drawEdges(now);
+    // Acknowledge after this tick's render has been queued.
+    if (this.afterRender.size) {
+      const fns = [...this.afterRender];
+      this.afterRender.clear();
+      requestAnimationFrame(() => fns.forEach((f) => f()));
+    }
+  }
+
+  private drawEdges(now: number): void {
+    const g = this.edgeLayer;
+    g.clear();
+    this.edges = this.edges.filter((e) => now - e.born < EDGE_LIFETIME_MS);
+    for (const e of this.edges) {
+      const l = this.planes.get(e.plane);
+      if (!l) continue;
+      const a = l.slotOf.get(e.from);
+      const b = l.slotOf.get(e.to);
+      if (a === undefined || b === undefined) continue;
+      const ax = l.xy[2 * a]!, ay = l.xy[2 * a + 1]!, bx = l.xy[2 * b]!, by = l.xy[2 * b + 1]!;
+      const t = (now - e.born) / EDGE_LIFETIME_MS;
+      const alpha = 1 - t;
+      g.moveTo(ax, ay).lineTo(bx, by).stroke({ width: 2, color: 0x58a6ff, alpha: 0.55 * alpha });
+      // The pulse travels from sender to receiver over the edge's life.
+      g.circle(ax + (bx - ax) * t, ay + (by - ay) * t, 4).fill({ color: 0xffffff, alpha });
+    }
+  }
+
+  private bindCamera(canvas: HTMLCanvasElement): void {
+    canvas.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        this.zoom = Math.min(40, Math.max(0.1, this.zoom * Math.exp(-e.deltaY * 0.001)));
+      },
+      { passive: false },
+    );
+    let drag: { x: number; y: number } | null = null;
+    canvas.addEventListener('pointerdown', (e) => {
+      drag = { x: e.clientX - this.pan.x, y: e.clientY - this.pan.y };
+      canvas.setPointerCapture(e.pointerId);
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      if (drag) this.pan = { x: e.clientX - drag.x, y: e.clientY - drag.y };
+    });
+    canvas.addEventListener('pointerup', () => {
+      drag = null;
+    });
+  }
+}

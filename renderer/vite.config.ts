@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+// The renderer is built once and served by both hosts: Electron's app:// protocol
+// and browser mode's localhost server. Relative base so either origin works.
+export default defineConfig({
+  root: here,
+  base: './',
+  build: {
+    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 2048,
+  },
+  esbuild: { jsx: 'automatic' },
+});

@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import '../../renderer/src/debug-api.js';
+import { startWeb, type WebApp } from './start-web.js';
+
+const AGENTS = 24;
+let app: WebApp;
+
+test.beforeAll(async () => {
+  app = await startWeb(['--agents', String(AGENTS), '--rate', '20']);
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+test('browser mode draws every agent of the embedded simulator over WebGL', async ({ page }, info) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  await page.goto(app.url);
+
+  await expect(page.getByTestId('connection-state')).toHaveText('LIVE');
+  // Three independent counts must agree: the simulator's, the status line's, and the scene's.
+  expect(app.simAgents).toBe(AGENTS);
+  await expect(page.getByTestId('agent-count')).toHaveText(String(app.simAgents));
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
+  await expect(page.getByTestId('drawn-count')).toHaveText(String(app.simAgents));
+  const scene = await page.evaluate(() => window.__swarmdeck!.scene()!);
+  expect(scene.renderer).toBe('webgl');
+
+  // Events flow: the simulator's state changes and messages reach the log.
+  await expect(page.getByTestId('events').locator('li').filter({ hasText: /^message\.sent/ }).first()).toBeVisible();
+  await expect(page.getByTestId('events').locator('li').filter({ hasText: /^agent\.state\.changed/ }).first()).toBeVisible();
+
+  // Agents move: the scene keeps applying frames.
+  const before = scene.framesApplied;
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.scene()!.framesApplied)).toBeGreaterThan(before + 5);
+
+  const shot = info.outputPath('browser-mode.png');
+  await page.screenshot({ path: shot });
+  await info.attach('browser-mode', { path: shot, contentType: 'image/png' });
+  // The screenshot is not blank where the scene is: count lit pixels of the real composited image.
+  const box = (await page.getByTestId('scene').boundingBox())!;
+  const png = await page.screenshot({ clip: box });
+  const lit = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! > 150) n++;
+    return n;
+  }, png.toString('base64'));
+  // Each node is a disc of radius >= 3 px at this size: well over 20 lit pixels per agent.
+  expect(lit).toBeGreaterThan(AGENTS * 20);
+  expect(problems).toEqual([]);
+});
+
+test('browser mode runs under the strict CSP (no eval, no inline script)', async ({ page }) => {
+  const res = await page.goto(app.url);
+  const csp = res!.headers()['content-security-policy']!;
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toMatch(/unsafe-(eval|inline)/);
+  // page.evaluate itself bypasses CSP, so test as an injected script would: neither may run.
+  const violations = await page.evaluate(async () => {
+    const seen: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
+    const w = window as unknown as Record<string, boolean>;
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true';
+    document.body.appendChild(s);
+    try {
+      (setTimeout as unknown as (code: string, ms: number) => void)('window.__evalRan = true', 0);
+    } catch {
+      seen.push('setTimeout threw');
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    return { inline: !!w.__inlineRan, evaled: !!w.__evalRan, seen };
+  });
+  expect(violations.inline).toBe(false);
+  expect(violations.evaled).toBe(false);
+  expect(violations.seen.length).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('connection-state')).toHaveText('LIVE');
+});

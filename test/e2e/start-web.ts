@@ -1,0 +1,36 @@
+// Starts `swarmdeck web` (what `npm run start:web` runs after building) as a
+// child process and reads the URL it prints.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface WebApp {
+  url: string;
+  /** The agent count the embedded simulator reported on start-up. */
+  simAgents: number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function startWeb(args: string[]): Promise<WebApp> {
+  const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'electron/core/cli/main.ts', 'web', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const url = /browser mode\): (http:\/\/\S+)/.exec(out)?.[1];
+    const agents = /\((\d+) agents\)/.exec(out)?.[1];
+    if (url) return { url, simAgents: agents ? Number(agents) : -1, output: () => out, stop };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`swarmdeck web did not start:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

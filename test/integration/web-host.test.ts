@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SwarmCore } from '../../electron/core/app/core.js';
+import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
+import { unpackMessage } from '../../electron/core/ipc/wire.js';
+import { WebHost, IPC_PATH } from '../../electron/core/host/web-host.js';
+import { Simulator } from '../../electron/core/sim/simulator.js';
+import { waitFor } from '../helpers/wait.js';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function setup(): Promise<{ host: WebHost; url: string; sim: Simulator }> {
+  const sim = new Simulator({ agents: 25, rate: 30 });
+  await sim.start();
+  cleanup.push(() => sim.stop());
+  const core = new SwarmCore([{ id: 'sim', label: 'sim', url: sim.url, color: 0xff0000 }]);
+  core.start();
+  cleanup.push(() => core.stop());
+  const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-renderer-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
+  const host = new WebHost({ core, rendererDir: dir });
+  const url = await host.start();
+  cleanup.push(() => host.stop());
+  return { host, url, sim };
+}
+
+function open(url: string, origin?: string): Promise<{ ws: WebSocket; status: number }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url.replace('http', 'ws') + IPC_PATH, origin ? { origin } : {});
+    ws.binaryType = 'arraybuffer';
+    ws.on('open', () => resolve({ ws, status: 101 }));
+    ws.on('unexpected-response', (_req, res) => resolve({ ws, status: res.statusCode ?? 0 }));
+    ws.on('error', () => undefined);
+    cleanup.push(() => ws.terminate());
+  });
+}
+
+describe('browser-mode host', () => {
+  it('serves the renderer with a strict CSP and refuses foreign Host headers', async () => {
+    const { url } = await setup();
+    const res = await fetch(url + '/');
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain('unsafe-inline');
+    expect((await fetch(url + '/../../etc/passwd')).status).not.toBe(200);
+  });
+
+  it('refuses the IPC socket to other origins (the sender check)', async () => {
+    const { url } = await setup();
+    expect((await open(url)).status).toBe(403);
+    expect((await open(url, 'http://evil.example')).status).toBe(403);
+    expect((await open(url, url.replace(/:\d+$/, ':1'))).status).toBe(403);
+    expect((await open(url, url)).status).toBe(101);
+  });
+
+  it('streams validated frames, and rejects malformed page messages without dropping the page', async () => {
+    const { host, url } = await setup();
+    const { ws } = await open(url, url);
+    const frames: FrameMessage[] = [];
+    ws.on('message', (data: ArrayBuffer) => {
+      const m = unpackMessage(data);
+      if (m.channel === IPC_CHANNELS.frame) {
+        const f = parseOrThrow(IPC_CHANNELS.frame, FrameMessageSchema, m.payload);
+        frames.push(f);
+        ws.send(JSON.stringify({ c: IPC_CHANNELS.ack, p: { seq: f.seq } }));
+      }
+    });
+    await waitFor('a frame with all 25 agents', () => frames.some((f) => f.positions[0]?.slotCount === 25));
+    ws.send(JSON.stringify({ c: IPC_CHANNELS.ack, p: { seq: 'three' } }));
+    ws.send(JSON.stringify({ c: 'swarmdeck:exec', p: 'rm -rf /' }));
+    ws.send(Buffer.from([1, 2, 3]));
+    await waitFor('three rejections', () => host.rejected.length === 3);
+    expect(host.rejected[0]).toMatch(/invalid swarmdeck:ack message at seq/);
+    expect(host.rejected[1]).toMatch(/unknown channel/);
+    const before = frames.length;
+    await waitFor('frames keep coming', () => frames.length > before + 3);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { PositionColumns, StateColumns } from '../../electron/core/protocol/binary.js';
+import { STATE_UNKNOWN } from '../../electron/core/protocol/constants.js';
+import { SLOT_EMPTY } from '../../electron/core/ipc/contract.js';
+import { AgentStore } from '../../electron/core/store/agent-store.js';
+import { prng } from '../../electron/core/sim/world.js';
+
+function positions(ids: number[], at: (id: number) => [number, number, number]): PositionColumns {
+  const c = new PositionColumns();
+  c.reserve(ids.length);
+  ids.forEach((id, i) => {
+    c.ids[i] = id;
+    c.pos.set(at(id), i * 3);
+    c.vel.set([1, 2, 3], i * 3);
+  });
+  c.count = ids.length;
+  return c;
+}
+
+describe('AgentStore', () => {
+  it('allocates one slot per id and updates in place', () => {
+    const s = new AgentStore();
+    s.applyPositions(positions([5, 9, 7], (id) => [id, -id, 0]), 1);
+    s.applyPositions(positions([9, 5], (id) => [id * 10, 0, 0]), 2);
+    expect(s.agents).toBe(3);
+    expect(s.slotCount).toBe(3);
+    expect(s.pos[s.slotOf(9) * 3]).toBe(90);
+    expect(s.pos[s.slotOf(7) * 3 + 1]).toBe(-7);
+    expect(s.positionVersion).toBe(2);
+  });
+
+  it('reuses the slots of departed agents and leaves no stale data behind', () => {
+    const s = new AgentStore();
+    s.applyPositions(positions([1, 2, 3], (id) => [id, id, id]), 1);
+    const states = new StateColumns();
+    states.reserve(1);
+    states.ids[0] = 2;
+    states.codes[0] = 6;
+    states.count = 1;
+    s.applyStates(states, 1);
+    const freed = s.slotOf(2);
+    expect(s.remove(2)).toBe(true);
+    expect(s.state[freed]).toBe(SLOT_EMPTY);
+    expect(s.slotOf(2)).toBe(-1);
+    s.applyPositions(positions([42], () => [0.5, 0.5, 0]), 2);
+    expect(s.slotOf(42)).toBe(freed); // reused
+    expect(s.state[freed]).toBe(STATE_UNKNOWN); // not agent 2's ERROR
+    expect(s.slotCount).toBe(3);
+    expect(s.remove(2)).toBe(false);
+  });
+
+  it('stays consistent under random churn (joins, leaves, large ids), against a model', () => {
+    const s = new AgentStore();
+    const model = new Map<number, number>(); // id -> x
+    const rand = prng(7);
+    for (let round = 0; round < 300; round++) {
+      const ids: number[] = [];
+      for (let k = 0; k < 20; k++) {
+        const big = rand() < 0.1;
+        ids.push(big ? 0xfffff000 + Math.floor(rand() * 100) : Math.floor(rand() * 400));
+      }
+      const unique = [...new Set(ids)];
+      s.applyPositions(positions(unique, (id) => [round + id, 0, 0]), round);
+      for (const id of unique) model.set(id, round + id);
+      for (let k = 0; k < 8; k++) {
+        const id = [...model.keys()][Math.floor(rand() * model.size)];
+        if (id !== undefined && rand() < 0.5) {
+          expect(s.remove(id)).toBe(true);
+          model.delete(id);
+        }
+      }
+    }
+    expect(s.agents).toBe(model.size);
+    let live = 0;
+    for (let slot = 0; slot < s.slotCount; slot++) {
+      if (s.state[slot] === SLOT_EMPTY) continue;
+      live++;
+      const id = s.ids[slot]!;
+      expect(s.slotOf(id)).toBe(slot);
+      expect(s.pos[slot * 3]).toBe(Math.fround(model.get(id)!));
+    }
+    expect(live).toBe(model.size);
+    // Reuse keeps the high-water mark near the peak population, not the number of ids ever seen.
+    expect(s.slotCount).toBeLessThan(500);
+  });
+});

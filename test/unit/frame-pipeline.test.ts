@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Plane } from '../../electron/core/connection/plane.js';
+import { FrameMessageSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
+import { FramePipeline } from '../../electron/core/pipeline/frame-pipeline.js';
+import { PositionColumns } from '../../electron/core/protocol/binary.js';
+import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+
+function planeWith(id: string): Plane {
+  return new Plane({ id, label: id, url: 'ws://127.0.0.1:9', color: 0x123456 }, { event: () => undefined });
+}
+
+function move(p: Plane, ids: number[], x: number): void {
+  const c = new PositionColumns();
+  c.reserve(ids.length);
+  ids.forEach((id, i) => {
+    c.ids[i] = id;
+    c.pos[i * 3] = x;
+    c.pos[i * 3 + 1] = -x;
+  });
+  c.count = ids.length;
+  p.store.applyPositions(c, Date.now());
+}
+
+let seq = 0;
+function event(plane: string, priority: PlaneEvent['priority'] = 'normal'): PlaneEvent {
+  return { seq: seq++, plane, at: 0, origin: 'client', type: 'test', priority, payload: { n: seq } };
+}
+
+/** Copies what a sink must copy: the frame's arrays view live buffers. */
+function capture(frames: FrameMessage[]) {
+  return (f: FrameMessage) => frames.push(structuredClone(f));
+}
+
+const pipelines: FramePipeline[] = [];
+afterEach(() => pipelines.splice(0).forEach((p) => p.stop()));
+
+describe('FramePipeline', () => {
+  it('keeps one frame in flight: newer positions replace older ones and each is counted', () => {
+    const a = planeWith('a');
+    const frames: FrameMessage[] = [];
+    const pipe = new FramePipeline(() => [a], capture(frames));
+    move(a, [1, 2], 1);
+    expect(pipe.flush()).toBe(true);
+    for (let x = 2; x <= 6; x++) {
+      move(a, [1, 2], x);
+      expect(pipe.flush()).toBe(false); // in flight: nothing sent
+    }
+    pipe.ack(frames[0]!.seq);
+    expect(pipe.flush()).toBe(true);
+    expect(frames).toHaveLength(2);
+    expect([...frames[1]!.positions[0]!.xy]).toEqual([6, -6, 6, -6]); // the latest
+    expect(frames[1]!.stats.supersededPositions).toBe(4); // x = 2..5 never shown
+  });
+
+  it('never drops an event for a slow consumer, and keeps their order', () => {
+    const a = planeWith('a');
+    const frames: FrameMessage[] = [];
+    const pipe = new FramePipeline(() => [a], capture(frames));
+    const sent: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (let k = 0; k < 50; k++) {
+        const ev = event('a');
+        sent.push(ev.seq);
+        pipe.push(ev);
+        move(a, [1], k);
+        pipe.flush(); // most of these find a frame in flight
+      }
+      if (round % 3 === 0 && frames.length) pipe.ack(frames.at(-1)!.seq); // acks only now and then
+    }
+    pipe.ack(frames.at(-1)!.seq);
+    pipe.flush();
+    const received = frames.flatMap((f) => f.events.map((e) => e.seq));
+    expect(received).toEqual(sent);
+    expect(frames.at(-1)!.stats.eventsQueued).toBe(0);
+    expect(frames.at(-1)!.stats.supersededPositions).toBeGreaterThan(900);
+  });
+
+  it('sends high and critical events at once, without waiting for the tick', async () => {
+    const a = planeWith('a');
+    const frames: FrameMessage[] = [];
+    const pipe = new FramePipeline(() => [a], capture(frames), { rateHz: 0.01 }); // a tick every 100 s
+    pipe.start();
+    pipelines.push(pipe);
+    pipe.push(event('a', 'normal'));
+    await new Promise((r) => setImmediate(r));
+    expect(frames).toHaveLength(0);
+    pipe.push(event('a', 'critical'));
+    await new Promise((r) => setImmediate(r));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.events.map((e) => e.priority)).toEqual(['normal', 'critical']);
+  });
+
+  it('frees a frame that was never acknowledged after the ack timeout', () => {
+    const a = planeWith('a');
+    const frames: FrameMessage[] = [];
+    const pipe = new FramePipeline(() => [a], capture(frames), { ackTimeoutMs: 1000 });
+    move(a, [1], 1);
+    pipe.flush(1_000);
+    move(a, [1], 2);
+    expect(pipe.flush(1_500)).toBe(false);
+    expect(pipe.flush(2_001)).toBe(true);
+  });
+
+  it('builds frames that pass the contract, with each plane separate', () => {
+    const a = planeWith('a');
+    const b = planeWith('b');
+    const frames: FrameMessage[] = [];
+    const pipe = new FramePipeline(() => [a, b], capture(frames));
+    move(a, [7, 8], 1);
+    move(b, [7], 2); // agent 7 of plane b is not agent 7 of plane a
+    pipe.flush();
+    const f = parseOrThrow(IPC_CHANNELS.frame, FrameMessageSchema, frames[0]);
+    expect(f.positions.map((p) => [p.plane, [...p.ids], [...p.xy]])).toEqual([
+      ['a', [7, 8], [1, -1, 1, -1]],
+      ['b', [7], [2, -2]],
+    ]);
+    expect(f.planes.map((p) => p.agents)).toEqual([2, 1]);
+  });
+});
+
+describe('IPC contract validation', () => {
+  const good = (): Record<string, unknown> => ({
+    seq: 1,
+    builtAt: 0,
+    planes: [],
+    positions: [{ plane: 'a', slotCount: 2, ids: Uint32Array.of(1, 2), xy: new Float32Array(4), states: new Uint8Array(2) }],
+    events: [],
+    stats: { framesSent: 1, supersededPositions: 0, eventsQueued: 0, eventsSent: 0 },
+  });
+
+  it('accepts a well-formed frame', () => {
+    expect(parseOrThrow(IPC_CHANNELS.frame, FrameMessageSchema, good()).seq).toBe(1);
+  });
+
+  it.each([
+    ['a plain array where a typed array belongs', (f: Record<string, unknown>) => ((f.positions as Record<string, unknown>[])[0]!.ids = [1, 2]), 'positions.0.ids'],
+    ['arrays shorter than slotCount', (f: Record<string, unknown>) => ((f.positions as Record<string, unknown>[])[0]!.xy = new Float32Array(2)), 'positions.0'],
+    ['a negative seq', (f: Record<string, unknown>) => (f.seq = -1), 'seq'],
+    ['an event without a payload', (f: Record<string, unknown>) => (f.events = [{ seq: 0, plane: 'a', at: 0, origin: 'vis', type: 't', priority: 'normal' }]), 'events.0.payload'],
+  ])('rejects %s, naming the field', (_name, mutate, field) => {
+    const f = good();
+    mutate(f);
+    try {
+      parseOrThrow(IPC_CHANNELS.frame, FrameMessageSchema, f);
+      expect.unreachable('validation passed');
+    } catch (e) {
+      expect(e).toBeInstanceOf(IpcValidationError);
+      expect((e as IpcValidationError).field).toBe(field);
+    }
+  });
+
+  it('allows only senders of the app origin', () => {
+    expect(isAllowedSender('app://swarmdeck/index.html', 'app://swarmdeck')).toBe(true);
+    expect(isAllowedSender('app://evil/index.html', 'app://swarmdeck')).toBe(false);
+    expect(isAllowedSender('https://swarmdeck/index.html', 'app://swarmdeck')).toBe(false);
+    expect(isAllowedSender('http://127.0.0.1:5173/', 'http://127.0.0.1:5173')).toBe(true);
+    expect(isAllowedSender('http://127.0.0.1:5174/', 'http://127.0.0.1:5173')).toBe(false);
+    expect(isAllowedSender('file:///etc/passwd', 'app://swarmdeck')).toBe(false);
+    expect(isAllowedSender(undefined, 'app://swarmdeck')).toBe(false);
+    expect(isAllowedSender('not a url', 'app://swarmdeck')).toBe(false);
+  });
+});
