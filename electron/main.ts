@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { SwarmCore } from './core/app/core.js';
+import { SwarmCore, type View } from './core/app/core.js';
 import { parseStartupArgs, resolveStartup } from './core/app/startup.js';
 import { contentSecurityPolicy } from './core/host/csp.js';
 import { AckSchema, IPC_CHANNELS, isAllowedSender, parseOrThrow } from './core/ipc/contract.js';
@@ -21,6 +21,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: 
 
 let core: SwarmCore | null = null;
 let simulator: Simulator | null = null;
+/** One core view per window, by webContents id. */
+const views = new Map<number, View>();
 
 function rendererRoot(): string {
   return join(app.getAppPath(), 'dist', 'renderer');
@@ -83,21 +85,16 @@ async function createWindow(c: SwarmCore): Promise<void> {
     },
   });
   const wc = win.webContents;
-  const view = c.openView((frame) => {
-    if (!wc.isDestroyed()) wc.send(IPC_CHANNELS.frame, frame);
-  });
-  const onAck = (e: IpcMainEvent, payload: unknown): void => {
-    if (e.sender !== wc || !trusted(e)) return;
-    try {
-      view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, payload).seq);
-    } catch (err) {
-      console.warn(`swarmdeck: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-  ipcMain.on(IPC_CHANNELS.ack, onAck);
+  const id = wc.id;
+  views.set(
+    id,
+    c.openView((frame) => {
+      if (!wc.isDestroyed()) wc.send(IPC_CHANNELS.frame, frame);
+    }),
+  );
   win.on('closed', () => {
-    view.close();
-    ipcMain.removeListener(IPC_CHANNELS.ack, onAck);
+    views.get(id)?.close();
+    views.delete(id);
   });
   win.once('ready-to-show', () => win.show());
   await win.loadURL(`${APP_ORIGIN}/index.html`);
@@ -115,8 +112,18 @@ async function main(): Promise<void> {
   core.start();
   const c = core;
   ipcMain.handle(IPC_CHANNELS.hello, (e) => {
-    if (!trusted(e)) throw new Error('refused');
-    return c.hello('electron');
+    const view = views.get(e.sender.id);
+    if (!view || !trusted(e)) throw new Error('refused');
+    return view.hello('electron');
+  });
+  ipcMain.on(IPC_CHANNELS.ack, (e: IpcMainEvent, payload: unknown) => {
+    const view = views.get(e.sender.id);
+    if (!view || !trusted(e)) return;
+    try {
+      view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, payload).seq);
+    } catch (err) {
+      console.warn(`swarmdeck: ${err instanceof Error ? err.message : String(err)}`);
+    }
   });
   await createWindow(c);
   app.on('activate', () => {

@@ -33,6 +33,11 @@ export async function tryInstallElectron() {
   } catch {
     return false;
   }
-  const r = spawnSync(process.execPath, [join(pkg, 'install.js')], { stdio: 'inherit', timeout: 120_000 });
-  return r.status === 0 && electronBinary() !== null;
+  console.error('swarmdeck: downloading the Electron binary...');
+  const r = spawnSync(process.execPath, [join(pkg, 'install.js')], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status === 0 && electronBinary() !== null) return true;
+  // The installer prints a stack trace; one line of it is the reason.
+  const reason = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => /error/i.test(l)) ?? `exit ${r.status}`;
+  console.error(`swarmdeck: Electron download failed: ${reason.trim()}`);
+  return false;
 }

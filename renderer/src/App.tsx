@@ -30,6 +30,8 @@ export function App(): JSX.Element {
     let stats: PipelineStats | null = null;
     let log: PlaneEvent[] = [];
     let lastSeq = -1;
+    // Events of a frame that timed out come again; per-plane seq says which were seen.
+    const lastEventSeq = new Map<string, number>();
     let ready = false;
     let unsubscribe: (() => void) | null = null;
     let disposed = false;
@@ -41,13 +43,18 @@ export function App(): JSX.Element {
       const colors = new Map(f.planes.map((p) => [p.plane, p.color]));
       for (const pf of f.positions) scene.applyPositions(pf, colors.get(pf.plane) ?? 0xffffff);
       const now = performance.now();
-      for (const ev of f.events) {
+      const fresh = f.events.filter((ev) => {
+        if (ev.seq <= (lastEventSeq.get(ev.plane) ?? -1)) return false;
+        lastEventSeq.set(ev.plane, ev.seq);
+        return true;
+      });
+      for (const ev of fresh) {
         if (ev.type === 'message.sent') {
           const m = MessageSentPayloadSchema.safeParse(ev.payload);
           if (m.success) scene.addMessage(ev.plane, m.data, now);
         }
       }
-      if (f.events.length) log = [...f.events.slice(-LOG_LINES).reverse(), ...log].slice(0, LOG_LINES);
+      if (fresh.length) log = [...fresh.slice(-LOG_LINES).reverse(), ...log].slice(0, LOG_LINES);
       // Acknowledge once drawn: the core sends the next frame only then (latest wins meanwhile).
       scene.onceRendered(() => bridge.ack(f.seq));
     };
@@ -56,6 +63,8 @@ export function App(): JSX.Element {
       if (disposed) return;
       ready = true;
       unsubscribe = bridge.onFrame(onFrame);
+      // Subscribed: now the core may send (it holds frames and events until this).
+      void bridge.hello();
     });
     window.__swarmdeck = { scene: () => (ready ? scene.stats() : null), planes: () => planes, lastFrameSeq: () => lastSeq };
     const timer = setInterval(() => {

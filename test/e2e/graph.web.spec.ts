@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
+import { Simulator } from '../../electron/core/sim/simulator.js';
 import { startWeb, type WebApp } from './start-web.js';
 
 const AGENTS = 24;
@@ -90,4 +91,20 @@ test('browser mode runs under the strict CSP (no eval, no inline script)', async
   expect(violations.evaled).toBe(false);
   expect(violations.seen.length).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('connection-state')).toHaveText('LIVE');
+});
+
+test('a wrong token shows AUTH_REQUIRED with the reason, and nothing is drawn', async ({ page }) => {
+  const sim = new Simulator({ agents: 5, token: 'right-token' });
+  await sim.start();
+  const web = await startWeb(['--url', sim.url, '--token', 'wrong-token']);
+  try {
+    await page.goto(web.url);
+    await expect(page.getByTestId('connection-state')).toHaveText('AUTH_REQUIRED');
+    await expect(page.getByTestId('plane').locator('.reason')).toContainText('401');
+    await expect(page.getByTestId('agent-count')).toHaveText('0');
+    expect(sim.stats.connections).toBe(0);
+  } finally {
+    await web.stop();
+    await sim.stop();
+  }
 });

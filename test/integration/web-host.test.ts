@@ -73,6 +73,10 @@ describe('browser-mode host', () => {
         ws.send(JSON.stringify({ c: IPC_CHANNELS.ack, p: { seq: f.seq } }));
       }
     });
+    // Nothing flows until the page says it has subscribed.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(frames).toHaveLength(0);
+    ws.send(JSON.stringify({ c: IPC_CHANNELS.hello, r: 1 }));
     await waitFor('a frame with all 25 agents', () => frames.some((f) => f.positions[0]?.slotCount === 25));
     ws.send(JSON.stringify({ c: IPC_CHANNELS.ack, p: { seq: 'three' } }));
     ws.send(JSON.stringify({ c: 'swarmdeck:exec', p: 'rm -rf /' }));

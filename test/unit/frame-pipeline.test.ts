@@ -26,6 +26,11 @@ function event(plane: string, priority: PlaneEvent['priority'] = 'normal'): Plan
   return { seq: seq++, plane, at: 0, origin: 'client', type: 'test', priority, payload: { n: seq } };
 }
 
+function ready(pipe: FramePipeline): FramePipeline {
+  pipe.markReady();
+  return pipe;
+}
+
 /** Copies what a sink must copy: the frame's arrays view live buffers. */
 function capture(frames: FrameMessage[]) {
   return (f: FrameMessage) => frames.push(structuredClone(f));
@@ -38,7 +43,7 @@ describe('FramePipeline', () => {
   it('keeps one frame in flight: newer positions replace older ones and each is counted', () => {
     const a = planeWith('a');
     const frames: FrameMessage[] = [];
-    const pipe = new FramePipeline(() => [a], capture(frames));
+    const pipe = ready(new FramePipeline(() => [a], capture(frames)));
     move(a, [1, 2], 1);
     expect(pipe.flush()).toBe(true);
     for (let x = 2; x <= 6; x++) {
@@ -55,7 +60,7 @@ describe('FramePipeline', () => {
   it('never drops an event for a slow consumer, and keeps their order', () => {
     const a = planeWith('a');
     const frames: FrameMessage[] = [];
-    const pipe = new FramePipeline(() => [a], capture(frames));
+    const pipe = ready(new FramePipeline(() => [a], capture(frames)));
     const sent: number[] = [];
     for (let round = 0; round < 20; round++) {
       for (let k = 0; k < 50; k++) {
@@ -78,9 +83,12 @@ describe('FramePipeline', () => {
   it('sends high and critical events at once, without waiting for the tick', async () => {
     const a = planeWith('a');
     const frames: FrameMessage[] = [];
-    const pipe = new FramePipeline(() => [a], capture(frames), { rateHz: 0.01 }); // a tick every 100 s
+    const pipe = ready(new FramePipeline(() => [a], capture(frames), { rateHz: 0.01 })); // a tick every 100 s
     pipe.start();
     pipelines.push(pipe);
+    await new Promise((r) => setImmediate(r)); // markReady's own flush: the first, empty-handed frame
+    pipe.ack(frames.length ? frames[0]!.seq : 0);
+    frames.length = 0;
     pipe.push(event('a', 'normal'));
     await new Promise((r) => setImmediate(r));
     expect(frames).toHaveLength(0);
@@ -90,22 +98,41 @@ describe('FramePipeline', () => {
     expect(frames[0]!.events.map((e) => e.priority)).toEqual(['normal', 'critical']);
   });
 
-  it('frees a frame that was never acknowledged after the ack timeout', () => {
+  it('sends nothing before the view is ready, then everything it missed', () => {
     const a = planeWith('a');
     const frames: FrameMessage[] = [];
-    const pipe = new FramePipeline(() => [a], capture(frames), { ackTimeoutMs: 1000 });
+    const pipe = new FramePipeline(() => [a], capture(frames));
     move(a, [1], 1);
+    pipe.push(event('a'));
+    pipe.push(event('a'));
+    expect(pipe.flush()).toBe(false);
+    pipe.markReady();
+    expect(pipe.flush()).toBe(true);
+    expect(frames[0]!.events).toHaveLength(2);
+    expect(frames[0]!.positions[0]!.slotCount).toBe(1);
+  });
+
+  it('frees a frame never acknowledged after the ack timeout, and sends its events again', () => {
+    const a = planeWith('a');
+    const frames: FrameMessage[] = [];
+    const pipe = ready(new FramePipeline(() => [a], capture(frames), { ackTimeoutMs: 1000 }));
+    move(a, [1], 1);
+    const lost = event('a');
+    pipe.push(lost);
     pipe.flush(1_000);
-    move(a, [1], 2);
+    const later = event('a');
+    pipe.push(later);
     expect(pipe.flush(1_500)).toBe(false);
     expect(pipe.flush(2_001)).toBe(true);
+    expect(frames[1]!.events.map((e) => e.seq)).toEqual([lost.seq, later.seq]);
+    expect(frames[1]!.stats.framesTimedOut).toBe(1);
   });
 
   it('builds frames that pass the contract, with each plane separate', () => {
     const a = planeWith('a');
     const b = planeWith('b');
     const frames: FrameMessage[] = [];
-    const pipe = new FramePipeline(() => [a, b], capture(frames));
+    const pipe = ready(new FramePipeline(() => [a, b], capture(frames)));
     move(a, [7, 8], 1);
     move(b, [7], 2); // agent 7 of plane b is not agent 7 of plane a
     pipe.flush();
@@ -125,7 +152,7 @@ describe('IPC contract validation', () => {
     planes: [],
     positions: [{ plane: 'a', slotCount: 2, ids: Uint32Array.of(1, 2), xy: new Float32Array(4), states: new Uint8Array(2) }],
     events: [],
-    stats: { framesSent: 1, supersededPositions: 0, eventsQueued: 0, eventsSent: 0 },
+    stats: { framesSent: 1, supersededPositions: 0, eventsQueued: 0, eventsSent: 0, framesTimedOut: 0 },
   });
 
   it('accepts a well-formed frame', () => {

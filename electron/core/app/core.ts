@@ -9,6 +9,8 @@ import { CLIENT_VERSION } from '../protocol/constants.js';
 
 export interface View {
   ack(seq: number): void;
+  /** The view's hello: it has subscribed, so frames may flow. */
+  hello(host: AppInfo['host']): AppInfo;
   close(): void;
   readonly pipeline: FramePipeline;
 }
@@ -57,6 +59,10 @@ export class SwarmCore {
     return {
       pipeline,
       ack: (seq) => pipeline.ack(seq),
+      hello: (host) => {
+        pipeline.markReady();
+        return this.hello(host);
+      },
       close: () => {
         pipeline.stop();
         this.views.delete(pipeline);

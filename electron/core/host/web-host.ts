@@ -99,7 +99,7 @@ export class WebHost {
         if (msg.c === IPC_CHANNELS.ack) {
           view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, msg.p).seq);
         } else if (msg.c === IPC_CHANNELS.hello && typeof msg.r === 'number') {
-          ws.send(packMessage(IPC_CHANNELS.hello, { r: msg.r, value: this.o.core.hello('web') }));
+          ws.send(packMessage(IPC_CHANNELS.hello, { r: msg.r, value: view.hello('web') }));
         } else {
           throw new IpcValidationError(String(msg.c), 'c', 'unknown channel');
         }

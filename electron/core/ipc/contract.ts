@@ -12,7 +12,7 @@ export const IPC_CHANNELS = {
   frame: 'swarmdeck:frame',
   /** renderer → core: the renderer has drawn frame `seq` (frees the in-flight slot). */
   ack: 'swarmdeck:ack',
-  /** renderer → core, request/response: the app's identity and planes. */
+  /** renderer → core, request/response: the app's identity and planes. Also says the view has subscribed and may be sent frames. */
   hello: 'swarmdeck:hello',
 } as const;
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
@@ -87,6 +87,8 @@ export const PipelineStatsSchema = z.object({
   /** Events waiting for the next frame (never dropped). */
   eventsQueued: z.number().nonnegative(),
   eventsSent: z.number().nonnegative(),
+  /** Frames not acknowledged in time; their events were sent again. */
+  framesTimedOut: z.number().nonnegative(),
 });
 export type PipelineStats = z.infer<typeof PipelineStatsSchema>;
 
@@ -116,6 +118,7 @@ export interface SwarmdeckBridge {
   /** Subscribes to frames; returns the unsubscribe function. */
   onFrame(listener: (frame: FrameMessage) => void): () => void;
   ack(seq: number): void;
+  /** Call after subscribing: the core starts sending frames to this view only then. */
   hello(): Promise<AppInfo>;
 }
 

@@ -5,6 +5,10 @@
 // in the store (latest wins, each superseded position message counted) and
 // events queue; events are never dropped. High and critical events flush at
 // once instead of waiting for the next tick (still one frame in flight).
+// Nothing is sent before the view says it is ready (it has subscribed), and
+// a frame's events are held until acknowledged: if the ack times out they are
+// sent again (the renderer drops repeats by per-plane seq), so no event is
+// lost to a view that reloaded or stalled.
 
 import type { FrameMessage, PipelineStats, PlaneFrame } from '../ipc/contract.js';
 import type { PlaneEvent } from '../protocol/events.js';
@@ -31,11 +35,12 @@ export class FramePipeline {
   private timer: NodeJS.Timeout | null = null;
   private flushScheduled = false;
   private seq = 0;
-  private inFlight: { seq: number; since: number } | null = null;
+  private inFlight: { seq: number; since: number; events: PlaneEvent[] } | null = null;
   private events: PlaneEvent[] = [];
+  private ready = false;
   private readonly cursors = new Map<string, PlaneCursor>();
   private statusKey = '';
-  readonly stats: PipelineStats = { framesSent: 0, supersededPositions: 0, eventsQueued: 0, eventsSent: 0 };
+  readonly stats: PipelineStats = { framesSent: 0, supersededPositions: 0, eventsQueued: 0, eventsSent: 0, framesTimedOut: 0 };
 
   constructor(
     private readonly planes: () => readonly Plane[],
@@ -56,38 +61,46 @@ export class FramePipeline {
     this.timer = null;
   }
 
+  /** The view has subscribed: from now on frames are sent, the first one complete. */
+  markReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    this.scheduleFlush();
+  }
+
   /** Queues an event for this view. */
   push(ev: PlaneEvent): void {
     this.events.push(ev);
     this.stats.eventsQueued = this.events.length;
-    if ((ev.priority === 'high' || ev.priority === 'critical') && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
+    if (ev.priority === 'high' || ev.priority === 'critical') this.scheduleFlush();
   }
 
   ack(seq: number): void {
     if (this.inFlight && seq >= this.inFlight.seq) {
       this.inFlight = null;
-      // The view is ready: if anything waits, send now rather than at the next tick.
-      if (this.events.length > 0 && !this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushScheduled = false;
-          this.flush();
-        });
-      }
+      // The view is free: if events wait, send now rather than at the next tick.
+      if (this.events.length > 0) this.scheduleFlush();
     }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 
   /** Builds and sends a frame if the view is free and anything changed. Returns whether one was sent. */
   flush(now = Date.now()): boolean {
+    if (!this.ready) return false;
     if (this.inFlight) {
       if (now - this.inFlight.since < this.ackTimeoutMs) return false;
-      this.inFlight = null; // presumed lost (view reloaded or hung): free the slot
+      // Presumed lost (view reloaded or hung): free the slot and send its events again.
+      this.events = this.inFlight.events.concat(this.events);
+      this.inFlight = null;
+      this.stats.framesTimedOut++;
     }
     const positions: PlaneFrame[] = [];
     for (const p of this.planes()) {
@@ -128,7 +141,7 @@ export class FramePipeline {
     this.stats.framesSent++;
     this.stats.eventsSent += events.length;
     this.stats.eventsQueued = 0;
-    this.inFlight = { seq, since: now };
+    this.inFlight = { seq, since: now, events };
     this.sink({ seq, builtAt: now, planes: statuses, positions, events, stats: { ...this.stats } });
     return true;
   }
