@@ -20,7 +20,7 @@ const MIME: Record<string, string> = { html: 'text/html', js: 'text/javascript',
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let core: SwarmCore | null = null;
-let simulator: Simulator | null = null;
+let simulators: Simulator[] = [];
 /** One core view per window, by webContents id. */
 const views = new Map<number, View>();
 
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   lockDown();
   serveRenderer();
   const startup = await resolveStartup(options);
-  simulator = startup.simulator;
+  simulators = startup.simulators;
   core = new SwarmCore(startup.planes);
   core.start();
   const c = core;
@@ -136,7 +136,7 @@ app.on('window-all-closed', () => {
 });
 app.on('will-quit', () => {
   core?.stop();
-  void simulator?.stop();
+  for (const s of simulators) void s.stop();
 });
 
 main().catch((e: unknown) => {

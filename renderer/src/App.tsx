@@ -9,6 +9,7 @@ import { eventText, isErrorEvent } from './ui/event-text.js';
 
 const LOG_LINES = 200;
 const UI_REFRESH_MS = 250;
+const LATENCY_SAMPLES = 256;
 
 interface UiSnapshot {
   planes: PlaneStatus[];
@@ -16,16 +17,41 @@ interface UiSnapshot {
   scene: SceneStats | null;
   log: PlaneEvent[];
   rejected: number;
+  /** Median ms from positions arriving on the core's socket to their frame reaching this page. */
+  latencyP50: number | null;
+}
+
+/** A ring of recent latency samples; the median of what it holds. */
+class LatencyRing {
+  private readonly samples = new Float64Array(LATENCY_SAMPLES);
+  private n = 0;
+  add(ms: number): void {
+    this.samples[this.n++ % LATENCY_SAMPLES] = ms;
+  }
+  median(): number | null {
+    const k = Math.min(this.n, LATENCY_SAMPLES);
+    if (k === 0) return null;
+    const sorted = this.samples.slice(0, k).sort();
+    return sorted[k >> 1]!;
+  }
 }
 
 
 export function App(): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
-  const [ui, setUi] = useState<UiSnapshot>({ planes: [], stats: null, scene: null, log: [], rejected: 0 });
+  const sceneRef = useRef<GraphScene | null>(null);
+  const [ui, setUi] = useState<UiSnapshot>({ planes: [], stats: null, scene: null, log: [], rejected: 0, latencyP50: null });
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+
+  useEffect(() => {
+    for (const p of ui.planes) sceneRef.current?.setPlaneVisible(p.plane, !hidden.has(p.plane));
+  }, [hidden, ui.planes]);
 
   useEffect(() => {
     const scene = new GraphScene();
+    sceneRef.current = scene;
     const bridge = getBridge();
+    const latency = new LatencyRing();
     let planes: PlaneStatus[] = [];
     let stats: PipelineStats | null = null;
     let log: PlaneEvent[] = [];
@@ -41,7 +67,11 @@ export function App(): JSX.Element {
       planes = f.planes;
       stats = f.stats;
       const colors = new Map(f.planes.map((p) => [p.plane, p.color]));
-      for (const pf of f.positions) scene.applyPositions(pf, colors.get(pf.plane) ?? 0xffffff);
+      const arrived = performance.timeOrigin + performance.now();
+      for (const pf of f.positions) {
+        scene.applyPositions(pf, colors.get(pf.plane) ?? 0xffffff);
+        if (pf.receivedAt > 0) latency.add(arrived - pf.receivedAt);
+      }
       const now = performance.now();
       const fresh = f.events.filter((ev) => {
         if (ev.seq <= (lastEventSeq.get(ev.plane) ?? -1)) return false;
@@ -66,19 +96,32 @@ export function App(): JSX.Element {
       // Subscribed: now the core may send (it holds frames and events until this).
       void bridge.hello();
     });
-    window.__swarmdeck = { scene: () => (ready ? scene.stats() : null), planes: () => planes, lastFrameSeq: () => lastSeq };
+    window.__swarmdeck = {
+      scene: () => (ready ? scene.stats() : null),
+      planes: () => planes,
+      lastFrameSeq: () => lastSeq,
+      latencyP50: () => latency.median(),
+    };
     const timer = setInterval(() => {
-      setUi({ planes, stats, scene: ready ? scene.stats() : null, log, rejected: bridgeDiagnostics.rejected });
+      setUi({ planes, stats, scene: ready ? scene.stats() : null, log, rejected: bridgeDiagnostics.rejected, latencyP50: latency.median() });
     }, UI_REFRESH_MS);
     return () => {
       disposed = true;
       clearInterval(timer);
       unsubscribe?.();
+      sceneRef.current = null;
       if (ready) scene.destroy();
     };
   }, []);
 
   const agents = ui.planes.reduce((n, p) => n + p.agents, 0);
+  const toggle = (plane: string): void =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(plane)) next.add(plane);
+      return next;
+    });
+  const only = (plane: string): void => setHidden(new Set(ui.planes.map((p) => p.plane).filter((id) => id !== plane)));
   return (
     <div className="app">
       <div className="scene" ref={host} data-testid="scene" />
@@ -86,14 +129,26 @@ export function App(): JSX.Element {
         <h2>Control planes</h2>
         <div className="planes">
           {ui.planes.map((p) => (
-            <div className="plane" key={p.plane} data-testid="plane">
+            <div className="plane" key={p.plane} data-testid="plane" data-plane={p.plane}>
+              <input
+                type="checkbox"
+                aria-label={`show ${p.label}`}
+                checked={!hidden.has(p.plane)}
+                onChange={() => toggle(p.plane)}
+                data-testid="plane-visible"
+              />
               <span className="swatch" style={{ background: hex(p.color) }} />
-              <div>
+              <div className="plane-body">
                 <div>
                   {p.label} <span className={`state-${p.state}`}>{p.state}</span> · {p.agents} agents
                 </div>
                 {p.reason ? <div className="reason">{p.reason}</div> : null}
               </div>
+              {ui.planes.length > 1 ? (
+                <button type="button" className="only" onClick={() => only(p.plane)} data-testid="plane-only">
+                  only
+                </button>
+              ) : null}
             </div>
           ))}
         </div>
@@ -117,7 +172,7 @@ export function App(): JSX.Element {
       <footer className="status" data-testid="status">
         {ui.planes.map((p) => (
           <span key={p.plane}>
-            {p.label}: <strong className={`state-${p.state}`} data-testid="connection-state">{p.state}</strong>
+            {p.label}: <strong className={`state-${p.state}`} data-testid="connection-state" data-plane={p.plane}>{p.state}</strong>
           </span>
         ))}
         <span>
@@ -128,6 +183,9 @@ export function App(): JSX.Element {
         </span>
         <span>renderer {ui.scene?.renderer ?? '…'}</span>
         <span>frames {ui.stats?.framesSent ?? 0}</span>
+        <span title="Median time from positions arriving on the core's socket to this view">
+          latency <strong data-testid="latency">{ui.latencyP50 === null ? '…' : `${ui.latencyP50.toFixed(1)} ms`}</strong>
+        </span>
         <span title="Position updates replaced by newer ones before display (latest wins)">superseded {ui.stats?.supersededPositions ?? 0}</span>
         {ui.rejected ? <span className="state-FAILED">rejected {ui.rejected}</span> : null}
       </footer>

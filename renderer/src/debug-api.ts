@@ -18,6 +18,8 @@ export interface SwarmdeckDebug {
   scene: () => SceneStats | null;
   planes: () => PlaneStatus[];
   lastFrameSeq: () => number;
+  /** Median ms from positions arriving on the core's socket to this page, over recent frames. */
+  latencyP50: () => number | null;
 }
 
 declare global {

@@ -25,8 +25,10 @@ export async function startWeb(args: string[]): Promise<WebApp> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const url = /browser mode\): (http:\/\/\S+)/.exec(out)?.[1];
-    const agents = /\((\d+) agents\)/.exec(out)?.[1];
-    if (url) return { url, simAgents: agents ? Number(agents) : -1, output: () => out, stop };
+    // "(24 agents)" for one simulator, "(10 + 10 agents)" for several: the total.
+    const agents = /\(([\d +]+) agents\)/.exec(out)?.[1];
+    const simAgents = agents ? agents.split('+').reduce((n, x) => n + Number(x), 0) : -1;
+    if (url && /connected to/.test(out)) return { url, simAgents, output: () => out, stop };
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`swarmdeck web did not start:\n${out}`);

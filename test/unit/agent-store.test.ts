@@ -83,4 +83,37 @@ describe('AgentStore', () => {
     // Reuse keeps the high-water mark near the peak population, not the number of ids ever seen.
     expect(s.slotCount).toBeLessThan(500);
   });
+
+  it('stamps exactly the slots each change touched', () => {
+    const s = new AgentStore();
+    s.applyPositions(positions([1, 2, 3, 4], (id) => [id, 0, 0]), 1);
+    const v = s.version;
+    s.applyPositions(positions([2], () => [9, 9, 0]), 2);
+    s.setState(4, 2, 2);
+    const out = { slots: new Uint32Array(1) };
+    const n = s.changedSlots(v, out, 10);
+    expect([...out.slots.subarray(0, n)].sort()).toEqual([s.slotOf(2), s.slotOf(4)].sort());
+    expect(s.changedSlots(v, out, 1)).toBe(-1); // more than the limit: send all
+    expect(s.changedSlots(s.version, out, 10)).toBe(0);
+  });
+
+  it('keeps capabilities, metadata and state history beside the arrays', () => {
+    const s = new AgentStore();
+    const ev = (type: string, payload: Record<string, unknown>, agentId = 'agent-007') =>
+      ({ seq: 0, plane: 'p', at: 5, origin: 'vis', type, priority: 'normal', agentId, payload }) as never;
+    s.applyEvent(ev('agent.state.changed', { agentId: 'agent-007', previousState: 'IDLE', newState: 'EXECUTING', reason: 'task', metadata: { taskId: 't1' } }));
+    s.applyEvent(ev('agent.capability.update', { agentId: 'agent-007', action: 'add', capability: { name: 'search', level: 3 } }));
+    s.applyEvent(ev('agent.capability.update', { agentId: 'agent-007', action: 'add', capability: { name: 'plan', level: 1 } }));
+    s.applyEvent(ev('agent.capability.update', { agentId: 'agent-007', action: 'remove', capability: { name: 'plan' } }));
+    s.applyEvent(ev('agent.state.changed', { agentId: 'x-y', newState: 'ERROR' }, 'x-y')); // no binary twin: ignored
+    expect(s.state[s.slotOf(7)]).toBe(2);
+    expect(s.meta.get(7)).toEqual({ taskId: 't1' });
+    expect([...s.capabilities.get(7)!.keys()]).toEqual(['search']);
+    expect(s.history.get(7)).toEqual([{ at: 5, from: 'IDLE', to: 'EXECUTING', reason: 'task' }]);
+    expect(s.agents).toBe(1);
+    for (let i = 0; i < 30; i++) s.applyEvent(ev('agent.state.changed', { agentId: 'agent-007', previousState: 'A', newState: i % 2 ? 'IDLE' : 'WAITING' }));
+    expect(s.history.get(7)).toHaveLength(20);
+    s.remove(7);
+    expect(s.meta.has(7) || s.capabilities.has(7) || s.history.has(7)).toBe(false);
+  });
 });

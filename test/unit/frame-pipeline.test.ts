@@ -87,7 +87,10 @@ describe('FramePipeline', () => {
     pipe.start();
     pipelines.push(pipe);
     await new Promise((r) => setImmediate(r)); // markReady's own flush: the first, empty-handed frame
-    pipe.ack(frames.length ? frames[0]!.seq : 0);
+    expect(frames).toHaveLength(1);
+    pipe.ack(frames[0]!.seq);
+    await new Promise((r) => setImmediate(r)); // the ack's flush: nothing new to send
+    expect(frames).toHaveLength(1);
     frames.length = 0;
     pipe.push(event('a', 'normal'));
     await new Promise((r) => setImmediate(r));
@@ -128,6 +131,34 @@ describe('FramePipeline', () => {
     expect(frames[1]!.stats.framesTimedOut).toBe(1);
   });
 
+  it('sends only the changed slots when few changed, and every slot when most did', () => {
+    const a = planeWith('a');
+    const frames: FrameMessage[] = [];
+    const pipe = ready(new FramePipeline(() => [a], capture(frames)));
+    const ids = Array.from({ length: 10 }, (_, i) => i + 1);
+    move(a, ids, 1);
+    pipe.flush();
+    expect(frames[0]!.positions[0]!.slots).toBeUndefined(); // first frame: all
+    pipe.ack(frames[0]!.seq);
+    move(a, [3, 7], 5); // 2 of 10 changed
+    a.store.remove(9); // and one left
+    pipe.flush();
+    const partial = frames[1]!.positions[0]!;
+    const slotOf = (id: number) => frames[0]!.positions[0]!.ids.indexOf(id);
+    expect([...partial.slots!].sort()).toEqual([slotOf(3), slotOf(7), slotOf(9)].sort());
+    expect(partial.slotCount).toBe(10);
+    const k = [...partial.slots!].indexOf(slotOf(7));
+    expect([partial.ids[k], partial.xy[2 * k], partial.xy[2 * k + 1]]).toEqual([7, 5, -5]);
+    expect(partial.states[[...partial.slots!].indexOf(slotOf(9))]).toBe(254); // SLOT_EMPTY
+    pipe.ack(frames[1]!.seq);
+    move(a, ids.slice(0, 8), 6); // most changed: all again
+    pipe.flush();
+    expect(frames[2]!.positions[0]!.slots).toBeUndefined();
+    expect(frames[2]!.positions[0]!.ids.length).toBe(10);
+    pipe.ack(frames[2]!.seq);
+    expect(pipe.flush()).toBe(false); // nothing changed, nothing sent
+  });
+
   it('builds frames that pass the contract, with each plane separate', () => {
     const a = planeWith('a');
     const b = planeWith('b');
@@ -150,7 +181,7 @@ describe('IPC contract validation', () => {
     seq: 1,
     builtAt: 0,
     planes: [],
-    positions: [{ plane: 'a', slotCount: 2, ids: Uint32Array.of(1, 2), xy: new Float32Array(4), states: new Uint8Array(2) }],
+    positions: [{ plane: 'a', slotCount: 2, receivedAt: 0, ids: Uint32Array.of(1, 2), xy: new Float32Array(4), states: new Uint8Array(2) }],
     events: [],
     stats: { framesSent: 1, supersededPositions: 0, eventsQueued: 0, eventsSent: 0, framesTimedOut: 0 },
   });
@@ -162,6 +193,12 @@ describe('IPC contract validation', () => {
   it.each([
     ['a plain array where a typed array belongs', (f: Record<string, unknown>) => ((f.positions as Record<string, unknown>[])[0]!.ids = [1, 2]), 'positions.0.ids'],
     ['arrays shorter than slotCount', (f: Record<string, unknown>) => ((f.positions as Record<string, unknown>[])[0]!.xy = new Float32Array(2)), 'positions.0'],
+    [
+      'a slot index past slotCount',
+      (f: Record<string, unknown>) =>
+        Object.assign((f.positions as Record<string, unknown>[])[0]!, { slots: Uint32Array.of(0, 9), ids: Uint32Array.of(1, 2) }),
+      'positions.0.slots.1',
+    ],
     ['a negative seq', (f: Record<string, unknown>) => (f.seq = -1), 'seq'],
     ['an event without a payload', (f: Record<string, unknown>) => (f.events = [{ seq: 0, plane: 'a', at: 0, origin: 'vis', type: 't', priority: 'normal' }]), 'events.0.payload'],
   ])('rejects %s, naming the field', (_name, mutate, field) => {

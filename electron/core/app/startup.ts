@@ -9,8 +9,12 @@ import { Simulator } from '../sim/simulator.js';
 export const PLANE_COLORS = [0x4cc9f0, 0xf72585, 0x90be6d, 0xf9c74f, 0x9d4edd, 0xf8961e, 0x43aa8b, 0xe5e5e5];
 
 export interface StartupOptions {
-  url: string | undefined;
-  token: string | undefined;
+  /** Control planes to connect to; none: the embedded simulator(s). */
+  urls: string[];
+  /** Bearer tokens, paired with `urls` by position; one token alone applies to every URL. */
+  tokens: string[];
+  /** Embedded simulators to start when no URL is given (each is its own plane). */
+  sims: number;
   agents: number;
   rate: number;
   port: number;
@@ -29,13 +33,15 @@ function positiveInt(name: string, v: string | undefined, dflt: number, min = 0)
 /**
  * Options shared by the app hosts; unknown flags are a usage error, except
  * with `lenient` (Electron, where Chromium's own switches share argv).
+ * `--url` and `--token` may repeat: one plane per URL.
  */
 export function parseStartupArgs(argv: readonly string[], opts: { lenient?: boolean } = {}): StartupOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      url: { type: 'string' },
-      token: { type: 'string' },
+      url: { type: 'string', multiple: true },
+      token: { type: 'string', multiple: true },
+      planes: { type: 'string' },
       agents: { type: 'string' },
       rate: { type: 'string' },
       port: { type: 'string' },
@@ -44,14 +50,21 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     strict: !opts.lenient,
     allowPositionals: !!opts.lenient,
   });
-  const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
-  const url = str(values.url);
-  if (url !== undefined && !/^wss?:\/\/[^/]+/i.test(url)) {
-    throw new UsageError(`--url must be a ws:// or wss:// URL, got "${url}"`);
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const urls = list(values.url);
+  for (const url of urls) {
+    if (!/^wss?:\/\/[^/]+/i.test(url)) throw new UsageError(`--url must be a ws:// or wss:// URL, got "${url}"`);
+  }
+  const tokens = list(values.token);
+  if (tokens.length === 0 && process.env.SWARMDECK_TOKEN) tokens.push(process.env.SWARMDECK_TOKEN);
+  if (tokens.length > 1 && tokens.length !== urls.length) {
+    throw new UsageError(`${tokens.length} tokens for ${urls.length} URLs: give one token for all, or one per --url in the same order`);
   }
   return {
-    url,
-    token: str(values.token) ?? process.env.SWARMDECK_TOKEN,
+    urls,
+    tokens,
+    sims: positiveInt('planes', str(values.planes), 1, 1),
     agents: positiveInt('agents', str(values.agents), 200),
     rate: positiveInt('rate', str(values.rate), 30, 1),
     port: positiveInt('port', str(values.port), 0),
@@ -61,20 +74,34 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
 
 export interface Startup {
   planes: PlaneConfig[];
-  simulator: Simulator | null;
+  /** The embedded simulators started (none when URLs were given). */
+  simulators: Simulator[];
 }
 
-/** Starts the embedded simulator when no --url was given; returns the planes to connect. */
+/** Starts the embedded simulator(s) when no --url was given; returns the planes to connect. */
 export async function resolveStartup(o: StartupOptions): Promise<Startup> {
-  if (o.url !== undefined) {
-    const plane: PlaneConfig = { id: 'plane-1', label: new URL(o.url).host, url: o.url, color: PLANE_COLORS[0]! };
-    if (o.token !== undefined) plane.token = o.token;
-    return { planes: [plane], simulator: null };
+  if (o.urls.length > 0) {
+    const planes = o.urls.map((url, i): PlaneConfig => {
+      const plane: PlaneConfig = { id: `plane-${i + 1}`, label: new URL(url).host, url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
+      const token = o.tokens.length === 1 ? o.tokens[0] : o.tokens[i];
+      if (token !== undefined) plane.token = token;
+      return plane;
+    });
+    return { planes, simulators: [] };
   }
-  const simulator = new Simulator({ agents: o.agents, rate: o.rate });
-  await simulator.start();
-  return {
-    planes: [{ id: 'sim', label: 'Embedded simulator', url: simulator.url, color: PLANE_COLORS[0]! }],
-    simulator,
-  };
+  const simulators: Simulator[] = [];
+  const planes: PlaneConfig[] = [];
+  for (let i = 0; i < o.sims; i++) {
+    // Distinct seeds: each simulated plane is its own swarm.
+    const sim = new Simulator({ agents: o.agents, rate: o.rate, seed: i + 1 });
+    await sim.start();
+    simulators.push(sim);
+    planes.push({
+      id: o.sims === 1 ? 'sim' : `sim-${i + 1}`,
+      label: o.sims === 1 ? 'Embedded simulator' : `Simulator ${i + 1}`,
+      url: sim.url,
+      color: PLANE_COLORS[i % PLANE_COLORS.length]!,
+    });
+  }
+  return { planes, simulators };
 }

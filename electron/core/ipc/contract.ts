@@ -33,6 +33,8 @@ export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
 /** Slot state value of a free slot in the store (no agent). */
 export const SLOT_EMPTY = 254;
+/** The most slots one plane may have (16.7M agents). */
+export const MAX_SLOTS = 1 << 24;
 
 // Views over any buffer (the store's, or a received WebSocket message's).
 const u32 = z.custom<Uint32Array<ArrayBufferLike>>((v) => v instanceof Uint32Array, 'expected a Uint32Array');
@@ -59,14 +61,18 @@ export const PlaneStatusSchema = z.object({
 export type PlaneStatus = z.infer<typeof PlaneStatusSchema>;
 
 /**
- * Positions of one plane's store, by slot. Slot i holds agent ids[i] at
- * (xy[2i], xy[2i+1]) in state states[i]; SLOT_EMPTY marks a free slot.
- * `slots` absent: the arrays cover slots 0..slotCount-1.
+ * Positions of one plane's store, by slot. Entry k is slot slots[k] (or slot
+ * k when `slots` is absent, and then the arrays cover slots 0..slotCount-1):
+ * agent ids[k] at (xy[2k], xy[2k+1]) in state states[k]; SLOT_EMPTY marks a
+ * free slot. With `slots`, only the slots changed since the view's last frame.
  */
 export const PlaneFrameSchema = z
   .object({
     plane: z.string(),
-    slotCount: z.number().int().nonnegative(),
+    /** Bounded so a bad frame cannot make the renderer allocate without limit. */
+    slotCount: z.number().int().nonnegative().max(MAX_SLOTS),
+    /** High-resolution epoch ms (timeOrigin + now) when the newest positions here arrived on the socket; 0 before any. */
+    receivedAt: z.number().nonnegative(),
     slots: u32.optional(),
     ids: u32,
     xy: f32,
@@ -76,6 +82,15 @@ export const PlaneFrameSchema = z
     const n = f.slots ? f.slots.length : f.slotCount;
     if (f.ids.length !== n || f.states.length !== n || f.xy.length !== 2 * n) {
       ctx.addIssue({ code: 'custom', message: `array lengths disagree with ${n} slots` });
+    }
+    // A slot index past slotCount would make the renderer grow without bound.
+    if (f.slots) {
+      for (let i = 0; i < f.slots.length; i++) {
+        if (f.slots[i]! >= f.slotCount) {
+          ctx.addIssue({ code: 'custom', path: ['slots', i], message: `slot ${f.slots[i]} >= slotCount ${f.slotCount}` });
+          break;
+        }
+      }
     }
   });
 export type PlaneFrame = z.infer<typeof PlaneFrameSchema>;

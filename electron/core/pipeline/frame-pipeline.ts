@@ -23,10 +23,24 @@ export interface PipelineOptions {
   ackTimeoutMs?: number;
 }
 
+/** Per plane and view: what the view has, and scratch reused frame to frame. */
 interface PlaneCursor {
   version: number;
   positionVersion: number;
   xy: Float32Array;
+  scratch: { slots: Uint32Array };
+  ids: Uint32Array;
+  states: Uint8Array;
+}
+
+function grownU32(a: Uint32Array, n: number): Uint32Array {
+  return a.length >= n ? a : new Uint32Array(Math.max(n, a.length * 2));
+}
+function grownU8(a: Uint8Array, n: number): Uint8Array {
+  return a.length >= n ? a : new Uint8Array(Math.max(n, a.length * 2));
+}
+function grownF32(a: Float32Array, n: number): Float32Array {
+  return a.length >= n ? a : new Float32Array(Math.max(n, a.length * 2));
 }
 
 export class FramePipeline {
@@ -78,8 +92,8 @@ export class FramePipeline {
   ack(seq: number): void {
     if (this.inFlight && seq >= this.inFlight.seq) {
       this.inFlight = null;
-      // The view is free: if events wait, send now rather than at the next tick.
-      if (this.events.length > 0) this.scheduleFlush();
+      // The view is free: send what waits now rather than at the next tick (acks drive the rate too).
+      this.scheduleFlush();
     }
   }
 
@@ -104,32 +118,8 @@ export class FramePipeline {
     }
     const positions: PlaneFrame[] = [];
     for (const p of this.planes()) {
-      const store = p.store;
-      let c = this.cursors.get(p.config.id);
-      if (!c) {
-        c = { version: -1, positionVersion: 0, xy: new Float32Array(0) };
-        this.cursors.set(p.config.id, c);
-      }
-      if (c.version === store.version) continue;
-      const skipped = store.positionVersion - c.positionVersion - 1;
-      if (skipped > 0) this.stats.supersededPositions += skipped;
-      c.version = store.version;
-      c.positionVersion = store.positionVersion;
-      const n = store.slotCount;
-      if (c.xy.length < 2 * n) c.xy = new Float32Array(Math.max(2 * n, c.xy.length * 2));
-      const xy = c.xy;
-      const pos = store.pos;
-      for (let i = 0; i < n; i++) {
-        xy[2 * i] = pos[3 * i]!;
-        xy[2 * i + 1] = pos[3 * i + 1]!;
-      }
-      positions.push({
-        plane: p.config.id,
-        slotCount: n,
-        ids: store.ids.subarray(0, n),
-        xy: xy.subarray(0, 2 * n),
-        states: store.state.subarray(0, n),
-      });
+      const frame = this.planeFrame(p);
+      if (frame) positions.push(frame);
     }
     const statuses = this.planes().map((p) => p.status());
     const key = JSON.stringify(statuses.map((s) => [s.state, s.reason, s.agents]));
@@ -144,5 +134,62 @@ export class FramePipeline {
     this.inFlight = { seq, since: now, events };
     this.sink({ seq, builtAt: now, planes: statuses, positions, events, stats: { ...this.stats } });
     return true;
+  }
+
+  /**
+   * The slots of `p` this view has not seen: only the changed ones when at
+   * most half changed (index + data costs less than all), else every slot.
+   * Arrays view the store or this view's scratch: valid until the next flush.
+   */
+  private planeFrame(p: Plane): PlaneFrame | null {
+    const store = p.store;
+    let c = this.cursors.get(p.config.id);
+    if (!c) {
+      c = { version: -1, positionVersion: 0, xy: new Float32Array(0), scratch: { slots: new Uint32Array(0) }, ids: new Uint32Array(0), states: new Uint8Array(0) };
+      this.cursors.set(p.config.id, c);
+    }
+    if (c.version === store.version) return null;
+    const skipped = store.positionVersion - c.positionVersion - 1;
+    if (skipped > 0) this.stats.supersededPositions += skipped;
+    const slotCount = store.slotCount;
+    const changed = c.version < 0 ? -1 : store.changedSlots(c.version, c.scratch, slotCount >> 1);
+    c.version = store.version;
+    c.positionVersion = store.positionVersion;
+    const pos = store.pos;
+    if (changed < 0) {
+      const xy = (c.xy = grownF32(c.xy, 2 * slotCount));
+      for (let i = 0; i < slotCount; i++) {
+        xy[2 * i] = pos[3 * i]!;
+        xy[2 * i + 1] = pos[3 * i + 1]!;
+      }
+      return {
+        plane: p.config.id,
+        slotCount,
+        receivedAt: store.positionsReceivedAt,
+        ids: store.ids.subarray(0, slotCount),
+        xy: xy.subarray(0, 2 * slotCount),
+        states: store.state.subarray(0, slotCount),
+      };
+    }
+    const slots = c.scratch.slots;
+    const ids = (c.ids = grownU32(c.ids, changed));
+    const states = (c.states = grownU8(c.states, changed));
+    const xy = (c.xy = grownF32(c.xy, 2 * changed));
+    for (let k = 0; k < changed; k++) {
+      const slot = slots[k]!;
+      ids[k] = store.ids[slot]!;
+      states[k] = store.state[slot]!;
+      xy[2 * k] = pos[3 * slot]!;
+      xy[2 * k + 1] = pos[3 * slot + 1]!;
+    }
+    return {
+      plane: p.config.id,
+      slotCount,
+      receivedAt: store.positionsReceivedAt,
+      slots: slots.subarray(0, changed),
+      ids: ids.subarray(0, changed),
+      xy: xy.subarray(0, 2 * changed),
+      states: states.subarray(0, changed),
+    };
   }
 }

@@ -1,10 +1,29 @@
 // One plane's agents as struct-of-arrays typed buffers indexed by slot, with
 // an id → slot index. Slots of departed agents are reused; growth doubles the
 // buffers. Nothing here allocates per agent per update.
+//
+// Change tracking: every change batch takes the next `version`, and each slot
+// it touches is stamped with it. A frame builder that last saw version v sends
+// exactly the slots stamped above v (or all slots when that is cheaper).
+// Capabilities, metadata and state history (event-rate data) live beside the
+// arrays in maps keyed by agent id.
 
 import type { MetricsColumns, PositionColumns, StateColumns } from '../protocol/binary.js';
-import { STATE_UNKNOWN } from '../protocol/constants.js';
+import { STATE_UNKNOWN, stateCode } from '../protocol/constants.js';
 import { SLOT_EMPTY } from '../ipc/contract.js';
+import { agentNumber, type JsonObject, type PlaneEvent } from '../protocol/events.js';
+
+export interface StateChange {
+  at: number;
+  from: string;
+  to: string;
+  reason?: string;
+}
+
+/** State changes kept per agent for the inspector. */
+export const HISTORY_LENGTH = 20;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Ids below this use a dense Int32Array index; larger ids fall back to a Map. */
 const DENSE_ID_LIMIT = 1 << 20;
@@ -19,6 +38,10 @@ export class AgentStore {
   pos = new Float32Array(0);
   vel = new Float32Array(0);
   state = new Uint8Array(0);
+  /** STATE_BATCH record flags. */
+  flags = new Uint8Array(0);
+  /** Version of the last change to each slot. */
+  stamp = new Uint32Array(0);
   /** Local ms of the last update that named the agent. */
   lastSeen = new Float64Array(0);
   cpu = new Float32Array(0);
@@ -29,8 +52,17 @@ export class AgentStore {
 
   /** Bumped by every applied position message: the pipeline counts superseded ones from it. */
   positionVersion = 0;
-  /** Bumped by any change (positions, states, membership). */
+  /** Bumped by any change (positions, states, membership); slots changed by it carry it in `stamp`. */
   version = 0;
+  /** High-resolution epoch ms (timeOrigin + now) when the newest applied positions arrived. */
+  positionsReceivedAt = 0;
+
+  /** Latest metadata per agent id (STATE_BATCH metadata, agent.state.changed metadata). */
+  readonly meta = new Map<number, JsonObject>();
+  /** Capabilities per agent id, by capability name. */
+  readonly capabilities = new Map<number, Map<string, JsonObject>>();
+  /** The last HISTORY_LENGTH state changes per agent id, oldest first. */
+  readonly history = new Map<number, StateChange[]>();
 
   private dense = new Int32Array(0); // id → slot + 1 (0 = absent)
   private sparse = new Map<number, number>();
@@ -66,6 +98,8 @@ export class AgentStore {
     }
     this.ids[slot] = id;
     this.state[slot] = STATE_UNKNOWN;
+    this.flags[slot] = 0;
+    this.stamp[slot] = ++this.version;
     const p = slot * 3;
     this.pos.fill(0, p, p + 3);
     this.vel.fill(0, p, p + 3);
@@ -75,7 +109,6 @@ export class AgentStore {
     this.successRate[slot] = 0;
     this.avgMs[slot] = 0;
     this.agents++;
-    this.version++;
     return slot;
   }
 
@@ -85,26 +118,37 @@ export class AgentStore {
     if (id < DENSE_ID_LIMIT) this.dense[id] = 0;
     else this.sparse.delete(id);
     this.state[slot] = SLOT_EMPTY;
+    this.stamp[slot] = ++this.version;
     this.free.push(slot);
     this.agents--;
-    this.version++;
+    this.meta.delete(id);
+    this.capabilities.delete(id);
+    this.history.delete(id);
     return true;
   }
 
+  /** Empties the store; slots stay allocated (stamped empty, so views clear them) and are reused first. */
   clear(): void {
     this.dense.fill(0);
     this.sparse.clear();
-    this.free.length = 0;
     this.state.fill(SLOT_EMPTY, 0, this.slotCount);
-    this.slotCount = 0;
+    this.stamp.fill(++this.version, 0, this.slotCount);
+    this.free.length = 0;
+    for (let slot = this.slotCount - 1; slot >= 0; slot--) this.free.push(slot);
     this.agents = 0;
-    this.version++;
+    this.meta.clear();
+    this.capabilities.clear();
+    this.history.clear();
   }
 
-  applyPositions(cols: PositionColumns, now: number): void {
+  /** `receivedAt`: high-resolution epoch ms when the socket message arrived (defaults to the time of this call). */
+  applyPositions(cols: PositionColumns, now: number, receivedAt = performance.timeOrigin + performance.now()): void {
     const { ids, pos, vel, count } = cols;
+    if (count === 0) return;
+    const v = ++this.version;
     for (let i = 0; i < count; i++) {
       const slot = this.ensureSlot(ids[i]!);
+      this.stamp[slot] = v;
       const s = slot * 3;
       const r = i * 3;
       // Buffers may have been replaced by ensureSlot's growth: index through `this`.
@@ -116,22 +160,35 @@ export class AgentStore {
       this.vel[s + 2] = vel[r + 2]!;
       this.lastSeen[slot] = now;
     }
-    if (count > 0) {
-      this.positionVersion++;
-      this.version++;
-    }
+    this.positionVersion++;
+    this.positionsReceivedAt = receivedAt;
   }
 
   applyStates(cols: StateColumns, now: number): void {
+    if (cols.count === 0) return;
+    const v = ++this.version;
     for (let i = 0; i < cols.count; i++) {
-      const slot = this.ensureSlot(cols.ids[i]!);
+      const id = cols.ids[i]!;
+      const slot = this.ensureSlot(id);
       this.state[slot] = cols.codes[i]!;
+      this.flags[slot] = cols.flags[i]!;
+      this.stamp[slot] = v;
       this.lastSeen[slot] = now;
     }
-    if (cols.count > 0) this.version++;
+    // Metadata is sparse (only records that carried some): parse those alone.
+    for (const [i, text] of cols.meta) {
+      try {
+        const m: unknown = JSON.parse(text);
+        if (isObject(m)) this.meta.set(cols.ids[i]!, m);
+      } catch {
+        // The decoder checked UTF-8, not JSON; a bad blob is dropped here, the state is kept.
+      }
+    }
   }
 
   applyMetrics(cols: MetricsColumns, now: number): void {
+    if (cols.count === 0) return;
+    const v = ++this.version;
     for (let i = 0; i < cols.count; i++) {
       const slot = this.ensureSlot(cols.ids[i]!);
       this.tasks[slot] = cols.tasks[i]!;
@@ -139,16 +196,65 @@ export class AgentStore {
       this.avgMs[slot] = cols.avgMs[i]!;
       this.cpu[slot] = cols.cpu[i]!;
       this.mem[slot] = cols.mem[i]!;
+      this.stamp[slot] = v;
       this.lastSeen[slot] = now;
     }
-    if (cols.count > 0) this.version++;
   }
 
   setState(id: number, code: number, now: number): void {
     const slot = this.ensureSlot(id);
     this.state[slot] = code;
+    this.stamp[slot] = ++this.version;
     this.lastSeen[slot] = now;
-    this.version++;
+  }
+
+  /**
+   * Applies the event-rate facts an event carries about one agent: state
+   * (with history and metadata) and capabilities. Events naming an agent with
+   * no binary twin (see agentNumber) are left to the event log.
+   */
+  applyEvent(ev: PlaneEvent): void {
+    if (ev.agentId === undefined) return;
+    const id = agentNumber(ev.agentId);
+    if (id === null) return;
+    const p = ev.payload;
+    if (ev.type === 'agent.state.changed' && typeof p.newState === 'string') {
+      this.setState(id, stateCode(p.newState), ev.at);
+      let h = this.history.get(id);
+      if (!h) this.history.set(id, (h = []));
+      const change: StateChange = { at: ev.at, from: typeof p.previousState === 'string' ? p.previousState : '', to: p.newState };
+      if (typeof p.reason === 'string') change.reason = p.reason;
+      h.push(change);
+      if (h.length > HISTORY_LENGTH) h.shift();
+      if (isObject(p.metadata)) this.meta.set(id, p.metadata);
+    } else if (ev.type === 'agent.capability.update' && isObject(p.capability) && typeof p.capability.name === 'string') {
+      this.ensureSlot(id);
+      let caps = this.capabilities.get(id);
+      if (!caps) this.capabilities.set(id, (caps = new Map()));
+      if (p.action === 'remove') caps.delete(p.capability.name);
+      else caps.set(p.capability.name, p.capability);
+    }
+  }
+
+  /**
+   * Slots changed since `sinceVersion`, written into `out` (grown as needed);
+   * returns the count, or -1 when more than `limit` changed (send all instead).
+   */
+  changedSlots(sinceVersion: number, out: { slots: Uint32Array }, limit: number): number {
+    const stamp = this.stamp;
+    let n = 0;
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      if (stamp[slot]! > sinceVersion) {
+        if (n >= limit) return -1;
+        if (n >= out.slots.length) {
+          const g = new Uint32Array(Math.max(64, out.slots.length * 2));
+          g.set(out.slots);
+          out.slots = g;
+        }
+        out.slots[n++] = slot;
+      }
+    }
+    return n;
   }
 
   private grow(min: number): void {
@@ -162,6 +268,8 @@ export class AgentStore {
     this.pos = g(this.pos, 3, (n) => new Float32Array(n));
     this.vel = g(this.vel, 3, (n) => new Float32Array(n));
     this.state = g(this.state, 1, (n) => new Uint8Array(n).fill(SLOT_EMPTY));
+    this.flags = g(this.flags, 1, (n) => new Uint8Array(n));
+    this.stamp = g(this.stamp, 1, (n) => new Uint32Array(n));
     this.lastSeen = g(this.lastSeen, 1, (n) => new Float64Array(n));
     this.cpu = g(this.cpu, 1, (n) => new Float32Array(n));
     this.mem = g(this.mem, 1, (n) => new Float64Array(n));

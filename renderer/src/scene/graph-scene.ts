@@ -18,8 +18,13 @@ const NODE_RADIUS = 8;
 const WORLD_SPAN = 1200;
 
 interface PlaneLayer {
+  group: Container;
   container: ParticleContainer;
   particles: Particle[];
+  /** A ring in the plane's colour under each node: which plane an agent belongs to. */
+  ringContainer: ParticleContainer;
+  rings: Particle[];
+  color: number;
   ids: Uint32Array;
   xy: Float32Array;
   slotCount: number;
@@ -43,6 +48,7 @@ export class GraphScene {
   private readonly planes = new Map<string, PlaneLayer>();
   private edges: Edge[] = [];
   private texture: Texture | null = null;
+  private ringTexture: Texture | null = null;
   private framesApplied = 0;
   private zoom = 1;
   private pan = { x: 0, y: 0 };
@@ -61,6 +67,9 @@ export class GraphScene {
     const dot = new Graphics().circle(0, 0, 16).fill(0xffffff);
     this.texture = this.app.renderer.generateTexture(dot);
     dot.destroy();
+    const ring = new Graphics().circle(0, 0, 16).stroke({ width: 5, color: 0xffffff });
+    this.ringTexture = this.app.renderer.generateTexture(ring);
+    ring.destroy();
     this.world.addChild(this.edgeLayer);
     this.app.stage.addChild(this.world);
     this.app.ticker.add(() => this.onTick());
@@ -72,9 +81,14 @@ export class GraphScene {
     this.afterRender.add(fn);
   }
 
+  /** Shows or hides one plane's agents and edges. */
+  setPlaneVisible(plane: string, visible: boolean): void {
+    this.layer(plane).group.visible = visible;
+  }
+
   stats(): SceneStats {
     let nodes = 0;
-    for (const l of this.planes.values()) nodes += l.visible;
+    for (const l of this.planes.values()) if (l.group.visible) nodes += l.visible;
     return { renderer: this.app.renderer.name, nodes, edges: this.edges.length, framesApplied: this.framesApplied };
   }
 
@@ -82,10 +96,18 @@ export class GraphScene {
     const layer = this.layer(frame.plane);
     const { ids, xy, states } = frame;
     const n = frame.slots ? frame.slots.length : frame.slotCount;
-    while (layer.particles.length < (frame.slots ? frame.slotCount : n)) {
-      const p = new Particle({ texture: this.texture!, anchorX: 0.5, anchorY: 0.5, scaleX: NODE_RADIUS / 16, scaleY: NODE_RADIUS / 16, alpha: 0 });
+    if (color !== layer.color) {
+      layer.color = color;
+      for (const r of layer.rings) r.tint = color;
+    }
+    const scale = NODE_RADIUS / 16;
+    while (layer.particles.length < frame.slotCount) {
+      const p = new Particle({ texture: this.texture!, anchorX: 0.5, anchorY: 0.5, scaleX: scale, scaleY: scale, alpha: 0 });
       layer.particles.push(p);
       layer.container.addParticle(p);
+      const r = new Particle({ texture: this.ringTexture!, anchorX: 0.5, anchorY: 0.5, scaleX: scale * 1.5, scaleY: scale * 1.5, alpha: 0, tint: color });
+      layer.rings.push(r);
+      layer.ringContainer.addParticle(r);
     }
     if (layer.ids.length < layer.particles.length) {
       const grown = new Uint32Array(layer.particles.length * 2);
@@ -107,16 +129,21 @@ export class GraphScene {
         if (!empty) layer.slotOf.set(id, slot);
         layer.ids[slot] = id;
       }
+      const r = layer.rings[slot]!;
       if (empty) {
         if (wasShown) visible--;
         p.alpha = 0;
+        r.alpha = 0;
         continue;
       }
       if (!wasShown) visible++;
       p.alpha = 1;
+      r.alpha = 0.9;
       const x = xy[2 * k]!, y = xy[2 * k + 1]!;
       p.x = x;
       p.y = y;
+      r.x = x;
+      r.y = y;
       layer.xy[2 * slot] = x;
       layer.xy[2 * slot + 1] = y;
       p.tint = stateColor(states[k]!, color);
@@ -142,10 +169,14 @@ export class GraphScene {
   private layer(plane: string): PlaneLayer {
     let l = this.planes.get(plane);
     if (!l) {
-      const container = new ParticleContainer({ dynamicProperties: { position: true, color: true, vertex: false, rotation: false, uvs: false } });
-      l = { container, particles: [], ids: new Uint32Array(0), xy: new Float32Array(0), slotCount: 0, visible: 0, slotOf: new Map() };
+      const dynamicProperties = { position: true, color: true, vertex: false, rotation: false, uvs: false };
+      const group = new Container();
+      const ringContainer = new ParticleContainer({ dynamicProperties });
+      const container = new ParticleContainer({ dynamicProperties });
+      group.addChild(ringContainer, container);
+      l = { group, container, particles: [], ringContainer, rings: [], color: 0xffffff, ids: new Uint32Array(0), xy: new Float32Array(0), slotCount: 0, visible: 0, slotOf: new Map() };
       this.planes.set(plane, l);
-      this.world.addChild(container);
+      this.world.addChild(group);
     }
     return l;
   }
@@ -172,7 +203,7 @@ export class GraphScene {
     this.edges = this.edges.filter((e) => now - e.born < EDGE_LIFETIME_MS);
     for (const e of this.edges) {
       const l = this.planes.get(e.plane);
-      if (!l) continue;
+      if (!l || !l.group.visible) continue;
       const a = l.slotOf.get(e.from);
       const b = l.slotOf.get(e.to);
       if (a === undefined || b === undefined) continue;

@@ -1,0 +1,36 @@
+// `swarmdeck web` (what `npm run start:web` runs): browser mode. The core,
+// with the embedded simulator(s) or the planes named by --url, plus the built
+// renderer served on 127.0.0.1. Prints the URL; runs until a signal.
+
+import { fileURLToPath } from 'node:url';
+import { SwarmCore } from './core.js';
+import { parseStartupArgs, resolveStartup } from './startup.js';
+import { WebHost } from '../host/web-host.js';
+
+const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+
+export interface RunningWeb {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startWeb(argv: string[], log: (line: string) => void = console.log): Promise<RunningWeb> {
+  const o = parseStartupArgs(argv);
+  const { planes, simulators } = await resolveStartup(o);
+  const core = new SwarmCore(planes);
+  core.start();
+  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host });
+  const url = await host.start();
+  log(`swarmdeck (browser mode): ${url}`);
+  if (simulators.length === 1) log(`connected to embedded simulator ${simulators[0]!.url} (${simulators[0]!.world.count} agents)`);
+  else if (simulators.length > 1) log(`connected to ${simulators.length} embedded simulators (${simulators.map((s) => s.world.count).join(' + ')} agents)`);
+  else log(`connected to ${planes.map((p) => p.url).join(', ')}`);
+  return {
+    url,
+    async stop() {
+      await host.stop();
+      core.stop();
+      await Promise.all(simulators.map((s) => s.stop()));
+    },
+  };
+}
