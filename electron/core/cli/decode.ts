@@ -7,7 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import { DecodedMessage, type FrameInfo, decodeMessage, frameTypeName } from '../protocol/binary.js';
 import { COMPRESSION_ALGORITHMS, type CompressionAlgorithm, inflaterFor } from '../protocol/compression.js';
-import { DEFAULT_COMPRESSION, DEFAULT_MAX_INFLATED_BYTES, FrameType, PRIORITIES, errorCodeName, stateName } from '../protocol/constants.js';
+import {
+  DEFAULT_COMPRESSION,
+  DEFAULT_MAX_INFLATED_BYTES,
+  FLAG_RESERVED_MASK,
+  FrameType,
+  PRIORITIES,
+  errorCodeName,
+  stateName,
+} from '../protocol/constants.js';
 
 export const DECODE_USAGE =
   'usage: swarmdeck decode FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]';
@@ -92,7 +100,7 @@ function frameLine(f: FrameInfo, out: DecodedMessage, compression: string): Reco
   line.compressed = f.compressed;
   line.length = f.length;
   if (f.compressed) line.inflatedLength = f.inflatedLength;
-  if ((f.flags & 0xf8) !== 0) line.reservedFlags = f.flags & 0xf8;
+  if ((f.flags & FLAG_RESERVED_MASK) !== 0) line.reservedFlags = f.flags & FLAG_RESERVED_MASK;
   if (!f.known) {
     line.skipped = true;
     return line;
