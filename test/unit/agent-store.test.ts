@@ -84,6 +84,22 @@ describe('AgentStore', () => {
     expect(s.slotCount).toBeLessThan(500);
   });
 
+  it('keeps every u8 wire state distinct from the store markers (254 and 255 are states, not "empty")', () => {
+    const s = new AgentStore();
+    const states = new StateColumns();
+    states.reserve(3);
+    [[1, 254], [2, 255], [3, 7]].forEach(([id, code], i) => {
+      states.ids[i] = id!;
+      states.codes[i] = code!;
+    });
+    states.count = 3;
+    s.applyStates(states, 1);
+    expect(s.agents).toBe(3);
+    expect([s.state[s.slotOf(1)], s.state[s.slotOf(2)], s.state[s.slotOf(3)]]).toEqual([254, 255, 7]);
+    for (const id of [1, 2, 3]) expect(s.state[s.slotOf(id)]).not.toBe(SLOT_EMPTY);
+    expect(STATE_UNKNOWN).toBeGreaterThan(255);
+  });
+
   it('stamps exactly the slots each change touched', () => {
     const s = new AgentStore();
     s.applyPositions(positions([1, 2, 3, 4], (id) => [id, 0, 0]), 1);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import { FrameMessageSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
+import { SLOT_EMPTY, FrameMessageSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
 import { FramePipeline } from '../../electron/core/pipeline/frame-pipeline.js';
 import { PositionColumns } from '../../electron/core/protocol/binary.js';
 import type { PlaneEvent } from '../../electron/core/protocol/events.js';
@@ -101,6 +101,30 @@ describe('FramePipeline', () => {
     expect(frames[0]!.events.map((e) => e.priority)).toEqual(['normal', 'critical']);
   });
 
+  it('sends a frame as soon as positions arrive when the view is free, not at the next tick', async () => {
+    const a = planeWith('a');
+    const frames: FrameMessage[] = [];
+    const pipe = new FramePipeline(() => [a], capture(frames), { rateHz: 1000, tickMs: 100_000 });
+    pipelines.push(pipe);
+    pipe.start();
+    pipe.markReady();
+    await new Promise((r) => setTimeout(r, 5));
+    pipe.ack(frames.at(-1)!.seq);
+    await new Promise((r) => setTimeout(r, 5));
+    const before = frames.length;
+    move(a, [1, 2], 3);
+    await new Promise((r) => setTimeout(r, 20)); // far less than the 100 s tick
+    expect(frames.length).toBe(before + 1);
+    expect([...frames.at(-1)!.positions[0]!.xy]).toEqual([3, -3, 3, -3]);
+    // And never faster than the rate: a second change while in flight waits for the ack.
+    move(a, [1, 2], 4);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(frames.length).toBe(before + 1);
+    pipe.ack(frames.at(-1)!.seq);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(frames.length).toBe(before + 2);
+  });
+
   it('sends nothing before the view is ready, then everything it missed', () => {
     const a = planeWith('a');
     const frames: FrameMessage[] = [];
@@ -149,7 +173,7 @@ describe('FramePipeline', () => {
     expect(partial.slotCount).toBe(10);
     const k = [...partial.slots!].indexOf(slotOf(7));
     expect([partial.ids[k], partial.xy[2 * k], partial.xy[2 * k + 1]]).toEqual([7, 5, -5]);
-    expect(partial.states[[...partial.slots!].indexOf(slotOf(9))]).toBe(254); // SLOT_EMPTY
+    expect(partial.states[[...partial.slots!].indexOf(slotOf(9))]).toBe(SLOT_EMPTY);
     pipe.ack(frames[1]!.seq);
     move(a, ids.slice(0, 8), 6); // most changed: all again
     pipe.flush();
@@ -181,7 +205,7 @@ describe('IPC contract validation', () => {
     seq: 1,
     builtAt: 0,
     planes: [],
-    positions: [{ plane: 'a', slotCount: 2, receivedAt: 0, ids: Uint32Array.of(1, 2), xy: new Float32Array(4), states: new Uint8Array(2) }],
+    positions: [{ plane: 'a', slotCount: 2, receivedAt: 0, ids: Uint32Array.of(1, 2), xy: new Float32Array(4), states: new Uint16Array(2) }],
     events: [],
     stats: { framesSent: 1, supersededPositions: 0, eventsQueued: 0, eventsSent: 0, framesTimedOut: 0 },
   });

@@ -10,7 +10,7 @@ describe('browser-mode wire format', () => {
     const msg = {
       seq: 3,
       positions: [
-        { plane: 'a', ids: Uint32Array.of(1, 2, 3), xy: Float32Array.of(0.5, -1, 2, 3, 4, 5), states: Uint8Array.of(0, 2, 254) },
+        { plane: 'a', ids: Uint32Array.of(1, 2, 3), xy: Float32Array.of(0.5, -1, 2, 3, 4, 5), states: Uint16Array.of(0, 2, 257) },
         { plane: 'b', ids: Uint32Array.of(9), xy: Float32Array.of(7, 8), states: Uint8Array.of(6) },
       ],
       events: [{ type: 'x', payload: { nested: [1, 'two', null] } }],
@@ -20,7 +20,7 @@ describe('browser-mode wire format', () => {
     const p = payload as typeof msg;
     expect(p.positions[0]!.xy).toBeInstanceOf(Float32Array);
     expect([...p.positions[0]!.xy]).toEqual([0.5, -1, 2, 3, 4, 5]);
-    expect([...p.positions[0]!.states]).toEqual([0, 2, 254]);
+    expect([...p.positions[0]!.states]).toEqual([0, 2, 257]);
     expect([...p.positions[1]!.ids]).toEqual([9]);
     expect(p.positions[0]!.xy.byteOffset % 4).toBe(0);
     expect(p.events).toEqual(msg.events);

@@ -51,6 +51,11 @@ export class SwarmCore {
     return () => this.eventListeners.delete(listener);
   }
 
+  /** The open views' pipelines (their stats: frames, superseded positions). */
+  viewPipelines(): readonly FramePipeline[] {
+    return [...this.views];
+  }
+
   /** A new window or tab: its own pipeline, starting with a full frame. */
   openView(sink: (frame: FrameMessage) => void): View {
     const pipeline = new FramePipeline(() => this.planes, sink, this.pipelineOptions);

@@ -10,8 +10,8 @@
 // zero-copy views over the message buffer, then validates with the contract.
 // No Node imports: the renderer bundles this file.
 
-type Kind = 'u8' | 'u32' | 'f32' | 'f64' | 'i32';
-type TypedArray = Uint8Array | Uint32Array | Float32Array | Float64Array | Int32Array;
+type Kind = 'u8' | 'u16' | 'u32' | 'f32' | 'f64' | 'i32';
+type TypedArray = Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array | Int32Array;
 type PathSeg = string | number;
 type Blob = [PathSeg[], Kind, number, number];
 
@@ -25,6 +25,7 @@ const dec = new TextDecoder();
 
 function kindOf(v: ArrayBufferView): Kind | null {
   if (v instanceof Uint8Array) return 'u8';
+  if (v instanceof Uint16Array) return 'u16';
   if (v instanceof Uint32Array) return 'u32';
   if (v instanceof Float32Array) return 'f32';
   if (v instanceof Float64Array) return 'f64';
@@ -98,11 +99,13 @@ export function unpackMessage(buf: ArrayBuffer): WireMessage {
 }
 
 function makeView(kind: unknown, buf: ArrayBuffer, start: number, len: number): TypedArray {
-  const bytesPer = kind === 'u8' ? 1 : kind === 'f64' ? 8 : 4;
+  const bytesPer = kind === 'u8' ? 1 : kind === 'u16' ? 2 : kind === 'f64' ? 8 : 4;
   if (start + len * bytesPer > buf.byteLength) throw new Error('wire: blob runs past the message');
   switch (kind) {
     case 'u8':
       return new Uint8Array(buf, start, len);
+    case 'u16':
+      return new Uint16Array(buf, start, len);
     case 'u32':
       return new Uint32Array(buf, start, len);
     case 'f32':

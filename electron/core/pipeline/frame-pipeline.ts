@@ -1,4 +1,5 @@
-// Frames for one view (an Electron window or a browser tab). At display rate
+// Frames for one view (an Electron window or a browser tab). As soon as the
+// view is free after a store change, and never faster than the display rate,
 // it sends one FrameMessage holding, for each plane whose store changed, the
 // slot arrays, plus every event since the last frame. At most one frame is in
 // flight: until the view acknowledges it, newer positions overwrite older ones
@@ -18,7 +19,10 @@ import type { Plane } from '../connection/plane.js';
 export type FrameSink = (frame: FrameMessage) => void;
 
 export interface PipelineOptions {
+  /** The most frames per second (the display rate). */
   rateHz?: number;
+  /** The safety-net tick; defaults to 1/rateHz. */
+  tickMs?: number;
   /** An unacknowledged frame older than this is presumed lost and the slot freed. */
   ackTimeoutMs?: number;
 }
@@ -30,14 +34,14 @@ interface PlaneCursor {
   xy: Float32Array;
   scratch: { slots: Uint32Array };
   ids: Uint32Array;
-  states: Uint8Array;
+  states: Uint16Array;
 }
 
 function grownU32(a: Uint32Array, n: number): Uint32Array {
   return a.length >= n ? a : new Uint32Array(Math.max(n, a.length * 2));
 }
-function grownU8(a: Uint8Array, n: number): Uint8Array {
-  return a.length >= n ? a : new Uint8Array(Math.max(n, a.length * 2));
+function grownU16(a: Uint16Array, n: number): Uint16Array {
+  return a.length >= n ? a : new Uint16Array(Math.max(n, a.length * 2));
 }
 function grownF32(a: Float32Array, n: number): Float32Array {
   return a.length >= n ? a : new Float32Array(Math.max(n, a.length * 2));
@@ -45,9 +49,14 @@ function grownF32(a: Float32Array, n: number): Float32Array {
 
 export class FramePipeline {
   private readonly rateMs: number;
+  private readonly tickMs: number;
   private readonly ackTimeoutMs: number;
   private timer: NodeJS.Timeout | null = null;
   private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private lastSentAt = -Infinity;
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly subscribed = new Set<string>();
   private seq = 0;
   private inFlight: { seq: number; since: number; events: PlaneEvent[] } | null = null;
   private events: PlaneEvent[] = [];
@@ -62,17 +71,48 @@ export class FramePipeline {
     opts: PipelineOptions = {},
   ) {
     this.rateMs = 1000 / (opts.rateHz ?? 60);
+    this.tickMs = opts.tickMs ?? this.rateMs;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 2000;
   }
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.flush(), this.rateMs);
+    // The tick is the safety net (status-only changes, ack timeouts); store changes send sooner.
+    this.timer = setInterval(() => {
+      this.subscribe();
+      this.flush();
+    }, this.tickMs);
+    this.subscribe();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.subscribed.clear();
+  }
+
+  /** Listens to every plane's store (planes may be added later: called on each tick). */
+  private subscribe(): void {
+    for (const p of this.planes()) {
+      if (this.subscribed.has(p.config.id)) continue;
+      this.subscribed.add(p.config.id);
+      this.unsubscribe.push(p.store.onChange(() => this.requestFlush()));
+    }
+  }
+
+  /** A frame as soon as the view is free, but never more often than the display rate. */
+  private requestFlush(): void {
+    if (!this.ready || this.inFlight || this.flushScheduled || this.flushTimer) return;
+    const wait = this.lastSentAt + this.rateMs - performance.now();
+    if (wait <= 0) this.scheduleFlush();
+    else
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.flush();
+      }, wait);
   }
 
   /** The view has subscribed: from now on frames are sent, the first one complete. */
@@ -82,18 +122,19 @@ export class FramePipeline {
     this.scheduleFlush();
   }
 
-  /** Queues an event for this view. */
+  /** Queues an event for this view; high and critical ones are sent at once, the rest at the display rate. */
   push(ev: PlaneEvent): void {
     this.events.push(ev);
     this.stats.eventsQueued = this.events.length;
     if (ev.priority === 'high' || ev.priority === 'critical') this.scheduleFlush();
+    else this.requestFlush();
   }
 
   ack(seq: number): void {
     if (this.inFlight && seq >= this.inFlight.seq) {
       this.inFlight = null;
-      // The view is free: send what waits now rather than at the next tick (acks drive the rate too).
-      this.scheduleFlush();
+      // The view is free: send what waits as soon as the rate allows (acks drive the rate too).
+      this.requestFlush();
     }
   }
 
@@ -132,6 +173,7 @@ export class FramePipeline {
     this.stats.eventsSent += events.length;
     this.stats.eventsQueued = 0;
     this.inFlight = { seq, since: now, events };
+    this.lastSentAt = performance.now();
     this.sink({ seq, builtAt: now, planes: statuses, positions, events, stats: { ...this.stats } });
     return true;
   }
@@ -145,7 +187,7 @@ export class FramePipeline {
     const store = p.store;
     let c = this.cursors.get(p.config.id);
     if (!c) {
-      c = { version: -1, positionVersion: 0, xy: new Float32Array(0), scratch: { slots: new Uint32Array(0) }, ids: new Uint32Array(0), states: new Uint8Array(0) };
+      c = { version: -1, positionVersion: 0, xy: new Float32Array(0), scratch: { slots: new Uint32Array(0) }, ids: new Uint32Array(0), states: new Uint16Array(0) };
       this.cursors.set(p.config.id, c);
     }
     if (c.version === store.version) return null;
@@ -173,7 +215,7 @@ export class FramePipeline {
     }
     const slots = c.scratch.slots;
     const ids = (c.ids = grownU32(c.ids, changed));
-    const states = (c.states = grownU8(c.states, changed));
+    const states = (c.states = grownU16(c.states, changed));
     const xy = (c.xy = grownF32(c.xy, 2 * changed));
     for (let k = 0; k < changed; k++) {
       const slot = slots[k]!;

@@ -72,7 +72,8 @@ export const AGENT_STATES = [
 ] as const;
 export type AgentStateName = (typeof AGENT_STATES)[number];
 /** Code the store uses for an agent whose state is not known yet. */
-export const STATE_UNKNOWN = 255;
+// Above every u8 wire code (a plane may send any of 0..255), so it can never collide with one.
+export const STATE_UNKNOWN = 256;
 
 export function stateName(code: number): string {
   return code < AGENT_STATES.length ? AGENT_STATES[code]! : `UNKNOWN(${code})`;

@@ -37,7 +37,8 @@ export class AgentStore {
   /** x,y,z per slot. */
   pos = new Float32Array(0);
   vel = new Float32Array(0);
-  state = new Uint8Array(0);
+  /** Wire state code (0..255), STATE_UNKNOWN, or SLOT_EMPTY for a free slot. */
+  state = new Uint16Array(0);
   /** STATE_BATCH record flags. */
   flags = new Uint8Array(0);
   /** Version of the last change to each slot. */
@@ -64,9 +65,23 @@ export class AgentStore {
   /** The last HISTORY_LENGTH state changes per agent id, oldest first. */
   readonly history = new Map<number, StateChange[]>();
 
+  private readonly listeners: (() => void)[] = [];
   private dense = new Int32Array(0); // id → slot + 1 (0 = absent)
   private sparse = new Map<number, number>();
   private free: number[] = [];
+
+  /** Called after each change batch (not per agent): frame builders send promptly instead of polling. */
+  onChange(listener: () => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private changed(): void {
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!();
+  }
 
   get capacity(): number {
     return this.ids.length;
@@ -124,6 +139,7 @@ export class AgentStore {
     this.meta.delete(id);
     this.capabilities.delete(id);
     this.history.delete(id);
+    this.changed();
     return true;
   }
 
@@ -139,6 +155,7 @@ export class AgentStore {
     this.meta.clear();
     this.capabilities.clear();
     this.history.clear();
+    this.changed();
   }
 
   /** `receivedAt`: high-resolution epoch ms when the socket message arrived (defaults to the time of this call). */
@@ -162,6 +179,7 @@ export class AgentStore {
     }
     this.positionVersion++;
     this.positionsReceivedAt = receivedAt;
+    this.changed();
   }
 
   applyStates(cols: StateColumns, now: number): void {
@@ -184,6 +202,7 @@ export class AgentStore {
         // The decoder checked UTF-8, not JSON; a bad blob is dropped here, the state is kept.
       }
     }
+    this.changed();
   }
 
   applyMetrics(cols: MetricsColumns, now: number): void {
@@ -199,6 +218,7 @@ export class AgentStore {
       this.stamp[slot] = v;
       this.lastSeen[slot] = now;
     }
+    this.changed();
   }
 
   setState(id: number, code: number, now: number): void {
@@ -206,6 +226,7 @@ export class AgentStore {
     this.state[slot] = code;
     this.stamp[slot] = ++this.version;
     this.lastSeen[slot] = now;
+    this.changed();
   }
 
   /**
@@ -233,6 +254,7 @@ export class AgentStore {
       if (!caps) this.capabilities.set(id, (caps = new Map()));
       if (p.action === 'remove') caps.delete(p.capability.name);
       else caps.set(p.capability.name, p.capability);
+      this.changed();
     }
   }
 
@@ -259,7 +281,7 @@ export class AgentStore {
 
   private grow(min: number): void {
     const cap = Math.max(min, this.capacity * 2, 256);
-    const g = <T extends Uint8Array | Uint32Array | Float32Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
+    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
       const b = make(cap * per);
       b.set(a as never);
       return b;
@@ -267,7 +289,7 @@ export class AgentStore {
     this.ids = g(this.ids, 1, (n) => new Uint32Array(n));
     this.pos = g(this.pos, 3, (n) => new Float32Array(n));
     this.vel = g(this.vel, 3, (n) => new Float32Array(n));
-    this.state = g(this.state, 1, (n) => new Uint8Array(n).fill(SLOT_EMPTY));
+    this.state = g(this.state, 1, (n) => new Uint16Array(n).fill(SLOT_EMPTY));
     this.flags = g(this.flags, 1, (n) => new Uint8Array(n));
     this.stamp = g(this.stamp, 1, (n) => new Uint32Array(n));
     this.lastSeen = g(this.lastSeen, 1, (n) => new Float64Array(n));
