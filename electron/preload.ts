@@ -4,6 +4,7 @@
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
+  AgentDetailSchema,
   AppInfoSchema,
   FrameMessageSchema,
   IPC_CHANNELS,
@@ -37,6 +38,9 @@ const bridge: SwarmdeckBridge = {
   },
   async hello() {
     return parseOrThrow(IPC_CHANNELS.hello, AppInfoSchema, await ipcRenderer.invoke(IPC_CHANNELS.hello));
+  },
+  async inspect(req) {
+    return parseOrThrow(IPC_CHANNELS.inspect, AgentDetailSchema.nullable(), await ipcRenderer.invoke(IPC_CHANNELS.inspect, req));
   },
 };
 

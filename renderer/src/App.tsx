@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState, type JSX } from 'react';
-import type { FrameMessage, PipelineStats, PlaneStatus } from '../../electron/core/ipc/contract.js';
+import type { FrameMessage, PipelineStats, PlaneStatus, SwarmdeckBridge } from '../../electron/core/ipc/contract.js';
 import { MessageSentPayloadSchema, type PlaneEvent } from '../../electron/core/protocol/events.js';
 import { bridgeDiagnostics, getBridge } from './bridge/index.js';
 import type { SceneStats } from './debug-api.js';
 import { GraphScene } from './scene/graph-scene.js';
 import { hex, LEGEND } from './scene/palette.js';
 import { eventText, isErrorEvent } from './ui/event-text.js';
+import { Inspector } from './ui/Inspector.js';
 
 const LOG_LINES = 200;
 const UI_REFRESH_MS = 250;
@@ -19,6 +20,14 @@ interface UiSnapshot {
   rejected: number;
   /** Median ms from positions arriving on the core's socket to their frame reaching this page. */
   latencyP50: number | null;
+}
+
+const QUIET_TYPES = new Set(['heartbeat', 'status_update']);
+
+/** The log as shown: a display filter only (every event still reached the renderer). */
+function visibleLog(log: PlaneEvent[], filter: string, heartbeats: boolean): PlaneEvent[] {
+  const f = filter.trim().toLowerCase();
+  return log.filter((ev) => (heartbeats || !QUIET_TYPES.has(ev.type)) && (!f || `${ev.type} ${eventText(ev)}`.toLowerCase().includes(f)));
 }
 
 /** A ring of recent latency samples; the median of what it holds. */
@@ -42,6 +51,12 @@ export function App(): JSX.Element {
   const sceneRef = useRef<GraphScene | null>(null);
   const [ui, setUi] = useState<UiSnapshot>({ planes: [], stats: null, scene: null, log: [], rejected: 0, latencyP50: null });
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [selected, setSelected] = useState<{ plane: string; id: number } | null>(null);
+  const [logFilter, setLogFilter] = useState('');
+  const [showHeartbeats, setShowHeartbeats] = useState(false);
+  const bridgeRef = useRef<SwarmdeckBridge | null>(null);
+
+  useEffect(() => sceneRef.current?.select(selected), [selected]);
 
   useEffect(() => {
     for (const p of ui.planes) sceneRef.current?.setPlaneVisible(p.plane, !hidden.has(p.plane));
@@ -51,6 +66,8 @@ export function App(): JSX.Element {
     const scene = new GraphScene();
     sceneRef.current = scene;
     const bridge = getBridge();
+    bridgeRef.current = bridge;
+    scene.onPick((hit) => setSelected(hit));
     const latency = new LatencyRing();
     let planes: PlaneStatus[] = [];
     let stats: PipelineStats | null = null;
@@ -101,6 +118,7 @@ export function App(): JSX.Element {
       planes: () => planes,
       lastFrameSeq: () => lastSeq,
       latencyP50: () => latency.median(),
+      screenOf: (plane, id) => (ready ? scene.screenOf(plane, id) : null),
     };
     const timer = setInterval(() => {
       setUi({ planes, stats, scene: ready ? scene.stats() : null, log, rejected: bridgeDiagnostics.rejected, latencyP50: latency.median() });
@@ -160,9 +178,24 @@ export function App(): JSX.Element {
             </span>
           ))}
         </div>
+        {selected && bridgeRef.current ? (
+          <Inspector
+            bridge={bridgeRef.current}
+            plane={selected.plane}
+            planeLabel={ui.planes.find((p) => p.plane === selected.plane)?.label ?? selected.plane}
+            id={selected.id}
+            onClose={() => setSelected(null)}
+          />
+        ) : null}
         <h2>Events</h2>
+        <div className="log-filter">
+          <input type="search" placeholder="filter events" value={logFilter} onChange={(e) => setLogFilter(e.target.value)} data-testid="log-filter" />
+          <label>
+            <input type="checkbox" checked={showHeartbeats} onChange={(e) => setShowHeartbeats(e.target.checked)} /> heartbeats
+          </label>
+        </div>
         <ul className="events" data-testid="events">
-          {ui.log.map((ev) => (
+          {visibleLog(ui.log, logFilter, showHeartbeats).map((ev) => (
             <li key={`${ev.plane}:${ev.seq}`} className={`${ev.priority}${isErrorEvent(ev) ? ' error' : ''}`} title={ev.type}>
               {ev.type} {eventText(ev)}
             </li>

@@ -20,6 +20,8 @@ export interface SwarmdeckDebug {
   lastFrameSeq: () => number;
   /** Median ms from positions arriving on the core's socket to this page, over recent frames. */
   latencyP50: () => number | null;
+  /** Where an agent is drawn, in canvas CSS pixels (for tests that click it), or null. */
+  screenOf: (plane: string, id: number) => { x: number; y: number } | null;
 }
 
 declare global {

@@ -108,3 +108,24 @@ test('a wrong token shows AUTH_REQUIRED with the reason, and nothing is drawn', 
     await sim.stop();
   }
 });
+
+test('clicking an agent opens the inspector with what the core knows about it', async ({ page }, info) => {
+  await page.goto(app.url);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
+  const canvas = page.locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  // Agent 5 of the embedded plane; positions move, so read and click at once.
+  const at = await page.evaluate(() => window.__swarmdeck!.screenOf('sim', 5));
+  expect(at).not.toBeNull();
+  await page.mouse.click(box.x + at!.x, box.y + at!.y);
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toBeVisible();
+  // The nearest agent to the click is agent 5 unless another passed within a few pixels.
+  await expect(page.getByTestId('inspector-agent')).toHaveText(/^agent-\d{3}$/);
+  await expect(page.getByTestId('inspector-state')).toHaveText(/^(IDLE|INITIALIZING|EXECUTING|WAITING|COMMUNICATING|COORDINATING|ERROR|TERMINATED|UNKNOWN)/);
+  const shot = info.outputPath('inspector.png');
+  await page.screenshot({ path: shot });
+  await info.attach('inspector', { path: shot, contentType: 'image/png' });
+  await inspector.getByRole('button', { name: 'close inspector' }).click();
+  await expect(inspector).toHaveCount(0);
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SwarmCore } from '../../electron/core/app/core.js';
-import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
+import { AgentDetailSchema, FrameMessageSchema, IPC_CHANNELS, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
 import { unpackMessage } from '../../electron/core/ipc/wire.js';
 import { WebHost, IPC_PATH } from '../../electron/core/host/web-host.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
@@ -87,5 +87,36 @@ describe('browser-mode host', () => {
     const before = frames.length;
     await waitFor('frames keep coming', () => frames.length > before + 3);
     expect(ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('answers inspect requests from the store, and rejects malformed ones', async () => {
+    const { host, url } = await setup();
+    const { ws } = await open(url, url);
+    const replies = new Map<number, unknown>();
+    ws.on('message', (data: ArrayBuffer) => {
+      const m = unpackMessage(data);
+      if (m.channel === IPC_CHANNELS.inspect) {
+        const { r, value } = m.payload as { r: number; value: unknown };
+        replies.set(r, value);
+      }
+    });
+    ws.send(JSON.stringify({ c: IPC_CHANNELS.hello, r: 1 }));
+    // Agent 3 exists once the simulator's first message is in.
+    await waitFor('agent 3', () => {
+      ws.send(JSON.stringify({ c: IPC_CHANNELS.inspect, r: 2, p: { plane: 'sim', id: 3 } }));
+      return (replies.get(2) as { id?: number } | null | undefined)?.id === 3;
+    });
+    const d = parseOrThrow(IPC_CHANNELS.inspect, AgentDetailSchema.nullable(), replies.get(2))!;
+    expect(d.plane).toBe('sim');
+    expect(d.stateName).toMatch(/^[A-Z]+/);
+    expect(Math.hypot(d.pos[0], d.pos[1])).toBeGreaterThan(0);
+    ws.send(JSON.stringify({ c: IPC_CHANNELS.inspect, r: 3, p: { plane: 'sim', id: 999_999 } }));
+    ws.send(JSON.stringify({ c: IPC_CHANNELS.inspect, r: 4, p: { plane: 'nope', id: 1 } }));
+    await waitFor('two null replies', () => replies.has(3) && replies.has(4));
+    expect([replies.get(3), replies.get(4)]).toEqual([null, null]);
+    ws.send(JSON.stringify({ c: IPC_CHANNELS.inspect, r: 5, p: { plane: 'sim', id: -1 } }));
+    await waitFor('a rejection', () => host.rejected.length === 1);
+    expect(host.rejected[0]).toMatch(/invalid swarmdeck:inspect message at id/);
+    expect(replies.has(5)).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
 // The core both hosts run: the planes, and a frame pipeline per view. The
 // Electron main process and the browser-mode host are adapters around this.
 
-import type { AppInfo, FrameMessage } from '../ipc/contract.js';
+import type { AgentDetail, AppInfo, FrameMessage, InspectRequest } from '../ipc/contract.js';
 import { Plane, type PlaneConfig } from '../connection/plane.js';
 import { FramePipeline, type PipelineOptions } from '../pipeline/frame-pipeline.js';
 import type { PlaneEvent } from '../protocol/events.js';
-import { CLIENT_VERSION } from '../protocol/constants.js';
+import { CLIENT_VERSION, STATE_UNKNOWN, stateName } from '../protocol/constants.js';
 
 export interface View {
   ack(seq: number): void;
@@ -72,6 +72,30 @@ export class SwarmCore {
         pipeline.stop();
         this.views.delete(pipeline);
       },
+    };
+  }
+
+  /** One agent's details from its plane's store, or null. */
+  inspect(req: InspectRequest, now = Date.now()): AgentDetail | null {
+    const plane = this.planes.find((p) => p.config.id === req.plane);
+    if (!plane) return null;
+    const s = plane.store;
+    const slot = s.slotOf(req.id);
+    if (slot < 0) return null;
+    const state = s.state[slot]!;
+    const at = (a: Float32Array, k: number): number => a[slot * 3 + k]!;
+    return {
+      plane: req.plane,
+      id: req.id,
+      state,
+      stateName: state === STATE_UNKNOWN ? 'UNKNOWN' : stateName(state),
+      pos: [at(s.pos, 0), at(s.pos, 1), at(s.pos, 2)],
+      vel: [at(s.vel, 0), at(s.vel, 1), at(s.vel, 2)],
+      metrics: { cpu: s.cpu[slot]!, mem: s.mem[slot]!, tasks: s.tasks[slot]!, successRate: s.successRate[slot]!, avgMs: s.avgMs[slot]! },
+      lastSeenAgoMs: Math.max(0, now - s.lastSeen[slot]!),
+      meta: s.meta.get(req.id) ?? null,
+      capabilities: [...(s.capabilities.get(req.id)?.values() ?? [])],
+      history: [...(s.history.get(req.id) ?? [])],
     };
   }
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SwarmCore } from '../app/core.js';
-import { AckSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow } from '../ipc/contract.js';
+import { AckSchema, InspectRequestSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow } from '../ipc/contract.js';
 import { packMessage } from '../ipc/wire.js';
 import { contentSecurityPolicy } from './csp.js';
 
@@ -100,6 +100,9 @@ export class WebHost {
           view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, msg.p).seq);
         } else if (msg.c === IPC_CHANNELS.hello && typeof msg.r === 'number') {
           ws.send(packMessage(IPC_CHANNELS.hello, { r: msg.r, value: view.hello('web') }));
+        } else if (msg.c === IPC_CHANNELS.inspect && typeof msg.r === 'number') {
+          const req = parseOrThrow(IPC_CHANNELS.inspect, InspectRequestSchema, msg.p);
+          ws.send(packMessage(IPC_CHANNELS.inspect, { r: msg.r, value: this.o.core.inspect(req) }));
         } else {
           throw new IpcValidationError(String(msg.c), 'c', 'unknown channel');
         }

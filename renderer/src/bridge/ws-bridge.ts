@@ -4,11 +4,11 @@
 // and are validated against the contract before anything sees them.
 
 import {
+  AgentDetailSchema,
   AppInfoSchema,
   FrameMessageSchema,
   IPC_CHANNELS,
   parseOrThrow,
-  type AppInfo,
   type FrameMessage,
   type SwarmdeckBridge,
 } from '../../../electron/core/ipc/contract.js';
@@ -22,7 +22,8 @@ export interface BridgeDiagnostics {
 
 export function createWsBridge(url: string, diag: BridgeDiagnostics): SwarmdeckBridge {
   const listeners = new Set<(f: FrameMessage) => void>();
-  const pending = new Map<number, (v: AppInfo) => void>();
+  /** Requests awaiting the host's reply, by request id: the reply's channel must match. */
+  const pending = new Map<number, { channel: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextRequest = 1;
   let ws: WebSocket;
   const queue: string[] = [];
@@ -31,6 +32,14 @@ export function createWsBridge(url: string, diag: BridgeDiagnostics): SwarmdeckB
     const text = JSON.stringify(msg);
     if (ws.readyState === WebSocket.OPEN) ws.send(text);
     else queue.push(text);
+  };
+
+  const request = (channel: string, p: unknown): Promise<unknown> => {
+    const r = nextRequest++;
+    return new Promise((resolve, reject) => {
+      pending.set(r, { channel, resolve, reject });
+      send({ c: channel, r, p });
+    });
   };
 
   const connect = (): void => {
@@ -54,10 +63,12 @@ export function createWsBridge(url: string, diag: BridgeDiagnostics): SwarmdeckB
             throw err;
           }
           for (const l of listeners) l(frame);
-        } else if (channel === IPC_CHANNELS.hello) {
-          const { r, value } = payload as { r: number; value: unknown };
-          pending.get(r)?.(parseOrThrow(IPC_CHANNELS.hello, AppInfoSchema, value));
-          pending.delete(r);
+        } else if (channel === IPC_CHANNELS.hello || channel === IPC_CHANNELS.inspect) {
+          const { r, value } = payload as { r?: unknown; value?: unknown };
+          const p = typeof r === 'number' ? pending.get(r) : undefined;
+          if (!p || p.channel !== channel) throw new Error(`reply on ${channel} to no request`);
+          pending.delete(r as number);
+          p.resolve(value);
         } else {
           throw new Error(`unknown channel ${channel}`);
         }
@@ -68,7 +79,14 @@ export function createWsBridge(url: string, diag: BridgeDiagnostics): SwarmdeckB
       }
     };
     // The host restarted or the tab slept: reconnect; the core opens a fresh view.
-    ws.onclose = () => setTimeout(connect, 1000);
+    ws.onclose = () => {
+      // Replies to requests on the old socket will never come.
+      for (const [r, p] of pending) {
+        pending.delete(r);
+        p.reject(new Error('connection to the host was lost'));
+      }
+      setTimeout(connect, 1000);
+    };
   };
   connect();
 
@@ -80,12 +98,11 @@ export function createWsBridge(url: string, diag: BridgeDiagnostics): SwarmdeckB
     ack(seq) {
       send({ c: IPC_CHANNELS.ack, p: { seq } });
     },
-    hello() {
-      const r = nextRequest++;
-      return new Promise<AppInfo>((resolve) => {
-        pending.set(r, resolve);
-        send({ c: IPC_CHANNELS.hello, r });
-      });
+    async hello() {
+      return parseOrThrow(IPC_CHANNELS.hello, AppInfoSchema, await request(IPC_CHANNELS.hello, undefined));
+    },
+    async inspect(req) {
+      return parseOrThrow(IPC_CHANNELS.inspect, AgentDetailSchema.nullable(), await request(IPC_CHANNELS.inspect, req));
     },
   };
 }

@@ -53,6 +53,9 @@ export class GraphScene {
   private zoom = 1;
   private pan = { x: 0, y: 0 };
   private readonly afterRender = new Set<() => void>();
+  private readonly selection = new Graphics();
+  private selected: { plane: string; id: number } | null = null;
+  private pickListener: ((hit: { plane: string; id: number } | null) => void) | null = null;
 
   async init(host: HTMLElement): Promise<void> {
     await this.app.init({
@@ -71,6 +74,7 @@ export class GraphScene {
     this.ringTexture = this.app.renderer.generateTexture(ring);
     ring.destroy();
     this.world.addChild(this.edgeLayer);
+    this.world.addChild(this.selection);
     this.app.stage.addChild(this.world);
     this.app.ticker.add(() => this.onTick());
     this.bindCamera(this.app.canvas);
@@ -79,6 +83,47 @@ export class GraphScene {
   /** Runs `fn` once, after the next rendered frame (the renderer's acknowledgement point). */
   onceRendered(fn: () => void): void {
     this.afterRender.add(fn);
+  }
+
+  /** Called with the agent under a click (or null for empty space). */
+  onPick(listener: (hit: { plane: string; id: number } | null) => void): void {
+    this.pickListener = listener;
+  }
+
+  select(sel: { plane: string; id: number } | null): void {
+    this.selected = sel;
+  }
+
+  /** The visible agent nearest to screen point (sx, sy) within a few node radii, or null. */
+  pick(sx: number, sy: number): { plane: string; id: number } | null {
+    const scale = this.world.scale.x;
+    const wx = (sx - this.world.position.x) / scale;
+    const wy = (sy - this.world.position.y) / scale;
+    const reach = Math.max(NODE_RADIUS * 2, 12 / scale);
+    let best: { plane: string; id: number } | null = null;
+    let bestD = reach * reach;
+    for (const [plane, l] of this.planes) {
+      if (!l.group.visible) continue;
+      for (let slot = 0; slot < l.slotCount; slot++) {
+        if (!(l.particles[slot]!.alpha > 0)) continue;
+        const dx = l.xy[2 * slot]! - wx, dy = l.xy[2 * slot + 1]! - wy;
+        const d = dx * dx + dy * dy;
+        if (d < bestD) {
+          bestD = d;
+          best = { plane, id: l.ids[slot]! };
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Canvas CSS-pixel position of an agent, or null when it is not drawn. */
+  screenOf(plane: string, id: number): { x: number; y: number } | null {
+    const l = this.planes.get(plane);
+    const slot = l?.slotOf.get(id);
+    if (!l || slot === undefined || !l.group.visible) return null;
+    const s = this.world.scale.x;
+    return { x: this.world.position.x + l.xy[2 * slot]! * s, y: this.world.position.y + l.xy[2 * slot + 1]! * s };
   }
 
   /** Shows or hides one plane's agents and edges. */
@@ -189,6 +234,7 @@ export class GraphScene {
     this.world.scale.set(scale);
     this.world.position.set(w / 2 + this.pan.x, h / 2 + this.pan.y);
     this.drawEdges(now);
+    this.drawSelection();
     // Acknowledge after this tick's render has been queued.
     if (this.afterRender.size) {
       const fns = [...this.afterRender];
@@ -216,6 +262,17 @@ export class GraphScene {
     }
   }
 
+  private drawSelection(): void {
+    const g = this.selection;
+    g.clear();
+    const sel = this.selected;
+    const l = sel ? this.planes.get(sel.plane) : undefined;
+    const slot = sel && l ? l.slotOf.get(sel.id) : undefined;
+    if (!l || slot === undefined || !l.group.visible) return;
+    const r = NODE_RADIUS * 1.7;
+    g.circle(l.xy[2 * slot]!, l.xy[2 * slot + 1]!, r).stroke({ width: 3 / this.world.scale.x, color: 0xffffff, alpha: 0.95 });
+  }
+
   private bindCamera(canvas: HTMLCanvasElement): void {
     canvas.addEventListener(
       'wheel',
@@ -225,15 +282,20 @@ export class GraphScene {
       },
       { passive: false },
     );
-    let drag: { x: number; y: number } | null = null;
+    // A press that barely moves is a click (pick an agent); otherwise a pan.
+    let drag: { x: number; y: number; sx: number; sy: number } | null = null;
     canvas.addEventListener('pointerdown', (e) => {
-      drag = { x: e.clientX - this.pan.x, y: e.clientY - this.pan.y };
+      drag = { x: e.clientX - this.pan.x, y: e.clientY - this.pan.y, sx: e.clientX, sy: e.clientY };
       canvas.setPointerCapture(e.pointerId);
     });
     canvas.addEventListener('pointermove', (e) => {
       if (drag) this.pan = { x: e.clientX - drag.x, y: e.clientY - drag.y };
     });
-    canvas.addEventListener('pointerup', () => {
+    canvas.addEventListener('pointerup', (e) => {
+      if (drag && Math.hypot(e.clientX - drag.sx, e.clientY - drag.sy) < 4) {
+        const rect = canvas.getBoundingClientRect();
+        this.pickListener?.(this.pick(e.clientX - rect.left, e.clientY - rect.top));
+      }
       drag = null;
     });
   }
