@@ -1,22 +1,32 @@
 // `npm run -s swarmdeck -- <command>`: the headless entry to the core.
-//   sim     the control-plane simulator alone (`npm run sim -- --agents 500 --rate 30 --port 8787`)
-//   web     browser mode: the core plus the renderer on 127.0.0.1 (`npm run start:web`)
-//   decode  raw AGNT bytes to JSON lines (docs/PROTOCOL.md)
-// Exit codes: 0 ok, 1 failure, 2 usage error.
+//   sim      the control-plane simulator alone (`npm run sim -- --agents 500 --rate 30 --port 8787 --fault drop-every=5s`)
+//   web      browser mode: the core plus the renderer on 127.0.0.1 (`npm run start:web`)
+//   tail     every normalised event of one control plane, one JSON line each
+//   command  send one command, print its result as one JSON line
+//   decode   raw AGNT bytes to JSON lines (docs/PROTOCOL.md)
+// Exit codes: 0 ok, 1 failure, 2 usage error; tail/command add 3 timeout,
+// 4 refused (rate limit, auth), 5 connection failed (docs/PROTOCOL.md, "Headless CLI").
 
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SwarmCore } from '../app/core.js';
-import { parseStartupArgs, resolveStartup, UsageError } from '../app/startup.js';
-import { WebHost } from '../host/web-host.js';
+import { UsageError } from '../app/startup.js';
+import { startWeb } from '../app/web.js';
+import { FAULT_SPECS, type Faults, parseFaultArg } from '../sim/faults.js';
 import { Simulator } from '../sim/simulator.js';
+import { runDecode } from './decode.js';
+import { formatDuration, parseDuration } from './duration.js';
+import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
-  sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T]
-  web     [--url ws://HOST:PORT] [--token T] [--port P] [--agents N] [--rate HZ]
-  decode  FILE [--compression gzip|deflate|brotli] [--max-inflated BYTES]`;
-
-const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+  sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
+          [--versions 1.0,1.1,2.0] [--tls-cert FILE --tls-key FILE] [--fault NAME[=VALUE]]...
+  web     [--url ws://HOST:PORT]... [--token T]... [--port P] [--planes N] [--agents N] [--rate HZ]
+  ${TAIL_USAGE}
+  ${COMMAND_USAGE}
+  decode  FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]
+durations: 500ms, 10s, 2m, 1h
+faults (sim --fault):
+${FAULT_SPECS.map((f) => `  ${f.name.padEnd(22)} ${f.help}`).join('\n')}`;
 
 function onSignal(stop: () => Promise<void>): void {
   const handler = (): void => void stop().then(() => process.exit(0));
@@ -34,6 +44,11 @@ async function sim(argv: string[]): Promise<number> {
       host: { type: 'string' },
       token: { type: 'string' },
       seed: { type: 'string' },
+      heartbeat: { type: 'string' },
+      versions: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      fault: { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -43,6 +58,23 @@ async function sim(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${v}"`);
     return n;
   };
+  const faults: Partial<Faults> = {};
+  for (const f of values.fault ?? []) {
+    try {
+      const [k, v] = parseFaultArg(f);
+      (faults as Record<string, unknown>)[k] = v;
+    } catch (e) {
+      throw new UsageError(`--fault: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  let heartbeatIntervalMs: number | undefined;
+  if (values.heartbeat !== undefined) {
+    const ms = parseDuration(values.heartbeat);
+    if (ms === null || ms <= 0) throw new UsageError(`--heartbeat must be a positive duration like 30s, got "${values.heartbeat}"`);
+    heartbeatIntervalMs = ms;
+  }
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  const tls = values['tls-cert'] !== undefined ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) } : undefined;
   const s = new Simulator({
     agents: num('agents', values.agents, 500, 0),
     rate: num('rate', values.rate, 30, 1),
@@ -50,42 +82,67 @@ async function sim(argv: string[]): Promise<number> {
     host: values.host ?? '127.0.0.1',
     token: values.token,
     seed: num('seed', values.seed, 1, 0),
+    faults,
+    ...(heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs } : {}),
+    ...(values.versions !== undefined ? { versions: values.versions.split(',').map((v) => v.trim()).filter(Boolean) } : {}),
+    ...(tls ? { tls } : {}),
   });
   await s.start();
-  console.log(`swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${values.token ? ' (token required)' : ''}`);
+  const active = Object.entries(faults).filter(([, v]) => v !== false && v !== 0 && !(Array.isArray(v) && v.length === 0)).map(([k, v]) => {
+    const spec = FAULT_SPECS.find((f) => f.key === k)!;
+    return typeof v === 'boolean' ? spec.name : `${spec.name}=${spec.kind.endsWith('duration') ? formatDuration(v as number) : String(v)}`;
+  });
+  console.log(
+    `swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${values.token ? ' (token required)' : ''}${active.length ? `; faults: ${active.join(', ')}` : ''}`,
+  );
   onSignal(() => s.stop());
   return new Promise<number>(() => undefined); // runs until a signal
 }
 
 async function web(argv: string[]): Promise<number> {
-  const o = parseStartupArgs(argv);
-  const { planes, simulator } = await resolveStartup({ ...o, port: 0 });
-  const core = new SwarmCore(planes);
-  core.start();
-  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host });
-  const url = await host.start();
-  const target = simulator ? `embedded simulator ${simulator.url} (${simulator.world.count} agents)` : planes[0]!.url;
-  console.log(`swarmdeck (browser mode): ${url}\nconnected to ${target}`);
-  onSignal(async () => {
-    await host.stop();
-    core.stop();
-    await simulator?.stop();
-  });
+  const running = await startWeb(argv);
+  onSignal(() => running.stop());
   return new Promise<number>(() => undefined);
 }
 
+async function tail(argv: string[]): Promise<number> {
+  const ac = new AbortController();
+  const stop = (): void => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await runTail(argv, (line) => process.stdout.write(`${line}\n`), ac.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** The usage printed with a usage error: the command's own line when there is one. */
+let usageText = USAGE;
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === 'tail') usageText = `usage: swarmdeck ${TAIL_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
+  if (cmd === 'command') usageText = `usage: swarmdeck ${COMMAND_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
   switch (cmd) {
     case 'sim':
       return sim(rest);
     case 'web':
       return web(rest);
-    case undefined:
+    case 'tail':
+      return tail(rest);
+    case 'command':
+      return runCommand(rest, (line) => process.stdout.write(`${line}\n`));
+    case 'decode':
+      return runDecode(argv.slice(1), console.log);
     case '-h':
     case '--help':
       console.log(USAGE);
-      return cmd === undefined ? 2 : 0;
+      return 0;
+    case undefined:
+      console.error(USAGE);
+      return 2;
     default:
       throw new UsageError(`unknown command "${cmd}"`);
   }
@@ -97,7 +154,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const usage = e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
-    console.error(`swarmdeck: ${e instanceof Error ? e.message : String(e)}${usage ? `\n${USAGE}` : ''}`);
+    console.error(`swarmdeck: ${e instanceof Error ? e.message : String(e)}${usage ? `\n${usageText}` : ''}`);
     process.exitCode = usage ? 2 : 1;
   },
 );

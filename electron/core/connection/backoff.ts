@@ -9,9 +9,19 @@ export class Backoff {
     private readonly random: () => number = Math.random,
   ) {}
 
+  /** Delays handed out since the last reset. */
+  get attempts(): number {
+    return this.attempt;
+  }
+
+  /** The ceiling the next delay is drawn under. */
+  get ceiling(): number {
+    return Math.min(this.maxMs, this.minMs * 2 ** this.attempt);
+  }
+
   /** The next delay in ms; never below minMs/2 so a flapping server is not hammered either. */
   next(): number {
-    const ceiling = Math.min(this.maxMs, this.minMs * 2 ** this.attempt);
+    const ceiling = this.ceiling;
     this.attempt = Math.min(this.attempt + 1, 30);
     return Math.max(this.minMs / 2, this.random() * ceiling);
   }

@@ -5,7 +5,7 @@
 // Node and Electron imports: the renderer bundles it.
 
 import { z } from 'zod';
-import { PlaneEventSchema } from '../protocol/events.js';
+import { JsonObjectSchema, PlaneEventSchema } from '../protocol/events.js';
 
 export const IPC_CHANNELS = {
   /** core → renderer, one per displayed frame: FrameMessage. */
@@ -14,6 +14,8 @@ export const IPC_CHANNELS = {
   ack: 'swarmdeck:ack',
   /** renderer → core, request/response: the app's identity and planes. Also says the view has subscribed and may be sent frames. */
   hello: 'swarmdeck:hello',
+  /** renderer → core, request/response: one agent's details (InspectRequest → AgentDetail | null). */
+  inspect: 'swarmdeck:inspect',
 } as const;
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
 
@@ -31,15 +33,18 @@ export const CONNECTION_STATES = [
 export const ConnectionStateSchema = z.enum(CONNECTION_STATES);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
-/** Slot state value of a free slot in the store (no agent). */
-export const SLOT_EMPTY = 254;
+/**
+ * State value of a free slot (no agent). States are u16: wire codes use 0..255,
+ * STATE_UNKNOWN is 256, and this is 257, so no code a plane sends can mean "empty".
+ */
+export const SLOT_EMPTY = 257;
 /** The most slots one plane may have (16.7M agents). */
 export const MAX_SLOTS = 1 << 24;
 
 // Views over any buffer (the store's, or a received WebSocket message's).
 const u32 = z.custom<Uint32Array<ArrayBufferLike>>((v) => v instanceof Uint32Array, 'expected a Uint32Array');
 const f32 = z.custom<Float32Array<ArrayBufferLike>>((v) => v instanceof Float32Array, 'expected a Float32Array');
-const u8 = z.custom<Uint8Array<ArrayBufferLike>>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+const u16 = z.custom<Uint16Array<ArrayBufferLike>>((v) => v instanceof Uint16Array, 'expected a Uint16Array');
 
 export const PlaneStatusSchema = z.object({
   plane: z.string(),
@@ -50,12 +55,57 @@ export const PlaneStatusSchema = z.object({
   state: ConnectionStateSchema,
   reason: z.string().optional(),
   agents: z.number().int().nonnegative(),
+  /** Agents whose heartbeat/status_update stopped for longer than the plane's agent timeout. */
+  agentsLost: z.number().int().nonnegative().optional(),
+  /** True when the profile skips TLS certificate verification: the UI flags it. */
+  insecure: z.boolean().optional(),
+  /** Server clock minus local clock, ms (from handshake_ack.serverTime and heartbeats). */
+  serverClockOffsetMs: z.number().optional(),
+  /** Round trip of the last heartbeat ping, ms. */
+  lastLatencyMs: z.number().nonnegative().optional(),
+  rates: z.object({ bytesPerSec: z.number().nonnegative(), messagesPerSec: z.number().nonnegative() }).optional(),
+  /** Each endpoint socket (docs/PROTOCOL.md, "Session"). */
+  endpoints: z
+    .array(
+      z.object({
+        endpoint: z.string(),
+        state: ConnectionStateSchema,
+        reason: z.string().optional(),
+        /** Negotiated protocol version of the current session. */
+        version: z.string().optional(),
+        /** Negotiated compression ("gzip", "deflate", "brotli"), null for none. */
+        compression: z.string().nullable().optional(),
+        sessionId: z.string().optional(),
+        heartbeatIntervalMs: z.number().nonnegative().optional(),
+        /** Reconnect attempts since the backoff was last reset (after a stable connection). */
+        attempt: z.number().int().nonnegative(),
+      }),
+    )
+    .optional(),
   counters: z.object({
     bytesIn: z.number().nonnegative(),
     messagesIn: z.number().nonnegative(),
     positionMessages: z.number().nonnegative(),
     protocolErrors: z.number().nonnegative(),
     reconnects: z.number().nonnegative(),
+    bytesOut: z.number().nonnegative(),
+    messagesOut: z.number().nonnegative(),
+    /** Everything dropped on purpose: duplicates (by id or channel sequence) and TTL-expired messages. */
+    framesDropped: z.number().nonnegative(),
+    duplicatesDropped: z.number().nonnegative(),
+    ttlExpired: z.number().nonnegative(),
+    channelGaps: z.number().nonnegative(),
+    channelMissed: z.number().nonnegative(),
+    channelDuplicates: z.number().nonnegative(),
+    acksSent: z.number().nonnegative(),
+    serverErrors: z.number().nonnegative(),
+    staleDetections: z.number().nonnegative(),
+    authFailures: z.number().nonnegative(),
+    tokenRefreshes: z.number().nonnegative(),
+    compressedMessages: z.number().nonnegative(),
+    commandsSent: z.number().nonnegative(),
+    commandsTimedOut: z.number().nonnegative(),
+    commandsRefused: z.number().nonnegative(),
   }),
 });
 export type PlaneStatus = z.infer<typeof PlaneStatusSchema>;
@@ -76,7 +126,7 @@ export const PlaneFrameSchema = z
     slots: u32.optional(),
     ids: u32,
     xy: f32,
-    states: u8,
+    states: u16,
   })
   .superRefine((f, ctx) => {
     const n = f.slots ? f.slots.length : f.slotCount;
@@ -128,6 +178,30 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+export const InspectRequestSchema = z.object({
+  plane: z.string().max(200),
+  id: z.number().int().min(0).max(0xffffffff),
+});
+export type InspectRequest = z.infer<typeof InspectRequestSchema>;
+
+/** Everything the core knows about one agent: the store's arrays at its slot plus the maps beside them. */
+export const AgentDetailSchema = z.object({
+  plane: z.string(),
+  id: z.number().int().nonnegative(),
+  /** Wire state code, or 256 (STATE_UNKNOWN). */
+  state: z.number().int().nonnegative(),
+  stateName: z.string(),
+  pos: z.tuple([z.number(), z.number(), z.number()]),
+  vel: z.tuple([z.number(), z.number(), z.number()]),
+  metrics: z.object({ cpu: z.number(), mem: z.number(), tasks: z.number(), successRate: z.number(), avgMs: z.number() }),
+  /** ms since the last update that named the agent. */
+  lastSeenAgoMs: z.number(),
+  meta: JsonObjectSchema.nullable(),
+  capabilities: z.array(JsonObjectSchema),
+  history: z.array(z.object({ at: z.number(), from: z.string(), to: z.string(), reason: z.string().optional() })),
+});
+export type AgentDetail = z.infer<typeof AgentDetailSchema>;
+
 /** What the renderer sees: the preload exposes exactly this as `window.swarmdeck`. */
 export interface SwarmdeckBridge {
   /** Subscribes to frames; returns the unsubscribe function. */
@@ -135,6 +209,8 @@ export interface SwarmdeckBridge {
   ack(seq: number): void;
   /** Call after subscribing: the core starts sending frames to this view only then. */
   hello(): Promise<AppInfo>;
+  /** One agent's details; null when the plane or agent is unknown. */
+  inspect(req: InspectRequest): Promise<AgentDetail | null>;
 }
 
 /** Runtime validation on the receiving side; throws an IpcValidationError naming the field. */

@@ -1,0 +1,36 @@
+// Duplicate suppression by message id within a window: an id seen in the last
+// `windowMs` (and among the last `size` ids) is a duplicate. Insertion-ordered
+// Map, so expiry and the size bound both evict from the front: O(1) per message.
+
+export class DedupeWindow {
+  private readonly seenAt = new Map<string, number>();
+
+  constructor(
+    readonly size = 4096,
+    readonly windowMs = 5 * 60_000,
+  ) {}
+
+  /** True when `key` was seen within the window (a duplicate); otherwise records it and returns false. */
+  check(key: string, now: number): boolean {
+    this.expire(now);
+    const at = this.seenAt.get(key);
+    if (at !== undefined && now - at <= this.windowMs) return true;
+    this.seenAt.set(key, now);
+    if (this.seenAt.size > this.size) {
+      const oldest = this.seenAt.keys().next();
+      if (!oldest.done) this.seenAt.delete(oldest.value);
+    }
+    return false;
+  }
+
+  expire(now: number): void {
+    for (const [k, at] of this.seenAt) {
+      if (now - at <= this.windowMs) break;
+      this.seenAt.delete(k);
+    }
+  }
+
+  get count(): number {
+    return this.seenAt.size;
+  }
+}

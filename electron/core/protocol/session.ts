@@ -1,0 +1,182 @@
+// Session messages of the connection engine, pinned where the seed is silent
+// (docs/PROTOCOL.md, "Session"). The client (connection/plane.ts) and the
+// simulator (sim/simulator.ts) both build and read them here, so the two
+// sides cannot drift. Replies are read from the normalised event's payload:
+// a bare session message's payload is its top-level fields minus `type`.
+
+import { z } from 'zod';
+import { PRIORITIES, type Priority } from './constants.js';
+
+/** Protocol versions, oldest first, and what each adds (the seed's version.negotiate example). */
+export const PROTOCOL_FEATURES: Readonly<Record<string, readonly string[]>> = {
+  '1.0': ['basic'],
+  '1.1': ['compression', 'binary'],
+  '2.0': ['multiplexing', 'streaming'],
+};
+export const SUPPORTED_VERSIONS = ['1.0', '1.1', '2.0'] as const;
+
+/** "1.10" > "1.9"; non-numeric parts compare as 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Features of a version: everything from 1.0 up to it (binary from 1.1, multiplexing from 2.0). */
+export function featuresOf(version: string): Set<string> {
+  const out = new Set<string>();
+  for (const [v, f] of Object.entries(PROTOCOL_FEATURES)) if (compareVersions(v, version) <= 0) for (const x of f) out.add(x);
+  return out;
+}
+
+/**
+ * The server's choice: the client's preferred version if the server supports
+ * it, else the highest version both support; null when they share none.
+ */
+export function selectVersion(client: readonly string[], preferred: string | undefined, server: readonly string[]): string | null {
+  if (preferred !== undefined && client.includes(preferred) && server.includes(preferred)) return preferred;
+  const common = client.filter((v) => server.includes(v)).sort(compareVersions);
+  return common.length ? common[common.length - 1]! : null;
+}
+
+// ----------------------------------------------------------- client → server
+
+export function handshakeMessage(clientVersion: string, clientId: string, capabilities: readonly string[]): Record<string, unknown> {
+  return { type: 'handshake', version: clientVersion, capabilities: [...capabilities], clientId, timestamp: new Date().toISOString() };
+}
+
+export function versionNegotiateMessage(supported: readonly string[]): Record<string, unknown> {
+  const features: Record<string, string[]> = {};
+  for (const v of supported) features[v] = [...(PROTOCOL_FEATURES[v] ?? [])];
+  const preferred = [...supported].sort(compareVersions).at(-1)!;
+  return { type: 'version.negotiate', supported: [...supported], preferred, features };
+}
+
+export function compressionNegotiateMessage(algorithms: readonly string[], preferredLevel: number): Record<string, unknown> {
+  return { type: 'compression.negotiate', algorithms: [...algorithms], preferredLevel };
+}
+
+export interface ChannelSpec {
+  channelId: string;
+  priority?: Priority;
+  dedicated?: boolean;
+  /** Most messages the channel's queue holds (in order or waiting for a gap to fill). Default 1000. */
+  bufferSize?: number;
+  /** The endpoint the channel is created on. Default "agents". */
+  endpoint?: 'agents' | 'graph' | 'control';
+}
+
+export function channelCreateMessage(c: ChannelSpec): Record<string, unknown> {
+  return {
+    type: 'channel.create',
+    channelId: c.channelId,
+    priority: c.priority ?? 'normal',
+    dedicated: c.dedicated ?? false,
+    bufferSize: c.bufferSize ?? 1000,
+  };
+}
+
+/** The client's heartbeat, every heartbeatInterval: the control-plane envelope, no request_id (as the seed's heartbeat). */
+export function clientHeartbeatMessage(clientId: string, sessionId: string | undefined): Record<string, unknown> {
+  const payload: Record<string, unknown> = { clientId };
+  if (sessionId !== undefined) payload.sessionId = sessionId;
+  return { type: 'heartbeat', timestamp: new Date().toISOString(), payload };
+}
+
+export type AckStatus = 'received' | 'duplicate' | 'expired';
+
+/**
+ * Acknowledgement of a critical message: control-plane envelope, `request_id`
+ * = the acknowledged message's id. `status`: received, duplicate (seen
+ * before, acknowledged again so the server stops re-sending), expired (past
+ * its TTL, not processed).
+ */
+export function ackMessage(messageId: string, status: AckStatus, channel?: string, sequence?: number): Record<string, unknown> {
+  const payload: Record<string, unknown> = { messageId, status };
+  if (channel !== undefined) payload.channel = channel;
+  if (sequence !== undefined) payload.sequence = sequence;
+  return { type: 'ack', request_id: messageId, timestamp: new Date().toISOString(), payload };
+}
+
+export const AckSchema = z.looseObject({
+  type: z.literal('ack'),
+  request_id: z.string().min(1),
+  timestamp: z.string(),
+  payload: z.looseObject({
+    messageId: z.string().min(1),
+    status: z.enum(['received', 'duplicate', 'expired']),
+    channel: z.string().optional(),
+    sequence: z.number().int().nonnegative().optional(),
+  }),
+});
+
+// ----------------------------------------------------------- server → client
+// Payload shapes (the fields beside `type` of the bare reply).
+
+/** handshake_ack (the seed's shape). `compression` absent = the "zlib" default; null/"none" = none. */
+export const HandshakeAckPayload = z.looseObject({
+  sessionId: z.string().min(1),
+  protocols: z.array(z.string()),
+  heartbeatInterval: z.number().positive(),
+  compression: z.union([z.string(), z.null()]).optional(),
+  serverTime: z.string().optional(),
+});
+
+/**
+ * Reply to version.negotiate: `{type: "version.negotiate", supported:
+ * [server's versions], selected: "2.0"}`; `selected: null` when there is no
+ * common version.
+ */
+export const VersionReplyPayload = z.looseObject({
+  supported: z.array(z.string().min(1)).min(1),
+  selected: z.union([z.string().min(1), z.null()]),
+});
+
+export function versionReplyMessage(serverSupported: readonly string[], selected: string | null): Record<string, unknown> {
+  return { type: 'version.negotiate', supported: [...serverSupported], selected };
+}
+
+/**
+ * Reply to compression.negotiate: `{type: "compression.negotiate",
+ * algorithms: [server's algorithms], selected: "gzip", preferredLevel: 6}`;
+ * `selected: null` = no compression for this session.
+ */
+export const CompressionReplyPayload = z.looseObject({
+  algorithms: z.array(z.string()).min(1),
+  selected: z.union([z.string().min(1), z.null()]),
+  preferredLevel: z.number().int().min(0).max(11).optional(),
+});
+
+export function compressionReplyMessage(serverAlgorithms: readonly string[], selected: string | null, level: number): Record<string, unknown> {
+  return { type: 'compression.negotiate', algorithms: serverAlgorithms.length ? [...serverAlgorithms] : ['none'], selected, preferredLevel: level };
+}
+
+/**
+ * Reply to channel.create: the channel's settings as the server applies them,
+ * `status`, and `sequence`: the first sequence number the server will use on
+ * the channel (so a reordered start is not mistaken for duplicates).
+ */
+export const ChannelReplyPayload = z.looseObject({
+  channelId: z.string().min(1),
+  status: z.enum(['created', 'refused']),
+  sequence: z.number().int().nonnegative().optional(),
+  reason: z.string().optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  bufferSize: z.number().int().positive().optional(),
+});
+
+export function channelReplyMessage(c: ChannelSpec, status: 'created' | 'refused', opts: { reason?: string; sequence?: number } = {}): Record<string, unknown> {
+  const m: Record<string, unknown> = { ...channelCreateMessage(c), status };
+  if (opts.sequence !== undefined) m.sequence = opts.sequence;
+  if (opts.reason !== undefined) m.reason = opts.reason;
+  return m;
+}
+
+/** A channel message `{channel, sequence, message}` (the seed's shape). */
+export function channelMessage(channel: string, sequence: number, message: unknown): Record<string, unknown> {
+  return { channel, sequence, message };
+}
