@@ -17,7 +17,9 @@ interface Child {
 }
 
 function start(name: string, args: string[]): Child {
-  const cp = fork(proc(name), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // SWARMDECK_BENCH_PROFILE=DIR writes a V8 CPU profile of each core process there.
+  const prof = process.env.SWARMDECK_BENCH_PROFILE && name.startsWith('core') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SWARMDECK_BENCH_PROFILE}`] : [];
+  const cp = fork(proc(name), args, { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const inbox: FromChild[] = [];
   const waiters: ((m: FromChild) => void)[] = [];
   cp.on('message', (m) => {
@@ -117,7 +119,11 @@ export async function runIngestBench(print: (line: string) => void, opts: { warm
   const all: PathResult[][] = [];
   print(`## Ingest: stream → core → renderer side (warm-up ${warmupMs} ms, window ${windowMs} ms)`);
   for (const sc of opts.scenarios ?? SCENARIOS) {
-    const stream = start('stream', [String(sc.planes), String(sc.agents), String(sc.rate)]);
+    // Positions at `rate` Hz plus the simulator's other traffic (state changes, messages,
+    // consensus rounds, per-agent metrics every second, system metrics). Per-agent
+    // heartbeats are off: at the simulator's 10 s per agent they would add 5,000 JSON
+    // events/s at 50,000 agents, a load of its own rather than the position stream.
+    const stream = start('stream', [String(sc.planes), String(sc.agents), String(sc.rate), JSON.stringify({ agentHeartbeatMs: 0 })]);
     try {
       const { urls } = (await stream.next('ready')) as { urls: string[] };
       const results: PathResult[] = [];

@@ -179,7 +179,12 @@ describe('FramePipeline', () => {
     pipe.flush();
     expect(frames[2]!.positions[0]!.slots).toBeUndefined();
     expect(frames[2]!.positions[0]!.ids.length).toBe(10);
+    expect(frames[2]!.positions[0]!.receivedAt).toBeGreaterThan(0); // new positions: their arrival time
     pipe.ack(frames[2]!.seq);
+    a.store.setState(1, 3, Date.now()); // a state change alone
+    pipe.flush();
+    expect(frames[3]!.positions[0]!.receivedAt).toBe(0); // no new positions: no arrival time to measure from
+    pipe.ack(frames[3]!.seq);
     expect(pipe.flush()).toBe(false); // nothing changed, nothing sent
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packMessage, unpackMessage } from '../../electron/core/ipc/wire.js';
+import { packMessage, SendBufferPool, unpackMessage } from '../../electron/core/ipc/wire.js';
 
 function buffer(u8: Uint8Array): ArrayBuffer {
   return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength) as ArrayBuffer;
@@ -30,6 +30,23 @@ describe('browser-mode wire format', () => {
     const msg = { events: [{ payload: { $ta: 'f32', o: 0, n: 1000000, b: [[['events'], 'u8', 0, 10]] } }] };
     const { payload } = unpackMessage(buffer(packMessage('c', msg)));
     expect(payload).toEqual(msg);
+  });
+
+  it('packs correctly into a reused, dirty pool buffer', () => {
+    const pool = new SendBufferPool(1);
+    const big = { ids: new Uint32Array(1000).fill(0xffffffff), note: 'x'.repeat(300) };
+    const first = pool.take(10_000);
+    const a = packMessage('c', big, () => first);
+    pool.give(first);
+    const small = { ids: Uint32Array.of(7, 8), xy: Float32Array.of(1.5, -2.5, 3, 4) };
+    let reused: Uint8Array | null = null;
+    const b = packMessage('c', small, (n) => (reused = pool.take(n)));
+    expect(reused).toBe(first); // the same memory, still holding the first message's bytes past b
+    expect(a.byteLength).toBeGreaterThan(b.byteLength);
+    const copy = b.slice(); // what the socket sends: exactly b's bytes
+    expect(unpackMessage(copy.buffer).payload).toEqual(small);
+    // Deterministic bytes: packing afresh gives the same message.
+    expect([...packMessage('c', small)]).toEqual([...copy]);
   });
 
   it('rejects malformed messages with a reason', () => {

@@ -9,7 +9,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SwarmCore } from '../app/core.js';
 import { AckSchema, InspectRequestSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow } from '../ipc/contract.js';
-import { packMessage } from '../ipc/wire.js';
+import { packMessage, SendBufferPool } from '../ipc/wire.js';
 import { contentSecurityPolicy } from './csp.js';
 
 export const IPC_PATH = '/ipc';
@@ -88,8 +88,13 @@ export class WebHost {
   }
 
   private onPage(ws: WebSocket): void {
+    const pool = new SendBufferPool();
     const view = this.o.core.openView((frame) => {
-      if (ws.readyState === ws.OPEN) ws.send(packMessage(IPC_CHANNELS.frame, frame));
+      if (ws.readyState !== ws.OPEN) return;
+      let buf: Uint8Array | null = null;
+      const bytes = packMessage(IPC_CHANNELS.frame, frame, (n) => (buf = pool.take(n)));
+      // ws keeps a reference until the bytes are written: only then may the buffer be reused.
+      ws.send(bytes, () => pool.give(buf!));
     });
     ws.on('close', () => view.close());
     ws.on('message', (data, isBinary) => {

@@ -121,7 +121,7 @@ export const PlaneFrameSchema = z
     plane: z.string(),
     /** Bounded so a bad frame cannot make the renderer allocate without limit. */
     slotCount: z.number().int().nonnegative().max(MAX_SLOTS),
-    /** High-resolution epoch ms (timeOrigin + now) when the newest positions here arrived on the socket; 0 before any. */
+    /** High-resolution epoch ms (timeOrigin + now) when the newest positions here arrived on the socket; 0 when the frame brings no new positions (a state or metrics change only). */
     receivedAt: z.number().nonnegative(),
     slots: u32.optional(),
     ids: u32,

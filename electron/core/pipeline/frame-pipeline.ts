@@ -193,6 +193,8 @@ export class FramePipeline {
     if (c.version === store.version) return null;
     const skipped = store.positionVersion - c.positionVersion - 1;
     if (skipped > 0) this.stats.supersededPositions += skipped;
+    // Arrival time only when this frame brings positions the view has not had (not for a metrics-only change).
+    const receivedAt = store.positionVersion !== c.positionVersion ? store.positionsReceivedAt : 0;
     const slotCount = store.slotCount;
     const changed = c.version < 0 ? -1 : store.changedSlots(c.version, c.scratch, slotCount >> 1);
     c.version = store.version;
@@ -207,7 +209,7 @@ export class FramePipeline {
       return {
         plane: p.config.id,
         slotCount,
-        receivedAt: store.positionsReceivedAt,
+        receivedAt,
         ids: store.ids.subarray(0, slotCount),
         xy: xy.subarray(0, 2 * slotCount),
         states: store.state.subarray(0, slotCount),
@@ -227,7 +229,7 @@ export class FramePipeline {
     return {
       plane: p.config.id,
       slotCount,
-      receivedAt: store.positionsReceivedAt,
+      receivedAt,
       slots: slots.subarray(0, changed),
       ids: ids.subarray(0, changed),
       xy: xy.subarray(0, 2 * changed),

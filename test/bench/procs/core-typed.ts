@@ -9,7 +9,9 @@ import { WebHost } from '../../../electron/core/host/web-host.js';
 import { onParent, send } from './messages.js';
 
 const urls = JSON.parse(process.argv[2]!) as string[];
-const core = new SwarmCore(urls.map((url, i) => ({ id: `plane-${i + 1}`, label: `plane ${i + 1}`, url, color: 0x4cc9f0 })));
+// No compression negotiated: both paths then receive the same uncompressed stream
+// (the naive client never negotiates), and zlib's cost is not mixed into the comparison.
+const core = new SwarmCore(urls.map((url, i) => ({ id: `plane-${i + 1}`, label: `plane ${i + 1}`, url, color: 0x4cc9f0, compression: false as const })));
 core.start();
 const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-bench-'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html>');
