@@ -9,7 +9,7 @@ import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainEvent, type
 import { SwarmCore, type View } from './core/app/core.js';
 import { parseStartupArgs, resolveStartup } from './core/app/startup.js';
 import { contentSecurityPolicy } from './core/host/csp.js';
-import { AckSchema, InspectRequestSchema, IPC_CHANNELS, isAllowedSender, parseOrThrow } from './core/ipc/contract.js';
+import { AckSchema, InspectRequestSchema, IPC_CHANNELS, PlaneCommandSchema, isAllowedSender, parseOrThrow } from './core/ipc/contract.js';
 import type { Simulator } from './core/sim/simulator.js';
 
 const SCHEME = 'app';
@@ -119,6 +119,10 @@ async function main(): Promise<void> {
   ipcMain.handle(IPC_CHANNELS.inspect, (e, payload: unknown) => {
     if (!views.has(e.sender.id) || !trusted(e)) throw new Error('refused');
     return c.inspect(parseOrThrow(IPC_CHANNELS.inspect, InspectRequestSchema, payload));
+  });
+  ipcMain.handle(IPC_CHANNELS.command, (e, payload: unknown) => {
+    if (!views.has(e.sender.id) || !trusted(e)) throw new Error('refused');
+    return c.command(parseOrThrow(IPC_CHANNELS.command, PlaneCommandSchema, payload));
   });
   ipcMain.on(IPC_CHANNELS.ack, (e: IpcMainEvent, payload: unknown) => {
     const view = views.get(e.sender.id);

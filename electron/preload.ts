@@ -6,6 +6,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   AgentDetailSchema,
   AppInfoSchema,
+  CommandResultSchema,
   FrameMessageSchema,
   IPC_CHANNELS,
   parseOrThrow,
@@ -38,6 +39,9 @@ const bridge: SwarmdeckBridge = {
   },
   async hello() {
     return parseOrThrow(IPC_CHANNELS.hello, AppInfoSchema, await ipcRenderer.invoke(IPC_CHANNELS.hello));
+  },
+  async command(cmd) {
+    return parseOrThrow(IPC_CHANNELS.command, CommandResultSchema, await ipcRenderer.invoke(IPC_CHANNELS.command, cmd));
   },
   async inspect(req) {
     return parseOrThrow(IPC_CHANNELS.inspect, AgentDetailSchema.nullable(), await ipcRenderer.invoke(IPC_CHANNELS.inspect, req));

@@ -24,6 +24,38 @@ interface UiSnapshot {
 
 const QUIET_TYPES = new Set(['heartbeat', 'status_update']);
 
+/** Per-endpoint sessions and the counters an operator checks when something looks off. */
+function PlaneDetails({ status: p }: { status: PlaneStatus }): JSX.Element {
+  const c = p.counters;
+  return (
+    <details className="plane-details">
+      <summary>
+        {p.rates ? `${(p.rates.bytesPerSec / 1024).toFixed(0)} KiB/s · ${p.rates.messagesPerSec.toFixed(0)} msg/s` : 'details'}
+        {p.lastLatencyMs !== undefined ? ` · rtt ${p.lastLatencyMs.toFixed(0)} ms` : ''}
+      </summary>
+      <ul className="plain">
+        {(p.endpoints ?? []).map((e) => (
+          <li key={e.endpoint}>
+            {e.endpoint}: <span className={`state-${e.state}`}>{e.state}</span>
+            {e.version ? ` v${e.version}` : ''}
+            {e.compression ? ` ${e.compression}` : ''}
+            {e.attempt ? ` · attempt ${e.attempt}` : ''}
+          </li>
+        ))}
+        <li>
+          dropped {c.framesDropped} (dup {c.duplicatesDropped}, ttl {c.ttlExpired}) · gaps {c.channelGaps} ({c.channelMissed} missed)
+        </li>
+        <li>
+          protocol errors {c.protocolErrors} · server errors {c.serverErrors} · reconnects {c.reconnects} · stale {c.staleDetections}
+        </li>
+        <li>
+          commands {c.commandsSent} sent, {c.commandsTimedOut} timed out, {c.commandsRefused} refused
+        </li>
+      </ul>
+    </details>
+  );
+}
+
 /** The log as shown: a display filter only (every event still reached the renderer). */
 function visibleLog(log: PlaneEvent[], filter: string, heartbeats: boolean): PlaneEvent[] {
   const f = filter.trim().toLowerCase();
@@ -159,8 +191,20 @@ export function App(): JSX.Element {
               <div className="plane-body">
                 <div>
                   {p.label} <span className={`state-${p.state}`}>{p.state}</span> · {p.agents} agents
+                  {p.agentsLost ? (
+                    <span className="state-STALE" data-testid="agents-lost">
+                      {' '}
+                      · {p.agentsLost} lost
+                    </span>
+                  ) : null}
                 </div>
+                {p.insecure ? (
+                  <div className="insecure" data-testid="insecure" title="This profile skips TLS certificate verification">
+                    TLS NOT VERIFIED
+                  </div>
+                ) : null}
                 {p.reason ? <div className="reason">{p.reason}</div> : null}
+                <PlaneDetails status={p} />
               </div>
               {ui.planes.length > 1 ? (
                 <button type="button" className="only" onClick={() => only(p.plane)} data-testid="plane-only">

@@ -129,3 +129,31 @@ test('clicking an agent opens the inspector with what the core knows about it', 
   await inspector.getByRole('button', { name: 'close inspector' }).click();
   await expect(inspector).toHaveCount(0);
 });
+
+test('a command sent from the inspector is tracked to its result; bad parameters are refused before sending', async ({ page }) => {
+  await page.goto(app.url);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
+  const box = (await page.locator('canvas').boundingBox())!;
+  const at = (await page.evaluate(() => window.__swarmdeck!.screenOf('sim', 3)))!;
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+  const panel = page.getByTestId('command-panel');
+  await expect(panel).toBeVisible();
+  // Bad input: a clear error, and nothing sent.
+  await page.getByTestId('command-params').fill('delay_seconds=5\nnot a pair');
+  await page.getByTestId('command-send').click();
+  await expect(page.getByTestId('command-error')).toHaveText(/line 2: expected key=value/);
+  await expect(page.getByTestId('command-results').locator('li')).toHaveCount(0);
+  // A good one: the simulator answers and the result is shown with its status.
+  await page.getByTestId('command-params').fill('delay_seconds=5');
+  await page.getByTestId('command-name').fill('restart');
+  await page.getByTestId('command-send').click();
+  const result = page.getByTestId('command-results').locator('li').first();
+  await expect(result).toHaveAttribute('data-status', 'success');
+  await expect(result).toContainText(/restart success in \d+ ms/);
+  // An unknown command: the plane's error comes back as such.
+  await page.getByTestId('command-name').fill('self_destruct');
+  await page.getByTestId('command-params').fill('');
+  await page.getByTestId('command-send').click();
+  await expect(page.getByTestId('command-results').locator('li').first()).toHaveAttribute('data-status', 'error');
+  await expect(page.getByTestId('command-results').locator('li').first()).toContainText('INVALID_COMMAND');
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SwarmCore } from '../../electron/core/app/core.js';
-import { AgentDetailSchema, FrameMessageSchema, IPC_CHANNELS, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
+import { AgentDetailSchema, CommandResultSchema, FrameMessageSchema, IPC_CHANNELS, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
 import { unpackMessage } from '../../electron/core/ipc/wire.js';
 import { WebHost, IPC_PATH } from '../../electron/core/host/web-host.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
@@ -87,6 +87,32 @@ describe('browser-mode host', () => {
     const before = frames.length;
     await waitFor('frames keep coming', () => frames.length > before + 3);
     expect(ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('tracks a command from the page to its result, and refuses malformed or misaddressed ones', async () => {
+    const { host, url } = await setup();
+    const { ws } = await open(url, url);
+    const replies = new Map<number, unknown>();
+    ws.on('message', (data: ArrayBuffer) => {
+      const m = unpackMessage(data);
+      if (m.channel === IPC_CHANNELS.command) {
+        const { r, value } = m.payload as { r: number; value: unknown };
+        replies.set(r, parseOrThrow(IPC_CHANNELS.command, CommandResultSchema, value));
+      }
+    });
+    ws.send(JSON.stringify({ c: IPC_CHANNELS.hello, r: 1 }));
+    const cmd = (r: number, p: unknown) => ws.send(JSON.stringify({ c: IPC_CHANNELS.command, r, p }));
+    cmd(2, { plane: 'sim', request: { kind: 'command', command: 'restart', agentId: 'agent-003', parameters: { delay_seconds: 1 }, timeoutMs: 5000 } });
+    cmd(3, { plane: 'elsewhere', request: { kind: 'command', command: 'restart' } });
+    cmd(4, { plane: 'sim', request: { kind: 'command', command: 'shutdown_everything', agentId: 'agent-003', timeoutMs: 5000 } });
+    await waitFor('three results', () => replies.has(2) && replies.has(3) && replies.has(4), 10_000);
+    expect(replies.get(2)).toMatchObject({ status: 'success', plane: 'sim', command: 'restart' });
+    expect(replies.get(3)).toMatchObject({ status: 'refused', code: 'UNKNOWN_PLANE' });
+    expect(replies.get(4)).toMatchObject({ status: 'error', code: 'INVALID_COMMAND' });
+    cmd(5, { plane: 'sim', request: { kind: 'launch', command: 'x' } });
+    await waitFor('a rejection', () => host.rejected.length === 1);
+    expect(host.rejected[0]).toMatch(/invalid swarmdeck:command message at request/);
+    expect(replies.has(5)).toBe(false);
   });
 
   it('answers inspect requests from the store, and rejects malformed ones', async () => {

@@ -1,7 +1,7 @@
 // The core both hosts run: the planes, and a frame pipeline per view. The
 // Electron main process and the browser-mode host are adapters around this.
 
-import type { AgentDetail, AppInfo, FrameMessage, InspectRequest } from '../ipc/contract.js';
+import type { AgentDetail, AppInfo, CommandResult, FrameMessage, InspectRequest, PlaneCommand } from '../ipc/contract.js';
 import { Plane, type PlaneConfig } from '../connection/plane.js';
 import { FramePipeline, type PipelineOptions } from '../pipeline/frame-pipeline.js';
 import type { PlaneEvent } from '../protocol/events.js';
@@ -73,6 +73,16 @@ export class SwarmCore {
         this.views.delete(pipeline);
       },
     };
+  }
+
+  /** Sends a command to a plane; resolves with its tracked result, never rejects. */
+  command(cmd: PlaneCommand): Promise<CommandResult> {
+    const plane = this.planes.find((p) => p.config.id === cmd.plane);
+    if (!plane) {
+      const command = cmd.request.kind === 'configure' ? 'control.multi-agent.configure' : cmd.request.command;
+      return Promise.resolve({ status: 'refused', plane: cmd.plane, command, code: 'UNKNOWN_PLANE', message: `no plane "${cmd.plane}"` });
+    }
+    return plane.command(cmd.request);
   }
 
   /** One agent's details from its plane's store, or null. */

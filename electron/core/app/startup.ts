@@ -19,6 +19,12 @@ export interface StartupOptions {
   rate: number;
   port: number;
   host: string;
+  /** A PEM CA file trusted for wss:// (every --url). */
+  caFile: string | undefined;
+  /** Skip TLS verification: only by this explicit flag, and flagged in the UI. */
+  insecure: boolean;
+  /** Program (and its arguments, split on spaces) whose stdout is a fresh token, run again on AUTH_FAILED. */
+  tokenCommand: string[] | undefined;
 }
 
 export class UsageError extends Error {}
@@ -46,6 +52,9 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
       rate: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      ca: { type: 'string' },
+      insecure: { type: 'boolean' },
+      'token-command': { type: 'string' },
     },
     strict: !opts.lenient,
     allowPositionals: !!opts.lenient,
@@ -69,7 +78,17 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     rate: positiveInt('rate', str(values.rate), 30, 1),
     port: positiveInt('port', str(values.port), 0),
     host: str(values.host) ?? '127.0.0.1',
+    caFile: str(values.ca),
+    insecure: values.insecure === true,
+    tokenCommand: tokenCommandOf(str(values['token-command'])),
   };
+}
+
+function tokenCommandOf(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const parts = v.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) throw new UsageError('--token-command needs a program');
+  return parts;
 }
 
 export interface Startup {
@@ -85,6 +104,12 @@ export async function resolveStartup(o: StartupOptions): Promise<Startup> {
       const plane: PlaneConfig = { id: `plane-${i + 1}`, label: new URL(url).host, url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
       const token = o.tokens.length === 1 ? o.tokens[0] : o.tokens[i];
       if (token !== undefined) plane.token = token;
+      if (o.tokenCommand) plane.tokenCommand = { command: o.tokenCommand[0]!, args: o.tokenCommand.slice(1) };
+      if (o.caFile !== undefined || o.insecure) {
+        plane.tls = {};
+        if (o.caFile !== undefined) plane.tls.caFile = o.caFile;
+        if (o.insecure) plane.tls.insecureSkipVerify = true;
+      }
       return plane;
     });
     return { planes, simulators: [] };

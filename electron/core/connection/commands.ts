@@ -12,34 +12,9 @@ import { Backoff } from './backoff.js';
 import { isRecoverable, suggestedAction } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
 
-export type CommandRequest =
-  /** Control-plane `command` (restart, update, fetch_logs, ...); `agentId` goes in the envelope's `agent_id`. */
-  | { kind: 'command'; command: string; parameters?: JsonObject; agentId?: string; timeoutMs?: number }
-  /** Visualisation `control.execute`. */
-  | { kind: 'execute'; targetAgent: string; command: string; parameters?: JsonObject; timeoutMs?: number; callback?: { type: string; url: string } }
-  /** Visualisation `control.multi-agent.configure`. */
-  | { kind: 'configure'; multiAgentId: string; configuration: JsonObject; timeoutMs?: number };
-
-interface ResultBase {
-  plane: string;
-  command: string;
-}
-
-export type CommandResult =
-  | (ResultBase & { status: 'success'; requestId: string; message?: string; payload: JsonObject; latencyMs: number })
-  | (ResultBase & { status: 'failed'; requestId: string; message?: string; payload: JsonObject; latencyMs: number })
-  | (ResultBase & {
-      status: 'error';
-      requestId: string;
-      code: string;
-      message: string;
-      recoverable: boolean;
-      suggestedAction: string;
-      latencyMs?: number;
-      retryAfterMs?: number;
-    })
-  | (ResultBase & { status: 'timeout'; requestId: string; timeoutMs: number; sent: boolean })
-  | (ResultBase & { status: 'refused'; requestId?: string; code: string; message: string; retryAfterMs?: number });
+// The request and result types are the IPC contract's: one definition, validated where it crosses.
+import type { CommandRequest, CommandResult } from '../ipc/contract.js';
+export type { CommandRequest, CommandResult };
 
 export function commandName(req: CommandRequest): string {
   return req.kind === 'configure' ? 'control.multi-agent.configure' : req.command;

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SwarmCore } from '../app/core.js';
-import { AckSchema, InspectRequestSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow } from '../ipc/contract.js';
+import { AckSchema, InspectRequestSchema, IPC_CHANNELS, PlaneCommandSchema, IpcValidationError, isAllowedSender, parseOrThrow } from '../ipc/contract.js';
 import { packMessage, SendBufferPool } from '../ipc/wire.js';
 import { contentSecurityPolicy } from './csp.js';
 
@@ -105,6 +105,12 @@ export class WebHost {
           view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, msg.p).seq);
         } else if (msg.c === IPC_CHANNELS.hello && typeof msg.r === 'number') {
           ws.send(packMessage(IPC_CHANNELS.hello, { r: msg.r, value: view.hello('web') }));
+        } else if (msg.c === IPC_CHANNELS.command && typeof msg.r === 'number') {
+          const r = msg.r;
+          const cmd = parseOrThrow(IPC_CHANNELS.command, PlaneCommandSchema, msg.p);
+          void this.o.core.command(cmd).then((value) => {
+            if (ws.readyState === ws.OPEN) ws.send(packMessage(IPC_CHANNELS.command, { r, value }));
+          });
         } else if (msg.c === IPC_CHANNELS.inspect && typeof msg.r === 'number') {
           const req = parseOrThrow(IPC_CHANNELS.inspect, InspectRequestSchema, msg.p);
           ws.send(packMessage(IPC_CHANNELS.inspect, { r: msg.r, value: this.o.core.inspect(req) }));

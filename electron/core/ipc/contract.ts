@@ -16,6 +16,8 @@ export const IPC_CHANNELS = {
   hello: 'swarmdeck:hello',
   /** renderer → core, request/response: one agent's details (InspectRequest → AgentDetail | null). */
   inspect: 'swarmdeck:inspect',
+  /** renderer → core, request/response: a command to a plane, tracked to its result (PlaneCommand → CommandResult). */
+  command: 'swarmdeck:command',
 } as const;
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
 
@@ -202,6 +204,50 @@ export const AgentDetailSchema = z.object({
 });
 export type AgentDetail = z.infer<typeof AgentDetailSchema>;
 
+/** Commands a plane can be sent (docs/PROTOCOL.md, "Commands"); the connection engine's own type. */
+const timeoutMs = z.number().int().positive().max(10 * 60_000).optional();
+export const CommandRequestSchema = z.discriminatedUnion('kind', [
+  /** Control-plane `command` (restart, update, fetch_logs, ...); `agentId` goes in the envelope's `agent_id`. */
+  z.object({ kind: z.literal('command'), command: z.string().min(1).max(200), parameters: JsonObjectSchema.optional(), agentId: z.string().max(200).optional(), timeoutMs }),
+  /** Visualisation `control.execute`. */
+  z.object({
+    kind: z.literal('execute'),
+    targetAgent: z.string().min(1).max(200),
+    command: z.string().min(1).max(200),
+    parameters: JsonObjectSchema.optional(),
+    timeoutMs,
+    callback: z.object({ type: z.string(), url: z.string() }).optional(),
+  }),
+  /** Visualisation `control.multi-agent.configure`. */
+  z.object({ kind: z.literal('configure'), multiAgentId: z.string().min(1).max(200), configuration: JsonObjectSchema, timeoutMs }),
+]);
+export type CommandRequest = z.infer<typeof CommandRequestSchema>;
+
+/** A command addressed to one plane: what crosses IPC. */
+export const PlaneCommandSchema = z.object({ plane: z.string().max(200), request: CommandRequestSchema });
+export type PlaneCommand = z.infer<typeof PlaneCommandSchema>;
+
+const resultBase = { plane: z.string(), command: z.string() };
+/** Every command resolves to exactly one of these; it never rejects. */
+export const CommandResultSchema = z.discriminatedUnion('status', [
+  z.object({ ...resultBase, status: z.literal('success'), requestId: z.string(), message: z.string().optional(), payload: JsonObjectSchema, latencyMs: z.number() }),
+  z.object({ ...resultBase, status: z.literal('failed'), requestId: z.string(), message: z.string().optional(), payload: JsonObjectSchema, latencyMs: z.number() }),
+  z.object({
+    ...resultBase,
+    status: z.literal('error'),
+    requestId: z.string(),
+    code: z.string(),
+    message: z.string(),
+    recoverable: z.boolean(),
+    suggestedAction: z.string(),
+    latencyMs: z.number().optional(),
+    retryAfterMs: z.number().optional(),
+  }),
+  z.object({ ...resultBase, status: z.literal('timeout'), requestId: z.string(), timeoutMs: z.number(), sent: z.boolean() }),
+  z.object({ ...resultBase, status: z.literal('refused'), requestId: z.string().optional(), code: z.string(), message: z.string(), retryAfterMs: z.number().optional() }),
+]);
+export type CommandResult = z.infer<typeof CommandResultSchema>;
+
 /** What the renderer sees: the preload exposes exactly this as `window.swarmdeck`. */
 export interface SwarmdeckBridge {
   /** Subscribes to frames; returns the unsubscribe function. */
@@ -211,6 +257,8 @@ export interface SwarmdeckBridge {
   hello(): Promise<AppInfo>;
   /** One agent's details; null when the plane or agent is unknown. */
   inspect(req: InspectRequest): Promise<AgentDetail | null>;
+  /** Sends a command and resolves with its tracked result (an unknown plane is `refused`). */
+  command(cmd: PlaneCommand): Promise<CommandResult>;
 }
 
 /** Runtime validation on the receiving side; throws an IpcValidationError naming the field. */

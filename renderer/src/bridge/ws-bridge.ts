@@ -6,6 +6,7 @@
 import {
   AgentDetailSchema,
   AppInfoSchema,
+  CommandResultSchema,
   FrameMessageSchema,
   IPC_CHANNELS,
   parseOrThrow,
@@ -63,7 +64,7 @@ export function createWsBridge(url: string, diag: BridgeDiagnostics): SwarmdeckB
             throw err;
           }
           for (const l of listeners) l(frame);
-        } else if (channel === IPC_CHANNELS.hello || channel === IPC_CHANNELS.inspect) {
+        } else if (channel === IPC_CHANNELS.hello || channel === IPC_CHANNELS.inspect || channel === IPC_CHANNELS.command) {
           const { r, value } = payload as { r?: unknown; value?: unknown };
           const p = typeof r === 'number' ? pending.get(r) : undefined;
           if (!p || p.channel !== channel) throw new Error(`reply on ${channel} to no request`);
@@ -100,6 +101,9 @@ export function createWsBridge(url: string, diag: BridgeDiagnostics): SwarmdeckB
     },
     async hello() {
       return parseOrThrow(IPC_CHANNELS.hello, AppInfoSchema, await request(IPC_CHANNELS.hello, undefined));
+    },
+    async command(cmd) {
+      return parseOrThrow(IPC_CHANNELS.command, CommandResultSchema, await request(IPC_CHANNELS.command, cmd));
     },
     async inspect(req) {
       return parseOrThrow(IPC_CHANNELS.inspect, AgentDetailSchema.nullable(), await request(IPC_CHANNELS.inspect, req));

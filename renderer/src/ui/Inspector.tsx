@@ -4,6 +4,7 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { AgentDetail, SwarmdeckBridge } from '../../../electron/core/ipc/contract.js';
 import { agentLabel } from '../../../electron/core/protocol/events.js';
+import { CommandPanel } from './CommandPanel.js';
 
 const REFRESH_MS = 500;
 
@@ -95,6 +96,7 @@ export function Inspector(props: { bridge: SwarmdeckBridge; plane: string; plane
               </ul>
             </>
           ) : null}
+          <CommandPanel bridge={bridge} plane={plane} agent={agentLabel(id)} />
           {detail.meta ? (
             <>
               <h3>metadata</h3>
