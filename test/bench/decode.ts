@@ -5,6 +5,8 @@
 
 import { DecodedMessage, decodeMessage } from '../../electron/core/protocol/binary.js';
 import { encodePositions } from '../../electron/core/protocol/encode.js';
+// The simulator's seeded PRNG (mulberry32): the same data on every run.
+import { prng } from '../../electron/core/sim/world.js';
 
 interface Case {
   name: string;
@@ -17,17 +19,6 @@ interface Result {
   perRun: number;
 }
 
-/** mulberry32, so every run benches the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let sink = 0;
 

@@ -20,21 +20,12 @@ import { PlaneEventSchema } from '../../electron/core/protocol/events.js';
 import { normaliseJson } from '../../electron/core/protocol/json.js';
 import { readVectors } from '../unit/protocol-helpers.js';
 import { CP_SEED_EXAMPLES, VIS_SEED_EXAMPLES } from '../unit/protocol-seed-examples.js';
+// The simulator's seeded PRNG (mulberry32): the same data on every run.
+import { prng } from '../../electron/core/sim/world.js';
 
 const BINARY_MESSAGES = 200_000;
 const JSON_MESSAGES = 40_000;
 
-/** mulberry32. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(0x5eed_d0c5);
 const int = (n: number): number => Math.floor(rand() * n);

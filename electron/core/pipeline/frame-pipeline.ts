@@ -37,14 +37,11 @@ interface PlaneCursor {
   states: Uint16Array;
 }
 
-function grownU32(a: Uint32Array, n: number): Uint32Array {
-  return a.length >= n ? a : new Uint32Array(Math.max(n, a.length * 2));
-}
-function grownU16(a: Uint16Array, n: number): Uint16Array {
-  return a.length >= n ? a : new Uint16Array(Math.max(n, a.length * 2));
-}
-function grownF32(a: Float32Array, n: number): Float32Array {
-  return a.length >= n ? a : new Float32Array(Math.max(n, a.length * 2));
+/** `a` when it holds `n`, else a new array of the same kind, at least doubled (contents not kept: scratch). */
+function grown<T extends Uint16Array | Uint32Array | Float32Array>(a: T, n: number): T {
+  if (a.length >= n) return a;
+  const Ctor = a.constructor as new (length: number) => T;
+  return new Ctor(Math.max(n, a.length * 2));
 }
 
 export class FramePipeline {
@@ -201,7 +198,7 @@ export class FramePipeline {
     c.positionVersion = store.positionVersion;
     const pos = store.pos;
     if (changed < 0) {
-      const xy = (c.xy = grownF32(c.xy, 2 * slotCount));
+      const xy = (c.xy = grown(c.xy, 2 * slotCount));
       for (let i = 0; i < slotCount; i++) {
         xy[2 * i] = pos[3 * i]!;
         xy[2 * i + 1] = pos[3 * i + 1]!;
@@ -216,9 +213,9 @@ export class FramePipeline {
       };
     }
     const slots = c.scratch.slots;
-    const ids = (c.ids = grownU32(c.ids, changed));
-    const states = (c.states = grownU16(c.states, changed));
-    const xy = (c.xy = grownF32(c.xy, 2 * changed));
+    const ids = (c.ids = grown(c.ids, changed));
+    const states = (c.states = grown(c.states, changed));
+    const xy = (c.xy = grown(c.xy, 2 * changed));
     for (let k = 0; k < changed; k++) {
       const slot = slots[k]!;
       ids[k] = store.ids[slot]!;
