@@ -127,6 +127,11 @@ describe('AgentStore', () => {
     expect([...s.capabilities.get(7)!.keys()]).toEqual(['search']);
     expect(s.history.get(7)).toEqual([{ at: 5, from: 'IDLE', to: 'EXECUTING', reason: 'task' }]);
     expect(s.agents).toBe(1);
+    s.applyEvent(ev('agent.performance.update', { agentId: 'agent-007', metrics: { tasksCompleted: 42, successRate: 0.95, averageResponseTime: 234, resourceUtilization: 0.67, memoryUsage: 104857600 } }));
+    const slot = s.slotOf(7);
+    expect([s.tasks[slot], s.successRate[slot], s.avgMs[slot], s.cpu[slot], s.mem[slot]]).toEqual([42, Math.fround(0.95), 234, Math.fround(67), 104857600]);
+    s.applyEvent(ev('status_update', { agent_id: 'agent-007', cpu_usage: '30%', memory_usage: '1.5GB', cpuPercent: 30, memoryBytes: 1610612736 }));
+    expect([s.cpu[slot], s.mem[slot]]).toEqual([30, 1610612736]);
     for (let i = 0; i < 30; i++) s.applyEvent(ev('agent.state.changed', { agentId: 'agent-007', previousState: 'A', newState: i % 2 ? 'IDLE' : 'WAITING' }));
     expect(s.history.get(7)).toHaveLength(20);
     s.remove(7);

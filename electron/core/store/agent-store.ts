@@ -248,6 +248,26 @@ export class AgentStore {
       h.push(change);
       if (h.length > HISTORY_LENGTH) h.shift();
       if (isObject(p.metadata)) this.meta.set(id, p.metadata);
+    } else if (ev.type === 'agent.performance.update' && isObject(p.metrics)) {
+      // The JSON twin of PERFORMANCE_METRICS: same columns, so the inspector shows either.
+      const m = p.metrics;
+      const slot = this.ensureSlot(id);
+      if (typeof m.tasksCompleted === 'number') this.tasks[slot] = m.tasksCompleted;
+      if (typeof m.successRate === 'number') this.successRate[slot] = m.successRate;
+      if (typeof m.averageResponseTime === 'number') this.avgMs[slot] = m.averageResponseTime;
+      if (typeof m.resourceUtilization === 'number') this.cpu[slot] = m.resourceUtilization * 100;
+      if (typeof m.memoryUsage === 'number') this.mem[slot] = m.memoryUsage;
+      this.lastSeen[slot] = ev.at;
+      this.stamp[slot] = ++this.version;
+      this.changed();
+    } else if (ev.type === 'status_update' && typeof p.cpuPercent === 'number' && typeof p.memoryBytes === 'number') {
+      // Control-plane status_update, numbers already normalised from "30%" / "1.5GB".
+      const slot = this.ensureSlot(id);
+      this.cpu[slot] = p.cpuPercent;
+      this.mem[slot] = p.memoryBytes;
+      this.lastSeen[slot] = ev.at;
+      this.stamp[slot] = ++this.version;
+      this.changed();
     } else if (ev.type === 'agent.capability.update' && isObject(p.capability) && typeof p.capability.name === 'string') {
       this.ensureSlot(id);
       let caps = this.capabilities.get(id);
