@@ -130,7 +130,7 @@ test('clicking an agent opens the inspector with what the core knows about it', 
   await expect(inspector).toHaveCount(0);
 });
 
-test('a command sent from the inspector is tracked to its result; bad parameters are refused before sending', async ({ page }) => {
+test('a command sent from the inspector is tracked to its result; bad parameters are refused before sending', async ({ page }, info) => {
   await page.goto(app.url);
   await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
   const box = (await page.locator('canvas').boundingBox())!;
@@ -156,4 +156,7 @@ test('a command sent from the inspector is tracked to its result; bad parameters
   await page.getByTestId('command-send').click();
   await expect(page.getByTestId('command-results').locator('li').first()).toHaveAttribute('data-status', 'error');
   await expect(page.getByTestId('command-results').locator('li').first()).toContainText('INVALID_COMMAND');
+  const shot = info.outputPath('commands.png');
+  await page.screenshot({ path: shot });
+  await info.attach('commands', { path: shot, contentType: 'image/png' });
 });

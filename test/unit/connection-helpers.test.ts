@@ -145,3 +145,19 @@ describe('commands without a server', () => {
     expect(c.size).toBe(0);
   });
 });
+
+describe('RateMeter', () => {
+  it('measures over whole windows, so frequent sampling of a slow stream does not read 0', async () => {
+    const { RateMeter } = await import('../../electron/core/connection/rates.js');
+    const r = new RateMeter(1000);
+    let count = 0;
+    r.sample(count, 1000);
+    // 20 messages per second, sampled every 50 ms.
+    for (let t = 1050; t <= 3000; t += 50) {
+      if (t % 100 === 0) count += 2; // 2 per 100 ms
+      r.sample(count, t);
+      if (t > 2000) expect(r.perSecond).toBeGreaterThan(15);
+    }
+    expect(r.perSecond).toBeCloseTo(20, 0);
+  });
+});

@@ -70,6 +70,7 @@ export function Inspector(props: { bridge: SwarmdeckBridge; plane: string; plane
             <dt>last seen</dt>
             <dd>{fmt(detail.lastSeenAgoMs / 1000)} s ago</dd>
           </dl>
+          <CommandPanel bridge={bridge} plane={plane} agent={agentLabel(id)} />
           {detail.capabilities.length ? (
             <>
               <h3>capabilities</h3>
@@ -96,7 +97,6 @@ export function Inspector(props: { bridge: SwarmdeckBridge; plane: string; plane
               </ul>
             </>
           ) : null}
-          <CommandPanel bridge={bridge} plane={plane} agent={agentLabel(id)} />
           {detail.meta ? (
             <>
               <h3>metadata</h3>
