@@ -72,8 +72,8 @@ export interface PathResult {
 
 async function runPath(mode: 'typed' | 'naive', urls: string[], warmupMs: number, windowMs: number): Promise<PathResult> {
   const core = start(mode === 'typed' ? 'core-typed' : 'core-naive', [JSON.stringify(urls)]);
-  const ready = (await core.next('ready')) as { url: string };
-  const consumer = start('consumer', [mode, ready.url]);
+  const ready = (await core.next('ready')) as { url: string; urls?: string[] };
+  const consumer = start('consumer', [mode, ready.url, ...(ready.urls ?? [])]);
   try {
     await consumer.next('ready');
     await sleep(warmupMs);

@@ -24,15 +24,18 @@ async function setup(): Promise<{ host: WebHost; url: string; sim: Simulator }> 
   cleanup.push(() => core.stop());
   const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-renderer-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  const host = new WebHost({ core, rendererDir: dir });
+  const host = new WebHost({ core, rendererDir: dir, accessToken: TOKEN });
   const url = await host.start();
   cleanup.push(() => host.stop());
   return { host, url, sim };
 }
 
-function open(url: string, origin?: string): Promise<{ ws: WebSocket; status: number }> {
+const TOKEN = 'test-access-token';
+
+function open(url: string, origin?: string, token: string | null = TOKEN): Promise<{ ws: WebSocket; status: number }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url.replace('http', 'ws') + IPC_PATH, origin ? { origin } : {});
+    const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
+    const ws = new WebSocket(url.replace('http', 'ws') + IPC_PATH + query, origin ? { origin } : {});
     ws.binaryType = 'arraybuffer';
     ws.on('open', () => resolve({ ws, status: 101 }));
     ws.on('unexpected-response', (_req, res) => resolve({ ws, status: res.statusCode ?? 0 }));
@@ -59,6 +62,19 @@ describe('browser-mode host', () => {
     expect((await open(url, 'http://evil.example')).status).toBe(403);
     expect((await open(url, url.replace(/:\d+$/, ':1'))).status).toBe(403);
     expect((await open(url, url)).status).toBe(101);
+  });
+
+  it("refuses the IPC socket without this run's access token, even from the right origin", async () => {
+    const { url, host } = await setup();
+    expect((await open(url, url, null)).status).toBe(403);
+    expect((await open(url, url, 'wrong-token-wrong-token')).status).toBe(403);
+    expect((await open(url, url, TOKEN.slice(0, -1))).status).toBe(403);
+    expect((await open(url, url)).status).toBe(101);
+    expect(host.openUrl).toBe(`${url}/#token=${TOKEN}`);
+    // The default is random per run.
+    const other = new WebHost({ core: new SwarmCore([]), rendererDir: '.' });
+    expect(other.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(other.accessToken).not.toBe(new WebHost({ core: new SwarmCore([]), rendererDir: '.' }).accessToken);
   });
 
   it('streams validated frames, and rejects malformed page messages without dropping the page', async () => {

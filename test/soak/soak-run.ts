@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SwarmCore } from '../../electron/core/app/core.js';
-import { IPC_PATH, WebHost } from '../../electron/core/host/web-host.js';
+import { WebHost } from '../../electron/core/host/web-host.js';
 import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow } from '../../electron/core/ipc/contract.js';
 import { unpackMessage } from '../../electron/core/ipc/wire.js';
 
@@ -41,7 +41,7 @@ const url = await host.start();
 
 let frames = 0;
 let events = 0;
-const ws = new WebSocket(url.replace('http', 'ws') + IPC_PATH, { origin: url });
+const ws = new WebSocket(host.ipcUrl, { origin: url });
 ws.binaryType = 'arraybuffer';
 ws.on('open', () => ws.send(JSON.stringify({ c: IPC_CHANNELS.hello, r: 1 })));
 ws.on('message', (data: ArrayBuffer) => {

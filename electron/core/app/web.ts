@@ -20,7 +20,8 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
   const core = new SwarmCore(planes);
   core.start();
   const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host });
-  const url = await host.start();
+  await host.start();
+  const url = host.openUrl;
   log(`swarmdeck (browser mode): ${url}`);
   if (simulators.length === 1) log(`connected to embedded simulator ${simulators[0]!.url} (${simulators[0]!.world.count} agents)`);
   else if (simulators.length > 1) log(`connected to ${simulators.length} embedded simulators (${simulators.map((s) => s.world.count).join(' + ')} agents)`);

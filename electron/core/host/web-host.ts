@@ -1,8 +1,11 @@
 // Browser mode: serves the built renderer on 127.0.0.1 and carries the IPC
 // contract over one WebSocket (/ipc) per tab. Only pages of this origin may
 // open it (the Origin check is the browser-mode twin of Electron's sender
-// check) and only via a loopback Host header (no DNS rebinding).
+// check), only via a loopback Host header (no DNS rebinding), and only with
+// this run's access token: on a shared jump host, other local users can
+// reach 127.0.0.1 too, and the contract can send commands to agents.
 
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -30,6 +33,8 @@ export interface WebHostOptions {
   rendererDir: string;
   host?: string;
   port?: number;
+  /** Fixed access token (tests); default: random per run. */
+  accessToken?: string;
   /** Called with a reason when a message from a page fails validation (tests listen). */
   onRejected?: (reason: string) => void;
 }
@@ -40,8 +45,28 @@ export class WebHost {
   private readonly root: string;
   readonly rejected: string[] = [];
 
+  /** Random per run; the page gets it in the URL fragment (never sent in HTTP requests) and presents it on /ipc. */
+  readonly accessToken: string;
+
   constructor(private readonly o: WebHostOptions) {
     this.root = resolve(o.rendererDir);
+    this.accessToken = o.accessToken ?? randomBytes(24).toString('base64url');
+  }
+
+  /** The URL to open: the page plus the access token in the fragment. */
+  get openUrl(): string {
+    return `${this.url}/#token=${this.accessToken}`;
+  }
+
+  /** The contract socket's URL with the token, for non-browser clients (tests, benchmarks). */
+  get ipcUrl(): string {
+    return `${this.url.replace(/^http/, 'ws')}${IPC_PATH}?token=${encodeURIComponent(this.accessToken)}`;
+  }
+
+  private tokenOk(req: IncomingMessage): boolean {
+    const given = Buffer.from(new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? '');
+    const want = Buffer.from(this.accessToken);
+    return given.length === want.length && timingSafeEqual(given, want);
   }
 
   async start(): Promise<string> {
@@ -49,7 +74,7 @@ export class WebHost {
     const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1024 * 1024 });
     http.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path !== IPC_PATH || !this.trustedHost(req) || !isAllowedSender(req.headers.origin, this.url)) {
+      if (path !== IPC_PATH || !this.trustedHost(req) || !isAllowedSender(req.headers.origin, this.url) || !this.tokenOk(req)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }

@@ -12,5 +12,7 @@ export const bridgeDiagnostics: BridgeDiagnostics = { rejected: 0, lastRejection
 export function getBridge(): SwarmdeckBridge {
   if (window.swarmdeck) return window.swarmdeck;
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return createWsBridge(`${proto}//${location.host}/ipc`, bridgeDiagnostics);
+  // The host printed the page URL with this run's access token in the fragment.
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  return createWsBridge(`${proto}//${location.host}/ipc?token=${encodeURIComponent(token)}`, bridgeDiagnostics);
 }

@@ -3,11 +3,10 @@
 // JSON.parse), recording arrival-to-delivery latency, then acknowledging.
 import WebSocket from 'ws';
 import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow } from '../../../electron/core/ipc/contract.js';
-import { IPC_PATH } from '../../../electron/core/host/web-host.js';
 import { unpackMessage } from '../../../electron/core/ipc/wire.js';
 import { now, onParent, send } from './messages.js';
 
-const [mode, url] = process.argv.slice(2) as ['typed' | 'naive', string];
+const [mode, url, ipcUrl] = process.argv.slice(2) as ['typed' | 'naive', string, string | undefined];
 let recording = false;
 let frames = 0;
 let bytes = 0;
@@ -17,7 +16,7 @@ const latencies: number[] = [];
 
 const ws =
   mode === 'typed'
-    ? new WebSocket(url.replace(/^http/, 'ws') + IPC_PATH, { origin: url, perMessageDeflate: false })
+    ? new WebSocket(ipcUrl ?? '', { origin: url, perMessageDeflate: false })
     : new WebSocket(url, { perMessageDeflate: false });
 ws.binaryType = 'arraybuffer';
 ws.on('open', () => {

@@ -16,8 +16,9 @@ core.start();
 const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-bench-'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html>');
 const host = new WebHost({ core, rendererDir: dir });
-const url = await host.start();
-send({ kind: 'ready', url });
+await host.start();
+// The consumer needs the page origin and the contract socket (with this run's access token).
+send({ kind: 'ready', url: host.url, urls: [host.ipcUrl] });
 
 let start: { cpu: NodeJS.CpuUsage; elu: ReturnType<typeof performance.eventLoopUtilization>; t: number; frames: number; sup: number; pos: number } | null = null;
 const stats = () => {
