@@ -14,6 +14,7 @@
 import type { FrameMessage, PipelineStats, PlaneFrame } from '../ipc/contract.js';
 import type { PlaneEvent } from '../protocol/events.js';
 import type { Plane } from '../connection/plane.js';
+import { grownCapacity, resized, type TypedArray } from '../util/typed.js';
 
 /** Called synchronously; the frame's typed arrays are only valid during the call (they view live buffers). */
 export type FrameSink = (frame: FrameMessage) => void;
@@ -38,10 +39,8 @@ interface PlaneCursor {
 }
 
 /** `a` when it holds `n`, else a new array of the same kind, at least doubled (contents not kept: scratch). */
-function grown<T extends Uint16Array | Uint32Array | Float32Array>(a: T, n: number): T {
-  if (a.length >= n) return a;
-  const Ctor = a.constructor as new (length: number) => T;
-  return new Ctor(Math.max(n, a.length * 2));
+function grown<T extends TypedArray>(a: T, n: number): T {
+  return a.length >= n ? a : resized(a, grownCapacity(a.length, n, 0), 0);
 }
 
 export class FramePipeline {

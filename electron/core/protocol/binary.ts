@@ -20,6 +20,7 @@ import {
   POSITION_RECORD_BYTES,
   STATE_RECORD_HEAD_BYTES,
 } from './constants.js';
+import { grownCapacity, resized } from '../util/typed.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const TWO_POW_32 = 0x1_0000_0000;
@@ -129,16 +130,10 @@ export class PositionColumns {
 
   reserve(total: number): void {
     if (total > this.ids.length) {
-      const cap = Math.max(total, this.ids.length * 2, 64);
-      const ids = new Uint32Array(cap);
-      ids.set(this.ids.subarray(0, this.count));
-      const pos = new Float32Array(cap * 3);
-      pos.set(this.pos.subarray(0, this.count * 3));
-      const vel = new Float32Array(cap * 3);
-      vel.set(this.vel.subarray(0, this.count * 3));
-      this.ids = ids;
-      this.pos = pos;
-      this.vel = vel;
+      const cap = grownCapacity(this.ids.length, total, 64);
+      this.ids = resized(this.ids, cap, this.count);
+      this.pos = resized(this.pos, cap * 3, this.count * 3);
+      this.vel = resized(this.vel, cap * 3, this.count * 3);
     }
     // Also re-alias when someone replaced the public column.
     if (this.ids32.buffer !== this.ids.buffer || this.ids32.length !== this.ids.length) {
@@ -157,16 +152,10 @@ export class StateColumns {
 
   reserve(total: number): void {
     if (total <= this.ids.length) return;
-    const cap = Math.max(total, this.ids.length * 2, 64);
-    const ids = new Uint32Array(cap);
-    ids.set(this.ids.subarray(0, this.count));
-    const codes = new Uint8Array(cap);
-    codes.set(this.codes.subarray(0, this.count));
-    const flags = new Uint8Array(cap);
-    flags.set(this.flags.subarray(0, this.count));
-    this.ids = ids;
-    this.codes = codes;
-    this.flags = flags;
+    const cap = grownCapacity(this.ids.length, total, 64);
+    this.ids = resized(this.ids, cap, this.count);
+    this.codes = resized(this.codes, cap, this.count);
+    this.flags = resized(this.flags, cap, this.count);
   }
 }
 
@@ -183,26 +172,14 @@ export class MetricsColumns {
 
   reserve(total: number): void {
     if (total <= this.ids.length) return;
-    const cap = Math.max(total, this.ids.length * 2, 16);
+    const cap = grownCapacity(this.ids.length, total, 16);
     const n = this.count;
-    const ids = new Uint32Array(cap);
-    ids.set(this.ids.subarray(0, n));
-    const tasks = new Uint32Array(cap);
-    tasks.set(this.tasks.subarray(0, n));
-    const successRate = new Float32Array(cap);
-    successRate.set(this.successRate.subarray(0, n));
-    const avgMs = new Float32Array(cap);
-    avgMs.set(this.avgMs.subarray(0, n));
-    const cpu = new Float32Array(cap);
-    cpu.set(this.cpu.subarray(0, n));
-    this.ids = ids;
-    this.tasks = tasks;
-    this.successRate = successRate;
-    this.avgMs = avgMs;
-    this.cpu = cpu;
-    const mem = new Float64Array(cap);
-    mem.set(this.mem.subarray(0, n));
-    this.mem = mem;
+    this.ids = resized(this.ids, cap, n);
+    this.tasks = resized(this.tasks, cap, n);
+    this.successRate = resized(this.successRate, cap, n);
+    this.avgMs = resized(this.avgMs, cap, n);
+    this.cpu = resized(this.cpu, cap, n);
+    this.mem = resized(this.mem, cap, n);
   }
 }
 

@@ -11,6 +11,7 @@
 import type { MetricsColumns, PositionColumns, StateColumns } from '../protocol/binary.js';
 import { STATE_UNKNOWN, stateCode } from '../protocol/constants.js';
 import { SLOT_EMPTY } from '../ipc/contract.js';
+import { grownCapacity, resized } from '../util/typed.js';
 import { agentNumber, type JsonObject, type PlaneEvent } from '../protocol/events.js';
 
 export interface StateChange {
@@ -288,11 +289,7 @@ export class AgentStore {
     for (let slot = 0; slot < this.slotCount; slot++) {
       if (stamp[slot]! > sinceVersion) {
         if (n >= limit) return -1;
-        if (n >= out.slots.length) {
-          const g = new Uint32Array(Math.max(64, out.slots.length * 2));
-          g.set(out.slots);
-          out.slots = g;
-        }
+        if (n >= out.slots.length) out.slots = resized(out.slots, grownCapacity(out.slots.length, n + 1, 64), n);
         out.slots[n++] = slot;
       }
     }
@@ -300,23 +297,21 @@ export class AgentStore {
   }
 
   private grow(min: number): void {
-    const cap = Math.max(min, this.capacity * 2, 256);
-    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
-      const b = make(cap * per);
-      b.set(a as never);
-      return b;
-    };
-    this.ids = g(this.ids, 1, (n) => new Uint32Array(n));
-    this.pos = g(this.pos, 3, (n) => new Float32Array(n));
-    this.vel = g(this.vel, 3, (n) => new Float32Array(n));
-    this.state = g(this.state, 1, (n) => new Uint16Array(n).fill(SLOT_EMPTY));
-    this.flags = g(this.flags, 1, (n) => new Uint8Array(n));
-    this.stamp = g(this.stamp, 1, (n) => new Uint32Array(n));
-    this.lastSeen = g(this.lastSeen, 1, (n) => new Float64Array(n));
-    this.cpu = g(this.cpu, 1, (n) => new Float32Array(n));
-    this.mem = g(this.mem, 1, (n) => new Float64Array(n));
-    this.tasks = g(this.tasks, 1, (n) => new Uint32Array(n));
-    this.successRate = g(this.successRate, 1, (n) => new Float32Array(n));
-    this.avgMs = g(this.avgMs, 1, (n) => new Float32Array(n));
+    const cap = grownCapacity(this.capacity, min, 256);
+    const n = this.slotCount;
+    this.ids = resized(this.ids, cap, n);
+    this.pos = resized(this.pos, cap * 3, n * 3);
+    this.vel = resized(this.vel, cap * 3, n * 3);
+    this.state = resized(this.state, cap, n);
+    this.state.fill(SLOT_EMPTY, n);
+    this.flags = resized(this.flags, cap, n);
+    this.stamp = resized(this.stamp, cap, n);
+    this.lastSeen = resized(this.lastSeen, cap, n);
+    this.cpu = resized(this.cpu, cap, n);
+    this.mem = resized(this.mem, cap, n);
+    this.tasks = resized(this.tasks, cap, n);
+    this.successRate = resized(this.successRate, cap, n);
+    this.avgMs = resized(this.avgMs, cap, n);
   }
+
 }
