@@ -203,16 +203,7 @@ export class Commands {
       if (!p.sent) continue;
       this.take(p.requestId);
       this.counters.errors++;
-      p.resolve({
-        status: 'error',
-        plane: this.host.planeId,
-        command: commandName(p.req),
-        requestId: p.requestId,
-        code: 'CONNECTION_LOST',
-        message: `the control connection was lost before a response (${reason})`,
-        recoverable: true,
-        suggestedAction: suggestedAction('CONNECTION_LOST'),
-      });
+      p.resolve(this.lost(p, 'CONNECTION_LOST', `the control connection was lost before a response (${reason})`, true));
     }
   }
 
@@ -222,20 +213,25 @@ export class Commands {
       this.take(p.requestId);
       if (p.sent) {
         this.counters.errors++;
-        p.resolve({
-          status: 'error',
-          plane: this.host.planeId,
-          command: commandName(p.req),
-          requestId: p.requestId,
-          code,
-          message,
-          recoverable: code !== 'CLOSED',
-          suggestedAction: suggestedAction(code),
-        });
+        p.resolve(this.lost(p, code, message, code !== 'CLOSED'));
       } else {
         p.resolve(this.refuse(p.req, code, message));
       }
     }
+  }
+
+  /** The result of a sent command whose answer can no longer come. */
+  private lost(p: Pending, code: string, message: string, recoverable: boolean): CommandResult {
+    return {
+      status: 'error',
+      plane: this.host.planeId,
+      command: commandName(p.req),
+      requestId: p.requestId,
+      code,
+      message,
+      recoverable,
+      suggestedAction: suggestedAction(code),
+    };
   }
 
   private take(requestId: string): Pending | undefined {
