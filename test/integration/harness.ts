@@ -7,19 +7,7 @@ import type { PlaneEvent } from '../../electron/core/protocol/events.js';
 import { Simulator, type SimulatorOptions } from '../../electron/core/sim/simulator.js';
 import { waitFor } from '../helpers/wait.js';
 
-/** A simulator that only does what a test asks: few agents, no background chatter. */
-export const QUIET: SimulatorOptions = {
-  agents: 5,
-  rate: 20,
-  stateChangesPerSecond: 0,
-  messagesPerSecond: 0,
-  agentHeartbeatMs: 0,
-  metricsIntervalMs: 0,
-  systemMetricsIntervalMs: 0,
-  coordinationEveryMs: 0,
-  flowStatsEveryMs: 0,
-  capabilityEveryMs: 0,
-};
+export { QUIET } from '../helpers/quiet-sim.js';
 
 export interface TestPlane {
   plane: Plane;

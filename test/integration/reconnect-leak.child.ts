@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import { Plane } from '../../electron/core/connection/plane.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
+import { QUIET } from '../helpers/quiet-sim.js';
 
 // Every WebSocket (client and server side) that ever emits is registered; a
 // retained one (a leak) is never finalized.
@@ -51,19 +52,7 @@ async function heap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-const sim = new Simulator({
-  agents: 20,
-  rate: 20,
-  heartbeatIntervalMs: 1000,
-  stateChangesPerSecond: 0,
-  messagesPerSecond: 0,
-  agentHeartbeatMs: 0,
-  metricsIntervalMs: 0,
-  systemMetricsIntervalMs: 0,
-  coordinationEveryMs: 0,
-  flowStatsEveryMs: 0,
-  capabilityEveryMs: 0,
-});
+const sim = new Simulator({ ...QUIET, agents: 20, rate: 20, heartbeatIntervalMs: 1000 });
 await sim.start();
 await sleep(20);
 const before = handles();
