@@ -22,6 +22,7 @@ import { readVectors } from '../unit/protocol-helpers.js';
 import { CP_SEED_EXAMPLES, VIS_SEED_EXAMPLES } from '../unit/protocol-seed-examples.js';
 // The simulator's seeded PRNG (mulberry32): the same data on every run.
 import { prng } from '../../electron/core/sim/world.js';
+import { columns } from '../helpers/positions.js';
 
 const BINARY_MESSAGES = 200_000;
 const JSON_MESSAGES = 40_000;
@@ -231,6 +232,8 @@ interface Tally {
   kinds: Map<string, number>;
 }
 
+const jsTwin = new DecodedMessage('js');
+
 function checkOne(bytes: Uint8Array, out: DecodedMessage, tally: Tally, negotiated = true): void {
   const infos: FrameInfo[] = [];
   let threw: unknown = null;
@@ -285,9 +288,14 @@ function checkOne(bytes: Uint8Array, out: DecodedMessage, tally: Tally, negotiat
     throw new Error(`counts disagree: frames ${known}/${out.frames} unknown ${unknown}/${out.unknownFrames} batches ${batches}/${out.compressedBatches} positions ${pos}/${out.positions.count}`);
   }
   if (out.inflatedBytes > MAX_INFLATED) throw new Error('inflated past the limit');
-  const p = out.positions;
-  for (let i = 0; i < p.count * 3; i++) {
-    if (!Number.isFinite(p.pos[i]!) || !Number.isFinite(p.vel[i]!)) throw new Error('non-finite position kept');
+  const kept = columns(out.positions);
+  if (!kept.pos.every(Number.isFinite) || !kept.vel.every(Number.isFinite)) throw new Error('non-finite position kept');
+  // One message in four through the scalar JS decoder too: it must agree with the SIMD kernel.
+  if (tally.messages % 4 === 0) {
+    decodeMessage(bytes, jsTwin, negotiated ? { inflate, maxInflatedBytes: MAX_INFLATED } : { maxInflatedBytes: MAX_INFLATED });
+    if (JSON.stringify(columns(jsTwin.positions)) !== JSON.stringify(kept) || JSON.stringify(jsTwin.protocolErrors) !== JSON.stringify(errs)) {
+      throw new Error(`simd and js decoders disagree on ${hexExcerpt(bytes, 0, 64)}`);
+    }
   }
   if (out.states.meta.size > out.states.count) throw new Error('meta without a record');
 }

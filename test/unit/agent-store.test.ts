@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PositionColumns, StateColumns } from '../../electron/core/protocol/binary.js';
+import { PositionRecords, StateColumns } from '../../electron/core/protocol/binary.js';
 import { STATE_UNKNOWN } from '../../electron/core/protocol/constants.js';
 import { SLOT_EMPTY } from '../../electron/core/ipc/contract.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
 import { prng } from '../../electron/core/sim/world.js';
+import { recordsOf } from '../helpers/positions.js';
 
-function positions(ids: number[], at: (id: number) => [number, number, number]): PositionColumns {
-  const c = new PositionColumns();
-  c.reserve(ids.length);
-  ids.forEach((id, i) => {
-    c.ids[i] = id;
-    c.pos.set(at(id), i * 3);
-    c.vel.set([1, 2, 3], i * 3);
-  });
-  c.count = ids.length;
-  return c;
+function positions(ids: number[], at: (id: number) => [number, number, number]): PositionRecords {
+  return recordsOf(ids.map((id) => [id, at(id), [1, 2, 3]]));
 }
 
 describe('AgentStore', () => {

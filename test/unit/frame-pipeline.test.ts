@@ -2,23 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
 import { SLOT_EMPTY, FrameMessageSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
 import { FramePipeline } from '../../electron/core/pipeline/frame-pipeline.js';
-import { PositionColumns } from '../../electron/core/protocol/binary.js';
 import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import { recordsOf } from '../helpers/positions.js';
 
 function planeWith(id: string): Plane {
   return new Plane({ id, label: id, url: 'ws://127.0.0.1:9', color: 0x123456 }, { event: () => undefined });
 }
 
 function move(p: Plane, ids: number[], x: number): void {
-  const c = new PositionColumns();
-  c.reserve(ids.length);
-  ids.forEach((id, i) => {
-    c.ids[i] = id;
-    c.pos[i * 3] = x;
-    c.pos[i * 3 + 1] = -x;
-  });
-  c.count = ids.length;
-  p.store.applyPositions(c, Date.now());
+  p.store.applyPositions(recordsOf(ids.map((id) => [id, [x, -x, 0]])), Date.now());
 }
 
 let seq = 0;

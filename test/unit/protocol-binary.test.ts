@@ -20,6 +20,7 @@ import { DEFAULT_MAX_INFLATED_BYTES, FrameType, MAX_POSITIONS_PER_FRAME } from '
 import * as E from '../../electron/core/protocol/encode.js';
 import { binaryEvents } from '../../electron/core/protocol/frame-events.js';
 import { bytes, hex } from './protocol-helpers.js';
+import { columns } from '../helpers/positions.js';
 
 const inflate = inflaterFor('deflate');
 const deflate = deflaterFor('deflate');
@@ -50,7 +51,7 @@ function expectBadAfterPrefix(bad: Uint8Array, kind: ProtocolErrorKind, frameTyp
   expect(e.reason).toMatch(/\w/);
   // The frame before the bad one is kept, whole.
   expect(out.positions.count).toBe(3);
-  expect(Array.from(out.positions.ids.subarray(0, 3))).toEqual([1, 2, 3]);
+  expect(columns(out.positions).ids).toEqual([1, 2, 3]);
   expect(out.frames).toBe(1);
   return e;
 }
@@ -293,9 +294,7 @@ describe('decoding', () => {
       expect(out.protocolErrors).toEqual([]);
       expect(out.frames).toBe(3);
       expect(out.positions.count).toBe(n);
-      expect(Array.from(out.positions.ids.subarray(0, n))).toEqual(ids);
-      expect(Array.from(out.positions.pos.subarray(0, n * 3))).toEqual(pos);
-      expect(Array.from(out.positions.vel.subarray(0, n * 3))).toEqual(vel);
+      expect(columns(out.positions)).toEqual({ ids, pos, vel });
     }
   });
 
@@ -304,17 +303,18 @@ describe('decoding', () => {
     const backing = new Uint8Array(msg.length + 3);
     backing.set(msg, 3);
     const out = decode(backing.subarray(3));
-    expect(Array.from(out.positions.pos.subarray(0, 6))).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Array.from(out.positions.vel.subarray(0, 6))).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(columns(out.positions)).toEqual({ ids: [5, 6], pos: [1, 2, 3, 4, 5, 6], vel: [7, 8, 9, 10, 11, 12] });
   });
 
   it('ids above 2^31, -0, denormals and extremes survive exactly', () => {
     const pos = [-0, 1e-45, -3.4028234663852886e38, 3.4028234663852886e38, 1.1754943508222875e-38, 0.1];
     const msg = E.encodePositions([0xffffffff, 0x80000000], pos.map(Math.fround), pos.map(Math.fround).reverse(), 2);
     const out = decode(msg);
-    expect(Array.from(out.positions.ids.subarray(0, 2))).toEqual([0xffffffff, 0x80000000]);
-    expect(Object.is(out.positions.pos[0], -0)).toBe(true);
-    expect(Array.from(out.positions.pos.subarray(0, 6))).toEqual(pos.map(Math.fround));
+    const c = columns(out.positions);
+    expect(c.ids).toEqual([0xffffffff, 0x80000000]);
+    expect(Object.is(c.pos[0], -0)).toBe(true);
+    expect(c.pos).toEqual(pos.map(Math.fround));
+    expect(c.vel).toEqual(pos.map(Math.fround).reverse());
   });
 
   it('the DecodedMessage is reset per message and nothing of a bad frame is kept', () => {

@@ -10,6 +10,7 @@ import { FrameType, HEADER_BYTES, PRIORITIES } from '../../electron/core/protoco
 import * as E from '../../electron/core/protocol/encode.js';
 import { PlaneEventSchema } from '../../electron/core/protocol/events.js';
 import { normaliseJson, normaliseObject } from '../../electron/core/protocol/json.js';
+import { columns } from '../helpers/positions.js';
 
 const inflate = inflaterFor('deflate');
 const deflate = deflaterFor('deflate', 1);
@@ -44,9 +45,8 @@ function checkInvariants(bytes: Uint8Array, out: DecodedMessage): void {
   expect(out.maxPriority).toBeGreaterThanOrEqual(0);
   expect(out.maxPriority).toBeLessThanOrEqual(3);
   expect(out.inflatedBytes).toBeLessThanOrEqual(16 * 1024 * 1024);
-  for (let i = 0; i < out.positions.count * 3; i++) {
-    expect(Number.isFinite(out.positions.pos[i]!) && Number.isFinite(out.positions.vel[i]!)).toBe(true);
-  }
+  const { pos, vel } = columns(out.positions);
+  expect(pos.every(Number.isFinite) && vel.every(Number.isFinite)).toBe(true);
 }
 
 describe('encode → decode identity', () => {
@@ -69,10 +69,8 @@ describe('encode → decode identity', () => {
           decodeMessage(msg, out, { inflate });
           expect(out.protocolErrors).toEqual([]);
           expect(out.positions.count).toBe(n);
-          expect(Array.from(out.positions.ids.subarray(0, n))).toEqual(ids);
           // Object.is semantics: -0 stays -0.
-          expect(Array.from(out.positions.pos.subarray(0, n * 3))).toEqual(pos);
-          expect(Array.from(out.positions.vel.subarray(0, n * 3))).toEqual(vel);
+          expect(columns(out.positions)).toEqual({ ids, pos, vel });
           expect(out.maxPriority).toBe(PRIORITIES.indexOf(priority));
         },
       ),

@@ -8,6 +8,7 @@ import { FrameType } from '../../electron/core/protocol/constants.js';
 import * as E from '../../electron/core/protocol/encode.js';
 import { normaliseCoordinationFrame } from '../../electron/core/protocol/json.js';
 import { hex, readVectors } from './protocol-helpers.js';
+import { columns } from '../helpers/positions.js';
 
 const inflate = inflaterFor('deflate');
 const deflate = deflaterFor('deflate', 9);
@@ -40,12 +41,10 @@ const COORD = {
 };
 
 function expectPositions(out: DecodedMessage, rows: [number, number[], number[]][]): void {
-  const p = out.positions;
-  expect(p.count).toBe(rows.length);
-  rows.forEach(([id, pos, vel], i) => {
-    expect(p.ids[i]).toBe(id);
-    expect(Array.from(p.pos.subarray(i * 3, i * 3 + 3))).toEqual(pos);
-    expect(Array.from(p.vel.subarray(i * 3, i * 3 + 3))).toEqual(vel);
+  expect(columns(out.positions)).toEqual({
+    ids: rows.map(([id]) => id),
+    pos: rows.flatMap(([, pos]) => pos),
+    vel: rows.flatMap(([, , vel]) => vel),
   });
 }
 

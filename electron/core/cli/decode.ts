@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_INFLATED_BYTES,
   FLAG_RESERVED_MASK,
   FrameType,
+  POSITION_RECORD_WORDS,
   PRIORITIES,
   errorCodeName,
   stateName,
@@ -71,8 +72,9 @@ export function parseHex(text: string): Uint8Array | null {
   return Uint8Array.from(Buffer.from(clean, 'hex'));
 }
 
-function vec3(a: Float32Array, i: number): Json {
-  return [a[i * 3]!, a[i * 3 + 1]!, a[i * 3 + 2]!];
+/** Three floats from word `w`. */
+function vec3(a: Float32Array, w: number): Json {
+  return [a[w]!, a[w + 1]!, a[w + 2]!];
 }
 
 function parseJsonOr(text: string): { json: Json } | { text: string } {
@@ -110,7 +112,10 @@ function frameLine(f: FrameInfo, out: DecodedMessage, compression: string): Reco
     case FrameType.POSITION_UPDATE: {
       const p = out.positions;
       const agents: Json[] = [];
-      for (let i = f.start; i < end; i++) agents.push({ id: p.ids[i]!, pos: vec3(p.pos, i), vel: vec3(p.vel, i) });
+      for (let i = f.start; i < end; i++) {
+        const w = i * POSITION_RECORD_WORDS;
+        agents.push({ id: p.u32[w]!, pos: vec3(p.f32, w + 1), vel: vec3(p.f32, w + 4) });
+      }
       line.count = f.count;
       line.agents = agents;
       break;

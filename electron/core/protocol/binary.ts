@@ -18,9 +18,11 @@ import {
   METRICS_RECORD_BYTES,
   POSITION_COUNT_BYTES,
   POSITION_RECORD_BYTES,
+  POSITION_RECORD_WORDS,
   STATE_RECORD_HEAD_BYTES,
 } from './constants.js';
 import { grownCapacity, resized } from '../util/typed.js';
+import { PositionKernel, simdKernelAvailable } from './position-kernel.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const TWO_POW_32 = 0x1_0000_0000;
@@ -117,28 +119,67 @@ export interface ErrorFrame {
   priority: number;
 }
 
-/** Growable struct-of-arrays; `count` records are valid. */
-export class PositionColumns {
-  count = 0;
-  ids = new Uint32Array(0);
-  /** x,y,z per record. */
-  pos = new Float32Array(0);
-  /** vx,vy,vz per record. */
-  vel = new Float32Array(0);
-  /** @internal Int32 alias of `ids`: the decoder copies ids as raw words. */
-  ids32 = new Int32Array(0);
+/**
+ * How POSITION_UPDATE records are checked: 'simd' (the WebAssembly kernel,
+ * position-kernel.ts; the default where it runs) or 'js' (recordsFinite below,
+ * which is also the exact check behind the kernel).
+ */
+export type PositionDecoder = 'simd' | 'js';
 
+/** The decoder used when none is asked for. */
+export const DEFAULT_POSITION_DECODER: PositionDecoder = LITTLE_ENDIAN_HOST && simdKernelAvailable() ? 'simd' : 'js';
+
+/**
+ * Decoded POSITION_UPDATE records, kept as on the wire: record i is words
+ * 7i..7i+6 (POSITION_RECORD_WORDS), the id read from `u32`, then x, y, z, vx,
+ * vy, vz from `f32` (host byte order). Not de-interleaved into columns: the
+ * store scatters each record into its agent's slot anyway, so columns here
+ * would be a second copy of every coordinate. `count` records are valid.
+ */
+export class PositionRecords {
+  count = 0;
+  f32 = new Float32Array(0);
+  u32 = new Uint32Array(0);
+  /** @internal The same memory as bytes, for the frame copy. */
+  bytes = new Uint8Array(0);
+  /** @internal The SIMD kernel whose memory holds the records ('simd', once there are any). */
+  kernel: PositionKernel | null = null;
+
+  constructor(readonly decoder: PositionDecoder = DEFAULT_POSITION_DECODER) {
+    if (decoder === 'simd' && !(LITTLE_ENDIAN_HOST && simdKernelAvailable())) {
+      throw new Error('the SIMD position decoder needs WebAssembly SIMD on a little-endian host');
+    }
+  }
+
+  /** Room for `total` records, keeping the first `count`. */
   reserve(total: number): void {
-    if (total > this.ids.length) {
-      const cap = grownCapacity(this.ids.length, total, 64);
-      this.ids = resized(this.ids, cap, this.count);
-      this.pos = resized(this.pos, cap * 3, this.count * 3);
-      this.vel = resized(this.vel, cap * 3, this.count * 3);
+    const have = Math.floor(this.bytes.byteLength / POSITION_RECORD_BYTES);
+    if (total <= have) return;
+    const bytes = grownCapacity(have, total, 64) * POSITION_RECORD_BYTES;
+    if (this.decoder === 'simd') {
+      // Created on first use: a DecodedMessage that never sees positions holds no wasm memory.
+      const k = (this.kernel ??= PositionKernel.create()!);
+      k.reserve(bytes);
+      this.bytes = k.bytes;
+      this.f32 = k.f32;
+      this.u32 = k.u32;
+      return;
     }
-    // Also re-alias when someone replaced the public column.
-    if (this.ids32.buffer !== this.ids.buffer || this.ids32.length !== this.ids.length) {
-      this.ids32 = new Int32Array(this.ids.buffer, this.ids.byteOffset, this.ids.length);
-    }
+    this.bytes = resized(this.bytes, bytes, this.count * POSITION_RECORD_BYTES);
+    this.f32 = new Float32Array(this.bytes.buffer);
+    this.u32 = new Uint32Array(this.bytes.buffer);
+  }
+
+  /** Writes record i (tests and tools; the decoder copies whole frames). */
+  set(i: number, id: number, x: number, y: number, z: number, vx: number, vy: number, vz: number): void {
+    const w = i * POSITION_RECORD_WORDS;
+    this.u32[w] = id;
+    this.f32[w + 1] = x;
+    this.f32[w + 2] = y;
+    this.f32[w + 3] = z;
+    this.f32[w + 4] = vx;
+    this.f32[w + 5] = vy;
+    this.f32[w + 6] = vz;
   }
 }
 
@@ -185,7 +226,7 @@ export class MetricsColumns {
 
 /** Everything one WebSocket message decoded to. Reuse one instance per connection. */
 export class DecodedMessage {
-  readonly positions = new PositionColumns();
+  readonly positions: PositionRecords;
   readonly states = new StateColumns();
   readonly metrics = new MetricsColumns();
   /** COORDINATION_EVENT payloads (UTF-8 JSON text, to be normalised by json.ts). */
@@ -212,12 +253,17 @@ export class DecodedMessage {
   /** Highest priority (0-3) of any decoded frame in the message. */
   maxPriority = 0;
 
+  constructor(decoder: PositionDecoder = DEFAULT_POSITION_DECODER) {
+    this.positions = new PositionRecords(decoder);
+  }
+
   reset(): void {
     this.positions.count = 0;
     this.states.count = 0;
-    this.states.meta.clear();
+    // Map#clear allocates a fresh table even when empty: skip it on the hot path.
+    if (this.states.meta.size) this.states.meta.clear();
     this.metrics.count = 0;
-    this.metrics.memExact.clear();
+    if (this.metrics.memExact.size) this.metrics.memExact.clear();
     // Fresh lists rather than truncation: a consumer may still hold the previous ones.
     if (this.coordination.length) this.coordination = [];
     if (this.coordinationPriorities.length) this.coordinationPriorities = [];
@@ -241,10 +287,7 @@ export function hexExcerpt(bytes: Uint8Array, offset: number, max = 16): string 
   return s;
 }
 
-// Scratch for unaligned position payloads: copied (memcpy) to an aligned
-// buffer so the record loop can use typed-array views instead of DataView.
-// 64 KiB holds the largest frame payload, so it never grows.
-const alignedScratch = new Uint8Array(MAX_FRAME_PAYLOAD + 1);
+const NO_OPTIONS: DecodeOptions = Object.freeze({});
 
 /** Per-call decode state (one allocation per message, not per frame). */
 interface Ctx {
@@ -262,7 +305,7 @@ interface Ctx {
  * Never throws for any input (a throwing onFrame callback propagates):
  * bad frames become `out.protocolErrors` entries.
  */
-export function decodeMessage(bytes: Uint8Array, out: DecodedMessage, opts: DecodeOptions = {}): void {
+export function decodeMessage(bytes: Uint8Array, out: DecodedMessage, opts: DecodeOptions = NO_OPTIONS): void {
   out.reset();
   const limit = opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   const ctx: Ctx = {
@@ -581,115 +624,53 @@ function decodePositions(p: Uint8Array, out: DecodedMessage): PayloadError | nul
       `POSITION_UPDATE count ${count} needs length ${POSITION_COUNT_BYTES + POSITION_RECORD_BYTES * count}, frame has ${len}`,
     );
   }
-  const cols = out.positions;
-  const base = cols.count;
-  cols.reserve(base + count);
-  let bad: number;
+  const recs = out.positions;
+  const base = recs.count;
+  recs.reserve(base + count);
+  let finite: boolean;
   if (LITTLE_ENDIAN_HOST) {
-    const recOff = p.byteOffset + POSITION_COUNT_BYTES;
-    let buf: ArrayBufferLike = p.buffer;
-    let at = recOff;
-    if ((recOff & 3) !== 0) {
-      alignedScratch.set(p.subarray(POSITION_COUNT_BYTES));
-      buf = alignedScratch.buffer;
-      at = 0;
-    }
-    // Two views per frame, none per agent.
-    bad = copyPositions(new Float32Array(buf, at, count * 7), new Int32Array(buf, at, count * 7), count, base, cols.ids32, cols.pos, cols.vel);
+    // One memcpy: the records are kept as they arrive.
+    const at = base * POSITION_RECORD_BYTES;
+    recs.bytes.set(p.subarray(POSITION_COUNT_BYTES), at);
+    const kernel = recs.kernel;
+    finite = (kernel !== null && kernel.finite(at, count) === 0) || recordsFinite(recs.f32, base, count);
   } else {
-    bad = copyPositionsDataView(p, count, base, cols);
+    copyRecordsDataView(p, count, base, recs);
+    finite = recordsFinite(recs.f32, base, count);
   }
-  // Records were written past `count`, but `count` only moves on success: nothing of a bad frame is kept.
-  if (bad < 0) return perr('non_finite', 'POSITION_UPDATE holds a NaN or infinite coordinate');
-  cols.count = base + count;
+  // The records were written past `count`, which only moves on success: nothing of a bad frame is kept.
+  if (!finite) return perr('non_finite', 'POSITION_UPDATE holds a NaN or infinite coordinate');
+  recs.count = base + count;
   out.frames++;
   return null;
 }
 
 /**
- * The hot loop, two records per iteration (measured ~25% faster than one).
- * Finiteness without a branch per value: a double sum of float32 values
- * cannot overflow, so it is finite iff every term is; NaN and ±Infinity
- * propagate into `acc`, and acc - acc is 0 only for a finite acc. Returns -1
- * when a value was not finite, else 0.
+ * Exact finiteness of records base..base+count-1, two records per iteration
+ * (measured faster than one). No branch per value: a double sum of float32
+ * values cannot overflow, so it is finite iff every term is; NaN and ±Infinity
+ * propagate into `acc`, and acc - acc is 0 only for a finite acc.
  */
-function copyPositions(
-  src: Float32Array,
-  srcIds: Int32Array,
-  count: number,
-  base: number,
-  ids: Int32Array,
-  pos: Float32Array,
-  vel: Float32Array,
-): number {
+function recordsFinite(f32: Float32Array, base: number, count: number): boolean {
   let acc = 0;
-  let w = 0;
-  let d = base * 3;
-  let k = base;
-  const pairs = count & ~1;
-  for (let i = 0; i < pairs; i += 2, w += 14, d += 6, k += 2) {
-    const x = src[w + 1]!;
-    const y = src[w + 2]!;
-    const z = src[w + 3]!;
-    const vx = src[w + 4]!;
-    const vy = src[w + 5]!;
-    const vz = src[w + 6]!;
-    const x2 = src[w + 8]!;
-    const y2 = src[w + 9]!;
-    const z2 = src[w + 10]!;
-    const vx2 = src[w + 11]!;
-    const vy2 = src[w + 12]!;
-    const vz2 = src[w + 13]!;
-    ids[k] = srcIds[w]!;
-    ids[k + 1] = srcIds[w + 7]!;
-    acc += x + y + z + vx + vy + vz + x2 + y2 + z2 + vx2 + vy2 + vz2;
-    pos[d] = x;
-    pos[d + 1] = y;
-    pos[d + 2] = z;
-    pos[d + 3] = x2;
-    pos[d + 4] = y2;
-    pos[d + 5] = z2;
-    vel[d] = vx;
-    vel[d + 1] = vy;
-    vel[d + 2] = vz;
-    vel[d + 3] = vx2;
-    vel[d + 4] = vy2;
-    vel[d + 5] = vz2;
+  let w = base * POSITION_RECORD_WORDS;
+  const pairsEnd = w + (count & ~1) * POSITION_RECORD_WORDS;
+  for (; w < pairsEnd; w += 2 * POSITION_RECORD_WORDS) {
+    acc +=
+      f32[w + 1]! + f32[w + 2]! + f32[w + 3]! + f32[w + 4]! + f32[w + 5]! + f32[w + 6]! +
+      f32[w + 8]! + f32[w + 9]! + f32[w + 10]! + f32[w + 11]! + f32[w + 12]! + f32[w + 13]!;
   }
-  if (pairs !== count) {
-    const x = src[w + 1]!;
-    const y = src[w + 2]!;
-    const z = src[w + 3]!;
-    const vx = src[w + 4]!;
-    const vy = src[w + 5]!;
-    const vz = src[w + 6]!;
-    ids[k] = srcIds[w]!;
-    acc += x + y + z + vx + vy + vz;
-    pos[d] = x;
-    pos[d + 1] = y;
-    pos[d + 2] = z;
-    vel[d] = vx;
-    vel[d + 1] = vy;
-    vel[d + 2] = vz;
-  }
-  return acc - acc === 0 ? 0 : -1;
+  if ((count & 1) !== 0) acc += f32[w + 1]! + f32[w + 2]! + f32[w + 3]! + f32[w + 4]! + f32[w + 5]! + f32[w + 6]!;
+  return acc - acc === 0;
 }
 
-/** Big-endian hosts: same result through DataView. */
-function copyPositionsDataView(p: Uint8Array, count: number, base: number, cols: PositionColumns): number {
+/** Big-endian hosts: the same records in host byte order, through DataView. */
+function copyRecordsDataView(p: Uint8Array, count: number, base: number, recs: PositionRecords): void {
   const v = new DataView(p.buffer, p.byteOffset, p.byteLength);
-  let bad = 0;
-  for (let i = 0, o = POSITION_COUNT_BYTES, d = base * 3; i < count; i++, o += POSITION_RECORD_BYTES, d += 3) {
-    cols.ids[base + i] = v.getUint32(o, true);
-    for (let k = 0; k < 3; k++) {
-      const a = v.getFloat32(o + 4 + 4 * k, true);
-      const b = v.getFloat32(o + 16 + 4 * k, true);
-      if (!Number.isFinite(a) || !Number.isFinite(b)) bad = -1;
-      cols.pos[d + k] = a;
-      cols.vel[d + k] = b;
-    }
+  for (let i = 0, o = POSITION_COUNT_BYTES, w = base * POSITION_RECORD_WORDS; i < count; i++, o += POSITION_RECORD_BYTES, w += POSITION_RECORD_WORDS) {
+    recs.u32[w] = v.getUint32(o, true);
+    for (let k = 1; k < POSITION_RECORD_WORDS; k++) recs.f32[w + k] = v.getFloat32(o + 4 * k, true);
   }
-  return bad;
 }
 
 function decodeStates(p: Uint8Array, out: DecodedMessage): PayloadError | null {

@@ -42,6 +42,8 @@ export type Priority = (typeof PRIORITIES)[number];
 
 /** POSITION_UPDATE: id u32 + pos xyz f32 + vel xyz f32. */
 export const POSITION_RECORD_BYTES = 28;
+/** The same record in 32-bit words: id, x, y, z, vx, vy, vz. */
+export const POSITION_RECORD_WORDS = POSITION_RECORD_BYTES / 4;
 export const POSITION_COUNT_BYTES = 4;
 /** floor((65535 - 4) / 28): the most agents one POSITION_UPDATE frame holds. */
 export const MAX_POSITIONS_PER_FRAME = Math.floor((MAX_FRAME_PAYLOAD - POSITION_COUNT_BYTES) / POSITION_RECORD_BYTES);

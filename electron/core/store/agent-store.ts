@@ -8,8 +8,8 @@
 // Capabilities, metadata and state history (event-rate data) live beside the
 // arrays in maps keyed by agent id.
 
-import type { MetricsColumns, PositionColumns, StateColumns } from '../protocol/binary.js';
-import { STATE_UNKNOWN, stateCode } from '../protocol/constants.js';
+import type { MetricsColumns, PositionRecords, StateColumns } from '../protocol/binary.js';
+import { POSITION_RECORD_WORDS, STATE_UNKNOWN, stateCode } from '../protocol/constants.js';
 import { SLOT_EMPTY } from '../ipc/contract.js';
 import { grownCapacity, resized } from '../util/typed.js';
 import { agentNumber, type JsonObject, type PlaneEvent } from '../protocol/events.js';
@@ -160,22 +160,21 @@ export class AgentStore {
   }
 
   /** `receivedAt`: high-resolution epoch ms when the socket message arrived (defaults to the time of this call). */
-  applyPositions(cols: PositionColumns, now: number, receivedAt = performance.timeOrigin + performance.now()): void {
-    const { ids, pos, vel, count } = cols;
+  applyPositions(recs: PositionRecords, now: number, receivedAt = performance.timeOrigin + performance.now()): void {
+    const { f32, u32, count } = recs;
     if (count === 0) return;
     const v = ++this.version;
-    for (let i = 0; i < count; i++) {
-      const slot = this.ensureSlot(ids[i]!);
+    for (let i = 0, w = 0; i < count; i++, w += POSITION_RECORD_WORDS) {
+      const slot = this.ensureSlot(u32[w]!);
       this.stamp[slot] = v;
       const s = slot * 3;
-      const r = i * 3;
       // Buffers may have been replaced by ensureSlot's growth: index through `this`.
-      this.pos[s] = pos[r]!;
-      this.pos[s + 1] = pos[r + 1]!;
-      this.pos[s + 2] = pos[r + 2]!;
-      this.vel[s] = vel[r]!;
-      this.vel[s + 1] = vel[r + 1]!;
-      this.vel[s + 2] = vel[r + 2]!;
+      this.pos[s] = f32[w + 1]!;
+      this.pos[s + 1] = f32[w + 2]!;
+      this.pos[s + 2] = f32[w + 3]!;
+      this.vel[s] = f32[w + 4]!;
+      this.vel[s + 1] = f32[w + 5]!;
+      this.vel[s + 2] = f32[w + 6]!;
       this.lastSeen[slot] = now;
     }
     this.positionVersion++;

@@ -1,4 +1,4 @@
-// Growing struct-of-arrays columns: one helper for the decoder's columns, the
+// Growing typed arrays: one helper for the decoder's records and columns, the
 // agent store and the frame pipeline's scratch.
 
 export type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
