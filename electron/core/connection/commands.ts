@@ -13,7 +13,7 @@ import { isRecoverable, suggestedAction } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
 
 // The request and result types are the IPC contract's: one definition, validated where it crosses.
-import type { CommandRequest, CommandResult } from '../ipc/contract.js';
+import type { CommandRequest, CommandResult } from '../model.js';
 export type { CommandRequest, CommandResult };
 
 export function commandName(req: CommandRequest): string {

@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import WebSocket, { type ClientOptions } from 'ws';
-import { type ConnectionState, type PlaneStatus, SLOT_EMPTY } from '../ipc/contract.js';
+import { type ConnectionState, type PlaneStatus, SLOT_EMPTY } from '../model.js';
 import { DecodedMessage, decodeMessage, type Inflater } from '../protocol/binary.js';
 import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS, inflaterForNegotiated, normaliseAlgorithm } from '../protocol/compression.js';
 import { CLIENT_VERSION, DEFAULT_MAX_INFLATED_BYTES, ENDPOINTS, type EndpointName } from '../protocol/constants.js';
@@ -102,6 +102,8 @@ export interface PlaneConfig {
 export interface PlaneListener {
   /** Every event, in order, with its per-plane seq. Never dropped. */
   event(ev: PlaneEvent): void;
+  /** Every inbound WebSocket message exactly as received, before decoding (the recorder's tap). `data` is only valid during the call. */
+  inbound?(endpoint: EndpointName, data: Buffer, isBinary: boolean, receivedAt: number): void;
 }
 
 export type PlaneCounters = PlaneStatus['counters'];
@@ -630,6 +632,7 @@ export class Plane {
     this.counters.messagesIn++;
     s.lastRxAt = Date.now();
     s.timers.refresh('stale');
+    this.listener.inbound?.(s.name, data, isBinary, s.lastRxAt);
     if (isBinary) this.onBinary(s, data);
     else this.onText(s, data.toString('utf8'));
   }

@@ -6,6 +6,9 @@
 
 import { z } from 'zod';
 import { JsonObjectSchema, PlaneEventSchema } from '../protocol/events.js';
+import { type CommandResult, CommandRequestSchema, MAX_SLOTS, PlaneStatusSchema } from '../model.js';
+
+export * from '../model.js';
 
 export const IPC_CHANNELS = {
   /** core → renderer, one per displayed frame: FrameMessage. */
@@ -21,96 +24,11 @@ export const IPC_CHANNELS = {
 } as const;
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
 
-/** Connection presence of one plane, an explicit state machine (docs/PROTOCOL.md). */
-export const CONNECTION_STATES = [
-  'CONNECTING',
-  'HANDSHAKING',
-  'LIVE',
-  'STALE',
-  'RECONNECTING',
-  'AUTH_REQUIRED',
-  'FAILED',
-  'CLOSED',
-] as const;
-export const ConnectionStateSchema = z.enum(CONNECTION_STATES);
-export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
-
-/**
- * State value of a free slot (no agent). States are u16: wire codes use 0..255,
- * STATE_UNKNOWN is 256, and this is 257, so no code a plane sends can mean "empty".
- */
-export const SLOT_EMPTY = 257;
-/** The most slots one plane may have (16.7M agents). */
-export const MAX_SLOTS = 1 << 24;
-
 // Views over any buffer (the store's, or a received WebSocket message's).
 const u32 = z.custom<Uint32Array<ArrayBufferLike>>((v) => v instanceof Uint32Array, 'expected a Uint32Array');
 const f32 = z.custom<Float32Array<ArrayBufferLike>>((v) => v instanceof Float32Array, 'expected a Float32Array');
 const u16 = z.custom<Uint16Array<ArrayBufferLike>>((v) => v instanceof Uint16Array, 'expected a Uint16Array');
 
-export const PlaneStatusSchema = z.object({
-  plane: z.string(),
-  label: z.string(),
-  /** 0xRRGGBB: the plane's colour in the graph. */
-  color: z.number().int().min(0).max(0xffffff),
-  url: z.string(),
-  state: ConnectionStateSchema,
-  reason: z.string().optional(),
-  agents: z.number().int().nonnegative(),
-  /** Agents whose heartbeat/status_update stopped for longer than the plane's agent timeout. */
-  agentsLost: z.number().int().nonnegative().optional(),
-  /** True when the profile skips TLS certificate verification: the UI flags it. */
-  insecure: z.boolean().optional(),
-  /** Server clock minus local clock, ms (from handshake_ack.serverTime and heartbeats). */
-  serverClockOffsetMs: z.number().optional(),
-  /** Round trip of the last heartbeat ping, ms. */
-  lastLatencyMs: z.number().nonnegative().optional(),
-  rates: z.object({ bytesPerSec: z.number().nonnegative(), messagesPerSec: z.number().nonnegative() }).optional(),
-  /** Each endpoint socket (docs/PROTOCOL.md, "Session"). */
-  endpoints: z
-    .array(
-      z.object({
-        endpoint: z.string(),
-        state: ConnectionStateSchema,
-        reason: z.string().optional(),
-        /** Negotiated protocol version of the current session. */
-        version: z.string().optional(),
-        /** Negotiated compression ("gzip", "deflate", "brotli"), null for none. */
-        compression: z.string().nullable().optional(),
-        sessionId: z.string().optional(),
-        heartbeatIntervalMs: z.number().nonnegative().optional(),
-        /** Reconnect attempts since the backoff was last reset (after a stable connection). */
-        attempt: z.number().int().nonnegative(),
-      }),
-    )
-    .optional(),
-  counters: z.object({
-    bytesIn: z.number().nonnegative(),
-    messagesIn: z.number().nonnegative(),
-    positionMessages: z.number().nonnegative(),
-    protocolErrors: z.number().nonnegative(),
-    reconnects: z.number().nonnegative(),
-    bytesOut: z.number().nonnegative(),
-    messagesOut: z.number().nonnegative(),
-    /** Everything dropped on purpose: duplicates (by id or channel sequence) and TTL-expired messages. */
-    framesDropped: z.number().nonnegative(),
-    duplicatesDropped: z.number().nonnegative(),
-    ttlExpired: z.number().nonnegative(),
-    channelGaps: z.number().nonnegative(),
-    channelMissed: z.number().nonnegative(),
-    channelDuplicates: z.number().nonnegative(),
-    acksSent: z.number().nonnegative(),
-    serverErrors: z.number().nonnegative(),
-    staleDetections: z.number().nonnegative(),
-    authFailures: z.number().nonnegative(),
-    tokenRefreshes: z.number().nonnegative(),
-    compressedMessages: z.number().nonnegative(),
-    commandsSent: z.number().nonnegative(),
-    commandsTimedOut: z.number().nonnegative(),
-    commandsRefused: z.number().nonnegative(),
-  }),
-});
-export type PlaneStatus = z.infer<typeof PlaneStatusSchema>;
 
 /**
  * Positions of one plane's store, by slot. Entry k is slot slots[k] (or slot
@@ -204,49 +122,11 @@ export const AgentDetailSchema = z.object({
 });
 export type AgentDetail = z.infer<typeof AgentDetailSchema>;
 
-/** Commands a plane can be sent (docs/PROTOCOL.md, "Commands"); the connection engine's own type. */
-const timeoutMs = z.number().int().positive().max(10 * 60_000).optional();
-export const CommandRequestSchema = z.discriminatedUnion('kind', [
-  /** Control-plane `command` (restart, update, fetch_logs, ...); `agentId` goes in the envelope's `agent_id`. */
-  z.object({ kind: z.literal('command'), command: z.string().min(1).max(200), parameters: JsonObjectSchema.optional(), agentId: z.string().max(200).optional(), timeoutMs }),
-  /** Visualisation `control.execute`. */
-  z.object({
-    kind: z.literal('execute'),
-    targetAgent: z.string().min(1).max(200),
-    command: z.string().min(1).max(200),
-    parameters: JsonObjectSchema.optional(),
-    timeoutMs,
-    callback: z.object({ type: z.string(), url: z.string() }).optional(),
-  }),
-  /** Visualisation `control.multi-agent.configure`. */
-  z.object({ kind: z.literal('configure'), multiAgentId: z.string().min(1).max(200), configuration: JsonObjectSchema, timeoutMs }),
-]);
-export type CommandRequest = z.infer<typeof CommandRequestSchema>;
 
 /** A command addressed to one plane: what crosses IPC. */
 export const PlaneCommandSchema = z.object({ plane: z.string().max(200), request: CommandRequestSchema });
 export type PlaneCommand = z.infer<typeof PlaneCommandSchema>;
 
-const resultBase = { plane: z.string(), command: z.string() };
-/** Every command resolves to exactly one of these; it never rejects. */
-export const CommandResultSchema = z.discriminatedUnion('status', [
-  z.object({ ...resultBase, status: z.literal('success'), requestId: z.string(), message: z.string().optional(), payload: JsonObjectSchema, latencyMs: z.number() }),
-  z.object({ ...resultBase, status: z.literal('failed'), requestId: z.string(), message: z.string().optional(), payload: JsonObjectSchema, latencyMs: z.number() }),
-  z.object({
-    ...resultBase,
-    status: z.literal('error'),
-    requestId: z.string(),
-    code: z.string(),
-    message: z.string(),
-    recoverable: z.boolean(),
-    suggestedAction: z.string(),
-    latencyMs: z.number().optional(),
-    retryAfterMs: z.number().optional(),
-  }),
-  z.object({ ...resultBase, status: z.literal('timeout'), requestId: z.string(), timeoutMs: z.number(), sent: z.boolean() }),
-  z.object({ ...resultBase, status: z.literal('refused'), requestId: z.string().optional(), code: z.string(), message: z.string(), retryAfterMs: z.number().optional() }),
-]);
-export type CommandResult = z.infer<typeof CommandResultSchema>;
 
 /** What the renderer sees: the preload exposes exactly this as `window.swarmdeck`. */
 export interface SwarmdeckBridge {

@@ -10,7 +10,7 @@
 
 import type { MetricsColumns, PositionRecords, StateColumns } from '../protocol/binary.js';
 import { POSITION_RECORD_WORDS, STATE_UNKNOWN, stateCode } from '../protocol/constants.js';
-import { SLOT_EMPTY } from '../ipc/contract.js';
+import { SLOT_EMPTY } from '../model.js';
 import { grownCapacity, resized } from '../util/typed.js';
 import { agentNumber, type JsonObject, type PlaneEvent } from '../protocol/events.js';
 

@@ -7,7 +7,8 @@
 // loaded; with it the app runs under a CSP without 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Particle, ParticleContainer, type Texture } from 'pixi.js';
-import { SLOT_EMPTY, type PlaneFrame } from '../../../electron/core/ipc/contract.js';
+import type { PlaneFrame } from '../../../electron/core/ipc/contract.js';
+import { SLOT_EMPTY } from '../../../electron/core/model.js';
 import { agentNumber, type MessageSentPayload } from '../../../electron/core/protocol/events.js';
 import type { SceneStats } from '../debug-api.js';
 import { stateColor } from './palette.js';
