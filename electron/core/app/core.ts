@@ -16,27 +16,50 @@ export interface View {
 }
 
 export class SwarmCore {
-  readonly planes: Plane[];
+  /** The planes, in the order they were added; changes only through addPlane / removePlane. */
+  readonly planes: Plane[] = [];
   private readonly views = new Set<FramePipeline>();
   private readonly eventListeners = new Set<(ev: PlaneEvent) => void>();
+  private started = false;
 
   constructor(
     configs: readonly PlaneConfig[],
     private readonly pipelineOptions: PipelineOptions = {},
   ) {
-    this.planes = configs.map(
-      (c) =>
-        new Plane(c, {
-          event: (ev) => {
-            for (const v of this.views) v.push(ev);
-            for (const l of this.eventListeners) l(ev);
-          },
-        }),
-    );
+    for (const c of configs) this.addPlane(c);
   }
 
   start(): void {
+    this.started = true;
     for (const p of this.planes) p.connect();
+  }
+
+  /** Adds a plane at run time (a profile connected from the UI, a recording opened); it connects at once when the core has started. Throws on a duplicate id. */
+  addPlane(config: PlaneConfig): Plane {
+    if (this.plane(config.id)) throw new Error(`a plane with id "${config.id}" is already open`);
+    const plane = new Plane(config, {
+      event: (ev) => {
+        for (const v of this.views) v.push(ev);
+        for (const l of this.eventListeners) l(ev);
+      },
+    });
+    this.planes.push(plane);
+    if (this.started) plane.connect();
+    return plane;
+  }
+
+  /** Closes a plane and removes it from every view; false when there is none by that id. */
+  removePlane(id: string): boolean {
+    const i = this.planes.findIndex((p) => p.config.id === id);
+    if (i < 0) return false;
+    const [plane] = this.planes.splice(i, 1);
+    plane!.close();
+    return true;
+  }
+
+  /** The plane with this id, if open. */
+  plane(id: string): Plane | undefined {
+    return this.planes.find((p) => p.config.id === id);
   }
 
   stop(): void {
@@ -77,7 +100,7 @@ export class SwarmCore {
 
   /** Sends a command to a plane; resolves with its tracked result, never rejects. */
   command(cmd: PlaneCommand): Promise<CommandResult> {
-    const plane = this.planes.find((p) => p.config.id === cmd.plane);
+    const plane = this.plane(cmd.plane);
     if (!plane) {
       const command = cmd.request.kind === 'configure' ? 'control.multi-agent.configure' : cmd.request.command;
       return Promise.resolve({ status: 'refused', plane: cmd.plane, command, code: 'UNKNOWN_PLANE', message: `no plane "${cmd.plane}"` });
@@ -87,7 +110,7 @@ export class SwarmCore {
 
   /** One agent's details from its plane's store, or null. */
   inspect(req: InspectRequest, now = Date.now()): AgentDetail | null {
-    const plane = this.planes.find((p) => p.config.id === req.plane);
+    const plane = this.plane(req.plane);
     if (!plane) return null;
     const s = plane.store;
     const slot = s.slotOf(req.id);
