@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type JSX } from 'react';
 import type { FrameMessage, PipelineStats, PlaneStatus, SwarmdeckBridge } from '../../electron/core/ipc/contract.js';
-import { MessageSentPayloadSchema, type PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../electron/core/protocol/events.js';
 import { bridgeDiagnostics, getBridge } from './bridge/index.js';
 import type { SceneStats } from './debug-api.js';
 import { GraphScene } from './scene/graph-scene.js';
@@ -115,24 +115,14 @@ export function App(): JSX.Element {
       lastSeq = f.seq;
       planes = f.planes;
       stats = f.stats;
-      const colors = new Map(f.planes.map((p) => [p.plane, p.color]));
       const arrived = performance.timeOrigin + performance.now();
-      for (const pf of f.positions) {
-        scene.applyPositions(pf, colors.get(pf.plane) ?? 0xffffff);
-        if (pf.receivedAt > 0) latency.add(arrived - pf.receivedAt);
-      }
-      const now = performance.now();
+      for (const pf of f.positions) if (pf.receivedAt > 0) latency.add(arrived - pf.receivedAt);
+      scene.applyFrame(f);
       const fresh = f.events.filter((ev) => {
         if (ev.seq <= (lastEventSeq.get(ev.plane) ?? -1)) return false;
         lastEventSeq.set(ev.plane, ev.seq);
         return true;
       });
-      for (const ev of fresh) {
-        if (ev.type === 'message.sent') {
-          const m = MessageSentPayloadSchema.safeParse(ev.payload);
-          if (m.success) scene.addMessage(ev.plane, m.data, now);
-        }
-      }
       if (fresh.length) log = [...fresh.slice(-LOG_LINES).reverse(), ...log].slice(0, LOG_LINES);
       // Acknowledge once drawn: the core sends the next frame only then (latest wins meanwhile).
       scene.onceRendered(() => bridge.ack(f.seq));

@@ -7,10 +7,11 @@
 // loaded; with it the app runs under a CSP without 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Particle, ParticleContainer, type Texture } from 'pixi.js';
-import type { PlaneFrame } from '../../../electron/core/ipc/contract.js';
+import type { FrameMessage, PlaneFrame } from '../../../electron/core/ipc/contract.js';
 import { SLOT_EMPTY } from '../../../electron/core/model.js';
-import { agentNumber, type MessageSentPayload } from '../../../electron/core/protocol/events.js';
+import { agentNumber, MessageSentPayloadSchema, type MessageSentPayload } from '../../../electron/core/protocol/events.js';
 import type { SceneStats } from '../debug-api.js';
+import type { AgentRef, GraphView } from './graph-view.js';
 import { stateColor } from './palette.js';
 
 const EDGE_LIFETIME_MS = 1500;
@@ -42,7 +43,7 @@ interface Edge {
 }
 
 
-export class GraphScene {
+export class GraphScene implements GraphView {
   private readonly app = new Application();
   private readonly world = new Container();
   private readonly edgeLayer = new Graphics();
@@ -57,6 +58,10 @@ export class GraphScene {
   private readonly selection = new Graphics();
   private selected: { plane: string; id: number } | null = null;
   private pickListener: ((hit: { plane: string; id: number } | null) => void) | null = null;
+  /** Per plane, the last event seq applied: a re-sent frame's events are not drawn twice. */
+  private readonly lastEventSeq = new Map<string, number>();
+  private matches: Set<string> | null = null;
+  private follow: AgentRef | null = null;
 
   async init(host: HTMLElement): Promise<void> {
     await this.app.init({
@@ -183,7 +188,7 @@ export class GraphScene {
         continue;
       }
       if (!wasShown) visible++;
-      p.alpha = 1;
+      p.alpha = this.matches === null || this.matches.has(`${frame.plane}:${id}`) ? 1 : 0.15;
       r.alpha = 0.9;
       const x = xy[2 * k]!, y = xy[2 * k + 1]!;
       p.x = x;
@@ -197,6 +202,78 @@ export class GraphScene {
     layer.visible = visible;
     layer.slotCount = Math.max(layer.slotCount, frame.slotCount);
     this.framesApplied++;
+  }
+
+  applyFrame(f: FrameMessage): void {
+    const colors = new Map(f.planes.map((p) => [p.plane, p.color]));
+    for (const pf of f.positions) this.applyPositions(pf, colors.get(pf.plane) ?? 0xffffff);
+    const now = performance.now();
+    for (const ev of f.events) {
+      if (ev.seq <= (this.lastEventSeq.get(ev.plane) ?? -1)) continue;
+      this.lastEventSeq.set(ev.plane, ev.seq);
+      if (ev.type === 'message.sent') {
+        const m = MessageSentPayloadSchema.safeParse(ev.payload);
+        if (m.success) this.addMessage(ev.plane, m.data, now);
+      }
+    }
+  }
+
+  setMatches(matches: readonly AgentRef[] | null): void {
+    this.matches = matches ? new Set(matches.map((m) => `${m.plane}:${m.id}`)) : null;
+    for (const [plane, l] of this.planes) {
+      for (let slot = 0; slot < l.slotCount; slot++) {
+        const p = l.particles[slot]!;
+        if (!(p.alpha > 0)) continue;
+        p.alpha = this.matches === null || this.matches.has(`${plane}:${l.ids[slot]}`) ? 1 : 0.15;
+      }
+    }
+  }
+
+  highlightFlow(_plane: string, _flowId: string | null): void {
+    // Persistent flows are not drawn yet (the scene issue); nothing to emphasise.
+  }
+
+  fitAll(): void {
+    this.fitTo([...this.planes.keys()]);
+  }
+
+  focusPlane(plane: string): void {
+    this.fitTo([plane]);
+  }
+
+  focusAgent(ref: AgentRef, follow: boolean): void {
+    this.follow = follow ? ref : null;
+    this.centreOn(ref);
+  }
+
+  private centreOn(ref: AgentRef): void {
+    const l = this.planes.get(ref.plane);
+    const slot = l?.slotOf.get(ref.id);
+    if (!l || slot === undefined) return;
+    const base = Math.min(this.app.screen.width, this.app.screen.height) / WORLD_SPAN;
+    const s = base * this.zoom;
+    this.pan = { x: -l.xy[2 * slot]! * s, y: -l.xy[2 * slot + 1]! * s };
+  }
+
+  private fitTo(planes: string[]): void {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const id of planes) {
+      const l = this.planes.get(id);
+      if (!l || !l.group.visible) continue;
+      for (let slot = 0; slot < l.slotCount; slot++) {
+        if (!(l.particles[slot]!.alpha > 0)) continue;
+        const x = l.xy[2 * slot]!, y = l.xy[2 * slot + 1]!;
+        x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      }
+    }
+    if (!(x1 >= x0)) return;
+    const w = this.app.screen.width, h = this.app.screen.height;
+    const base = Math.min(w, h) / WORLD_SPAN;
+    const span = Math.max(x1 - x0, y1 - y0, NODE_RADIUS * 8) * 1.1;
+    this.zoom = Math.min(40, Math.max(0.1, Math.min(w, h) / (span * base)));
+    const s = base * this.zoom;
+    this.pan = { x: -((x0 + x1) / 2) * s, y: -((y0 + y1) / 2) * s };
+    this.follow = null;
   }
 
   addMessage(plane: string, m: MessageSentPayload, now: number): void {
@@ -231,6 +308,7 @@ export class GraphScene {
     const now = performance.now();
     const w = this.app.screen.width;
     const h = this.app.screen.height;
+    if (this.follow) this.centreOn(this.follow);
     const scale = (Math.min(w, h) / WORLD_SPAN) * this.zoom;
     this.world.scale.set(scale);
     this.world.position.set(w / 2 + this.pan.x, h / 2 + this.pan.y);
@@ -290,6 +368,7 @@ export class GraphScene {
       canvas.setPointerCapture(e.pointerId);
     });
     canvas.addEventListener('pointermove', (e) => {
+      if (drag) this.follow = null;
       if (drag) this.pan = { x: e.clientX - drag.x, y: e.clientY - drag.y };
     });
     canvas.addEventListener('pointerup', (e) => {

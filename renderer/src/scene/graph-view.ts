@@ -1,0 +1,35 @@
+// What the rest of the renderer may ask of the graph: the panels (search,
+// overview, flows, the command palette) and the Graph panel that hosts it use
+// this interface, never the scene's internals. GraphScene implements it.
+
+import type { FrameMessage } from '../../../electron/core/ipc/contract.js';
+import type { SceneStats } from '../debug-api.js';
+
+export interface AgentRef {
+  plane: string;
+  id: number;
+}
+
+export interface GraphView {
+  init(host: HTMLElement): Promise<void>;
+  destroy(): void;
+  /** One frame from the core: positions (by slot), plane statuses (colours) and events (messages, flows, coordination). Events the view has seen before (a re-sent frame) are ignored by per-plane seq. */
+  applyFrame(frame: FrameMessage): void;
+  /** Runs `fn` once, after the next rendered frame (the renderer's acknowledgement point). */
+  onceRendered(fn: () => void): void;
+  /** Called with the agent under a click, or null for empty space. */
+  onPick(listener: (hit: AgentRef | null) => void): void;
+  select(sel: AgentRef | null): void;
+  setPlaneVisible(plane: string, visible: boolean): void;
+  /** Search: matching agents stay lit and the rest dim; null shows all. */
+  setMatches(matches: readonly AgentRef[] | null): void;
+  /** Draws one flow (message.flow.stats flowId) emphasised; null clears. */
+  highlightFlow(plane: string, flowId: string | null): void;
+  fitAll(): void;
+  focusPlane(plane: string): void;
+  /** Centres on an agent; with `follow` the camera keeps it centred as it moves, until the operator pans. */
+  focusAgent(ref: AgentRef, follow: boolean): void;
+  /** Where an agent is drawn, in canvas CSS pixels, or null. */
+  screenOf(plane: string, id: number): { x: number; y: number } | null;
+  stats(): SceneStats;
+}
