@@ -402,6 +402,18 @@ export class Plane {
     return this.commands.submit(req);
   }
 
+  /**
+   * Feeds one message as if it had arrived on an endpoint's socket: the same
+   * decoder, store and event path. For replaying recordings into a plane that
+   * is never connected; false when the endpoint is disabled in this profile.
+   */
+  ingest(endpoint: EndpointName, data: Buffer, isBinary: boolean): boolean {
+    const s = this.socket(endpoint);
+    if (!s) return false;
+    this.onMessage(s, data, isBinary);
+    return true;
+  }
+
   private socket(name: EndpointName): EndpointSession | undefined {
     return this.sockets.find((x) => x.name === name);
   }
