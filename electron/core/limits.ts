@@ -5,6 +5,25 @@
 
 // ---------------------------------------------------------------- connection
 
+/** Node's timers hold a signed 32-bit ms delay: anything above fires after 1 ms. Every timer is clamped to it. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+/** handshake_ack.heartbeatInterval is clamped to this range (a conformance note says so). */
+export const HEARTBEAT_INTERVAL_MIN_MS = 1000;
+export const HEARTBEAT_INTERVAL_MAX_MS = 10 * 60_000;
+/** The heartbeat interval when handshake_ack has none (the seed's example value). */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
+/** How long an optional negotiation reply (handshake_ack, version, compression, channel) is waited for before assuming. */
+export const DEFAULT_NEGOTIATION_WAIT_MS = 2000;
+/** An endpoint that sends more than this many invalid messages within the window is disconnected (with backoff). */
+export const ABUSE_MAX_PROTOCOL_ERRORS = 500;
+export const ABUSE_WINDOW_MS = 10_000;
+/** Bytes a plane's compressed frames may inflate to per second, all endpoints together; past it frames are dropped uninflated. */
+export const INFLATE_BUDGET_BYTES_PER_SEC = 64 * 1024 * 1024;
+/** Distinct conformance notes kept per plane (status) and per session. */
+export const MAX_CONFORMANCE_NOTES = 32;
+/** Characters of a server-provided string quoted in a conformance note. */
+export const CONFORMANCE_QUOTE_CHARS = 80;
+
 // ---------------------------------------------------------------- protocol
 
 // ---------------------------------------------------------------- store

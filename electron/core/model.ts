@@ -46,6 +46,8 @@ export const PlaneStatusSchema = z.object({
   serverClockOffsetMs: z.number().optional(),
   /** Round trip of the last heartbeat ping, ms. */
   lastLatencyMs: z.number().nonnegative().optional(),
+  /** Conformance notes: what the client assumed where the plane deviates from the seeds (docs/PROTOCOL.md). */
+  conformance: z.array(z.string()).optional(),
   rates: z.object({ bytesPerSec: z.number().nonnegative(), messagesPerSec: z.number().nonnegative() }).optional(),
   /** Each endpoint socket (docs/PROTOCOL.md, "Session"). */
   endpoints: z
@@ -89,6 +91,10 @@ export const PlaneStatusSchema = z.object({
     commandsSent: z.number().nonnegative(),
     commandsTimedOut: z.number().nonnegative(),
     commandsRefused: z.number().nonnegative(),
+    /** Compressed frames dropped uninflated because the plane's inflate budget per second was spent. */
+    inflateBudgetDrops: z.number().nonnegative(),
+    /** Endpoint sessions closed for repeated invalid messages. */
+    abuseDisconnects: z.number().nonnegative(),
   }),
 });
 export type PlaneStatus = z.infer<typeof PlaneStatusSchema>;

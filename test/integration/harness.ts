@@ -37,7 +37,7 @@ export function useHarness(): {
     plane(config, connect = true) {
       const events: PlaneEvent[] = [];
       const plane = new Plane(
-        { id: 'p', label: 'test', color: 0xffffff, backoff: { minMs: 50, maxMs: 200 }, ...config },
+        { id: 'p', label: 'test', color: 0xffffff, backoff: { minMs: 50, maxMs: 200 }, heartbeatLimitsMs: { minMs: 50 }, ...config },
         { event: (e) => events.push(e) },
       );
       if (connect) plane.connect();

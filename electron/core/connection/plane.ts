@@ -1,180 +1,60 @@
-// One control plane: its endpoint sockets, its agent store, and its
-// connection state machine. Plain Node (ws); no Electron import.
+// One control plane: its endpoint sessions, its agent store, and the message
+// rules between them. Plain Node (ws); no Electron import.
 //
-// Each endpoint socket (agents, graph, control) runs its own session:
-// upgrade with the auth and client headers → `handshake` → `handshake_ack`
-// (session id, heartbeat interval, server clock) → `version.negotiate` →
-// `compression.negotiate` (from 1.1) → LIVE → `channel.create` (from 2.0).
-// While live: heartbeats at the server's interval; silence for 2 intervals is
-// STALE and reconnects; losses reconnect with exponential backoff and full
-// jitter, reset only after a stable connection. 401/403/AUTH_FAILED stop
-// (AUTH_REQUIRED) unless a token command can fetch a fresh token; no common
-// version, a TLS verification failure or a 4xx on upgrade stop (FAILED).
-// Binary frames go to the decoder and into the store; JSON through the
-// normaliser, the channel layer (sequence checks), dedupe and TTL, and becomes
-// PlaneEvents, delivered in order with a gap-free per-plane seq.
-// docs/PROTOCOL.md, "Session", is the specification.
+// Each endpoint (agents, graph, control) is an EndpointSession
+// (endpoint-session.ts): socket, state machine, backoff, handshake and
+// best-effort negotiation, heartbeats. The plane owns what is shared: the
+// token and its refresh, decoding (binary frames to the store; JSON through
+// the normaliser, the channel layer, dedupe and TTL, becoming PlaneEvents with
+// a gap-free per-plane seq), commands, agent liveness (agent-liveness.ts),
+// conformance notes (conformance.ts), the inflate budget and the abuse limit.
+// Defaults are resolved once (plane-config.ts). docs/PROTOCOL.md, "Session",
+// is the specification.
 
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import WebSocket, { type ClientOptions } from 'ws';
+import type { IncomingHttpHeaders } from 'node:http';
 import { type ConnectionState, type PlaneStatus, SLOT_EMPTY } from '../model.js';
 import { DecodedMessage, decodeMessage, type Inflater } from '../protocol/binary.js';
-import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS, inflaterForNegotiated, normaliseAlgorithm } from '../protocol/compression.js';
-import { CLIENT_VERSION, DEFAULT_MAX_INFLATED_BYTES, ENDPOINTS, type EndpointName } from '../protocol/constants.js';
+import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import type { JsonObject, PlaneEvent } from '../protocol/events.js';
 import { binaryEvents } from '../protocol/frame-events.js';
 import { normaliseJson, type NormalisedEvent } from '../protocol/json.js';
-import {
-  type AckStatus,
-  type ChannelSpec,
-  ChannelReplyPayload,
-  CompressionReplyPayload,
-  HandshakeAckPayload,
-  SUPPORTED_VERSIONS,
-  VersionReplyPayload,
-  ackMessage,
-  channelCreateMessage,
-  clientHeartbeatMessage,
-  compressionNegotiateMessage,
-  featuresOf,
-  handshakeMessage,
-  versionNegotiateMessage,
-} from '../protocol/session.js';
+import { type AckStatus, SESSION_REPLY_TYPES, ackMessage, readSessionReply } from '../protocol/session.js';
 import { AgentStore } from '../store/agent-store.js';
-import { Backoff } from './backoff.js';
+import { AgentLiveness } from './agent-liveness.js';
 import { ChannelMux } from './channels.js';
 import { type CommandRequest, type CommandResult, Commands } from './commands.js';
+import { type ConformanceNote, ConformanceNotes } from './conformance.js';
 import { DedupeWindow } from './dedupe.js';
+import { EndpointSession, type SessionHost } from './endpoint-session.js';
 import { isRecoverable, suggestedAction } from './errors.js';
+import { InflateBudget } from './inflate-budget.js';
+import { type PlaneConfig, type PlaneSettings, resolvePlaneSettings } from './plane-config.js';
 import { RateMeter } from './rates.js';
-import { ConnectionMachine, aggregateState, type Transition } from './state-machine.js';
+import { aggregateState, type Transition } from './state-machine.js';
 import { Timers } from './timers.js';
-import { describeTokenCommand, runTokenCommand, type TokenCommand } from './token-command.js';
+import { describeTokenCommand, runTokenCommand } from './token-command.js';
 
 export type { ChannelSpec } from '../protocol/session.js';
 export type { CommandRequest, CommandResult } from './commands.js';
+export type { ConformanceNote } from './conformance.js';
+export { DEFAULT_CHANNELS, type PlaneConfig, type PlaneSettings, resolvePlaneSettings } from './plane-config.js';
 export type { TokenCommand } from './token-command.js';
-
-/** A plane's profile. Only id, label, url and color are required; the rest have working defaults. */
-export interface PlaneConfig {
-  id: string;
-  label: string;
-  /** Base URL, ws:// or wss://; endpoint paths are appended. */
-  url: string;
-  token?: string;
-  /** 0xRRGGBB. */
-  color: number;
-  /** Override an endpoint's path or URL, or disable it with false. */
-  endpoints?: Partial<Record<EndpointName, string | false>>;
-  /** Reconnect backoff: 1 s to 30 s, reset after `stableAfterMs` (10 s) LIVE. */
-  backoff?: { minMs?: number; maxMs?: number; stableAfterMs?: number };
-  /** Prints a fresh token; run when there is no token and again on 401/403/AUTH_FAILED. */
-  tokenCommand?: TokenCommand;
-  /** TLS (wss://): certificates are verified; `caFile` adds a CA (PEM); `insecureSkipVerify` turns verification off (flagged in status). */
-  tls?: { caFile?: string; insecureSkipVerify?: boolean };
-  /** WebSocket permessage-deflate; off by default (the protocol compresses itself). */
-  perMessageDeflate?: boolean;
-  /** Protocol versions offered; default 1.0, 1.1, 2.0. */
-  protocolVersions?: string[];
-  /** compression.negotiate offer (preference order) and level; false: do not negotiate. Default gzip, deflate, brotli at 6. */
-  compression?: { algorithms?: CompressionAlgorithm[]; level?: number } | false;
-  /** Channels created on 2.0 sessions; false for none. Default DEFAULT_CHANNELS. */
-  channels?: ChannelSpec[] | false;
-  /** A held out-of-order channel message waits this long for the missing ones before a gap is declared. Default 200 ms. */
-  reorderWindowMs?: number;
-  /** Default timeout of a command. Default 30 s. */
-  commandTimeoutMs?: number;
-  /** Outgoing command limit; false for none. Default 10/s, burst 20. */
-  commandRateLimit?: { perSecond: number; burst?: number } | false;
-  /** From socket open to LIVE (handshake and negotiation). Default 10 s. */
-  handshakeTimeoutMs?: number;
-  /** An agent silent (no heartbeat/status_update) this long is lost. Default 30 s. */
-  agentTimeoutMs?: number;
-  /** Duplicate ids are dropped within this window. Default 4096 ids, 5 min. */
-  dedupe?: { size?: number; windowMs?: number };
-  /** Largest WebSocket message accepted (ws closes with 1009 above it). Default 16 MiB, the protocol's inflate limit. */
-  maxPayloadBytes?: number;
-  /** After an agents session goes LIVE, agents not heard of since it opened are removed after this long. Default 3 s. */
-  resyncGraceMs?: number;
-}
 
 export interface PlaneListener {
   /** Every event, in order, with its per-plane seq. Never dropped. */
   event(ev: PlaneEvent): void;
   /** Every inbound WebSocket message exactly as received, before decoding (the recorder's tap). `data` is only valid during the call. */
   inbound?(endpoint: EndpointName, data: Buffer, isBinary: boolean, receivedAt: number): void;
+  /** Every decoded binary message (tail --frames). `decoded` is reused: only valid during the call. */
+  frames?(endpoint: EndpointName, decoded: DecodedMessage, receivedAt: number): void;
+  /** The HTTP answer to an endpoint's upgrade (probe). */
+  upgrade?(endpoint: EndpointName, status: number, headers: IncomingHttpHeaders): void;
 }
 
 export type PlaneCounters = PlaneStatus['counters'];
 export type EndpointStatus = NonNullable<PlaneStatus['endpoints']>[number];
-
-/** Channels a 2.0 session creates by default (the simulator streams on these). */
-export const DEFAULT_CHANNELS: readonly ChannelSpec[] = [
-  { channelId: 'perf-metrics', priority: 'normal', dedicated: false, bufferSize: 1000, endpoint: 'agents' },
-  { channelId: 'coordination', priority: 'high', dedicated: false, bufferSize: 256, endpoint: 'graph' },
-  { channelId: 'alerts', priority: 'critical', dedicated: true, bufferSize: 64, endpoint: 'control' },
-];
-
-const CAPABILITIES = ['binary', 'compression', 'multiplexing'];
-const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|HOSTNAME/;
-/** Largest plausible server clock (JavaScript dates end at 8.64e15 ms). */
-const MAX_DATE_MS = 8.64e15;
-
-type Step = 'upgrade' | 'handshake' | 'version' | 'compression' | 'live';
-
-/** One endpoint socket and its current session. */
-class EndpointSession {
-  ws: WebSocket | null = null;
-  readonly machine: ConnectionMachine;
-  readonly backoff: Backoff;
-  readonly timers = new Timers();
-  // The current session (reset on every open).
-  step: Step = 'upgrade';
-  sessionId: string | undefined;
-  version: string | undefined;
-  features = new Set<string>();
-  compression: string | null | undefined;
-  inflate: Inflater | undefined;
-  heartbeatMs = 0;
-  openedAt = 0;
-  handshakeSentAt = 0;
-  lastRxAt = 0;
-  pingSentAt = 0;
-  mux: ChannelMux | null = null;
-  tokenGen = 0;
-  fatal: { code: string; reason: string } | undefined;
-  lastError: string | undefined;
-  binaryViolationReported = false;
-  // Across sessions.
-  awaitingToken = false;
-
-  constructor(
-    readonly name: EndpointName,
-    readonly url: string,
-    backoff: PlaneConfig['backoff'],
-    onChange: (t: Transition) => void,
-  ) {
-    this.backoff = new Backoff(backoff?.minMs ?? 1000, backoff?.maxMs ?? 30_000);
-    this.machine = new ConnectionMachine('CLOSED', onChange);
-  }
-
-  resetSession(): void {
-    this.step = 'upgrade';
-    this.sessionId = undefined;
-    this.version = undefined;
-    this.features = new Set();
-    this.compression = undefined;
-    this.inflate = undefined;
-    this.heartbeatMs = 0;
-    this.openedAt = 0;
-    this.handshakeSentAt = 0;
-    this.pingSentAt = 0;
-    this.fatal = undefined;
-    this.lastError = undefined;
-    this.binaryViolationReported = false;
-  }
-}
 
 export class Plane {
   readonly store = new AgentStore();
@@ -201,54 +81,65 @@ export class Plane {
     commandsSent: 0,
     commandsTimedOut: 0,
     commandsRefused: 0,
+    inflateBudgetDrops: 0,
+    abuseDisconnects: 0,
   };
   /** Sent in handshake; stable for the Plane's life. */
   readonly clientId = randomUUID();
+  readonly settings: PlaneSettings;
   private readonly sockets: EndpointSession[] = [];
   private readonly decoded = new DecodedMessage();
   private readonly timers = new Timers();
   private readonly dedupe: DedupeWindow;
   private readonly commands: Commands;
-  private readonly versions: readonly string[];
+  private readonly liveness: AgentLiveness;
+  private readonly notes = new ConformanceNotes();
+  private readonly inflateBudget: InflateBudget;
   private readonly bytesRate = new RateMeter();
   private readonly messagesRate = new RateMeter();
   private seq = 0;
-  private closed = true;
+  private isClosed = true;
   private lastState: ConnectionState = 'CLOSED';
   private lastReason: string | undefined;
-  private token: string | undefined;
-  private tokenGen = 0;
+  private currentToken: string | undefined;
+  private currentTokenGen = 0;
   private tokenFromCommand = false;
   private verifiedGen = -1;
   private refreshing: Promise<boolean> | null = null;
-  private ca: Buffer | undefined;
+  private caBytes: Buffer | undefined;
   private clockOffsetMs: number | undefined;
   private lastLatencyMs: number | undefined;
-  private readonly agentBeats = new Map<string, number>();
-  private readonly lostAgents = new Map<string, number>();
+  private readonly host: SessionHost;
 
   constructor(
     readonly config: PlaneConfig,
     private readonly listener: PlaneListener,
   ) {
-    this.token = config.token;
-    this.versions = config.protocolVersions?.length ? [...config.protocolVersions] : [...SUPPORTED_VERSIONS];
+    this.settings = resolvePlaneSettings(config);
+    this.currentToken = config.token;
     this.dedupe = new DedupeWindow(config.dedupe?.size, config.dedupe?.windowMs);
+    this.inflateBudget = new InflateBudget(this.settings.inflateBudgetBytesPerSec);
     this.commands = new Commands(
       {
         planeId: config.id,
         send: (m) => this.send('control', m),
-        live: () => this.socket('control')?.machine.state === 'LIVE',
+        live: () => {
+          const c = this.socket('control');
+          return c !== undefined && c.commandsReady && c.ws !== null;
+        },
       },
-      { defaultTimeoutMs: config.commandTimeoutMs, rateLimit: config.commandRateLimit },
+      { defaultTimeoutMs: this.settings.commandTimeoutMs, rateLimit: config.commandRateLimit },
     );
+    this.liveness = new AgentLiveness(this.settings.agentTimeoutMs, {
+      lost: (p) => this.emitClient('client.agent_lost', 'high', p),
+      recovered: (p) => this.emitClient('client.agent_recovered', 'normal', p),
+    });
+    this.host = this.sessionHost();
+    const wrap = (i: Inflater): Inflater => this.inflateBudget.wrap(i);
     for (const name of Object.keys(ENDPOINTS) as EndpointName[]) {
       const override = config.endpoints?.[name];
       if (override === false) continue;
-      const s: EndpointSession = new EndpointSession(name, endpointUrl(config.url, override ?? ENDPOINTS[name]), config.backoff, (t) =>
-        this.onTransition(s, t),
-      );
-      this.sockets.push(s);
+      this.sockets.push(new EndpointSession(name, endpointUrl(config.url, override ?? ENDPOINTS[name]), this.host, wrap));
     }
   }
 
@@ -269,7 +160,7 @@ export class Plane {
       url: this.config.url,
       state: this.lastState,
       agents: this.store.agents,
-      agentsLost: this.lostAgents.size,
+      agentsLost: this.liveness.lost,
       insecure: this.insecure,
       rates: { bytesPerSec: Math.max(0, Math.round(this.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(this.messagesRate.perSecond)) },
       endpoints: this.sockets.map((x) => this.endpointStatus(x)),
@@ -278,12 +169,27 @@ export class Plane {
         commandsSent: this.commands.counters.sent,
         commandsTimedOut: this.commands.counters.timedOut,
         commandsRefused: this.commands.counters.refused,
+        inflateBudgetDrops: this.inflateBudget.dropped,
       },
     };
     if (this.lastReason !== undefined) s.reason = this.lastReason;
     if (this.clockOffsetMs !== undefined) s.serverClockOffsetMs = Math.round(this.clockOffsetMs);
     if (this.lastLatencyMs !== undefined) s.lastLatencyMs = this.lastLatencyMs;
+    const notes = this.notes.summary();
+    if (notes.length) s.conformance = notes;
     return s;
+  }
+
+  /** Every conformance note of the current sessions, per endpoint (probe). */
+  conformance(): ConformanceNote[] {
+    return this.notes.all();
+  }
+
+  /** handshake_ack fields as received, per endpoint (probe). */
+  handshakeAcks(): Partial<Record<EndpointName, JsonObject>> {
+    const out: Partial<Record<EndpointName, JsonObject>> = {};
+    for (const s of this.sockets) if (s.ack) out[s.name] = s.ack;
+    return out;
   }
 
   private endpointStatus(x: EndpointSession): EndpointStatus {
@@ -310,9 +216,9 @@ export class Plane {
   }
 
   connect(): void {
-    if (!this.closed) return;
-    this.closed = false;
-    const tick = Math.max(50, Math.min(1000, Math.floor(this.agentTimeoutMs / 4)));
+    if (!this.isClosed) return;
+    this.isClosed = false;
+    const tick = Math.max(50, Math.min(1000, Math.floor(this.settings.agentTimeoutMs / 4)));
     this.timers.interval('housekeeping', tick, () => this.housekeeping());
     if (this.insecure) {
       this.emitClient('client.tls_insecure', 'high', {
@@ -321,17 +227,17 @@ export class Plane {
     }
     if (this.config.tls?.caFile !== undefined) {
       try {
-        this.ca = readFileSync(this.config.tls.caFile);
+        this.caBytes = readFileSync(this.config.tls.caFile);
       } catch (e) {
         const why = `cannot read the CA file ${this.config.tls.caFile}: ${e instanceof Error ? e.message : String(e)}`;
         for (const s of this.sockets) {
           s.machine.fire('connect');
-          this.fail(s, 'TLS_VERIFICATION_FAILED', `${s.name}: ${why}`);
+          s.fail('TLS_VERIFICATION_FAILED', `${s.name}: ${why}`);
         }
         return;
       }
     }
-    if (this.config.tokenCommand && this.token === undefined) {
+    if (this.config.tokenCommand && this.currentToken === undefined) {
       for (const s of this.sockets) {
         s.awaitingToken = true;
         s.machine.fire('connect', `${s.name}: running the token command`);
@@ -339,58 +245,48 @@ export class Plane {
       void this.refreshToken();
       return;
     }
-    for (const s of this.sockets) this.open(s);
+    for (const s of this.sockets) s.open();
   }
 
   close(): void {
-    if (this.closed && this.sockets.every((s) => s.machine.state === 'CLOSED')) return;
-    this.closed = true;
+    if (this.isClosed && this.sockets.every((s) => s.machine.state === 'CLOSED')) return;
+    this.isClosed = true;
     this.timers.clearAll();
-    for (const s of this.sockets) {
-      this.endSession(s, 'closed by the client');
-      s.timers.clearAll();
-      s.awaitingToken = false;
-      s.machine.fire('close', `${s.name}: closed by the client`);
-    }
+    for (const s of this.sockets) s.close();
     this.commands.abortAll('CLOSED', 'the plane was closed before a response');
   }
 
   /** A new token (e.g. typed by the operator): endpoints waiting in AUTH_REQUIRED reconnect with it. */
   setToken(token: string | undefined): void {
-    this.token = token;
-    this.tokenGen++;
+    this.currentToken = token;
+    this.currentTokenGen++;
     this.tokenFromCommand = false;
-    if (this.closed) return;
-    for (const s of this.sockets) if (s.machine.state === 'AUTH_REQUIRED') this.open(s);
+    if (this.isClosed) return;
+    for (const s of this.sockets) if (s.machine.state === 'AUTH_REQUIRED') s.open();
   }
 
   /** Retry now: endpoints in FAILED, AUTH_REQUIRED or waiting out a backoff open at once. */
   reconnect(): void {
-    if (this.closed) return this.connect();
-    for (const s of this.sockets) {
-      const st = s.machine.state;
-      if (st === 'FAILED' || st === 'AUTH_REQUIRED' || (st === 'RECONNECTING' && !s.awaitingToken)) {
-        s.timers.clear('retry');
-        this.open(s);
-      }
-    }
+    if (this.isClosed) return this.connect();
+    for (const s of this.sockets) s.retryNow();
   }
 
   /** Sends a JSON message on an endpoint; false when that endpoint is not open. */
   send(endpoint: EndpointName, message: unknown): boolean {
     const s = this.socket(endpoint);
-    return s ? this.sendJson(s, message) : false;
+    return s ? s.sendJson(message) : false;
   }
 
   /**
    * Sends a command on the control endpoint and resolves with its result:
-   * never rejects. Waits for the control endpoint to be LIVE (within the
-   * command's timeout); refused at once when it cannot be (AUTH_REQUIRED,
+   * never rejects. Goes out as soon as the control endpoint's handshake is
+   * done or waived (never waiting on optional negotiation), within the
+   * command's timeout; refused at once when it cannot be (AUTH_REQUIRED,
    * FAILED, closed, disabled) or a rate limit says so.
    */
   command(req: CommandRequest): Promise<CommandResult> {
     const control = this.socket('control');
-    if (this.closed) return Promise.resolve(this.commands.refuse(req, 'CLOSED', 'the plane is not connected'));
+    if (this.isClosed) return Promise.resolve(this.commands.refuse(req, 'CLOSED', 'the plane is not connected'));
     if (!control) return Promise.resolve(this.commands.refuse(req, 'ENDPOINT_DISABLED', 'the control endpoint is disabled in this profile'));
     if (control.machine.state === 'AUTH_REQUIRED') {
       return Promise.resolve(this.commands.refuse(req, 'AUTH_REQUIRED', control.machine.reason ?? 'a new token is needed'));
@@ -410,7 +306,7 @@ export class Plane {
   ingest(endpoint: EndpointName, data: Buffer, isBinary: boolean): boolean {
     const s = this.socket(endpoint);
     if (!s) return false;
-    this.onMessage(s, data, isBinary);
+    this.receive(s, data, isBinary, Date.now());
     return true;
   }
 
@@ -418,183 +314,115 @@ export class Plane {
     return this.sockets.find((x) => x.name === name);
   }
 
-  private get agentTimeoutMs(): number {
-    return this.config.agentTimeoutMs ?? 30_000;
-  }
+  // ------------------------------------------------------- the sessions' host
 
-  // ------------------------------------------------------------ socket lifecycle
-
-  private open(s: EndpointSession): void {
-    if (this.closed) return;
-    const st = s.machine.state;
-    if (st === 'RECONNECTING') s.machine.fire('retry', `${s.name}: connecting`);
-    else if (st !== 'CONNECTING') s.machine.fire('connect', `${s.name}: connecting`);
-    if (s.machine.state !== 'CONNECTING') return;
-    this.detach(s);
-    s.resetSession();
-    s.timers.clearAll();
-    const headers: Record<string, string> = {
-      'X-Client-Version': CLIENT_VERSION,
-      'X-Requested-Protocols': 'binary,json',
+  private sessionHost(): SessionHost {
+    const plane = this;
+    return {
+      settings: this.settings,
+      clientId: this.clientId,
+      counters: this.counters,
+      get insecure() {
+        return plane.insecure;
+      },
+      get ca() {
+        return plane.caBytes;
+      },
+      get closed() {
+        return plane.isClosed;
+      },
+      get token() {
+        return plane.currentToken;
+      },
+      get tokenGen() {
+        return plane.currentTokenGen;
+      },
+      message: (s, data, isBinary) => this.receive(s, data, isBinary, s.lastRxAt),
+      upgrade: (s, status, headers) => {
+        if (status === 101) this.notes.resetSession(s.name);
+        this.listener.upgrade?.(s.name, status, headers);
+      },
+      timing: (latency, offset) => {
+        if (latency !== undefined) this.lastLatencyMs = latency;
+        if (offset !== undefined) this.clockOffsetMs = offset;
+      },
+      pong: (ms) => {
+        this.lastLatencyMs = ms;
+      },
+      note: (s, code, message) => {
+        if (!this.notes.add(s.name, code, message)) return;
+        this.emitClient('client.conformance', 'normal', { endpoint: s.name, code, message });
+      },
+      emitClient: (type, priority, payload) => this.emitClient(type, priority, payload),
+      error: (s, code, message, recoverable) => this.emitError(s, code, message, recoverable),
+      ready: (s) => {
+        if (s.name === 'control') this.commands.flushWaiting();
+      },
+      live: (s) => this.onLive(s),
+      ended: (s, reason) => {
+        if (s.mux) {
+          const mux = s.mux;
+          s.mux = null;
+          mux.dispose();
+        }
+        if (s.name === 'control') this.commands.sessionLost(reason);
+      },
+      failed: (s, _code, reason) => {
+        if (s.name === 'control') this.commands.abortAll('CONNECTION_FAILED', reason);
+      },
+      authFailure: (s, reason, status) => this.onAuthFailure(s, reason, status),
+      transition: (s, t) => this.onTransition(s, t),
+      mux: (s) => this.muxOf(s),
     };
-    if (this.token !== undefined) headers.Authorization = `Bearer ${this.token}`;
-    const opts: ClientOptions = {
-      headers,
-      perMessageDeflate: this.config.perMessageDeflate === true,
-      maxPayload: this.config.maxPayloadBytes ?? DEFAULT_MAX_INFLATED_BYTES,
-      handshakeTimeout: this.config.handshakeTimeoutMs ?? 10_000,
-      followRedirects: false,
-      rejectUnauthorized: !this.insecure,
-    };
-    if (this.ca) opts.ca = this.ca;
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(s.url, opts);
-    } catch (e) {
-      this.fail(s, 'CONNECTION_FAILED', `${s.name}: bad URL ${s.url}: ${e instanceof Error ? e.message : String(e)}`);
-      return;
+  }
+
+  private onLive(s: EndpointSession): void {
+    this.verifiedGen = Math.max(this.verifiedGen, s.tokenGen);
+    // A reconnect of the endpoint that carries agent heartbeats is not agents going silent: restart their clocks.
+    if (s.name === 'control' || !this.socket('control')) this.liveness.restartClocks(Date.now());
+    if (s.name === 'agents') {
+      const since = s.openedAt;
+      s.timers.timeout('resync', this.settings.resyncGraceMs, () => this.sweep(s, since));
     }
-    s.ws = ws;
-    s.tokenGen = this.tokenGen;
-    ws.binaryType = 'nodebuffer';
-    ws.on('unexpected-response', (_req, res) => {
-      if (s.ws !== ws) return;
-      const code = res.statusCode ?? 0;
-      const text = `${s.name}: server answered ${code}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
-      res.resume();
-      this.detach(s);
-      if (code === 401 || code === 403) this.onAuthFailure(s, text, code);
-      else if (code >= 400 && code < 500 && code !== 408 && code !== 429) this.fail(s, 'CONNECTION_FAILED', `${text} for ${s.url}; check the URL and endpoint path`);
-      else this.lost(s, text);
-    });
-    ws.on('open', () => {
-      if (s.ws === ws) this.onOpen(s);
-    });
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (s.ws === ws) this.onMessage(s, data, isBinary);
-    });
-    ws.on('pong', () => {
-      if (s.ws === ws && s.pingSentAt > 0) {
-        this.lastLatencyMs = Date.now() - s.pingSentAt;
-        s.pingSentAt = 0;
-      }
-    });
-    ws.on('error', (err: Error & { code?: string }) => {
-      if (s.ws !== ws) return;
-      const code = err.code ?? '';
-      if (TLS_ERROR.test(code)) {
-        s.fatal = {
-          code: 'TLS_VERIFICATION_FAILED',
-          reason: `${s.name}: TLS certificate verification failed (${code}: ${err.message}); give the profile the server's CA file${this.ca ? ' (the configured one does not match)' : ''}`,
-        };
-      } else if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        this.counters.protocolErrors++;
-        const limit = this.config.maxPayloadBytes ?? DEFAULT_MAX_INFLATED_BYTES;
-        s.lastError = `${s.name}: the server sent a message larger than ${limit} bytes (closed with 1009)`;
-        this.emitError(s, 'MESSAGE_TOO_LARGE', s.lastError, true);
-      } else {
-        s.lastError = `${s.name}: ${err.message || code}`;
-      }
-    });
-    ws.on('close', (code: number, why: Buffer) => {
-      if (s.ws !== ws) return;
-      s.ws = null;
-      if (this.closed) return;
-      if (s.fatal) return this.fail(s, s.fatal.code, s.fatal.reason);
-      this.lost(s, s.lastError ?? `${s.name}: connection closed (${code}${why.length ? ` ${why.toString()}` : ''})`);
-    });
+    if (s.name === 'control') this.commands.flushWaiting();
   }
 
-  private onOpen(s: EndpointSession): void {
-    const now = Date.now();
-    s.openedAt = now;
-    s.lastRxAt = now;
-    s.machine.fire('opened', `${s.name}: handshaking`);
-    s.step = 'handshake';
-    s.handshakeSentAt = now;
-    this.sendJson(s, handshakeMessage(CLIENT_VERSION, this.clientId, CAPABILITIES));
-    const limit = this.config.handshakeTimeoutMs ?? 10_000;
-    s.timers.timeout('handshake', limit, () => {
-      const waitingFor = s.step === 'handshake' ? 'handshake_ack' : s.step === 'version' ? 'version.negotiate reply' : 'compression.negotiate reply';
-      this.closeSession(s, `${s.name}: no ${waitingFor} within ${limit} ms`);
-    });
-  }
-
-  /** Forgets the current socket (its late events are ignored) and kills it. */
-  private detach(s: EndpointSession): void {
-    const ws = s.ws;
-    s.ws = null;
-    if (ws) ws.terminate();
-  }
-
-  /** Ends the current session: socket, session timers, channel queues (delivered, not dropped), pending commands. */
-  private endSession(s: EndpointSession, reason: string): void {
-    this.detach(s);
-    s.timers.clearAll();
-    if (s.mux) {
-      const mux = s.mux;
-      s.mux = null;
-      mux.dispose();
+  /** Resync after (re)connecting: agents the new session has not mentioned since it opened are gone. */
+  private sweep(s: EndpointSession, since: number): void {
+    const st = this.store;
+    const gone: number[] = [];
+    for (let slot = 0; slot < st.slotCount; slot++) {
+      if (st.state[slot] === SLOT_EMPTY) continue;
+      if (st.lastSeen[slot]! < since) gone.push(st.ids[slot]!);
     }
-    if (s.name === 'control') this.commands.sessionLost(reason);
-    s.step = 'upgrade';
+    for (const id of gone) st.remove(id);
+    this.emitClient('client.resync', 'normal', { endpoint: s.name, removed: gone.length, agents: st.agents });
   }
 
-  /** Closes the session on purpose (timeout, unrecoverable error, stale) and reconnects after the backoff. */
-  private closeSession(s: EndpointSession, reason: string): void {
-    this.lost(s, reason);
-  }
-
-  private lost(s: EndpointSession, reason: string): void {
-    this.endSession(s, reason);
-    if (this.closed) return;
-    const delay = Math.round(s.backoff.next());
-    if (!s.machine.fire('lost', `${reason}; retrying in ${delay} ms`)) return;
-    s.timers.timeout('retry', delay, () => {
-      this.counters.reconnects++;
-      this.open(s);
-    });
-  }
-
-  private fail(s: EndpointSession, code: string, reason: string): void {
-    this.endSession(s, reason);
-    if (this.closed) return;
-    if (!s.machine.fire('fatal', reason)) return;
-    this.emitError(s, code, reason, false);
-    if (s.name === 'control') this.commands.abortAll('CONNECTION_FAILED', reason);
-  }
-
-  private authRequired(s: EndpointSession, reason: string, status?: number): void {
-    this.endSession(s, reason);
-    if (this.closed) return;
-    if (!s.machine.fire('auth_failed', reason)) return;
-    const payload: JsonObject = { endpoint: s.name, reason };
-    if (status !== undefined) payload.status = status;
-    this.emitClient('client.auth_required', 'high', payload);
-    if (s.name === 'control') this.commands.abortAll('AUTH_REQUIRED', reason);
-  }
+  // ------------------------------------------------------------------- tokens
 
   /** 401/403 on upgrade or AUTH_FAILED: refresh the token once through the token command, else AUTH_REQUIRED. */
   private onAuthFailure(s: EndpointSession, reason: string, status?: number): void {
     this.counters.authFailures++;
-    this.endSession(s, reason);
-    if (this.closed) return;
-    if (this.tokenGen > s.tokenGen) {
+    if (this.currentTokenGen > s.tokenGen) {
       // The token changed since this socket opened: try the new one.
-      s.machine.fire('lost', `${reason}; retrying with the new token`);
-      s.timers.timeout('retry', 0, () => this.open(s));
+      s.endForRetry(reason, 'retrying with the new token', 0);
       return;
     }
     const tc = this.config.tokenCommand;
     // No loop on dead credentials: a token from the command that was never accepted is not refreshed again.
     if (tc && (this.refreshing !== null || !this.tokenFromCommand || this.verifiedGen === s.tokenGen)) {
       s.awaitingToken = true;
-      s.machine.fire('lost', `${reason}; running the token command for a fresh token`);
+      s.endForRetry(reason, 'running the token command for a fresh token', null);
       void this.refreshToken();
       return;
     }
     const why = tc ? `${reason}; the token command's token was refused too: a new token is needed` : `${reason}; a new token is needed`;
     this.authRequired(s, why, status);
+  }
+
+  private authRequired(s: EndpointSession, reason: string, status?: number): void {
+    if (s.authRequired(reason, status) && s.name === 'control') this.commands.abortAll('AUTH_REQUIRED', reason);
   }
 
   private refreshToken(): Promise<boolean> {
@@ -604,21 +432,21 @@ export class Plane {
     this.refreshing = runTokenCommand(tc).then(
       (token) => {
         this.refreshing = null;
-        if (this.closed) return false;
-        this.token = token;
-        this.tokenGen++;
+        if (this.isClosed) return false;
+        this.currentToken = token;
+        this.currentTokenGen++;
         this.tokenFromCommand = true;
-        this.emitClient('client.token_refreshed', 'normal', { command: describeTokenCommand(tc), generation: this.tokenGen });
+        this.emitClient('client.token_refreshed', 'normal', { command: describeTokenCommand(tc), generation: this.currentTokenGen });
         for (const s of this.sockets) {
           if (!s.awaitingToken) continue;
           s.awaitingToken = false;
-          this.open(s);
+          s.open();
         }
         return true;
       },
       (e: unknown) => {
         this.refreshing = null;
-        if (this.closed) return false;
+        if (this.isClosed) return false;
         const msg = e instanceof Error ? e.message : String(e);
         this.emitClient('client.error', 'high', {
           code: 'TOKEN_COMMAND_FAILED',
@@ -639,18 +467,24 @@ export class Plane {
 
   // ------------------------------------------------------------------ receive
 
-  private onMessage(s: EndpointSession, data: Buffer, isBinary: boolean): void {
+  private receive(s: EndpointSession, data: Buffer, isBinary: boolean, receivedAt: number): void {
     this.counters.bytesIn += data.byteLength;
     this.counters.messagesIn++;
-    s.lastRxAt = Date.now();
-    s.timers.refresh('stale');
-    this.listener.inbound?.(s.name, data, isBinary, s.lastRxAt);
+    this.listener.inbound?.(s.name, data, isBinary, receivedAt);
     if (isBinary) this.onBinary(s, data);
     else this.onText(s, data.toString('utf8'));
   }
 
   private onText(s: EndpointSession, text: string): void {
-    const ev = normaliseJson(text);
+    let ev = normaliseJson(text);
+    if (ev.type === 'protocol.invalid_message' && typeof ev.payload.messageType === 'string' && SESSION_REPLY_TYPES.has(ev.payload.messageType)) {
+      // A session reply in another plane's shape (snake_case, fields missing): read it leniently, note how it differs.
+      const r = readSessionReply(text);
+      if (r) {
+        this.host.note(s, `shape:${r.type}`, `${r.type} does not have the seed's shape (${String(ev.payload.message)}): read leniently`);
+        ev = { origin: 'vis', type: r.type, priority: 'normal', payload: r.fields as JsonObject };
+      }
+    }
     if (ev.channel !== undefined && ev.sequence !== undefined) this.muxOf(s).receive(ev);
     else this.handleEvent(s, ev);
   }
@@ -665,7 +499,12 @@ export class Plane {
     }
     const d = this.decoded;
     decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), d, { inflate: s.inflate });
-    if (d.compressedBatches > 0 || d.inflatedBytes > 0) this.counters.compressedMessages++;
+    if (d.compressedBatches > 0 || d.inflatedBytes > 0) {
+      this.counters.compressedMessages++;
+      if (s.step === 'live' && !s.compression) {
+        this.host.note(s, 'compressed_unnegotiated', 'compressed frames arrive although no compression was negotiated: inflated, the algorithm read from their header');
+      }
+    }
     const now = Date.now();
     if (d.positions.count > 0) {
       this.store.applyPositions(d.positions, now, receivedAt);
@@ -673,6 +512,7 @@ export class Plane {
     }
     if (d.states.count > 0) this.store.applyStates(d.states, now);
     if (d.metrics.count > 0) this.store.applyMetrics(d.metrics, now);
+    this.listener.frames?.(s.name, d, receivedAt);
     if (d.coordination.length + d.heartbeats.length + d.errorFrames.length + d.protocolErrors.length === 0) return;
     for (const ev of binaryEvents(d)) this.handleEvent(s, ev);
   }
@@ -680,7 +520,7 @@ export class Plane {
   private muxOf(s: EndpointSession): ChannelMux {
     if (!s.mux) {
       s.mux = new ChannelMux({
-        reorderWindowMs: this.config.reorderWindowMs ?? 200,
+        reorderWindowMs: this.settings.reorderWindowMs,
         deliver: (ev) => this.handleEvent(s, ev),
         onGap: (g) => {
           this.counters.channelGaps++;
@@ -701,6 +541,7 @@ export class Plane {
     if (ev.type === 'protocol.invalid_message' || ev.type === 'protocol.error') {
       this.counters.protocolErrors++;
       this.emit(ev);
+      if (s.ws && s.errors.hit(Date.now())) this.onAbuse(s);
       return;
     }
     const now = Date.now();
@@ -724,11 +565,11 @@ export class Plane {
 
     switch (ev.type) {
       case 'heartbeat':
-        if (ev.agentId !== undefined) this.agentBeat(ev.agentId, now);
+        if (ev.agentId !== undefined) this.liveness.beat(ev.agentId, now);
         else if (ev.origin === 'binary' && typeof ev.payload.serverTime === 'number') this.noteServerTime(ev.payload.serverTime, now);
         break;
       case 'status_update':
-        if (ev.agentId !== undefined) this.agentBeat(ev.agentId, now);
+        if (ev.agentId !== undefined) this.liveness.beat(ev.agentId, now);
         break;
       case 'response':
         for (const id of requestIdsOf(ev)) if (this.commands.resolveResponse(id, ev.payload)) break;
@@ -751,196 +592,38 @@ export class Plane {
 
     this.emit(ev);
 
-    switch (ev.type) {
-      case 'handshake_ack':
-        return this.onHandshakeAck(s, ev);
-      case 'version.negotiate':
-        return this.onVersionReply(s, ev);
-      case 'compression.negotiate':
-        return this.onCompressionReply(s, ev);
-      case 'channel.create':
-        return this.onChannelReply(s, ev);
-      case 'error':
-        return this.onServerError(s, ev);
-    }
+    if (SESSION_REPLY_TYPES.has(ev.type)) s.onReply(ev.type, ev.payload);
+    else if (ev.type === 'error') this.onServerError(s, ev);
+  }
+
+  /** Too many invalid messages on one endpoint: disconnect it; it reconnects with backoff. */
+  private onAbuse(s: EndpointSession): void {
+    this.counters.abuseDisconnects++;
+    const a = this.settings.abuse;
+    const reason = `${s.name}: disconnected after ${s.errors.errors} invalid messages within ${a.windowMs} ms (limit ${a.maxErrors})`;
+    this.emitError(s, 'PROTOCOL_ABUSE', reason, true);
+    s.lost(reason);
   }
 
   private noteServerTime(serverMs: number, now: number): void {
-    if (!(serverMs > 0 && serverMs < MAX_DATE_MS)) return;
+    if (!(serverMs > 0 && serverMs < 8.64e15)) return;
     this.clockOffsetMs = serverMs + (this.lastLatencyMs ?? 0) / 2 - now;
   }
 
-  // -------------------------------------------------------------- negotiation
-
-  private onHandshakeAck(s: EndpointSession, ev: NormalisedEvent): void {
-    if (s.step !== 'handshake') return;
-    const r = HandshakeAckPayload.safeParse(ev.payload);
-    if (!r.success) return; // The normaliser reported it already (INVALID_MESSAGE); the handshake timeout decides.
-    const ack = r.data;
-    const now = Date.now();
-    s.sessionId = ack.sessionId;
-    s.heartbeatMs = ack.heartbeatInterval;
-    s.compression = ack.compression === undefined ? undefined : ack.compression;
-    s.inflate = inflaterForNegotiated(ack.compression === undefined ? undefined : ack.compression === 'none' ? null : ack.compression);
-    this.lastLatencyMs = now - s.handshakeSentAt;
-    const serverMs = ack.serverTime !== undefined ? Date.parse(ack.serverTime) : NaN;
-    if (Number.isFinite(serverMs)) this.clockOffsetMs = serverMs - (s.handshakeSentAt + now) / 2;
-    s.timers.interval('heartbeat', s.heartbeatMs, () => this.sendHeartbeat(s));
-    s.timers.timeout('stale', 2 * s.heartbeatMs, () => this.onStale(s));
-    s.step = 'version';
-    this.sendJson(s, versionNegotiateMessage(this.versions));
-  }
-
-  private onVersionReply(s: EndpointSession, ev: NormalisedEvent): void {
-    if (s.step !== 'version') return;
-    const r = VersionReplyPayload.safeParse(ev.payload);
-    if (!r.success) {
-      return this.fail(s, 'VERSION_UNSUPPORTED', `${s.name}: the server's version.negotiate reply has no "selected" version (${r.error.issues[0]?.message ?? 'invalid'})`);
-    }
-    const { selected, supported } = r.data;
-    if (selected === null || !this.versions.includes(selected)) {
-      const chose = selected === null ? '' : ` and chose ${selected}`;
-      return this.fail(
-        s,
-        'VERSION_UNSUPPORTED',
-        `${s.name}: no common protocol version: this client supports ${this.versions.join(', ')}; the server supports ${supported.join(', ')}${chose}`,
-      );
-    }
-    s.version = selected;
-    s.features = featuresOf(selected);
-    if (!s.features.has('compression')) {
-      s.inflate = undefined;
-      s.compression = null;
-      return this.goLive(s);
-    }
-    const c = this.config.compression;
-    if (c === false) return this.goLive(s);
-    s.step = 'compression';
-    this.sendJson(s, compressionNegotiateMessage(c?.algorithms ?? [...COMPRESSION_ALGORITHMS], c?.level ?? 6));
-  }
-
-  private onCompressionReply(s: EndpointSession, ev: NormalisedEvent): void {
-    if (s.step !== 'compression') return;
-    const r = CompressionReplyPayload.safeParse(ev.payload);
-    if (!r.success) {
-      return this.fail(s, 'INVALID_MESSAGE', `${s.name}: the server's compression.negotiate reply has no "selected" algorithm (${r.error.issues[0]?.message ?? 'invalid'})`);
-    }
-    const sel = r.data.selected;
-    if (sel === null || sel === 'none') {
-      s.compression = null;
-      s.inflate = undefined;
-    } else {
-      const alg = normaliseAlgorithm(sel);
-      const offered = (this.config.compression || {}).algorithms ?? [...COMPRESSION_ALGORITHMS];
-      if (alg === null || !offered.includes(alg)) {
-        return this.fail(s, 'INVALID_MESSAGE', `${s.name}: the server chose compression "${sel}", which this client did not offer (${offered.join(', ')})`);
-      }
-      s.compression = alg;
-      s.inflate = inflaterForNegotiated(alg);
-    }
-    this.goLive(s);
-  }
-
-  private onChannelReply(s: EndpointSession, ev: NormalisedEvent): void {
-    const r = ChannelReplyPayload.safeParse(ev.payload);
-    if (!r.success) return;
-    if (r.data.status === 'created') {
-      if (r.data.sequence !== undefined) this.muxOf(s).startAt(r.data.channelId, r.data.sequence);
-      return;
-    }
-    this.emitError(s, 'CHANNEL_REFUSED', `${s.name}: the server refused channel ${r.data.channelId}${r.data.reason ? `: ${r.data.reason}` : ''}`, true);
-  }
-
-  private goLive(s: EndpointSession): void {
-    s.timers.clear('handshake');
-    s.step = 'live';
-    const stableAfter = this.config.backoff?.stableAfterMs ?? 10_000;
-    s.timers.timeout('stable', stableAfter, () => s.backoff.reset());
-    this.verifiedGen = Math.max(this.verifiedGen, s.tokenGen);
-    // A reconnect of the endpoint that carries agent heartbeats is not agents going silent: restart their clocks.
-    if (s.name === 'control' || !this.socket('control')) {
-      const now = Date.now();
-      for (const id of this.agentBeats.keys()) this.agentBeats.set(id, now);
-    }
-    const session: JsonObject = { endpoint: s.name, version: s.version ?? null, compression: s.compression ?? null, heartbeatIntervalMs: s.heartbeatMs };
-    if (s.sessionId !== undefined) session.sessionId = s.sessionId;
-    if (this.clockOffsetMs !== undefined) session.serverClockOffsetMs = Math.round(this.clockOffsetMs);
-    this.emitClient('client.session', 'normal', session);
-    s.machine.fire('negotiated');
-    if (s.features.has('multiplexing') && this.config.channels !== false) {
-      for (const spec of this.config.channels ?? DEFAULT_CHANNELS) {
-        if ((spec.endpoint ?? 'agents') !== s.name) continue;
-        this.muxOf(s).define(spec);
-        this.sendJson(s, channelCreateMessage(spec));
-      }
-    }
-    if (s.name === 'agents') {
-      const since = s.openedAt;
-      s.timers.timeout('resync', this.config.resyncGraceMs ?? 3000, () => this.sweep(s, since));
-    }
-    if (s.name === 'control') this.commands.flushWaiting();
-  }
-
-  /** Resync after (re)connecting: agents the new session has not mentioned since it opened are gone. */
-  private sweep(s: EndpointSession, since: number): void {
-    const st = this.store;
-    const gone: number[] = [];
-    for (let slot = 0; slot < st.slotCount; slot++) {
-      if (st.state[slot] === SLOT_EMPTY) continue;
-      if (st.lastSeen[slot]! < since) gone.push(st.ids[slot]!);
-    }
-    for (const id of gone) st.remove(id);
-    this.emitClient('client.resync', 'normal', { endpoint: s.name, removed: gone.length, agents: st.agents });
-  }
-
   private onServerError(s: EndpointSession, ev: NormalisedEvent): void {
+    if (!s.ws) return; // ingest(): nothing to close
     const p = ev.payload;
     const code = typeof p.code === 'string' ? p.code : 'UNKNOWN';
     const message = typeof p.message === 'string' ? p.message : '';
     if (code === 'AUTH_FAILED') return this.onAuthFailure(s, `${s.name}: server error AUTH_FAILED: ${message}`);
     if (code === 'RATE_LIMIT_EXCEEDED') this.commands.serverRateLimited(retryAfterOf(p));
     if ((s.step === 'version' && /VERSION/.test(code)) || code === 'VERSION_UNSUPPORTED') {
-      return this.fail(s, 'VERSION_UNSUPPORTED', `${s.name}: the server refused the protocol versions ${this.versions.join(', ')}: ${message}`);
+      return s.fail('VERSION_UNSUPPORTED', `${s.name}: the server refused the protocol versions ${this.settings.versions.join(', ')}: ${message}`);
     }
-    if (p.recoverable === false) this.closeSession(s, `${s.name}: server error ${code} (unrecoverable): ${message}`);
+    if (p.recoverable === false) s.lost(`${s.name}: server error ${code} (unrecoverable): ${message}`);
   }
 
   // ----------------------------------------------------------------- liveness
-
-  private sendHeartbeat(s: EndpointSession): void {
-    const ws = s.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    this.sendJson(s, clientHeartbeatMessage(this.clientId, s.sessionId));
-    s.pingSentAt = Date.now();
-    ws.ping();
-  }
-
-  private onStale(s: EndpointSession): void {
-    const now = Date.now();
-    const silentForMs = now - s.lastRxAt;
-    // Timers run on the event loop's cached clock and may fire a millisecond early by Date.now().
-    const early = 2 * s.heartbeatMs - silentForMs;
-    if (early > 0) {
-      s.timers.timeout('stale', early, () => this.onStale(s));
-      return;
-    }
-    this.counters.staleDetections++;
-    const reason = `${s.name}: no heartbeat or data for ${silentForMs} ms (limit 2 × ${s.heartbeatMs} ms)`;
-    s.machine.fire('silent', reason);
-    this.emitClient('client.stale', 'high', { endpoint: s.name, silentForMs, lastRxAt: s.lastRxAt, heartbeatIntervalMs: s.heartbeatMs });
-    this.closeSession(s, reason);
-  }
-
-  private agentBeat(id: string, now: number): void {
-    // Delete then set: the Map stays ordered by last beat, oldest first.
-    this.agentBeats.delete(id);
-    this.agentBeats.set(id, now);
-    const lostAt = this.lostAgents.get(id);
-    if (lostAt !== undefined) {
-      this.lostAgents.delete(id);
-      this.emitClient('client.agent_recovered', 'normal', { agentId: id, lostForMs: now - lostAt });
-    }
-  }
 
   private housekeeping(): void {
     const now = Date.now();
@@ -950,30 +633,14 @@ export class Plane {
     // Loss needs someone listening: only while the control endpoint (which carries agent heartbeats) is LIVE.
     const control = this.socket('control');
     if (control && control.machine.state !== 'LIVE') return;
-    const timeout = this.agentTimeoutMs;
-    for (const [id, at] of this.agentBeats) {
-      if (now - at <= timeout) break;
-      if (this.lostAgents.has(id)) continue;
-      this.lostAgents.set(id, now);
-      this.emitClient('client.agent_lost', 'high', { agentId: id, lastSeenAt: at, silentForMs: now - at, timeoutMs: timeout });
-    }
+    this.liveness.check(now);
   }
 
   // -------------------------------------------------------------------- send
 
-  private sendJson(s: EndpointSession, message: unknown): boolean {
-    const ws = s.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
-    const text = JSON.stringify(message);
-    ws.send(text);
-    this.counters.bytesOut += Buffer.byteLength(text);
-    this.counters.messagesOut++;
-    return true;
-  }
-
   private ack(s: EndpointSession, ev: NormalisedEvent, status: AckStatus): void {
     if (ev.id === undefined || ev.origin === 'client') return;
-    if (this.sendJson(s, ackMessage(ev.id, status, ev.channel, ev.sequence))) this.counters.acksSent++;
+    if (s.sendJson(ackMessage(ev.id, status, ev.channel, ev.sequence))) this.counters.acksSent++;
   }
 
   // ------------------------------------------------------------------- events
@@ -993,7 +660,7 @@ export class Plane {
     this.listener.event(full);
   }
 
-  private onTransition(s: EndpointSession, t: Transition): void {
+  private onTransition(s: EndpointSession, _t: Transition): void {
     const states = this.sockets.map((x) => x.machine.state);
     const { state, index } = aggregateState(states);
     const worst = this.sockets[index];

@@ -180,3 +180,163 @@ export function channelReplyMessage(c: ChannelSpec, status: 'created' | 'refused
 export function channelMessage(channel: string, sequence: number, message: unknown): Record<string, unknown> {
   return { channel, sequence, message };
 }
+
+// ------------------------------------------------- lenient readers (any plane)
+// Other planes built from the seeds answer in other shapes: the seed's own
+// message shapes (no `selected`), snake_case fields, envelopes, or nothing.
+// These readers take what a reasonable reading of the seeds sends; the
+// connection engine turns every deviation into a conformance note
+// (docs/PROTOCOL.md, "What the client accepts").
+
+/** Session messages a server may send: read leniently even when the normaliser refuses their shape. */
+export const SESSION_REPLY_TYPES: ReadonlySet<string> = new Set(['handshake_ack', 'version.negotiate', 'compression.negotiate', 'channel.create']);
+
+type Fields = Record<string, unknown>;
+
+function isFields(v: unknown): v is Fields {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A session message's fields: top level, merged with a `payload` object when it came in an envelope. */
+export function sessionFields(message: Fields): Fields {
+  const { type: _type, payload, ...rest } = message;
+  return isFields(payload) ? { ...rest, ...payload } : rest;
+}
+
+/** The session reply in `text` (bare or enveloped), or null when it is not one. */
+export function readSessionReply(text: string): { type: string; fields: Fields } | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isFields(v) || typeof v.type !== 'string' || !SESSION_REPLY_TYPES.has(v.type)) return null;
+  return { type: v.type, fields: sessionFields(v) };
+}
+
+function strings(v: unknown): string[] | undefined {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : undefined;
+}
+
+export interface AckFields {
+  sessionId?: string;
+  /** As sent (may be out of range, a string, NaN): the engine clamps it. */
+  heartbeatInterval?: number;
+  /** undefined: not sent; null: none. */
+  compression?: string | null;
+  serverTime?: string;
+  protocols?: string[];
+  /** snake_case names the ack used for our camelCase fields. */
+  snakeCase: string[];
+  /** Seed fields the ack did not have (sessionId, heartbeatInterval, protocols, serverTime). */
+  missing: string[];
+}
+
+const ACK_FIELDS = [
+  ['sessionId', 'session_id'],
+  ['heartbeatInterval', 'heartbeat_interval'],
+  ['protocols', 'protocols'],
+  ['serverTime', 'server_time'],
+] as const;
+
+/** handshake_ack, camelCase (the seed) or snake_case, any field missing. */
+export function readHandshakeAck(f: Fields): AckFields {
+  const out: AckFields = { snakeCase: [], missing: [] };
+  const pick = (camel: string, snake: string): unknown => {
+    if (f[camel] !== undefined) return f[camel];
+    if (f[snake] !== undefined) {
+      out.snakeCase.push(snake);
+      return f[snake];
+    }
+    return undefined;
+  };
+  for (const [camel, snake] of ACK_FIELDS) {
+    const v = pick(camel, snake);
+    if (v === undefined) {
+      out.missing.push(camel);
+      continue;
+    }
+    if (camel === 'sessionId' && (typeof v === 'string' || typeof v === 'number')) out.sessionId = String(v);
+    if (camel === 'heartbeatInterval') {
+      const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
+      out.heartbeatInterval = n;
+    }
+    if (camel === 'protocols') {
+      const p = strings(v);
+      if (p !== undefined) out.protocols = p;
+    }
+    if (camel === 'serverTime' && typeof v === 'string') out.serverTime = v;
+  }
+  if (f.compression === null) out.compression = null;
+  else if (typeof f.compression === 'string') out.compression = f.compression;
+  return out;
+}
+
+export interface VersionReplyFields {
+  /** undefined: the reply has no `selected` (the seed's shape); null: none in common. */
+  selected?: string | null;
+  supported: string[];
+  preferred?: string;
+}
+
+export function readVersionReply(f: Fields): VersionReplyFields {
+  const out: VersionReplyFields = { supported: strings(f.supported) ?? [] };
+  if (f.selected === null) out.selected = null;
+  else if (typeof f.selected === 'string' && f.selected.length > 0) out.selected = f.selected;
+  if (typeof f.preferred === 'string' && f.preferred.length > 0) out.preferred = f.preferred;
+  return out;
+}
+
+/**
+ * The session's version from the server's reply. With `selected`: that one
+ * (when this client supports it). Without (the seed's shape): the server's
+ * `preferred` if this client supports it, else the highest both lists share.
+ * `how` says which rule chose it; null version: nothing in common.
+ */
+export function chooseVersion(
+  client: readonly string[],
+  r: VersionReplyFields,
+): { version: string; how: 'selected' | 'preferred' | 'common' } | { version: null; why: string } {
+  const lists = `this client supports ${client.join(', ')}; the server supports ${r.supported.length ? r.supported.join(', ') : '(none listed)'}`;
+  if (typeof r.selected === 'string') {
+    if (client.includes(r.selected)) return { version: r.selected, how: 'selected' };
+    return { version: null, why: `no common protocol version: ${lists} and chose ${r.selected}` };
+  }
+  if (r.selected === null) return { version: null, why: `no common protocol version: ${lists}` };
+  if (r.preferred !== undefined && client.includes(r.preferred)) return { version: r.preferred, how: 'preferred' };
+  const common = client.filter((v) => r.supported.includes(v)).sort(compareVersions);
+  if (common.length) return { version: common[common.length - 1]!, how: 'common' };
+  return { version: null, why: `no common protocol version: ${lists}` };
+}
+
+export interface CompressionReplyFields {
+  /** undefined: no `selected` (the seed's shape); null: none. */
+  selected?: string | null;
+  algorithms: string[];
+}
+
+export function readCompressionReply(f: Fields): CompressionReplyFields {
+  const out: CompressionReplyFields = { algorithms: strings(f.algorithms) ?? [] };
+  if (f.selected === null || f.selected === 'none' || f.selected === '') out.selected = null;
+  else if (typeof f.selected === 'string') out.selected = f.selected;
+  return out;
+}
+
+export interface ChannelReplyFields {
+  channelId?: string;
+  /** undefined: no `status` (an echo of channel.create, the seed's shape). */
+  status?: 'created' | 'refused';
+  sequence?: number;
+  reason?: string;
+}
+
+export function readChannelReply(f: Fields): ChannelReplyFields {
+  const out: ChannelReplyFields = {};
+  const id = f.channelId ?? f.channel_id;
+  if (typeof id === 'string' && id.length > 0) out.channelId = id;
+  if (f.status === 'created' || f.status === 'refused') out.status = f.status;
+  if (typeof f.sequence === 'number' && Number.isSafeInteger(f.sequence) && f.sequence >= 0) out.sequence = f.sequence;
+  if (typeof f.reason === 'string') out.reason = f.reason;
+  return out;
+}

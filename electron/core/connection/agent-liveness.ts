@@ -1,0 +1,50 @@
+// Agent liveness of one plane: every heartbeat/status_update naming an agent
+// restarts its clock; silent longer than the timeout is lost (once), and
+// speaking again is recovered. docs/PROTOCOL.md, "Liveness".
+
+import type { JsonObject } from '../protocol/events.js';
+
+export interface LivenessEvents {
+  lost(payload: JsonObject): void;
+  recovered(payload: JsonObject): void;
+}
+
+export class AgentLiveness {
+  /** Last beat per agent, ordered oldest first (delete then set on every beat). */
+  private readonly beats = new Map<string, number>();
+  private readonly lostAt = new Map<string, number>();
+
+  constructor(
+    readonly timeoutMs: number,
+    private readonly events: LivenessEvents,
+  ) {}
+
+  get lost(): number {
+    return this.lostAt.size;
+  }
+
+  beat(id: string, now: number): void {
+    this.beats.delete(id);
+    this.beats.set(id, now);
+    const at = this.lostAt.get(id);
+    if (at !== undefined) {
+      this.lostAt.delete(id);
+      this.events.recovered({ agentId: id, lostForMs: now - at });
+    }
+  }
+
+  /** We were not listening (the control endpoint reconnected): silence since then is not the agents'. */
+  restartClocks(now: number): void {
+    for (const id of this.beats.keys()) this.beats.set(id, now);
+  }
+
+  /** Declares agents silent past the timeout lost. */
+  check(now: number): void {
+    for (const [id, at] of this.beats) {
+      if (now - at <= this.timeoutMs) break;
+      if (this.lostAt.has(id)) continue;
+      this.lostAt.set(id, now);
+      this.events.lost({ agentId: id, lastSeenAt: at, silentForMs: now - at, timeoutMs: this.timeoutMs });
+    }
+  }
+}
