@@ -4,6 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import type { PlaneConfig } from '../connection/plane.js';
+import { type DialectName, dialectOf } from '../sim/dialects.js';
 import { Simulator } from '../sim/simulator.js';
 
 export const PLANE_COLORS = [0x4cc9f0, 0xf72585, 0x90be6d, 0xf9c74f, 0x9d4edd, 0xf8961e, 0x43aa8b, 0xe5e5e5];
@@ -25,6 +26,8 @@ export interface StartupOptions {
   insecure: boolean;
   /** Program (and its arguments, split on spaces) whose stdout is a fresh token, run again on AUTH_FAILED. */
   tokenCommand: string[] | undefined;
+  /** The embedded simulator's dialect (sim/dialects.ts). */
+  dialect: DialectName;
 }
 
 export class UsageError extends Error {}
@@ -55,6 +58,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
       ca: { type: 'string' },
       insecure: { type: 'boolean' },
       'token-command': { type: 'string' },
+      dialect: { type: 'string' },
     },
     strict: !opts.lenient,
     allowPositionals: !!opts.lenient,
@@ -81,7 +85,17 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     caFile: str(values.ca),
     insecure: values.insecure === true,
     tokenCommand: tokenCommandOf(str(values['token-command'])),
+    dialect: dialectArg(str(values.dialect)),
   };
+}
+
+function dialectArg(v: string | undefined): DialectName {
+  if (v === undefined) return 'strict';
+  try {
+    return dialectOf(v).name;
+  } catch (e) {
+    throw new UsageError(`--dialect: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function tokenCommandOf(v: string | undefined): string[] | undefined {
@@ -118,7 +132,7 @@ export async function resolveStartup(o: StartupOptions): Promise<Startup> {
   const planes: PlaneConfig[] = [];
   for (let i = 0; i < o.sims; i++) {
     // Distinct seeds: each simulated plane is its own swarm.
-    const sim = new Simulator({ agents: o.agents, rate: o.rate, seed: i + 1 });
+    const sim = new Simulator({ agents: o.agents, rate: o.rate, seed: i + 1, dialect: o.dialect });
     await sim.start();
     simulators.push(sim);
     planes.push({

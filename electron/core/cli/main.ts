@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../app/startup.js';
 import { startWeb } from '../app/web.js';
 import { FAULT_SPECS, type Faults, parseFaultArg } from '../sim/faults.js';
+import { DIALECT_NAMES, dialectOf } from '../sim/dialects.js';
 import { Simulator } from '../sim/simulator.js';
 import { runDecode } from './decode.js';
 import { formatDuration, parseDuration } from './duration.js';
@@ -19,12 +20,13 @@ import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
-          [--versions 1.0,1.1,2.0] [--tls-cert FILE --tls-key FILE] [--fault NAME[=VALUE]]...
+          [--versions 1.0,1.1,2.0] [--tls-cert FILE --tls-key FILE] [--fault NAME[=VALUE]]... [--dialect NAME]
   web     [--url ws://HOST:PORT]... [--token T]... [--port P] [--planes N] [--agents N] [--rate HZ]
   ${TAIL_USAGE}
   ${COMMAND_USAGE}
   decode  FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]
 durations: 500ms, 10s, 2m, 1h
+dialects (sim --dialect, start/start:web --dialect): ${DIALECT_NAMES.join(', ')}
 faults (sim --fault):
 ${FAULT_SPECS.map((f) => `  ${f.name.padEnd(22)} ${f.help}`).join('\n')}`;
 
@@ -49,6 +51,7 @@ async function sim(argv: string[]): Promise<number> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      dialect: { type: 'string' },
     },
     strict: true,
   });
@@ -75,7 +78,16 @@ async function sim(argv: string[]): Promise<number> {
   }
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
   const tls = values['tls-cert'] !== undefined ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) } : undefined;
+  let dialect: (typeof DIALECT_NAMES)[number] = 'strict';
+  if (values.dialect !== undefined) {
+    try {
+      dialect = dialectOf(values.dialect).name;
+    } catch (e) {
+      throw new UsageError(`--dialect: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const s = new Simulator({
+    dialect,
     agents: num('agents', values.agents, 500, 0),
     rate: num('rate', values.rate, 30, 1),
     port: num('port', values.port, 8787, 0),
@@ -93,7 +105,7 @@ async function sim(argv: string[]): Promise<number> {
     return typeof v === 'boolean' ? spec.name : `${spec.name}=${spec.kind.endsWith('duration') ? formatDuration(v as number) : String(v)}`;
   });
   console.log(
-    `swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${values.token ? ' (token required)' : ''}${active.length ? `; faults: ${active.join(', ')}` : ''}`,
+    `swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${dialect !== 'strict' ? ` (dialect ${dialect})` : ''}${values.token ? ' (token required)' : ''}${active.length ? `; faults: ${active.join(', ')}` : ''}`,
   );
   onSignal(() => s.stop());
   return new Promise<number>(() => undefined); // runs until a signal

@@ -112,7 +112,6 @@ export class EndpointSession {
   lastError: string | undefined;
   binaryViolationReported = false;
   private pendingChannels = new Set<string>();
-  private waitPassed = false;
   // Across sessions.
   awaitingToken = false;
 
@@ -147,7 +146,6 @@ export class EndpointSession {
     this.lastError = undefined;
     this.binaryViolationReported = false;
     this.pendingChannels = new Set();
-    this.waitPassed = false;
     this.errors.reset();
   }
 
@@ -245,22 +243,12 @@ export class EndpointSession {
     this.sendJson(handshakeMessage(CLIENT_VERSION, this.host.clientId, CAPABILITIES));
     const o = this.host.settings;
     this.timers.timeout('negotiation', o.negotiationWaitMs, () => this.onNegotiationWait());
-    // A server that sends nothing at all after the upgrade is not there: retry.
-    this.timers.timeout('handshake', o.handshakeTimeoutMs, () => {
-      if (this.received === 0) this.lost(`${this.name}: no handshake_ack, nor any other message, within ${o.handshakeTimeoutMs} ms of the upgrade`);
-    });
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     this.lastRxAt = Date.now();
     this.received++;
     this.timers.refresh('stale');
-    if (this.received === 1) this.timers.clear('handshake');
-    if (this.received === 1 && this.waitPassed && this.step !== 'live') {
-      // A slow server's first message: its replies get a full wait from here.
-      this.waitPassed = false;
-      this.timers.timeout('negotiation', this.host.settings.negotiationWaitMs, () => this.onNegotiationWait());
-    }
     this.host.message(this, data, isBinary);
   }
 
@@ -485,20 +473,19 @@ export class EndpointSession {
     if (r.sequence !== undefined) this.host.mux(this).startAt(r.channelId, r.sequence);
   }
 
-  /** The wait for optional replies is over: go LIVE on the assumptions, if the plane has shown it is there. */
+  /**
+   * The wait for optional replies is over: go LIVE on the assumptions. The
+   * upgrade succeeded, so the plane is there (data flowing says so too); a
+   * server that then sends nothing is caught by the stale timer.
+   */
   private onNegotiationWait(): void {
-    this.waitPassed = true;
     if (this.step === 'live' || this.step === 'upgrade') return;
-    // Nothing at all yet: keep waiting; the first message (or the handshake timeout) decides.
-    if (this.received === 0) return;
-    this.assumeAndGoLive();
-  }
-
-  private assumeAndGoLive(): void {
     const wait = this.host.settings.negotiationWaitMs;
     if (this.step === 'handshake') {
-      this.note('no_handshake_ack', `no handshake_ack within ${wait} ms, but data is flowing: went LIVE without one (heartbeat interval assumed ${this.host.settings.heartbeat.defaultMs} ms)`);
-      this.host.emitClient('client.warning', 'normal', { endpoint: this.name, code: 'NO_HANDSHAKE_ACK', message: `${this.name}: no handshake_ack within ${wait} ms; went LIVE on the data already flowing` });
+      const hb = this.host.settings.heartbeat.defaultMs;
+      const flowing = this.received > 0 ? 'data is flowing' : 'nothing received yet; the stale timer watches it';
+      this.note('no_handshake_ack', `no handshake_ack within ${wait} ms: went LIVE without one (${flowing}; heartbeat interval assumed ${hb} ms)`);
+      this.host.emitClient('client.warning', 'normal', { endpoint: this.name, code: 'NO_HANDSHAKE_ACK', message: `${this.name}: no handshake_ack within ${wait} ms; went LIVE without one (${flowing})` });
       this.startHeartbeats(undefined);
       this.markReady();
     }
@@ -508,7 +495,7 @@ export class EndpointSession {
       this.version = ASSUMED_VERSION;
       this.features = featuresOf(ASSUMED_VERSION);
     }
-    if (this.step !== 'live') {
+    {
       this.compression = null;
       this.note('compression_assumed', 'no compression negotiated: compressed frames are still inflated, the algorithm read from their header (zlib, gzip, raw deflate)');
     }
@@ -518,7 +505,6 @@ export class EndpointSession {
   private goLive(): void {
     const host = this.host;
     this.timers.clear('negotiation');
-    this.timers.clear('handshake');
     this.step = 'live';
     if (!this.timers.has('heartbeat')) this.startHeartbeats(undefined);
     this.markReady();

@@ -47,7 +47,7 @@ export interface PlaneConfig {
   commandTimeoutMs?: number;
   /** Outgoing command limit; false for none. Default 10/s, burst 20. */
   commandRateLimit?: { perSecond: number; burst?: number } | false;
-  /** The HTTP upgrade, and a server that sends nothing at all after it: closed and retried after this. Default 10 s. */
+  /** The HTTP upgrade: closed and retried after this. Default 10 s. */
   handshakeTimeoutMs?: number;
   /** How long an optional reply (handshake_ack, version, compression, channel) is waited for before assuming. Default 2 s. */
   negotiationWaitMs?: number;

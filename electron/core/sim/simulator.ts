@@ -1,15 +1,13 @@
 // The embedded control-plane simulator: a `ws` server on 127.0.0.1 (or TLS)
 // serving the three endpoints of the visualisation protocol with every message
-// type of both seeds. It checks the bearer token on upgrade; answers the
-// handshake and the version, compression and channel negotiations as the
-// server side; streams the World (binary positions encoded once per tick and
-// shared by every session; state changes, messages in namespaces, consensus
-// rounds with votes — partly as binary COORDINATION_EVENT frames — metrics as
-// JSON and PERFORMANCE_METRICS, system metrics with alerts, message flow
-// stats, capability updates, agents' heartbeat/status_update in the
-// control-plane envelope); answers every command; and injects faults
-// (sim/faults.ts) switchable at runtime. It is the first-launch default and
-// the test peer. docs/PROTOCOL.md, "Simulator", documents it.
+// type of both seeds. This file is the server and the handshake: it checks
+// the bearer token on upgrade, answers the handshake and the version,
+// compression and channel negotiations as the server side in the chosen
+// dialect (sim/dialects.ts), keeps the sessions, sends (with the faults of
+// sim/faults.ts applied, switchable at runtime) and the server heartbeats.
+// What it streams is sim/scenario.ts; how it answers commands is
+// sim/responder.ts. It is the first-launch default and the test peer.
+// docs/PROTOCOL.md, "Simulator", documents it.
 
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,31 +15,29 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS, deflaterFor, normaliseAlgorithm } from '../protocol/compression.js';
-import { AGENT_STATES, ENDPOINTS, ERROR_CODES, type EndpointName, MAX_POSITIONS_PER_FRAME, type Priority, RECOVERABLE_ERRORS } from '../protocol/constants.js';
-import {
-  concatBytes,
-  encodeCompressedBatch,
-  encodeCoordination,
-  encodeErrorFrame,
-  encodeHeartbeat,
-  encodeMetrics,
-  encodePositions,
-  encodeStateBatch,
-  type MetricsRecord,
-} from '../protocol/encode.js';
-import { agentLabel, agentNumber } from '../protocol/events.js';
+import { ENDPOINTS, ERROR_CODES, type EndpointName, type Priority, RECOVERABLE_ERRORS } from '../protocol/constants.js';
+import { encodeCompressedBatch, encodeErrorFrame, encodeHeartbeat, encodePositions } from '../protocol/encode.js';
 import {
   type ChannelSpec,
   SUPPORTED_VERSIONS,
+  channelCreateMessage,
   channelMessage,
   channelReplyMessage,
+  compressionNegotiateMessage,
   compressionReplyMessage,
   featuresOf,
   selectVersion,
+  versionNegotiateMessage,
   versionReplyMessage,
 } from '../protocol/session.js';
+import { type Dialect, type DialectName, DIALECTS } from './dialects.js';
 import { defaultFaults, type Faults, faultSpec, parseFaultValue } from './faults.js';
-import { NAMESPACES, World } from './world.js';
+import { CommandResponder } from './responder.js';
+import { Scenario } from './scenario.js';
+import type { SimOutput, SimSession } from './session.js';
+import { World } from './world.js';
+
+export { DIALECT_NAMES, type DialectName } from './dialects.js';
 
 export interface SimulatorOptions {
   host?: string;
@@ -89,52 +85,15 @@ export interface SimulatorOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Faults active from the start. */
   faults?: Partial<Faults>;
+  /** How the server behaves where implementations of the seeds differ (sim/dialects.ts). Default strict. */
+  dialect?: DialectName;
 }
 
-interface SimChannel {
-  spec: ChannelSpec;
-  seq: number;
-  /** reorder-channel: the message held back to be sent after the next one. */
-  held: string | null;
-}
+/** Channels a silent-negotiation server streams on unasked, per endpoint (our client's defaults). */
+const UNASKED_CHANNELS: Readonly<Record<EndpointName, readonly string[]>> = { agents: ['perf-metrics'], graph: ['coordination'], control: ['alerts'] };
 
-interface Session {
-  ws: WebSocket;
-  endpoint: EndpointName;
-  sessionId: string;
-  step: 'handshake' | 'negotiating' | 'live';
-  /** The client negotiated a version (legacy sessions did not). */
-  negotiated: boolean;
-  /** Serves a client that never negotiates (cleared when it does, or leaves). */
-  legacyTimer: NodeJS.Timeout | null;
-  version: string | null;
-  features: Set<string>;
-  compression: CompressionAlgorithm | null;
-  level: number;
-  channels: Map<string, SimChannel>;
-  lastClientMsgAt: number;
-  commandTokens: number;
-  commandTokensAt: number;
-}
-
-interface Round {
-  id: string;
-  initiator: number;
-  voters: number[];
-  observer: number;
-  votes: Map<number, { vote: 'approve' | 'reject'; timestamp: string }>;
-  threshold: number;
-  nextStepAt: number;
-  step: number;
-}
-
-/** Skip position frames to a client whose socket has this much unsent: latest wins there too. */
-const MAX_BUFFERED = 8 * 1024 * 1024;
-const CONTROL_EXECUTE_COMMANDS = new Set(['execute_tool', 'pause', 'resume', 'reset', 'ping']);
-const TOPOLOGIES = new Set(['HIERARCHICAL', 'MESH', 'STAR', 'RING', 'FLAT']);
-
-export class Simulator {
-  readonly options: Required<Omit<SimulatorOptions, 'token' | 'tls' | 'faults'>> & { token: string | undefined; tls: SimulatorOptions['tls'] };
+export class Simulator implements SimOutput {
+  readonly options: Required<Omit<SimulatorOptions, 'token' | 'tls' | 'faults' | 'dialect'>> & { token: string | undefined; tls: SimulatorOptions['tls'] };
   readonly world: World;
   /** Live fault switches: read on every tick and message. */
   readonly faults: Faults;
@@ -143,20 +102,18 @@ export class Simulator {
   private timer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly pendingTimers = new Set<NodeJS.Timeout>();
-  private readonly sessions = new Set<Session>();
+  private readonly sessions = new Set<SimSession>();
   private lastTick = 0;
   private msgSeq = 0;
   /** Message ids are unique across simulator instances (a restarted server must not look like a replay). */
-  private readonly instance = randomUUID().slice(0, 8);
+  readonly instance = randomUUID().slice(0, 8);
   private token: string | undefined;
-  private last = { drop: 0, garbage: 0, truncate: 0, internal: 0, metrics: 0, system: 0, flows: 0, capability: 0, roundEnded: 0 };
+  private readonly last = { drop: 0, garbage: 0, truncate: 0, internal: 0 };
   private expireAt = 0;
-  private agentCursor = 0;
-  private agentBudget = 0;
-  private agentCycle = 0;
-  private metricsCursor = 0;
-  private round: Round | null = null;
-  private readonly flowCounts = new Map<string, number>();
+  /** How this server behaves where implementations differ (sim/dialects.ts). */
+  readonly dialect: Dialect;
+  private readonly scenario: Scenario;
+  private readonly responder: CommandResponder;
   /** Counters for tests and the CLI. */
   readonly stats = {
     connections: 0,
@@ -210,6 +167,9 @@ export class Simulator {
     this.faults = { ...defaultFaults(), ...opts.faults };
     if (this.faults.expireTokenAfterMs > 0) this.expireAt = Date.now() + this.faults.expireTokenAfterMs;
     this.world = new World(this.options.agents, this.options.seed);
+    this.dialect = DIALECTS[opts.dialect ?? 'strict'];
+    this.scenario = new Scenario(this);
+    this.responder = new CommandResponder(this, this.scenario);
   }
 
   /** Resolves with the bound port. */
@@ -234,6 +194,7 @@ export class Simulator {
     const now = performance.now();
     this.lastTick = now;
     for (const k of Object.keys(this.last) as (keyof typeof this.last)[]) this.last[k] = now;
+    this.scenario.start(now);
     this.timer = setInterval(() => this.tick(), 1000 / this.options.rate);
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatIntervalMs);
     return this.port;
@@ -285,7 +246,7 @@ export class Simulator {
     this.token = token;
   }
 
-  /** Sessions as the server sees them (tests). */
+  /** SimSessions as the server sees them (tests). */
   sessionInfo(): { endpoint: EndpointName; sessionId: string; live: boolean; version: string | null; compression: string | null; channels: string[] }[] {
     return [...this.sessions].map((s) => ({
       endpoint: s.endpoint,
@@ -383,7 +344,7 @@ export class Simulator {
 
   private onConnection(ws: WebSocket, endpoint: EndpointName): void {
     this.stats.connections++;
-    const session: Session = {
+    const session: SimSession = {
       ws,
       endpoint,
       sessionId: randomUUID(),
@@ -400,6 +361,10 @@ export class Simulator {
       commandTokensAt: performance.now(),
     };
     this.sessions.add(session);
+    if (this.dialect.serveAt === 'connect') {
+      session.step = 'negotiating';
+      this.serveUnnegotiated(session);
+    }
     const gone = (): void => {
       this.sessions.delete(session);
       this.clearLegacy(session);
@@ -419,7 +384,7 @@ export class Simulator {
     });
   }
 
-  private onClientMessage(s: Session, msg: unknown): void {
+  private onClientMessage(s: SimSession, msg: unknown): void {
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return this.sendJson(s, this.visError('INVALID_MESSAGE', 'expected a JSON object'));
     const m = msg as Record<string, unknown>;
     switch (m.type) {
@@ -441,7 +406,7 @@ export class Simulator {
       case 'command':
       case 'control.execute':
       case 'control.multi-agent.configure':
-        return this.onCommand(s, m);
+        return this.responder.onCommand(s, m);
       default: {
         const requestId = typeof m.request_id === 'string' ? m.request_id : typeof m.id === 'string' ? m.id : undefined;
         return this.sendJson(s, this.visError('INVALID_MESSAGE', `unknown message type ${JSON.stringify(m.type)}`, requestId ? { requestId } : {}));
@@ -449,44 +414,66 @@ export class Simulator {
     }
   }
 
-  private onHandshake(s: Session): void {
-    this.sendJson(s, {
-      type: 'handshake_ack',
-      sessionId: s.sessionId,
-      protocols: ['binary', 'json'],
-      heartbeatInterval: this.options.heartbeatIntervalMs,
-      compression: 'zlib',
-      serverTime: this.iso(),
-    });
+  private onHandshake(s: SimSession): void {
+    const d = this.dialect;
+    if (d.ack !== 'none') {
+      const snake = d.ack === 'snake';
+      this.sendJson(s, {
+        type: 'handshake_ack',
+        [snake ? 'session_id' : 'sessionId']: s.sessionId,
+        protocols: [...d.protocols],
+        [snake ? 'heartbeat_interval' : 'heartbeatInterval']: this.options.heartbeatIntervalMs,
+        compression: 'zlib',
+        [snake ? 'server_time' : 'serverTime']: this.iso(),
+      });
+    }
+    if (s.step !== 'handshake') return;
     s.step = 'negotiating';
+    if (d.serveAt === 'ack') return this.serveUnnegotiated(s);
     this.clearLegacy(s);
     s.legacyTimer = setTimeout(() => {
       this.clearLegacy(s);
       if (s.step !== 'negotiating' || s.negotiated || !this.sessions.has(s)) return;
       // Never negotiated: serve it as 1.1 (binary, no compression, no channels).
-      s.version = '1.1';
-      s.features = featuresOf('1.1');
-      s.step = 'live';
-      if (s.endpoint === 'agents') this.sendFullState(s);
+      this.serveUnnegotiated(s);
     }, this.options.legacyAfterMs);
     this.pendingTimers.add(s.legacyTimer);
   }
 
-  private clearLegacy(s: Session): void {
+  /** A session that streams without negotiating: the dialect's version, unasked channels and compression. */
+  private serveUnnegotiated(s: SimSession): void {
+    const d = this.dialect;
+    s.version = d.serveAs;
+    s.features = featuresOf(d.serveAs);
+    s.step = 'live';
+    if (d.unaskedCompression && s.features.has('compression')) s.compression = d.unaskedCompression;
+    if (d.unaskedChannels) {
+      for (const id of UNASKED_CHANNELS[s.endpoint]) s.channels.set(id, { spec: { channelId: id }, seq: 1, held: null });
+    }
+    if (s.endpoint === 'agents') this.scenario.sendFullState(s);
+  }
+
+  private clearLegacy(s: SimSession): void {
     if (!s.legacyTimer) return;
     clearTimeout(s.legacyTimer);
     this.pendingTimers.delete(s.legacyTimer);
     s.legacyTimer = null;
   }
 
-  private onVersion(s: Session, m: Record<string, unknown>): void {
+  private onVersion(s: SimSession, m: Record<string, unknown>): void {
+    if (this.dialect.replies === 'none') return;
     const client = Array.isArray(m.supported) ? m.supported.filter((v): v is string => typeof v === 'string') : [];
     const preferred = typeof m.preferred === 'string' ? m.preferred : undefined;
     const server = this.faults.refuseVersions ? ['3.0'] : this.options.versions;
     const selected = selectVersion(client, preferred, server);
     s.negotiated = true;
     this.clearLegacy(s);
-    this.sendJson(s, versionReplyMessage(server, selected));
+    if (this.dialect.replies === 'seed') {
+      // The seed's own shape: the server's lists, no "selected" (the client picks from them).
+      this.sendJson(s, versionNegotiateMessage(server));
+    } else {
+      this.sendJson(s, versionReplyMessage(server, selected));
+    }
     if (selected === null) {
       this.stats.versionRefusals++;
       this.later(() => s.ws.close(4002, 'no common protocol version'), this.faults.delayMs + 50);
@@ -496,10 +483,11 @@ export class Simulator {
     s.version = selected;
     s.features = featuresOf(selected);
     s.step = 'live';
-    if (!wasLive && s.endpoint === 'agents') this.sendFullState(s);
+    if (!wasLive && s.endpoint === 'agents') this.scenario.sendFullState(s);
   }
 
-  private onCompression(s: Session, m: Record<string, unknown>): void {
+  private onCompression(s: SimSession, m: Record<string, unknown>): void {
+    if (this.dialect.replies === 'none') return;
     const asked = Array.isArray(m.algorithms) ? m.algorithms.filter((v): v is string => typeof v === 'string') : [];
     let chosen: CompressionAlgorithm | null = null;
     for (const a of asked) {
@@ -512,10 +500,12 @@ export class Simulator {
     const level = typeof m.preferredLevel === 'number' && Number.isInteger(m.preferredLevel) ? Math.max(0, Math.min(chosen === 'brotli' ? 11 : 9, m.preferredLevel)) : 6;
     s.compression = chosen;
     s.level = level;
-    this.sendJson(s, compressionReplyMessage(this.options.compression, chosen, level));
+    if (this.dialect.replies === 'seed') this.sendJson(s, compressionNegotiateMessage(this.options.compression.length ? this.options.compression : ['none'], level));
+    else this.sendJson(s, compressionReplyMessage(this.options.compression, chosen, level));
   }
 
-  private onChannelCreate(s: Session, m: Record<string, unknown>): void {
+  private onChannelCreate(s: SimSession, m: Record<string, unknown>): void {
+    if (this.dialect.replies === 'none') return;
     const channelId = typeof m.channelId === 'string' ? m.channelId : '';
     const spec: ChannelSpec = { channelId };
     if (typeof m.priority === 'string') spec.priority = m.priority as Priority;
@@ -524,132 +514,22 @@ export class Simulator {
     if (!channelId) return this.sendJson(s, this.visError('INVALID_MESSAGE', 'channel.create needs a channelId'));
     if (!s.features.has('multiplexing')) return this.sendJson(s, channelReplyMessage(spec, 'refused', { reason: `multiplexing needs protocol 2.0 (this session: ${s.version ?? 'none'})` }));
     s.channels.set(channelId, { spec, seq: 1, held: null });
-    this.sendJson(s, channelReplyMessage(spec, 'created', { sequence: 1 }));
+    // seed-echo: the seed's channel.create echoed back, no status or sequence.
+    this.sendJson(s, this.dialect.replies === 'seed' ? channelCreateMessage(spec) : channelReplyMessage(spec, 'created', { sequence: 1 }));
   }
 
   // ----------------------------------------------------------------- commands
 
-  private onCommand(s: Session, m: Record<string, unknown>): void {
-    this.stats.commands++;
-    const cp = m.type === 'command';
-    const requestId = cp ? (typeof m.request_id === 'string' ? m.request_id : undefined) : typeof m.id === 'string' ? m.id : undefined;
-    if (requestId === undefined) return this.sendJson(s, this.visError('INVALID_MESSAGE', cp ? 'command needs a request_id' : `${String(m.type)} needs an id`));
-    const payload = (typeof m.payload === 'object' && m.payload !== null ? m.payload : {}) as Record<string, unknown>;
-    if (this.faults.commandRateLimit > 0 && !this.takeCommandToken(s)) {
-      this.stats.rateLimited++;
-      const retryAfterMs = Math.ceil(1000 / this.faults.commandRateLimit);
-      return this.reply(s, cp, requestId, { error: ['RATE_LIMIT_EXCEEDED', `more than ${this.faults.commandRateLimit} commands per second`, { retryAfterMs }] }, 0);
-    }
-    if (this.faults.commandNoAnswer) return;
-    const answer = cp ? this.runCommand(payload, m.agent_id ?? payload.agent_id) : m.type === 'control.execute' ? this.runExecute(payload) : this.runConfigure(payload);
-    if (this.faults.failCommands && 'ok' in answer && answer.ok) this.reply(s, cp, requestId, { ok: false, message: 'simulated failure (fault fail-commands)' }, this.faults.commandDelayMs);
-    else this.reply(s, cp, requestId, answer, this.faults.commandDelayMs);
-  }
-
-  private takeCommandToken(s: Session): boolean {
-    const rate = this.faults.commandRateLimit;
-    const now = performance.now();
-    s.commandTokens = Math.min(rate, s.commandTokens + ((now - s.commandTokensAt) / 1000) * rate);
-    s.commandTokensAt = now;
-    if (s.commandTokens < 1) return false;
-    s.commandTokens -= 1;
-    return true;
-  }
-
-  private agentIndex(id: unknown): number {
-    const n = typeof id === 'string' ? agentNumber(id) : typeof id === 'number' ? id : null;
-    return n === null ? -1 : this.world.indexOf(n);
-  }
-
-  /** restart / update / fetch_logs; unknown → INVALID_COMMAND (the control-plane seed). */
-  private runCommand(p: Record<string, unknown>, agent: unknown): Answer {
-    const params = (typeof p.parameters === 'object' && p.parameters !== null ? p.parameters : {}) as Record<string, unknown>;
-    const command = typeof p.command === 'string' ? p.command : '';
-    let i = -1;
-    if (agent !== undefined) {
-      i = this.agentIndex(agent);
-      if (i < 0) return { error: ['AGENT_NOT_FOUND', `Agent with ID '${String(agent)}' not found`] };
-    }
-    const who = i >= 0 ? agentLabel(this.world.ids[i]!) : 'the control plane';
-    switch (command) {
-      case 'restart': {
-        const delay = params.delay_seconds;
-        if (delay !== undefined && (typeof delay !== 'number' || delay < 0)) return { ok: false, message: 'restart: parameters.delay_seconds must be a number >= 0' };
-        if (i >= 0) this.broadcastState([this.world.setState(i, 1)], 'restart');
-        return { ok: true, message: `restarting ${who}${typeof delay === 'number' ? ` in ${delay} s` : ''}` };
-      }
-      case 'update': {
-        const version = params.version;
-        if (typeof version !== 'string' || version.length === 0) return { ok: false, message: 'update: parameters.version (a string) is required' };
-        return { ok: true, message: `updating ${who} to ${version}`, result: { version } };
-      }
-      case 'fetch_logs': {
-        const lines = typeof params.lines === 'number' && params.lines > 0 ? Math.min(200, Math.floor(params.lines)) : 10;
-        const logs: string[] = [];
-        for (let k = 0; k < lines; k++) logs.push(`${this.iso()} ${who} [info] simulated log line ${k + 1}`);
-        return { ok: true, message: `${lines} log lines of ${who}`, result: { logs } };
-      }
-      default:
-        return { error: ['INVALID_COMMAND', `The command '${command}' is not recognized.`] };
-    }
-  }
-
-  private runExecute(p: Record<string, unknown>): Answer {
-    const i = this.agentIndex(p.targetAgent);
-    if (i < 0) return { error: ['AGENT_NOT_FOUND', `Agent with ID '${String(p.targetAgent)}' not found`] };
-    const command = typeof p.command === 'string' ? p.command : '';
-    if (!CONTROL_EXECUTE_COMMANDS.has(command)) return { error: ['INVALID_COMMAND', `The command '${command}' is not recognized.`] };
-    if (command === 'pause') this.broadcastState([this.world.setState(i, 3)], 'paused by operator');
-    if (command === 'resume') this.broadcastState([this.world.setState(i, 0)], 'resumed by operator');
-    return { ok: true, message: `${command} on ${agentLabel(this.world.ids[i]!)}`, result: { command } };
-  }
-
-  private runConfigure(p: Record<string, unknown>): Answer {
-    const id = p['multi-agentId'];
-    const conf = p.configuration;
-    if (typeof id !== 'string' || typeof conf !== 'object' || conf === null) return { error: ['INVALID_MESSAGE', 'needs multi-agentId and configuration'] };
-    const topology = (conf as Record<string, unknown>).topology;
-    if (topology !== undefined && (typeof topology !== 'string' || !TOPOLOGIES.has(topology))) {
-      return { ok: false, message: `unsupported topology ${JSON.stringify(topology)} (one of ${[...TOPOLOGIES].join(', ')})` };
-    }
-    return { ok: true, message: `configuration of ${id} applied`, result: { 'multi-agentId': id } };
-  }
-
-  /**
-   * Control-plane `command` → control-plane `response`/`error` with request_id.
-   * Visualisation control.* → visualisation `response`/`error` with
-   * metadata.correlationId (and details.requestId on errors).
-   */
-  private reply(s: Session, cp: boolean, requestId: string, a: Answer, delayMs: number): void {
-    let msg: object;
-    if ('error' in a) {
-      const [code, message, details] = a.error;
-      if (cp) {
-        msg = { type: 'error', request_id: requestId, timestamp: this.iso(), payload: { code, message, ...(details ? { details } : {}) } };
-      } else {
-        msg = this.visError(code, message, { requestId, ...(details ? { details } : {}) });
-      }
-    } else {
-      const payload: Record<string, unknown> = { status: a.ok ? 'success' : 'failed' };
-      if (a.message !== undefined) payload.message = a.message;
-      if (a.result !== undefined) payload.result = a.result;
-      msg = cp
-        ? { type: 'response', request_id: requestId, timestamp: this.iso(), payload }
-        : { id: this.nextId(), type: 'response', timestamp: this.iso(), payload, metadata: { correlationId: requestId } };
-    }
-    if (delayMs > 0) this.later(() => this.sendJson(s, msg), delayMs);
-    else this.sendJson(s, msg);
-  }
 
   // -------------------------------------------------------------------- send
 
-  private live(endpoint?: EndpointName): Session[] {
-    const out: Session[] = [];
+  live(endpoint?: EndpointName): SimSession[] {
+    const out: SimSession[] = [];
     for (const s of this.sessions) if (s.step === 'live' && (endpoint === undefined || s.endpoint === endpoint)) out.push(s);
     return out;
   }
 
-  private later(fn: () => void, ms: number): void {
+  later(fn: () => void, ms: number): void {
     const t = setTimeout(() => {
       this.pendingTimers.delete(t);
       fn();
@@ -658,7 +538,7 @@ export class Simulator {
   }
 
   /** Every outgoing message goes through here: silence and delay faults apply. */
-  private sendRaw(s: Session, data: string | Uint8Array): void {
+  sendRaw(s: SimSession, data: string | Uint8Array): void {
     if (this.faults.silence) return;
     if (this.faults.delayMs > 0) {
       this.later(() => {
@@ -669,12 +549,12 @@ export class Simulator {
     if (s.ws.readyState === s.ws.OPEN) s.ws.send(data);
   }
 
-  private sendJson(s: Session, msg: object): void {
+  sendJson(s: SimSession, msg: object): void {
     this.sendRaw(s, JSON.stringify(msg));
   }
 
   /** On the session's channel of that name (sequence, channel faults), else plain. */
-  private sendTopic(s: Session, topic: string, text: string, msg: object): void {
+  sendTopic(s: SimSession, topic: string, text: string, msg: object): void {
     const ch = s.channels.get(topic);
     if (!ch) return this.sendRaw(s, text);
     const f = this.faults;
@@ -701,7 +581,7 @@ export class Simulator {
   }
 
   /** One message to every live session of an endpoint (serialised once; per session only when on a channel). */
-  private broadcast(endpoint: EndpointName, topic: string, msg: object): void {
+  broadcast(endpoint: EndpointName, topic: string, msg: object): void {
     const text = JSON.stringify(msg);
     for (const s of this.live(endpoint)) {
       this.sendTopic(s, topic, text, msg);
@@ -710,7 +590,7 @@ export class Simulator {
   }
 
   /** Binary for sessions that negotiated it: one encoding per tick per algorithm, shared by all sessions. */
-  private binaryFor(s: Session, frames: Uint8Array, cache: Map<string, Uint8Array>): Uint8Array | null {
+  binaryFor(s: SimSession, frames: Uint8Array, cache: Map<string, Uint8Array>): Uint8Array | null {
     if (!s.features.has('binary')) return null;
     if (s.compression === null || frames.byteLength < this.options.compressThreshold) return frames;
     const key = `${s.compression}:${s.level}`;
@@ -723,25 +603,25 @@ export class Simulator {
     return out;
   }
 
-  private nextId(): string {
+  nextId(): string {
     return `sim-${this.instance}-${++this.msgSeq}`;
   }
 
-  private serverNow(): number {
+  serverNow(): number {
     return Date.now() + this.faults.clockSkewMs;
   }
 
-  private iso(ms = this.serverNow()): string {
+  iso(ms = this.serverNow()): string {
     return new Date(ms).toISOString();
   }
 
-  private visMessage(type: string, payload: Record<string, unknown>, metadata?: Record<string, unknown>): Record<string, unknown> {
+  visMessage(type: string, payload: Record<string, unknown>, metadata?: Record<string, unknown>): Record<string, unknown> {
     const m: Record<string, unknown> = { id: this.nextId(), type, timestamp: this.iso(), payload };
     if (metadata) m.metadata = metadata;
     return m;
   }
 
-  private visError(code: string, message: string, opts: { recoverable?: boolean; suggestedAction?: string; requestId?: string; details?: Record<string, unknown> } = {}): Record<string, unknown> {
+  visError(code: string, message: string, opts: { recoverable?: boolean; suggestedAction?: string; requestId?: string; details?: Record<string, unknown> } = {}): Record<string, unknown> {
     const details: Record<string, unknown> = { component: 'swarmdeck-simulator', ...opts.details };
     if (opts.requestId !== undefined) details.requestId = opts.requestId;
     const payload: Record<string, unknown> = { code, message, details, recoverable: opts.recoverable ?? RECOVERABLE_ERRORS[code] ?? true };
@@ -752,27 +632,6 @@ export class Simulator {
   // ----------------------------------------------------------------- streams
 
   /** On a new agents session: every agent's current state (and position, metrics), so the client starts complete. */
-  private sendFullState(s: Session): void {
-    const w = this.world;
-    if (!s.features.has('binary')) {
-      // 1.0: JSON only.
-      for (let i = 0; i < w.count; i++) {
-        this.sendJson(s, this.visMessage('agent.state.changed', { agentId: agentLabel(w.ids[i]!), newState: AGENT_STATES[w.state[i]!]!, reason: 'snapshot' }));
-      }
-      return;
-    }
-    const frames: Uint8Array[] = [];
-    // 8-byte records without metadata: well under the u16 length at this chunk size.
-    for (let start = 0; start < w.count; start += MAX_POSITIONS_PER_FRAME) {
-      const recs = [];
-      for (let i = start; i < Math.min(w.count, start + MAX_POSITIONS_PER_FRAME); i++) recs.push({ id: w.ids[i]!, state: w.state[i]! });
-      frames.push(encodeStateBatch(recs));
-    }
-    frames.push(encodePositions(w.ids, w.pos, w.vel, w.count));
-    const all = concatBytes(frames);
-    this.sendRaw(s, this.binaryFor(s, all, new Map()) ?? all);
-  }
-
   private heartbeat(): void {
     const now = Date.now();
     const limit = 3 * this.options.heartbeatIntervalMs;
@@ -791,69 +650,12 @@ export class Simulator {
     }
   }
 
-  private broadcastState(changes: { id: number; previous: number; next: number }[], reason: string): void {
-    for (const c of changes) {
-      this.broadcast(
-        'agents',
-        'state',
-        this.visMessage('agent.state.changed', { agentId: agentLabel(c.id), previousState: AGENT_STATES[c.previous]!, newState: AGENT_STATES[c.next]!, reason }),
-      );
-    }
-  }
-
   private tick(): void {
     const now = performance.now();
     const dt = (now - this.lastTick) / 1000;
     this.lastTick = now;
     this.faultTick(now);
-    const w = this.world;
-    w.advance(dt);
-
-    // Positions: encoded once, shared by every binary session (compressed once per algorithm).
-    const positions = encodePositions(w.ids, w.pos, w.vel, w.count);
-    this.stats.positionEncodes++;
-    const cache = new Map<string, Uint8Array>();
-    for (const s of this.live('agents')) {
-      const data = this.binaryFor(s, positions, cache);
-      if (data && s.ws.bufferedAmount < MAX_BUFFERED) {
-        this.sendRaw(s, data);
-        this.stats.positionMessages++;
-      }
-    }
-
-    this.broadcastState(w.changeStates(this.options.stateChangesPerSecond * dt), 'simulated');
-    this.messages(dt);
-    this.agentHeartbeats(dt);
-    const o = this.options;
-    if (o.metricsIntervalMs > 0 && now - this.last.metrics >= o.metricsIntervalMs) {
-      w.updateMetrics((now - this.last.metrics) / 1000);
-      this.last.metrics = now;
-      this.metrics();
-    }
-    if (o.systemMetricsIntervalMs > 0 && now - this.last.system >= o.systemMetricsIntervalMs) {
-      this.last.system = now;
-      this.systemMetrics();
-    }
-    if (o.flowStatsEveryMs > 0 && now - this.last.flows >= o.flowStatsEveryMs) {
-      this.last.flows = now;
-      this.flowStats();
-    }
-    if (o.capabilityEveryMs > 0 && now - this.last.capability >= o.capabilityEveryMs) {
-      this.last.capability = now;
-      const c = w.changeCapability();
-      if (c) {
-        this.broadcast(
-          'agents',
-          'capabilities',
-          this.visMessage('agent.capability.update', {
-            agentId: agentLabel(c.id),
-            action: c.action,
-            capability: { name: c.name, category: c.category, level: c.level, description: `${c.name} (level ${c.level})` },
-          }),
-        );
-      }
-    }
-    this.coordination(now);
+    this.scenario.advance(now, dt);
   }
 
   private faultTick(now: number): void {
@@ -880,251 +682,4 @@ export class Simulator {
       this.expireToken();
     }
   }
-
-  private messages(dt: number): void {
-    const w = this.world;
-    let n = this.options.messagesPerSecond * dt;
-    while (n > 0 && w.count > 1) {
-      if (n < 1 && w.random() > n) break;
-      n--;
-      const from = w.randomAgent();
-      let to = w.randomAgent();
-      if (to === from) to = (to % w.count) + 1;
-      const fromNs = NAMESPACES[(from - 1) % NAMESPACES.length]!;
-      const toNs = NAMESPACES[(to - 1) % NAMESPACES.length]!;
-      const key = `${fromNs}→${toNs}`;
-      this.flowCounts.set(key, (this.flowCounts.get(key) ?? 0) + 1);
-      const priority = w.random() < 0.1 ? 'HIGH' : 'NORMAL';
-      this.broadcast(
-        'graph',
-        'messages',
-        this.visMessage('message.sent', {
-          messageId: `msg-${this.instance}-${this.msgSeq}`,
-          from: { id: agentLabel(from), namespace: fromNs },
-          to: [{ id: agentLabel(to), namespace: toNs }],
-          messageType: w.random() < 0.7 ? 'REQUEST' : 'RESPONSE',
-          priority,
-          content: { action: 'simulated', size: Math.floor(w.random() * 2000) },
-          expiry: this.iso(this.serverNow() + 300_000),
-        }),
-      );
-    }
-  }
-
-  /** Each agent's heartbeat / status_update in the control-plane envelope, spread over agentHeartbeatMs. */
-  private agentHeartbeats(dt: number): void {
-    const w = this.world;
-    const period = this.options.agentHeartbeatMs;
-    if (period <= 0 || w.count === 0) return;
-    this.agentBudget += (w.count * dt * 1000) / period;
-    const silent = this.faults.silentAgents;
-    const sessions = this.live('control');
-    while (this.agentBudget >= 1) {
-      this.agentBudget--;
-      const i = this.agentCursor;
-      this.agentCursor = (this.agentCursor + 1) % w.count;
-      if (this.agentCursor === 0) this.agentCycle++;
-      const id = agentLabel(w.ids[i]!);
-      if (silent.length > 0 && silent.includes(id)) continue;
-      if (sessions.length === 0) continue;
-      const msg =
-        this.agentCycle % 2 === 0
-          ? { type: 'heartbeat', timestamp: this.iso(), payload: { agent_id: id } }
-          : {
-              type: 'status_update',
-              timestamp: this.iso(),
-              payload: { agent_id: id, cpu_usage: `${w.cpu[i]!.toFixed(0)}%`, memory_usage: `${(w.mem[i]! / 1024 ** 3).toFixed(2)}GB` },
-            };
-      const text = JSON.stringify(msg);
-      for (const s of sessions) this.sendTopic(s, 'agent-status', text, msg);
-    }
-  }
-
-  private metrics(): void {
-    const w = this.world;
-    if (w.count === 0) return;
-    // Binary: a rotating batch of up to 100 agents.
-    const recs: MetricsRecord[] = [];
-    for (let k = 0; k < Math.min(100, w.count); k++) {
-      const i = (this.metricsCursor + k) % w.count;
-      recs.push({ id: w.ids[i]!, tasks: w.tasks[i]!, successRate: w.successRate[i]!, avgMs: w.avgMs[i]!, cpu: w.cpu[i]!, mem: w.mem[i]! });
-    }
-    this.metricsCursor = (this.metricsCursor + recs.length) % w.count;
-    const frame = encodeMetrics(recs);
-    const cache = new Map<string, Uint8Array>();
-    for (const s of this.live('agents')) {
-      const data = this.binaryFor(s, frame, cache);
-      if (data) this.sendRaw(s, data);
-    }
-    // JSON: two agents in detail.
-    for (let k = 0; k < 2; k++) {
-      const i = Math.floor(w.random() * w.count);
-      this.broadcast(
-        'agents',
-        'perf-metrics',
-        this.visMessage('agent.performance.update', {
-          agentId: agentLabel(w.ids[i]!),
-          metrics: {
-            tasksCompleted: w.tasks[i]!,
-            successRate: Math.round(w.successRate[i]! * 1000) / 1000,
-            averageResponseTime: Math.round(w.avgMs[i]!),
-            resourceUtilization: Math.round(w.cpu[i]!) / 100,
-            communicationEfficiency: Math.round((0.7 + w.random() * 0.3) * 100) / 100,
-            uptime: Math.round(w.t * 1000),
-            messageQueueSize: Math.floor(w.random() * 10),
-            connectionCount: 1 + Math.floor(w.random() * 8),
-            memoryUsage: w.mem[i]!,
-          },
-          trends: {
-            successRateTrend: w.random() < 0.5 ? 'improving' : 'stable',
-            responseTrend: w.random() < 0.7 ? 'stable' : 'degrading',
-            loadTrend: w.random() < 0.5 ? 'increasing' : 'decreasing',
-          },
-        }),
-      );
-    }
-  }
-
-  private systemMetrics(): void {
-    const w = this.world;
-    let active = 0;
-    let cpu = 0;
-    for (let i = 0; i < w.count; i++) {
-      if (w.state[i] !== 0) active++;
-      cpu += w.cpu[i]!;
-    }
-    const queueDepth = Math.floor(w.random() * 400);
-    const alerts: Record<string, unknown>[] = [];
-    if (queueDepth > 300) alerts.push({ level: 'warning', message: 'High message queue depth detected', component: 'message-bus', timestamp: this.iso() });
-    if (w.random() < 0.05) alerts.push({ level: 'critical', message: 'Coordinator failover in progress', component: 'coordinator', timestamp: this.iso() });
-    const critical = alerts.some((a) => a.level === 'critical');
-    this.broadcast(
-      'control',
-      'alerts',
-      this.visMessage(
-        'system.metrics',
-        {
-          activeAgents: active,
-          totalAgents: w.count,
-          systemLoad: { cpu: w.count ? Math.round(cpu / w.count) / 100 : 0, memory: Math.round((0.3 + w.random() * 0.4) * 100) / 100, gpu: Math.round(w.random() * 50) / 100 },
-          messageMetrics: {
-            rate: this.options.messagesPerSecond,
-            queueDepth,
-            averageLatency: Math.round((10 + w.random() * 30) * 10) / 10,
-            errorRate: Math.round(w.random() * 50) / 10_000,
-          },
-          networkHealth: Math.round((0.9 + w.random() * 0.1) * 100) / 100,
-          coordinationEfficiency: Math.round((0.7 + w.random() * 0.3) * 100) / 100,
-          alerts,
-        },
-        critical ? { priority: 'critical', ttl: 60_000 } : undefined,
-      ),
-    );
-  }
-
-  private flowStats(): void {
-    for (const [key, count] of this.flowCounts) {
-      const w = this.world;
-      const [from, to] = key.split('→');
-      const min = 5 + Math.floor(w.random() * 10);
-      this.broadcast(
-        'graph',
-        'messages',
-        this.visMessage('message.flow.stats', {
-          flowId: `${from}-${to}`,
-          statistics: {
-            messageCount: count,
-            averageLatency: Math.round((min + w.random() * 40) * 10) / 10,
-            maxLatency: min + 50 + Math.floor(w.random() * 200),
-            minLatency: min,
-            successRate: Math.round((0.95 + w.random() * 0.05) * 100) / 100,
-            bandwidth: Math.round(w.random() * 100) / 100,
-            lastActivity: this.iso(),
-          },
-        }),
-      );
-    }
-  }
-
-  /** Consensus rounds: initiated, then progress with votes filling in (odd steps as binary frames), then completed. */
-  private coordination(now: number): void {
-    const every = this.options.coordinationEveryMs;
-    const w = this.world;
-    if (every <= 0 || w.count < 5) return;
-    if (!this.round) {
-      if (now - this.last.roundEnded < every) return;
-      const initiator = w.randomAgent();
-      const others = new Set<number>();
-      while (others.size < 4) {
-        const a = w.randomAgent();
-        if (a !== initiator) others.add(a);
-      }
-      const [observer, ...voters] = [...others];
-      const r: Round = {
-        id: `coord-${this.instance}-${++this.stats.coordinationRounds}`,
-        initiator,
-        voters: [initiator, ...voters],
-        observer: observer!,
-        votes: new Map(),
-        threshold: 0.66,
-        nextStepAt: now + 500,
-        step: 0,
-      };
-      this.round = r;
-      this.broadcast(
-        'graph',
-        'coordination',
-        this.visMessage('coordination.initiated', {
-          coordinationId: r.id,
-          pattern: 'CONSENSUS',
-          initiator: { id: agentLabel(initiator) },
-          participants: [...voters.map((v) => ({ id: agentLabel(v), role: 'voter' })), { id: agentLabel(r.observer), role: 'observer' }],
-          parameters: { consensusThreshold: r.threshold, timeout: 30_000, proposal: { type: 'resource_allocation', details: { cpu: 4, memory: '8GB' } } },
-        }),
-      );
-      this.broadcastState(
-        r.voters.map((v) => w.setState(w.indexOf(v), 5)),
-        `consensus ${r.id}`,
-      );
-      return;
-    }
-    const r = this.round;
-    if (now < r.nextStepAt) return;
-    r.nextStepAt = now + 500;
-    r.step++;
-    const next = r.voters.find((v) => !r.votes.has(v));
-    if (next !== undefined) r.votes.set(next, { vote: w.random() < 0.8 ? 'approve' : 'reject', timestamp: this.iso() });
-    const done = r.votes.size === r.voters.length;
-    const approvals = [...r.votes.values()].filter((v) => v.vote === 'approve').length;
-    const votes: Record<string, unknown> = {};
-    for (const v of r.voters) votes[agentLabel(v)] = r.votes.get(v) ?? { vote: 'pending' };
-    const payload: Record<string, unknown> = {
-      coordinationId: r.id,
-      pattern: 'CONSENSUS',
-      progress: Math.round((r.votes.size / r.voters.length) * 100) / 100,
-      status: done ? 'COMPLETED' : 'VOTING',
-      votes,
-      estimatedCompletion: this.iso(this.serverNow() + (r.voters.length - r.votes.size) * 500),
-    };
-    if (done) payload.result = approvals / r.voters.length >= r.threshold ? 'approved' : 'rejected';
-    const msg = this.visMessage('coordination.progress', payload);
-    const text = JSON.stringify(msg);
-    const binary = r.step % 2 === 1 ? encodeCoordination(msg, { priority: 'high' }) : null;
-    for (const s of this.live('graph')) {
-      // Odd steps go as COORDINATION_EVENT frames to binary sessions not multiplexing coordination.
-      if (binary && s.features.has('binary') && !s.channels.has('coordination')) this.sendRaw(s, binary);
-      else this.sendTopic(s, 'coordination', text, msg);
-      this.stats.events++;
-    }
-    if (done) {
-      this.round = null;
-      this.last.roundEnded = now;
-      this.broadcastState(
-        r.voters.map((v) => w.setState(w.indexOf(v), 0)),
-        `consensus ${r.id} ${String(payload.result)}`,
-      );
-    }
-  }
 }
-
-type Answer = { ok: boolean; message?: string; result?: Record<string, unknown> } | { error: [code: string, message: string, details?: Record<string, unknown>] };
