@@ -1,5 +1,6 @@
 // The headless commands: `tail` (every normalised event of one control plane
-// as JSON lines) and `command` (one command, its result as one JSON line).
+// as JSON lines, and with --frames every decoded binary frame) and `command`
+// (one command, its result as one JSON line).
 // The same core as the app: a Plane per control plane. stdout carries only
 // JSON lines; usage errors go to stderr with exit code 2. docs/PROTOCOL.md,
 // "Headless CLI", pins the fields and exit codes.
@@ -10,6 +11,7 @@ import { Plane, type CommandRequest, type CommandResult, type PlaneConfig } from
 import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import type { JsonObject, JsonValue } from '../protocol/events.js';
 import { parseDuration } from './duration.js';
+import { frameLine, jsonLine } from './frame-lines.js';
 
 /** Exit codes of `tail` and `command`. */
 export const EXIT = {
@@ -26,11 +28,11 @@ export const EXIT = {
 } as const;
 
 export const TAIL_USAGE =
-  'tail    --url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] [--for DURATION] [--endpoints agents,graph,control] [--ca FILE] [--insecure]';
+  'tail    --url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] [--for DURATION] [--endpoints agents,graph,control] [--frames] [--ca FILE] [--insecure]';
 export const COMMAND_USAGE =
   'command --url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] --agent ID --command NAME [--param k=v ...] [--timeout DURATION] [--kind command|execute] [--ca FILE] [--insecure]';
 
-const CONNECTION_OPTIONS = {
+export const CONNECTION_OPTIONS = {
   url: { type: 'string' },
   token: { type: 'string' },
   'token-command': { type: 'string' },
@@ -38,7 +40,7 @@ const CONNECTION_OPTIONS = {
   insecure: { type: 'boolean' },
 } as const;
 
-interface ConnectionArgs {
+export interface ConnectionArgs {
   url?: string | undefined;
   token?: string | undefined;
   'token-command'?: string | undefined;
@@ -46,14 +48,14 @@ interface ConnectionArgs {
   insecure?: boolean | undefined;
 }
 
-function duration(flag: string, text: string | undefined): number | undefined {
+export function duration(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
   if (ms === null || ms <= 0) throw new UsageError(`--${flag} must be a positive duration like 500ms, 10s or 2m, got "${text}"`);
   return ms;
 }
 
-function planeConfig(v: ConnectionArgs, endpoints: EndpointName[]): PlaneConfig {
+export function planeConfig(v: ConnectionArgs, endpoints: EndpointName[]): PlaneConfig {
   if (v.url === undefined) throw new UsageError('--url is required');
   let host: string;
   try {
@@ -83,11 +85,11 @@ function planeConfig(v: ConnectionArgs, endpoints: EndpointName[]): PlaneConfig 
   return config;
 }
 
-/** `tail`: one JSON line per PlaneEvent (client.connection for state changes). */
+/** `tail`: one JSON line per PlaneEvent (client.connection for state changes); with --frames, one per binary frame too. */
 export async function runTail(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...CONNECTION_OPTIONS, for: { type: 'string' }, endpoints: { type: 'string' } },
+    options: { ...CONNECTION_OPTIONS, for: { type: 'string' }, endpoints: { type: 'string' }, frames: { type: 'boolean' } },
     strict: true,
     allowPositionals: false,
   });
@@ -113,8 +115,9 @@ export async function runTail(argv: string[], out: (line: string) => void, signa
     };
     const onAbort = (): void => finish(EXIT.OK);
     const plane: Plane = new Plane(config, {
+      ...(values.frames ? { frame: (endpoint, f, d) => out(jsonLine(frameLine(endpoint, f, d, Date.now()))) } : {}),
       event: (ev) => {
-        out(JSON.stringify(ev));
+        out(jsonLine(ev));
         if (ev.type !== 'client.connection') return;
         // Terminal states: say so with the exit code instead of waiting forever.
         if (ev.payload.state === 'AUTH_REQUIRED') setImmediate(() => finish(EXIT.REFUSED));

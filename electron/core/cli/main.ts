@@ -3,6 +3,7 @@
 //   web      browser mode: the core plus the renderer on 127.0.0.1 (`npm run start:web`)
 //   tail     every normalised event of one control plane, one JSON line each
 //   command  send one command, print its result as one JSON line
+//   probe    a conformance report of one control plane (table, or --json)
 //   decode   raw AGNT bytes to JSON lines (docs/PROTOCOL.md)
 // Exit codes: 0 ok, 1 failure, 2 usage error; tail/command add 3 timeout,
 // 4 refused (rate limit, auth), 5 connection failed (docs/PROTOCOL.md, "Headless CLI").
@@ -17,6 +18,7 @@ import { Simulator } from '../sim/simulator.js';
 import { runDecode } from './decode.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
+import { PROBE_USAGE, runProbe } from './probe.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
@@ -24,6 +26,7 @@ const USAGE = `usage: swarmdeck <command> [options]
   web     [--url ws://HOST:PORT]... [--token T]... [--port P] [--planes N] [--agents N] [--rate HZ]
   ${TAIL_USAGE}
   ${COMMAND_USAGE}
+  ${PROBE_USAGE}
   decode  FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]
 durations: 500ms, 10s, 2m, 1h
 dialects (sim --dialect, start/start:web --dialect): ${DIALECT_NAMES.join(', ')}
@@ -117,13 +120,13 @@ async function web(argv: string[]): Promise<number> {
   return new Promise<number>(() => undefined);
 }
 
-async function tail(argv: string[]): Promise<number> {
+async function tail(argv: string[], run = runTail): Promise<number> {
   const ac = new AbortController();
   const stop = (): void => ac.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return await runTail(argv, (line) => process.stdout.write(`${line}\n`), ac.signal);
+    return await run(argv, (line) => process.stdout.write(`${line}\n`), ac.signal);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -136,6 +139,7 @@ let usageText = USAGE;
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'tail') usageText = `usage: swarmdeck ${TAIL_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
+  if (cmd === 'probe') usageText = `usage: swarmdeck ${PROBE_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
   if (cmd === 'command') usageText = `usage: swarmdeck ${COMMAND_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
   switch (cmd) {
     case 'sim':
@@ -144,6 +148,8 @@ async function main(argv: string[]): Promise<number> {
       return web(rest);
     case 'tail':
       return tail(rest);
+    case 'probe':
+      return tail(rest, runProbe);
     case 'command':
       return runCommand(rest, (line) => process.stdout.write(`${line}\n`));
     case 'decode':
@@ -159,6 +165,11 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command "${cmd}"`);
   }
 }
+
+// A reader that goes away (`tail ... | head`) ends the output, not with a crash.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ConnectionState, type PlaneStatus, SLOT_EMPTY } from '../model.js';
-import { DecodedMessage, decodeMessage, type Inflater } from '../protocol/binary.js';
+import { DecodedMessage, type DecodeOptions, decodeMessage, type FrameInfo, type Inflater } from '../protocol/binary.js';
 import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import type { JsonObject, PlaneEvent } from '../protocol/events.js';
 import { binaryEvents } from '../protocol/frame-events.js';
@@ -47,8 +47,8 @@ export interface PlaneListener {
   event(ev: PlaneEvent): void;
   /** Every inbound WebSocket message exactly as received, before decoding (the recorder's tap). `data` is only valid during the call. */
   inbound?(endpoint: EndpointName, data: Buffer, isBinary: boolean, receivedAt: number): void;
-  /** Every decoded binary message (tail --frames). `decoded` is reused: only valid during the call. */
-  frames?(endpoint: EndpointName, decoded: DecodedMessage, receivedAt: number): void;
+  /** Every binary frame that decoded (tail --frames, probe). `frame` and `decoded` are reused: only valid during the call. */
+  frame?(endpoint: EndpointName, frame: FrameInfo, decoded: DecodedMessage): void;
   /** The HTTP answer to an endpoint's upgrade (probe). */
   upgrade?(endpoint: EndpointName, status: number, headers: IncomingHttpHeaders): void;
 }
@@ -498,7 +498,10 @@ export class Plane {
       this.emitError(s, 'INVALID_MESSAGE', `${s.name}: binary frame on a ${s.version} session (binary needs protocol 1.1); decoded anyway`, true);
     }
     const d = this.decoded;
-    decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), d, { inflate: s.inflate });
+    const opts: DecodeOptions = { inflate: s.inflate };
+    const onFrame = this.listener.frame;
+    if (onFrame) opts.onFrame = (f, out) => onFrame(s.name, f, out);
+    decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), d, opts);
     if (d.compressedBatches > 0 || d.inflatedBytes > 0) {
       this.counters.compressedMessages++;
       if (s.step === 'live' && !s.compression) {
@@ -512,7 +515,6 @@ export class Plane {
     }
     if (d.states.count > 0) this.store.applyStates(d.states, now);
     if (d.metrics.count > 0) this.store.applyMetrics(d.metrics, now);
-    this.listener.frames?.(s.name, d, receivedAt);
     if (d.coordination.length + d.heartbeats.length + d.errorFrames.length + d.protocolErrors.length === 0) return;
     for (const ev of binaryEvents(d)) this.handleEvent(s, ev);
   }
