@@ -4,22 +4,12 @@
 // conformance notes its deviations call for, and no reconnect.
 
 import { describe, expect, it } from 'vitest';
-import { DIALECT_NAMES, type DialectName } from '../../electron/core/sim/simulator.js';
+import { DIALECT_NAMES } from '../../electron/core/sim/simulator.js';
 import { waitFor } from '../helpers/wait.js';
 import { QUIET, useHarness } from '../integration/harness.js';
+import { EXPECTED_NOTES } from './expected-notes.js';
 
 const h = useHarness();
-
-/** The conformance note codes each dialect must produce (per endpoint, or on agents only where marked). */
-export const EXPECTED_NOTES: Readonly<Record<DialectName, { all: string[]; agents?: string[] }>> = {
-  strict: { all: [] },
-  // It compresses with what it chose but never said: the client inflates by header and says so.
-  'seed-echo': { all: ['version_no_selected', 'compression_no_selected', 'channel_no_status'], agents: ['compressed_unnegotiated'] },
-  'silent-negotiation': { all: ['version_assumed', 'compression_assumed'], agents: ['compressed_unnegotiated'] },
-  v1: { all: ['version_assumed', 'compression_assumed'] },
-  minimal: { all: ['no_handshake_ack', 'version_assumed', 'compression_assumed'] },
-  'snake-case': { all: ['ack_snake_case', 'shape:handshake_ack'] },
-};
 
 describe('conformance matrix (core)', () => {
   it.each(DIALECT_NAMES)('%s: LIVE within 3 s, agents, events, a command round trip, its notes, no reconnect', async (dialect) => {
