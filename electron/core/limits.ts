@@ -21,6 +21,8 @@ export const ABUSE_WINDOW_MS = 10_000;
 export const INFLATE_BUDGET_BYTES_PER_SEC = 64 * 1024 * 1024;
 /** Distinct conformance notes kept per plane (status) and per session. */
 export const MAX_CONFORMANCE_NOTES = 32;
+/** Characters a conformance note keeps (it may quote the plane's lists). */
+export const MAX_CONFORMANCE_NOTE_CHARS = 300;
 /** Characters of a server-provided string quoted in a conformance note. */
 export const CONFORMANCE_QUOTE_CHARS = 80;
 

@@ -51,6 +51,7 @@ function PlaneDetails({ status: p }: { status: PlaneStatus }): JSX.Element {
         <li>
           commands {c.commandsSent} sent, {c.commandsTimedOut} timed out, {c.commandsRefused} refused
         </li>
+        {(p.conformance ?? []).map((n) => <li key={n} className="conformance" data-testid="conformance-note">assumed: {n}</li>)}
       </ul>
     </details>
   );

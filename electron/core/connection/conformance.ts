@@ -6,7 +6,8 @@
 // "Conformance notes", lists the codes.
 
 import type { EndpointName } from '../protocol/constants.js';
-import { CONFORMANCE_QUOTE_CHARS, MAX_CONFORMANCE_NOTES } from '../limits.js';
+import { CONFORMANCE_QUOTE_CHARS, MAX_CONFORMANCE_NOTE_CHARS, MAX_CONFORMANCE_NOTES } from '../limits.js';
+import { neutraliseText } from '../util/text.js';
 
 export interface ConformanceNote {
   endpoint: EndpointName;
@@ -18,6 +19,11 @@ export class ConformanceNotes {
   /** Per endpoint, the current session's notes by code. */
   private readonly sessions = new Map<EndpointName, Map<string, string>>();
 
+  /** The note as recorded (neutralised, bounded), for the event. */
+  get(endpoint: EndpointName, code: string): string | undefined {
+    return this.sessions.get(endpoint)?.get(code);
+  }
+
   /** Records a note; false when the session already has one of this code (or is full). */
   add(endpoint: EndpointName, code: string, message: string): boolean {
     let m = this.sessions.get(endpoint);
@@ -26,7 +32,9 @@ export class ConformanceNotes {
       this.sessions.set(endpoint, m);
     }
     if (m.has(code) || m.size >= MAX_CONFORMANCE_NOTES) return false;
-    m.set(code, message);
+    // Notes quote what the plane sent: no bidi or control characters, bounded.
+    const text = neutraliseText(message);
+    m.set(code, text.length > MAX_CONFORMANCE_NOTE_CHARS ? `${text.slice(0, MAX_CONFORMANCE_NOTE_CHARS)}…` : text);
     return true;
   }
 

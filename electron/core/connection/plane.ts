@@ -351,7 +351,7 @@ export class Plane {
       },
       note: (s, code, message) => {
         if (!this.notes.add(s.name, code, message)) return;
-        this.emitClient('client.conformance', 'normal', { endpoint: s.name, code, message });
+        this.emitClient('client.conformance', 'normal', { endpoint: s.name, code, message: this.notes.get(s.name, code)! });
       },
       emitClient: (type, priority, payload) => this.emitClient(type, priority, payload),
       error: (s, code, message, recoverable) => this.emitError(s, code, message, recoverable),
