@@ -53,3 +53,14 @@ describe('conformance matrix (core)', () => {
     expect(t.plane.counters.protocolErrors).toBe(0);
   });
 });
+
+describe('commands never wait on optional negotiation', () => {
+  it('go out once the handshake is done, while version.negotiate is still unanswered', async () => {
+    const s = await h.sim({ ...QUIET, dialect: 'silent-negotiation' });
+    const t = h.plane({ url: s.url, negotiationWaitMs: 8000, endpoints: { agents: false, graph: false } });
+    const r = await t.plane.command({ kind: 'command', command: 'fetch_logs', agentId: 'agent-001', timeoutMs: 3000 });
+    expect(r.status).toBe('success');
+    // Answered while the endpoint still waits for its version reply.
+    expect(t.plane.status().endpoints![0]!.state).toBe('HANDSHAKING');
+  });
+});
