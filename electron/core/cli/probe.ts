@@ -8,7 +8,6 @@
 // with --json. Exit 0 usable, 4 refused, 5 unusable (docs/PROTOCOL.md, "probe").
 
 import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
 import { Plane } from '../connection/plane.js';
 import { frameTypeName } from '../protocol/binary.js';
 import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';

@@ -5,7 +5,7 @@
 // a bare session message's payload is its top-level fields minus `type`.
 
 import { z } from 'zod';
-import { PRIORITIES, type Priority } from './constants.js';
+import type { Priority } from './constants.js';
 
 /** Protocol versions, oldest first, and what each adds (the seed's version.negotiate example). */
 export const PROTOCOL_FEATURES: Readonly<Record<string, readonly string[]>> = {
@@ -117,58 +117,31 @@ export const AckSchema = z.looseObject({
 // ----------------------------------------------------------- server → client
 // Payload shapes (the fields beside `type` of the bare reply).
 
-/** handshake_ack (the seed's shape). `compression` absent = the "zlib" default; null/"none" = none. */
-export const HandshakeAckPayload = z.looseObject({
-  sessionId: z.string().min(1),
-  protocols: z.array(z.string()),
-  heartbeatInterval: z.number().positive(),
-  compression: z.union([z.string(), z.null()]).optional(),
-  serverTime: z.string().optional(),
-});
-
 /**
- * Reply to version.negotiate: `{type: "version.negotiate", supported:
- * [server's versions], selected: "2.0"}`; `selected: null` when there is no
- * common version.
+ * Our (strict) reply to version.negotiate: `{type: "version.negotiate",
+ * supported: [server's versions], selected: "2.0"}`; `selected: null` when
+ * there is no common version. Read by `readVersionReply` (any shape).
  */
-export const VersionReplyPayload = z.looseObject({
-  supported: z.array(z.string().min(1)).min(1),
-  selected: z.union([z.string().min(1), z.null()]),
-});
-
 export function versionReplyMessage(serverSupported: readonly string[], selected: string | null): Record<string, unknown> {
   return { type: 'version.negotiate', supported: [...serverSupported], selected };
 }
 
 /**
- * Reply to compression.negotiate: `{type: "compression.negotiate",
- * algorithms: [server's algorithms], selected: "gzip", preferredLevel: 6}`;
- * `selected: null` = no compression for this session.
+ * Our (strict) reply to compression.negotiate: `{type:
+ * "compression.negotiate", algorithms: [server's algorithms], selected:
+ * "gzip", preferredLevel: 6}`; `selected: null` = no compression for this
+ * session. Read by `readCompressionReply` (any shape).
  */
-export const CompressionReplyPayload = z.looseObject({
-  algorithms: z.array(z.string()).min(1),
-  selected: z.union([z.string().min(1), z.null()]),
-  preferredLevel: z.number().int().min(0).max(11).optional(),
-});
-
 export function compressionReplyMessage(serverAlgorithms: readonly string[], selected: string | null, level: number): Record<string, unknown> {
   return { type: 'compression.negotiate', algorithms: serverAlgorithms.length ? [...serverAlgorithms] : ['none'], selected, preferredLevel: level };
 }
 
 /**
- * Reply to channel.create: the channel's settings as the server applies them,
- * `status`, and `sequence`: the first sequence number the server will use on
- * the channel (so a reordered start is not mistaken for duplicates).
+ * Our (strict) reply to channel.create: the channel's settings as the server
+ * applies them, `status`, and `sequence`: the first sequence number the server
+ * will use on the channel (so a reordered start is not mistaken for
+ * duplicates). Read by `readChannelReply` (any shape).
  */
-export const ChannelReplyPayload = z.looseObject({
-  channelId: z.string().min(1),
-  status: z.enum(['created', 'refused']),
-  sequence: z.number().int().nonnegative().optional(),
-  reason: z.string().optional(),
-  priority: z.enum(PRIORITIES).optional(),
-  bufferSize: z.number().int().positive().optional(),
-});
-
 export function channelReplyMessage(c: ChannelSpec, status: 'created' | 'refused', opts: { reason?: string; sequence?: number } = {}): Record<string, unknown> {
   const m: Record<string, unknown> = { ...channelCreateMessage(c), status };
   if (opts.sequence !== undefined) m.sequence = opts.sequence;
