@@ -64,3 +64,16 @@ describe('commands never wait on optional negotiation', () => {
     expect(t.plane.status().endpoints![0]!.state).toBe('HANDSHAKING');
   });
 });
+
+describe('no common version in the seed shape', () => {
+  it('is FAILED with both lists named, and not retried', async () => {
+    const s = await h.sim({ ...QUIET, dialect: 'seed-echo', faults: { refuseVersions: true } });
+    const t = h.plane({ url: s.url, endpoints: { graph: false, control: false } });
+    await t.state('FAILED', 5000);
+    expect(t.plane.status().reason).toContain('no common protocol version: this client supports 1.0, 1.1, 2.0; the server supports 3.0');
+    const connections = s.stats.connections;
+    await new Promise((r) => setTimeout(r, 500)); // backoff here is 50-200 ms: a loop would have reconnected
+    expect(s.stats.connections).toBe(connections);
+    expect(t.plane.state).toBe('FAILED');
+  });
+});
