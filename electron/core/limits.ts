@@ -12,3 +12,23 @@
 // ---------------------------------------------------------------- pipeline
 
 // ---------------------------------------------------------------- hosts
+
+// ---------------------------------------------------------------- recording
+
+/** Finished chunks waiting for the disk, in bytes: past it a chunk is not written (counted and reported), the live path never waits. */
+export const RECORDING_WRITE_QUEUE_BYTES = 64 * 1024 * 1024;
+/** Uncompressed bytes per MCAP chunk: a chunk is closed at this size or at the flush interval, whichever comes first. */
+export const RECORDING_CHUNK_BYTES = 4 * 1024 * 1024;
+/** The open chunk is closed and queued for the disk at least this often: a crash loses at most this much. */
+export const RECORDING_FLUSH_MS = 1000;
+/** A store snapshot of every plane this often (and on demand): seeking replays at most this much. */
+export const RECORDING_SNAPSHOT_MS = 5000;
+/** Largest uncompressed chunk a recording may claim when read back (a hostile file cannot make us allocate more). */
+export const REPLAY_MAX_CHUNK_BYTES = 256 * 1024 * 1024;
+/** Largest JSON part of a snapshot read back. */
+export const REPLAY_MAX_SNAPSHOT_JSON_BYTES = 64 * 1024 * 1024;
+/** Replay speeds the controller accepts (1 = as recorded). */
+export const REPLAY_MIN_SPEED = 0.25;
+export const REPLAY_MAX_SPEED = 16;
+/** Messages one replay tick ingests at most before yielding to the event loop (the live planes beside it keep running). */
+export const REPLAY_TICK_MESSAGES = 2000;
