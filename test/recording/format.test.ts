@@ -144,7 +144,8 @@ describe('a file cut off by a crash', () => {
     const f = await readFraming(file);
     const k = 3;
     const bad = file.slice(0, f.chunks[k + 2]!.end); // no summary: scanned
-    bad[f.chunks[k]!.offset + 60] ^= 0xff; // inside the compressed records
+    const at = f.chunks[k]!.offset + 60; // inside the compressed records
+    bad[at] = bad[at]! ^ 0xff;
     const p = tmp.file('corrupt.mcap');
     writeFileSync(p, bad);
     const rec = await Recording.open(p);

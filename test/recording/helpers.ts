@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Plane, type PlaneConfig } from '../../electron/core/connection/plane.js';
 import { SLOT_EMPTY } from '../../electron/core/model.js';
+import type { PlaneEvent } from '../../electron/core/protocol/events.js';
 import { Recorder, type RecorderOptions } from '../../electron/core/recording/recorder.js';
 import { fileSink } from '../../electron/core/recording/mcap-writer.js';
 import { Simulator, type SimulatorOptions } from '../../electron/core/sim/simulator.js';
@@ -77,12 +78,21 @@ export interface RecordedSession {
 }
 
 /** A live plane on `sim` recorded into `path` from before it connects. */
-export async function recordSession(path: string, sim: Simulator, opts: RecorderOptions = {}, config: Partial<PlaneConfig> = {}): Promise<RecordedSession> {
+export async function recordSession(
+  path: string,
+  sim: Simulator,
+  opts: RecorderOptions = {},
+  config: Partial<PlaneConfig> = {},
+  tap?: (ev: PlaneEvent) => void,
+): Promise<RecordedSession> {
   let rec: Recorder | null = null;
   const plane = new Plane(
     { id: 'p1', label: 'sim one', color: 0x4cc9f0, url: sim.url, backoff: { minMs: 50, maxMs: 200 }, ...config },
     {
-      event: (ev) => rec?.event(ev),
+      event: (ev) => {
+        tap?.(ev);
+        rec?.event(ev);
+      },
       inbound: (endpoint, data, isBinary, at) => rec?.inbound('p1', endpoint, data, isBinary, at),
     },
   );

@@ -23,17 +23,10 @@ let sim: Simulator;
 beforeAll(async () => {
   sim = new Simulator({ port: 0, ...BUSY_SIM });
   await sim.start();
-  const s = await recordSession(path, sim, { snapshotEveryMs: 0 });
-  captures.push(storeRows(s.plane.store)); // the recorder's first snapshot: before connecting
   const events: PlaneEvent[] = [];
   let capturing = true;
-  const off = (ev: PlaneEvent): void => void (capturing && events.push(ev));
-  // Wrap the plane's listener: record what the live plane emitted.
-  const orig = s.recorder.event.bind(s.recorder);
-  s.recorder.event = (ev) => {
-    off(ev);
-    orig(ev);
-  };
+  const s = await recordSession(path, sim, { snapshotEveryMs: 0 }, {}, (ev) => void (capturing && events.push(ev)));
+  captures.push(storeRows(s.plane.store)); // the recorder's first snapshot: before connecting
   for (let i = 0; i < 5; i++) {
     await sleep(600);
     captures.push(storeRows(s.plane.store));

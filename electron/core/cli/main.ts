@@ -16,6 +16,9 @@ import { Simulator } from '../sim/simulator.js';
 import { runDecode } from './decode.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
+import { INFO_USAGE, runInfo } from './info.js';
+import { RECORD_USAGE, runRecord } from './record.js';
+import { TAIL_RECORDING_USAGE, runTailRecording } from '../recording/tail.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
@@ -23,6 +26,9 @@ const USAGE = `usage: swarmdeck <command> [options]
   web     [--url ws://HOST:PORT]... [--token T]... [--port P] [--planes N] [--agents N] [--rate HZ]
   ${TAIL_USAGE}
   ${COMMAND_USAGE}
+  ${RECORD_USAGE}
+  ${TAIL_RECORDING_USAGE}
+  ${INFO_USAGE}
   decode  FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]
 durations: 500ms, 10s, 2m, 1h
 faults (sim --fault):
@@ -131,7 +137,14 @@ async function main(argv: string[]): Promise<number> {
     case 'web':
       return web(rest);
     case 'tail':
-      return tail(rest);
+      return rest.includes('--recording') ? runTailRecording(rest, (line) => process.stdout.write(`${line}\n`)) : tail(rest);
+    case 'record': {
+      const ac = new AbortController();
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => ac.abort());
+      return runRecord(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`), ac.signal);
+    }
+    case 'info':
+      return runInfo(rest, (line) => process.stdout.write(`${line}\n`));
     case 'command':
       return runCommand(rest, (line) => process.stdout.write(`${line}\n`));
     case 'decode':

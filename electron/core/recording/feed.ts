@@ -106,7 +106,7 @@ export class PlaneFeed {
         this.plane.ingest(c.endpoint!, asBuffer(m.data), false);
         return null;
       case 'agnt':
-        this.plane.ingest(c.endpoint!, asBuffer(inflateForReplay(m.data, this.inflaterOf(c.endpoint!))), true);
+        this.plane.ingest(c.endpoint!, asBuffer(inflateForReplay(m.data, this.inflaterFor(c.endpoint!))), true);
         return null;
       case 'status':
         this.noteStatus(m.data);
@@ -135,7 +135,8 @@ export class PlaneFeed {
     this.inflaters.set(endpoint, inflaterForNegotiated(c));
   }
 
-  private inflaterOf(endpoint: EndpointName): Inflater | undefined {
+  /** The inflater of the endpoint's negotiated compression, as recorded so far. */
+  inflaterFor(endpoint: EndpointName): Inflater | undefined {
     if (!this.inflaters.has(endpoint)) this.inflaters.set(endpoint, inflaterForNegotiated(undefined));
     return this.inflaters.get(endpoint);
   }
