@@ -32,3 +32,5 @@ export const REPLAY_MIN_SPEED = 0.25;
 export const REPLAY_MAX_SPEED = 16;
 /** Messages one replay tick ingests at most before yielding to the event loop (the live planes beside it keep running). */
 export const REPLAY_TICK_MESSAGES = 2000;
+/** Timeline markers kept per recording (the first ones; the rest are counted, not kept). */
+export const REPLAY_MAX_MARKERS = 20_000;

@@ -25,6 +25,8 @@ export interface StartupOptions {
   insecure: boolean;
   /** Program (and its arguments, split on spaces) whose stdout is a fresh token, run again on AUTH_FAILED. */
   tokenCommand: string[] | undefined;
+  /** Recordings to open as planes (--open FILE, repeatable); with no --url, no simulator starts. */
+  open: string[];
 }
 
 export class UsageError extends Error {}
@@ -55,6 +57,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
       ca: { type: 'string' },
       insecure: { type: 'boolean' },
       'token-command': { type: 'string' },
+      open: { type: 'string', multiple: true },
     },
     strict: !opts.lenient,
     allowPositionals: !!opts.lenient,
@@ -81,6 +84,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     caFile: str(values.ca),
     insecure: values.insecure === true,
     tokenCommand: tokenCommandOf(str(values['token-command'])),
+    open: list(values.open),
   };
 }
 
@@ -99,7 +103,7 @@ export interface Startup {
 
 /** Starts the embedded simulator(s) when no --url was given; returns the planes to connect. */
 export async function resolveStartup(o: StartupOptions): Promise<Startup> {
-  if (o.urls.length > 0) {
+  if (o.urls.length > 0 || o.open.length > 0) {
     const planes = o.urls.map((url, i): PlaneConfig => {
       const plane: PlaneConfig = { id: `plane-${i + 1}`, label: new URL(url).host, url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
       const token = o.tokens.length === 1 ? o.tokens[0] : o.tokens[i];

@@ -5,12 +5,14 @@
 // keeps the views following). Play, pause, speed 0.25-16x, seek, step.
 
 import { Plane, type PlaneConfig, type PlaneListener } from '../connection/plane.js';
+import type { ReplayState, TimelineMarker } from '../model.js';
 import type { EndpointName } from '../protocol/constants.js';
 import type { PlaneEvent } from '../protocol/events.js';
 import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_MESSAGES } from '../limits.js';
 import { decodeSnapshot, restoreSnapshot, type RecordedPlane } from './format.js';
 import { PlaneFeed, TurnGate, nextTurn } from './feed.js';
 import { type RecMessage, Recording } from './reader.js';
+import { recordingMarkers } from './tail.js';
 
 /** Where replay planes go (SwarmCore has these). */
 export interface ReplayHost {
@@ -20,23 +22,7 @@ export interface ReplayHost {
   plane(id: string): Plane | undefined;
 }
 
-export interface ReplayState {
-  /** The recording's file. */
-  path: string;
-  playing: boolean;
-  speed: number;
-  startMs: number;
-  endMs: number;
-  /** Recording time shown now (ms since epoch). */
-  positionMs: number;
-  /** Replay plane id for each recorded plane id. */
-  planes: Record<string, string>;
-  complete: boolean;
-  /** The file's problem (truncated, corrupt) with its offset; everything before it plays. */
-  problem: { offset: number; message: string } | null;
-  /** The last read error during playback, if any. */
-  error: string | null;
-}
+export type { ReplayState } from '../model.js';
 
 export interface ReplayOptions {
   /** Replay plane id for a recorded one; default "rec:<id>" (made unique against the host). */
@@ -73,6 +59,8 @@ export class Replay {
   private closed = false;
   private readonly listeners = new Set<(s: ReplayState) => void>();
   private readonly tickMs: number;
+  private markersP: Promise<{ markers: TimelineMarker[]; dropped: number }> | null = null;
+  private readonly abort = new AbortController();
   private gate = new TurnGate();
 
   private constructor(
@@ -203,11 +191,18 @@ export class Replay {
     return p;
   }
 
+  /** The recording's markers (computed once, in the background of the first call). */
+  markers(): Promise<{ markers: TimelineMarker[]; dropped: number }> {
+    this.markersP ??= recordingMarkers(this.recording.path, this.abort.signal);
+    return this.markersP;
+  }
+
   /** Stops playback and removes the replay planes from the host. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.pause();
     this.closed = true;
+    this.abort.abort();
     await this.busy.catch(() => undefined);
     for (const c of this.configs.values()) this.host.removePlane(c.id);
     await this.recording.close();

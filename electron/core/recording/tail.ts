@@ -11,7 +11,10 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../app/startup.js';
 import { DEFAULT_CHANNELS, Plane } from '../connection/plane.js';
 import { DecodedMessage, decodeMessage, frameTypeName } from '../protocol/binary.js';
-import type { PlaneEvent } from '../protocol/events.js';
+import { PlaneEventSchema, type PlaneEvent } from '../protocol/events.js';
+import type { TimelineMarker } from '../model.js';
+import { REPLAY_MAX_MARKERS } from '../limits.js';
+import { markerOf } from './markers.js';
 import { PlaneFeed, TurnGate, inflateForReplay, nextTurn } from './feed.js';
 import { Recording, type RecMessage } from './reader.js';
 
@@ -156,4 +159,20 @@ export async function runTailRecording(argv: string[], out: (line: string) => vo
     out(line);
   }
   return incomplete ? 1 : 0;
+}
+
+/** Every marker of a recording, in time order (at most REPLAY_MAX_MARKERS; `dropped` counts the rest). */
+export async function recordingMarkers(path: string, signal?: AbortSignal): Promise<{ markers: TimelineMarker[]; dropped: number }> {
+  const markers: TimelineMarker[] = [];
+  let dropped = 0;
+  for await (const line of recordingLines(path)) {
+    if (signal?.aborted) break;
+    const r = PlaneEventSchema.safeParse(JSON.parse(line));
+    if (!r.success) continue;
+    const m = markerOf(r.data);
+    if (!m) continue;
+    if (markers.length < REPLAY_MAX_MARKERS) markers.push(m);
+    else dropped++;
+  }
+  return { markers, dropped };
 }
