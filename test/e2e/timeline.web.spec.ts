@@ -13,6 +13,7 @@ import { fileSink } from '../../electron/core/recording/mcap-writer.js';
 import { Recorder } from '../../electron/core/recording/recorder.js';
 import { Replay } from '../../electron/core/recording/replay.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
+import './recording/timeline-harness-api.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-timeline-'));
 const file = join(dir, 'session.mcap');

@@ -5,15 +5,8 @@ import { useEffect, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ReplayState, TimelineMarker } from '../../../electron/core/model.js';
 import { Timeline } from '../../../renderer/src/panels/Timeline/Timeline.js';
+import './timeline-harness-api.js';
 
-declare global {
-  interface Window {
-    replayCall(name: 'play' | 'pause' | 'speed' | 'seek' | 'step', arg?: number): Promise<void>;
-    __setReplay?: (s: ReplayState) => void;
-    __setMarkers?: (m: TimelineMarker[]) => void;
-    __seeks: number[];
-  }
-}
 window.__seeks = [];
 
 function Harness(): JSX.Element | null {
