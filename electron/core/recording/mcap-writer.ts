@@ -36,7 +36,7 @@ export type ChunkCompression = 'zstd' | 'none';
 
 export interface WriterOptions {
   compression?: ChunkCompression;
-  /** zstd level; 3 is zstd's own default. */
+  /** zstd level; default ZSTD_LEVEL. */
   level?: number;
   chunkBytes?: number;
   queueLimitBytes?: number;
@@ -57,6 +57,9 @@ export interface WriterStats {
   /** The first disk error, if any: nothing more is written after it. */
   error: string | null;
 }
+
+/** zstd level of live recording: 1, the fastest; the stream is mostly float positions or already compressed. */
+export const ZSTD_LEVEL = 1;
 
 /** Loads the zstd WebAssembly once; await before constructing a writer with zstd. */
 export const compressionReady: Promise<boolean> = zstd.isLoaded;
@@ -106,7 +109,7 @@ export class LiveMcapWriter {
     opts: WriterOptions = {},
   ) {
     this.compression = opts.compression ?? 'zstd';
-    this.level = opts.level ?? 3;
+    this.level = opts.level ?? ZSTD_LEVEL;
     this.chunkBytes = opts.chunkBytes ?? RECORDING_CHUNK_BYTES;
     this.queueLimit = opts.queueLimitBytes ?? RECORDING_WRITE_QUEUE_BYTES;
   }

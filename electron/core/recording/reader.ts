@@ -9,7 +9,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { McapIndexedReader, McapRecordBuilder, McapStreamReader } from '@mcap/core';
 import type { DecompressHandlers, TypedMcapRecord } from '@mcap/core';
 import { loadDecompressHandlers } from '@mcap/support';
-import { REPLAY_MAX_CHUNK_BYTES } from '../limits.js';
+import { REPLAY_CACHED_CHUNKS, REPLAY_MAX_CHUNK_BYTES } from '../limits.js';
 import { type ChannelSpec, type RecordingMeta, METADATA_NAME, metaFromRecord, specOfChannel } from './format.js';
 
 export interface RecChannel extends ChannelSpec {
@@ -48,6 +48,7 @@ export const nsToMs = (ns: bigint): number => Number(ns) / 1e6;
 
 export class Recording {
   private prefix: Uint8Array | null = null;
+  private readonly cache = new Map<number, Promise<RecMessage[]>>();
 
   private constructor(
     readonly path: string,
@@ -105,8 +106,22 @@ export class Recording {
     return lo;
   }
 
-  /** The messages of chunk `i`, in file (= time) order. Throws with the offset on a bad chunk. */
-  async readChunk(i: number): Promise<RecMessage[]> {
+  /** The messages of chunk `i`, in file (= time) order. Throws with the offset on a bad chunk. Recent chunks are cached (a seek reads back to a snapshot, then forward over the same chunks). */
+  readChunk(i: number): Promise<RecMessage[]> {
+    const hit = this.cache.get(i);
+    if (hit) {
+      this.cache.delete(i);
+      this.cache.set(i, hit);
+      return hit;
+    }
+    const p = this.loadChunk(i);
+    this.cache.set(i, p);
+    p.catch(() => this.cache.delete(i));
+    while (this.cache.size > REPLAY_CACHED_CHUNKS) this.cache.delete(this.cache.keys().next().value!);
+    return p;
+  }
+
+  private async loadChunk(i: number): Promise<RecMessage[]> {
     const c = this.chunks[i];
     if (!c) throw new Error(`no chunk ${i}`);
     const bytes = new Uint8Array(c.length);
