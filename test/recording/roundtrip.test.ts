@@ -11,6 +11,7 @@ import type { PlaneEvent } from '../../electron/core/protocol/events.js';
 import { PlaneFeed, TurnGate, nextTurn } from '../../electron/core/recording/feed.js';
 import { Recording } from '../../electron/core/recording/reader.js';
 import { Replay, type ReplayHost } from '../../electron/core/recording/replay.js';
+import { recordingMarkers } from '../../electron/core/recording/tail.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { type AgentRow, BUSY_SIM, expectSameAgents, recordSession, sleep, storeRows, tempDir, turn } from './helpers.js';
 
@@ -82,6 +83,18 @@ describe('round trip', () => {
     expect(replayed.length).toBeGreaterThan(100);
     expect(replayed).toEqual(live);
   }, 30_000);
+});
+
+describe('markers', () => {
+  it('a recording has its connection changes and coordination rounds as markers, in time order', async () => {
+    const { markers, dropped } = await recordingMarkers(path);
+    expect(dropped).toBe(0);
+    const kinds = new Set(markers.map((m) => m.kind));
+    expect(kinds).toContain('connection');
+    expect(kinds).toContain('coordination');
+    expect(markers.find((m) => m.kind === 'connection' && m.label.endsWith('→ LIVE'))).toBeDefined();
+    for (let i = 1; i < markers.length; i++) expect(markers[i]!.t).toBeGreaterThanOrEqual(markers[i - 1]!.t);
+  });
 });
 
 /** A host like SwarmCore's, for the replay controller. */
