@@ -107,6 +107,9 @@ async function overhead(print: (l: string) => void, dir: string): Promise<void> 
     const ratio = rec.cpuMs / rec.positionMessages / plain;
     print(`recording/not-recording core CPU per position message: ${ratio.toFixed(2)}x`);
     print(`bytes per hour at this load: ${f1((rec.bytes / (rec.windowMs / 1000)) * 3600 / 1e9)} GB (zstd chunks); messages not written in the window: ${rec.messagesDropped}`);
+    // The stream may deliver less than its nominal rate on a loaded machine: per message, then scaled to the nominal rate.
+    const perMsg = rec.bytes / Math.max(1, rec.positionMessages);
+    print(`bytes per position message (all channels included): ${Math.round(perMsg / 1024)} KiB; at the nominal ${planes * rate} position msgs/s: ${f1((perMsg * planes * rate * 3600) / 1e9)} GB per hour`);
   } finally {
     await stopChild(stream);
   }
