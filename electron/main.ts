@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { SwarmCore, type View } from './core/app/core.js';
 import { parseStartupArgs, resolveStartup } from './core/app/startup.js';
+import { openRecordings } from './core/recording/open.js';
 import { contentSecurityPolicy } from './core/host/csp.js';
 import { AckSchema, InspectRequestSchema, IPC_CHANNELS, PlaneCommandSchema, isAllowedSender, parseOrThrow } from './core/ipc/contract.js';
 import type { Simulator } from './core/sim/simulator.js';
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
   simulators = startup.simulators;
   core = new SwarmCore(startup.planes);
   core.start();
+  await openRecordings(core, options.open);
   const c = core;
   ipcMain.handle(IPC_CHANNELS.hello, (e) => {
     const view = views.get(e.sender.id);

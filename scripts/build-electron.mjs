@@ -12,7 +12,10 @@ const common = {
   logLevel: 'warning',
 };
 
+// The recorder's WebAssembly codecs find their .wasm beside them at run time: left in node_modules.
+const WASM_PACKAGES = ['@foxglove/wasm-zstd', '@foxglove/wasm-lz4', '@foxglove/wasm-bz2'];
+
 await Promise.all([
-  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' }),
+  build({ ...common, external: [...common.external, ...WASM_PACKAGES], entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs' }),
 ]);

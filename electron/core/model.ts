@@ -138,3 +138,30 @@ export const CommandResultSchema = z.discriminatedUnion('status', [
   z.object({ ...resultBase, status: z.literal('refused'), requestId: z.string().optional(), code: z.string(), message: z.string(), retryAfterMs: z.number().optional() }),
 ]);
 export type CommandResult = z.infer<typeof CommandResultSchema>;
+
+/** What the timeline marks in a recording (docs/RECORDING.md, "Timeline"). */
+export const MARKER_KINDS = ['error', 'alert', 'coordination', 'connection'] as const;
+export const TimelineMarkerSchema = z.object({
+  /** Recording time, ms since epoch. */
+  t: z.number(),
+  kind: z.enum(MARKER_KINDS),
+  plane: z.string(),
+  label: z.string(),
+});
+export type TimelineMarker = z.infer<typeof TimelineMarkerSchema>;
+
+/** A replay's controller state, as the timeline shows it. */
+export const ReplayStateSchema = z.object({
+  path: z.string(),
+  playing: z.boolean(),
+  speed: z.number().positive(),
+  startMs: z.number(),
+  endMs: z.number(),
+  positionMs: z.number(),
+  /** Replay plane id for each recorded plane id. */
+  planes: z.record(z.string(), z.string()),
+  complete: z.boolean(),
+  problem: z.object({ offset: z.number(), message: z.string() }).nullable(),
+  error: z.string().nullable(),
+});
+export type ReplayState = z.infer<typeof ReplayStateSchema>;

@@ -2,18 +2,24 @@
 // baselines measured in the same run. Not a test: nothing here fails a build.
 //   decode  (issue 3): position decoding vs memcpy and vs JSON.parse
 //   ingest  (issue 5): stream -> core -> renderer side, typed path vs naive path
+//   record  (issue 13): recorder overhead on the live path, bytes per hour, seek time
 // `npm run bench -- decode` or `-- ingest` runs one.
 import { runDecodeBench } from './decode.js';
 import { runIngestBench } from './ingest.js';
+import { runRecordBench } from './record.js';
 
 const print = (line: string): void => console.log(line);
 const only = process.argv[2];
-if (only !== undefined && only !== 'decode' && only !== 'ingest') {
-  console.error(`bench: unknown bench "${only}" (decode, ingest)`);
+if (only !== undefined && only !== 'decode' && only !== 'ingest' && only !== 'record') {
+  console.error(`bench: unknown bench "${only}" (decode, ingest, record)`);
   process.exit(2);
 }
 if (!only || only === 'decode') runDecodeBench(print);
 if (!only || only === 'ingest') {
   print('');
   await runIngestBench(print);
+}
+if (!only || only === 'record') {
+  print('');
+  await runRecordBench(print);
 }

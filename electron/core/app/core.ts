@@ -2,10 +2,13 @@
 // Electron main process and the browser-mode host are adapters around this.
 
 import type { AgentDetail, AppInfo, CommandResult, FrameMessage, InspectRequest, PlaneCommand } from '../ipc/contract.js';
-import { Plane, type PlaneConfig } from '../connection/plane.js';
+import { Plane, type PlaneConfig, type PlaneListener } from '../connection/plane.js';
 import { FramePipeline, type PipelineOptions } from '../pipeline/frame-pipeline.js';
 import type { PlaneEvent } from '../protocol/events.js';
-import { CLIENT_VERSION, STATE_UNKNOWN, stateName } from '../protocol/constants.js';
+import { CLIENT_VERSION, type EndpointName, STATE_UNKNOWN, stateName } from '../protocol/constants.js';
+
+/** Every inbound message of every plane, before decoding (the recorder). `data` is valid during the call only. */
+export type InboundListener = (plane: string, endpoint: EndpointName, data: Buffer, isBinary: boolean, receivedAt: number) => void;
 
 export interface View {
   ack(seq: number): void;
@@ -20,6 +23,9 @@ export class SwarmCore {
   readonly planes: Plane[] = [];
   private readonly views = new Set<FramePipeline>();
   private readonly eventListeners = new Set<(ev: PlaneEvent) => void>();
+  private readonly inboundListeners = new Set<InboundListener>();
+  /** Planes fed by something else (recordings): never connected. */
+  private readonly offline = new WeakSet<Plane>();
   private started = false;
 
   constructor(
@@ -31,21 +37,52 @@ export class SwarmCore {
 
   start(): void {
     this.started = true;
-    for (const p of this.planes) p.connect();
+    for (const p of this.planes) if (!this.offline.has(p)) p.connect();
   }
 
   /** Adds a plane at run time (a profile connected from the UI, a recording opened); it connects at once when the core has started. Throws on a duplicate id. */
   addPlane(config: PlaneConfig): Plane {
     if (this.plane(config.id)) throw new Error(`a plane with id "${config.id}" is already open`);
-    const plane = new Plane(config, {
+    const plane = new Plane(config, this.listenerFor(config.id));
+    this.planes.push(plane);
+    if (this.started) plane.connect();
+    return plane;
+  }
+
+  /** What a plane of this id reports to: its events to every view and onEvent listener, its inbound messages to onInbound listeners. */
+  listenerFor(id: string): PlaneListener {
+    return {
       event: (ev) => {
         for (const v of this.views) v.push(ev);
         for (const l of this.eventListeners) l(ev);
       },
-    });
-    this.planes.push(plane);
-    if (this.started) plane.connect();
-    return plane;
+      inbound: (endpoint, data, isBinary, receivedAt) => {
+        for (const l of this.inboundListeners) l(id, endpoint, data, isBinary, receivedAt);
+      },
+    };
+  }
+
+  /**
+   * Puts a plane built elsewhere (a replayed recording, with listenerFor's
+   * listener) in place of the open plane with its id, or after the others.
+   * It is never connected; the plane it replaces is closed.
+   */
+  putPlane(plane: Plane): void {
+    this.offline.add(plane);
+    const i = this.planes.findIndex((p) => p.config.id === plane.config.id);
+    if (i < 0) {
+      this.planes.push(plane);
+      return;
+    }
+    const old = this.planes[i]!;
+    this.planes[i] = plane;
+    if (old !== plane) old.close();
+  }
+
+  /** Every inbound message of every plane (the recorder). Returns the unsubscribe function. */
+  onInbound(listener: InboundListener): () => void {
+    this.inboundListeners.add(listener);
+    return () => this.inboundListeners.delete(listener);
   }
 
   /** Closes a plane and removes it from every view; false when there is none by that id. */

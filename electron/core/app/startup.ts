@@ -28,6 +28,8 @@ export interface StartupOptions {
   tokenCommand: string[] | undefined;
   /** The embedded simulator's dialect (sim/dialects.ts). */
   dialect: DialectName;
+  /** Recordings to open as planes (--open FILE, repeatable); with no --url, no simulator starts. */
+  open: string[];
 }
 
 export class UsageError extends Error {}
@@ -59,6 +61,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
       insecure: { type: 'boolean' },
       'token-command': { type: 'string' },
       dialect: { type: 'string' },
+      open: { type: 'string', multiple: true },
     },
     strict: !opts.lenient,
     allowPositionals: !!opts.lenient,
@@ -86,6 +89,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     insecure: values.insecure === true,
     tokenCommand: tokenCommandOf(str(values['token-command'])),
     dialect: dialectArg(str(values.dialect)),
+    open: list(values.open),
   };
 }
 
@@ -113,7 +117,7 @@ export interface Startup {
 
 /** Starts the embedded simulator(s) when no --url was given; returns the planes to connect. */
 export async function resolveStartup(o: StartupOptions): Promise<Startup> {
-  if (o.urls.length > 0) {
+  if (o.urls.length > 0 || o.open.length > 0) {
     const planes = o.urls.map((url, i): PlaneConfig => {
       const plane: PlaneConfig = { id: `plane-${i + 1}`, label: new URL(url).host, url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
       const token = o.tokens.length === 1 ? o.tokens[0] : o.tokens[i];

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SwarmCore } from './core.js';
 import { parseStartupArgs, resolveStartup } from './startup.js';
 import { WebHost } from '../host/web-host.js';
+import { openRecordings } from '../recording/open.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 
@@ -19,17 +20,19 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
   const { planes, simulators } = await resolveStartup(o);
   const core = new SwarmCore(planes);
   core.start();
+  const replays = await openRecordings(core, o.open, log);
   const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host });
   await host.start();
   const url = host.openUrl;
   log(`swarmdeck (browser mode): ${url}`);
   if (simulators.length === 1) log(`connected to embedded simulator ${simulators[0]!.url} (${simulators[0]!.world.count} agents)`);
   else if (simulators.length > 1) log(`connected to ${simulators.length} embedded simulators (${simulators.map((s) => s.world.count).join(' + ')} agents)`);
-  else log(`connected to ${planes.map((p) => p.url).join(', ')}`);
+  else if (planes.length > 0) log(`connected to ${planes.map((p) => p.url).join(', ')}`);
   return {
     url,
     async stop() {
       await host.stop();
+      await Promise.all(replays.map((r) => r.close()));
       core.stop();
       await Promise.all(simulators.map((s) => s.stop()));
     },

@@ -19,6 +19,9 @@ import { runDecode } from './decode.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
 import { PROBE_USAGE, runProbe } from './probe.js';
+import { INFO_USAGE, runInfo } from './info.js';
+import { RECORD_USAGE, runRecord } from './record.js';
+import { TAIL_RECORDING_USAGE, runTailRecording } from '../recording/tail.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
@@ -27,6 +30,9 @@ const USAGE = `usage: swarmdeck <command> [options]
   ${TAIL_USAGE}
   ${COMMAND_USAGE}
   ${PROBE_USAGE}
+  ${RECORD_USAGE}
+  ${TAIL_RECORDING_USAGE}
+  ${INFO_USAGE}
   decode  FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]
 durations: 500ms, 10s, 2m, 1h
 dialects (sim --dialect, start/start:web --dialect): ${DIALECT_NAMES.join(', ')}
@@ -147,9 +153,16 @@ async function main(argv: string[]): Promise<number> {
     case 'web':
       return web(rest);
     case 'tail':
-      return tail(rest);
+      return rest.includes('--recording') ? runTailRecording(rest, (line) => process.stdout.write(`${line}\n`)) : tail(rest);
     case 'probe':
       return tail(rest, runProbe);
+    case 'record': {
+      const ac = new AbortController();
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => ac.abort());
+      return runRecord(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`), ac.signal);
+    }
+    case 'info':
+      return runInfo(rest, (line) => process.stdout.write(`${line}\n`));
     case 'command':
       return runCommand(rest, (line) => process.stdout.write(`${line}\n`));
     case 'decode':

@@ -66,7 +66,7 @@ export class AgentStore {
   /** The last HISTORY_LENGTH state changes per agent id, oldest first. */
   readonly history = new Map<number, StateChange[]>();
 
-  private readonly listeners: (() => void)[] = [];
+  private listeners: (() => void)[] = [];
   private dense = new Int32Array(0); // id → slot + 1 (0 = absent)
   private sparse = new Map<number, number>();
   private free: number[] = [];
@@ -293,6 +293,20 @@ export class AgentStore {
       }
     }
     return n;
+  }
+
+  /**
+   * Takes the place of `previous` (a replay seek swaps in a store rebuilt from
+   * a snapshot under the same plane id): shares its change listeners, so the
+   * views watching it follow this one, and continues its version numbering
+   * with every slot stamped new, so they resend everything.
+   */
+  succeed(previous: AgentStore): void {
+    this.listeners = previous.listeners;
+    this.version = Math.max(this.version, previous.version) + 1;
+    this.positionVersion = Math.max(this.positionVersion, previous.positionVersion) + 1;
+    this.stamp.fill(this.version, 0, this.slotCount);
+    this.changed();
   }
 
   private grow(min: number): void {

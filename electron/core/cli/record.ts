@@ -1,0 +1,112 @@
+// `record`: connects one plane per --url and records every inbound message
+// into one MCAP file until --for elapses or a signal (docs/RECORDING.md).
+// stdout: one JSON line when done (the file and its figures); stderr: plane
+// state changes and, if the disk falls behind, what was not written.
+// Exit: 0 done, 1 the file is incomplete (disk error, messages not written), 2 usage.
+
+import { parseArgs } from 'node:util';
+import { PLANE_COLORS, UsageError } from '../app/startup.js';
+import { Plane, type PlaneConfig } from '../connection/plane.js';
+import { fileSink } from '../recording/mcap-writer.js';
+import { Recorder } from '../recording/recorder.js';
+import { parseDuration } from './duration.js';
+
+export const RECORD_USAGE = 'record  --url ws[s]://HOST:PORT [--url ...] [--token T]... --out FILE [--for DURATION] [--ca FILE] [--insecure]';
+
+/** Progress on stderr this often. */
+const PROGRESS_MS = 5000;
+
+export async function runRecord(argv: string[], out: (line: string) => void, err: (line: string) => void, signal?: AbortSignal): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string', multiple: true },
+      token: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      for: { type: 'string' },
+      ca: { type: 'string' },
+      insecure: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const urls = values.url ?? [];
+  if (urls.length === 0) throw new UsageError('record needs at least one --url');
+  if (!values.out) throw new UsageError('--out FILE is required');
+  const tokens = values.token ?? [];
+  if (tokens.length === 0 && process.env.SWARMDECK_TOKEN) tokens.push(process.env.SWARMDECK_TOKEN);
+  if (tokens.length > 1 && tokens.length !== urls.length) throw new UsageError(`${tokens.length} tokens for ${urls.length} URLs: give one token for all, or one per --url in the same order`);
+  let forMs: number | undefined;
+  if (values.for !== undefined) {
+    const ms = parseDuration(values.for);
+    if (ms === null || ms <= 0) throw new UsageError(`--for must be a positive duration like 10s or 10m, got "${values.for}"`);
+    forMs = ms;
+  }
+  const configs = urls.map((url, i): PlaneConfig => {
+    let host: string;
+    try {
+      const u = new URL(url);
+      if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new Error('scheme');
+      host = u.host;
+    } catch {
+      throw new UsageError(`--url must be a ws:// or wss:// URL, got "${url}"`);
+    }
+    const c: PlaneConfig = { id: `plane-${i + 1}`, label: host, url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
+    const token = tokens.length === 1 ? tokens[0] : tokens[i];
+    if (token !== undefined) c.token = token;
+    if (values.ca !== undefined || values.insecure) c.tls = { ...(values.ca !== undefined ? { caFile: values.ca } : {}), ...(values.insecure ? { insecureSkipVerify: true } : {}) };
+    return c;
+  });
+
+  let recorder: Recorder | null = null;
+  const planes = configs.map(
+    (c) =>
+      new Plane(c, {
+        event: (ev) => {
+          recorder?.event(ev);
+          if (ev.type === 'client.connection') err(`swarmdeck record: ${c.id} ${String(ev.payload.state)}${typeof ev.payload.reason === 'string' ? `: ${ev.payload.reason}` : ''}`);
+        },
+        inbound: (endpoint, data, isBinary, at) => recorder?.inbound(c.id, endpoint, data, isBinary, at),
+      }),
+  );
+  recorder = await Recorder.start(await fileSink(values.out), planes);
+  for (const p of planes) p.connect();
+
+  let reportedDrops = 0;
+  const progress = setInterval(() => {
+    const s = recorder!.stats();
+    if (s.messagesDropped > reportedDrops) {
+      err(`swarmdeck record: the disk cannot keep up: ${s.messagesDropped} messages (${s.bytesDropped} bytes) not written so far`);
+      reportedDrops = s.messagesDropped;
+    }
+    if (s.error) err(`swarmdeck record: writing ${values.out} failed: ${s.error}`);
+  }, PROGRESS_MS);
+
+  await new Promise<void>((resolve) => {
+    const timer = forMs !== undefined ? setTimeout(resolve, forMs) : null;
+    if (signal?.aborted) resolve();
+    signal?.addEventListener('abort', () => {
+      if (timer) clearTimeout(timer);
+      resolve();
+    });
+  });
+  clearInterval(progress);
+  await recorder.stop();
+  for (const p of planes) p.close();
+  const s = recorder.stats();
+  out(
+    JSON.stringify({
+      recording: values.out,
+      elapsedMs: Math.round(s.elapsedMs),
+      bytes: s.bytesWritten,
+      messages: s.messages,
+      snapshots: s.snapshots,
+      messagesDropped: s.messagesDropped,
+      bytesDropped: s.bytesDropped,
+      error: s.error,
+      planes: planes.map((p) => ({ plane: p.config.id, url: p.config.url, state: p.state, agents: p.store.agents })),
+    }),
+  );
+  if (s.messagesDropped > 0) err(`swarmdeck record: ${s.messagesDropped} messages (${s.bytesDropped} bytes) were not written: the disk could not keep up`);
+  return s.error !== null || s.messagesDropped > 0 ? 1 : 0;
+}

@@ -1,0 +1,57 @@
+// `npm run start:web -- --url LIVE --open FILE`: a recording opens as a plane
+// beside a live one, through the same pipeline to the page, and plays.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import '../../renderer/src/debug-api.js';
+import { Plane } from '../../electron/core/connection/plane.js';
+import { fileSink } from '../../electron/core/recording/mcap-writer.js';
+import { Recorder } from '../../electron/core/recording/recorder.js';
+import { Simulator } from '../../electron/core/sim/simulator.js';
+import { startWeb, type WebApp } from './start-web.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-open-'));
+const file = join(dir, 'recorded.mcap');
+const RECORDED = 12;
+const LIVE = 7;
+let app: WebApp;
+let live: Simulator;
+
+test.beforeAll(async () => {
+  const sim = new Simulator({ port: 0, agents: RECORDED, rate: 15, seed: 5 });
+  await sim.start();
+  let rec: Recorder | null = null;
+  const plane = new Plane({ id: 'site-a', label: 'Site A', url: sim.url, color: 0xf72585 }, { event: (ev) => rec?.event(ev), inbound: (e, d, b, t) => rec?.inbound('site-a', e, d, b, t) });
+  rec = await Recorder.start(await fileSink(file), [plane]);
+  plane.connect();
+  // Long enough to still be playing when the page looks (--open plays at 1x from the start).
+  await new Promise((r) => setTimeout(r, 12_000));
+  await rec.stop();
+  plane.close();
+  await sim.stop();
+  live = new Simulator({ port: 0, agents: LIVE, rate: 15 });
+  await live.start();
+  app = await startWeb(['--url', live.url, '--open', file]);
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  await live?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the recording is a plane beside the live one: its agents drawn, moving as recorded', async ({ page }) => {
+  expect(app.output()).toMatch(/opened recording .*rec:site-a/);
+  await page.goto(app.url);
+  const planes = () => page.evaluate(() => window.__swarmdeck!.planes().map((p) => ({ plane: p.plane, label: p.label, agents: p.agents })));
+  await expect.poll(async () => (await planes()).map((p) => p.plane).sort()).toEqual(['plane-1', 'rec:site-a']);
+  await expect.poll(async () => (await planes()).find((p) => p.plane === 'rec:site-a')?.agents).toBe(RECORDED);
+  expect((await planes()).find((p) => p.plane === 'rec:site-a')!.label).toBe('Site A (recording)');
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(RECORDED + LIVE);
+  // Playing: a recorded agent's drawn position changes over time.
+  const at = () => page.evaluate(() => window.__swarmdeck!.screenOf('rec:site-a', 1));
+  const first = await at();
+  expect(first).not.toBeNull();
+  await expect.poll(async () => JSON.stringify(await at()), { timeout: 10_000 }).not.toBe(JSON.stringify(first));
+});
