@@ -1,7 +1,10 @@
 // The core both hosts run: the planes, and a frame pipeline per view. The
 // Electron main process and the browser-mode host are adapters around this.
 
-import type { AgentDetail, AppInfo, CommandResult, FrameMessage, InspectRequest, PlaneCommand } from '../ipc/contract.js';
+import type { AgentDetail, AppInfo, CommandResult, FrameMessage, InspectRequest, PlaneAction, PlaneActionResult, PlaneCommand, SearchMatch, SearchRequest, SearchResult } from '../ipc/contract.js';
+import { MAX_SEARCH_RESULTS } from '../limits.js';
+import { SLOT_EMPTY } from '../model.js';
+import { agentLabel } from '../protocol/events.js';
 import { Plane, type PlaneConfig } from '../connection/plane.js';
 import { FramePipeline, type PipelineOptions } from '../pipeline/frame-pipeline.js';
 import type { PlaneEvent } from '../protocol/events.js';
@@ -130,6 +133,61 @@ export class SwarmCore {
       capabilities: [...(s.capabilities.get(req.id)?.values() ?? [])],
       history: [...(s.history.get(req.id) ?? [])],
     };
+  }
+
+  /** Connect, disconnect or reconnect a plane (the Connections panel). */
+  planeAction(req: PlaneAction): PlaneActionResult {
+    const plane = this.plane(req.plane);
+    if (!plane) return { plane: req.plane, ok: false, message: `no plane "${req.plane}"` };
+    if (req.action === 'connect') plane.connect();
+    else if (req.action === 'disconnect') plane.close();
+    else plane.reconnect();
+    return { plane: req.plane, ok: true, state: plane.state };
+  }
+
+  /**
+   * Agents of the open planes matching every given field: text against the
+   * id ("agent-007", "7") and metadata name, namespace and name from metadata,
+   * exact state name, capability name. At most `limit` returned, all counted.
+   */
+  search(req: SearchRequest): SearchResult {
+    const limit = Math.min(req.limit ?? MAX_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
+    const lc = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim().toLowerCase());
+    const text = lc(req.text);
+    const ns = lc(req.namespace);
+    const cap = lc(req.capability);
+    const state = req.state?.trim() ? req.state.trim().toUpperCase() : undefined;
+    const matches: SearchMatch[] = [];
+    let total = 0;
+    for (const p of this.planes) {
+      if (req.plane !== undefined && p.config.id !== req.plane) continue;
+      const s = p.store;
+      for (let slot = 0; slot < s.slotCount; slot++) {
+        const code = s.state[slot]!;
+        if (code === SLOT_EMPTY) continue;
+        const name = code === STATE_UNKNOWN ? 'UNKNOWN' : stateName(code);
+        if (state !== undefined && name !== state) continue;
+        const id = s.ids[slot]!;
+        const meta = s.meta.get(id);
+        const metaNs = typeof meta?.namespace === 'string' ? meta.namespace : undefined;
+        const metaName = typeof meta?.name === 'string' ? meta.name : undefined;
+        if (ns !== undefined && !metaNs?.toLowerCase().includes(ns)) continue;
+        const label = agentLabel(id);
+        if (text !== undefined && !label.includes(text) && String(id) !== text && !metaName?.toLowerCase().includes(text)) continue;
+        if (cap !== undefined) {
+          const caps = s.capabilities.get(id);
+          if (!caps || ![...caps.keys()].some((c) => c.toLowerCase().includes(cap))) continue;
+        }
+        total++;
+        if (matches.length < limit) {
+          const m: SearchMatch = { plane: p.config.id, id, label, stateName: name };
+          if (metaNs !== undefined) m.namespace = metaNs;
+          if (metaName !== undefined) m.name = metaName;
+          matches.push(m);
+        }
+      }
+    }
+    return { matches, total, truncated: total > matches.length };
   }
 
   hello(host: AppInfo['host']): AppInfo {

@@ -1,0 +1,42 @@
+// React access to the console model: panels read slices with a selector and
+// re-render only when that slice changes (zustand's useStore over
+// useSyncExternalStore). A selector must return a stored value or a
+// primitive, never a new object per call.
+
+import { createContext, useContext, useEffect, useRef, useState, type JSX, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { ConsoleModel, ConsoleState } from './console-model.js';
+
+const ModelContext = createContext<ConsoleModel | null>(null);
+
+export function ConsoleProvider(props: { model: ConsoleModel; children: ReactNode }): JSX.Element {
+  return <ModelContext.Provider value={props.model}>{props.children}</ModelContext.Provider>;
+}
+
+export function useModel(): ConsoleModel {
+  const m = useContext(ModelContext);
+  if (!m) throw new Error('useModel outside ConsoleProvider');
+  return m;
+}
+
+export function useConsole<U>(selector: (s: ConsoleState) => U): U {
+  return useStore(useModel().store, selector);
+}
+
+/** A value that re-reads every `ms` (clocks: time left, "waiting" states). */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+/** Render counts per panel, for the render-count test (window.__swarmdeck.renders()). */
+export const renderCounts: Record<string, number> = {};
+export function useRenderCount(panel: string): void {
+  const first = useRef(true);
+  first.current = false;
+  renderCounts[panel] = (renderCounts[panel] ?? 0) + 1;
+}
