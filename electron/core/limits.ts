@@ -7,6 +7,8 @@
 
 /** Agents one search request may return (the rest are counted in `total`). */
 export const MAX_SEARCH_RESULTS = 500;
+/** Agents per plane whose namespace (from message.sent) the core remembers for search; beyond it new ones are not learned. */
+export const SEARCH_NAMESPACES_PER_PLANE = 1 << 20;
 /** A bridge request with no reply by then rejects: the longest command timeout (10 min) plus a margin. */
 export const IPC_REQUEST_TIMEOUT_MS = 10 * 60_000 + 30_000;
 /** Browser-mode requests a page may have unanswered at once; beyond it the page's requests reject at once. */

@@ -2,9 +2,9 @@
 // Electron main process and the browser-mode host are adapters around this.
 
 import type { AgentDetail, AppInfo, CommandResult, FrameMessage, InspectRequest, PlaneAction, PlaneActionResult, PlaneCommand, SearchMatch, SearchRequest, SearchResult } from '../ipc/contract.js';
-import { MAX_SEARCH_RESULTS } from '../limits.js';
+import { MAX_SEARCH_RESULTS, SEARCH_NAMESPACES_PER_PLANE } from '../limits.js';
 import { SLOT_EMPTY } from '../model.js';
-import { agentLabel } from '../protocol/events.js';
+import { agentLabel, agentNumber } from '../protocol/events.js';
 import { Plane, type PlaneConfig } from '../connection/plane.js';
 import { FramePipeline, type PipelineOptions } from '../pipeline/frame-pipeline.js';
 import type { PlaneEvent } from '../protocol/events.js';
@@ -24,6 +24,8 @@ export class SwarmCore {
   private readonly views = new Set<FramePipeline>();
   private readonly eventListeners = new Set<(ev: PlaneEvent) => void>();
   private started = false;
+  /** Per plane, agent id → namespace as message.sent names it (search by namespace when metadata has none). */
+  private readonly namespaces = new Map<string, Map<number, string>>();
 
   constructor(
     configs: readonly PlaneConfig[],
@@ -42,6 +44,7 @@ export class SwarmCore {
     if (this.plane(config.id)) throw new Error(`a plane with id "${config.id}" is already open`);
     const plane = new Plane(config, {
       event: (ev) => {
+        if (ev.type === 'message.sent') this.learnNamespaces(config.id, ev);
         for (const v of this.views) v.push(ev);
         for (const l of this.eventListeners) l(ev);
       },
@@ -57,7 +60,21 @@ export class SwarmCore {
     if (i < 0) return false;
     const [plane] = this.planes.splice(i, 1);
     plane!.close();
+    this.namespaces.delete(id);
     return true;
+  }
+
+  private learnNamespaces(plane: string, ev: PlaneEvent): void {
+    let m = this.namespaces.get(plane);
+    if (!m) this.namespaces.set(plane, (m = new Map()));
+    const p = ev.payload;
+    const named = [p.from, ...(Array.isArray(p.to) ? p.to : [])];
+    for (const x of named) {
+      if (typeof x !== 'object' || x === null || Array.isArray(x) || typeof x.id !== 'string' || typeof x.namespace !== 'string') continue;
+      const id = agentNumber(x.id);
+      if (id === null || (!m.has(id) && m.size >= SEARCH_NAMESPACES_PER_PLANE)) continue;
+      if (m.get(id) !== x.namespace) m.set(id, x.namespace.slice(0, 200));
+    }
   }
 
   /** The plane with this id, if open. */
@@ -169,7 +186,7 @@ export class SwarmCore {
         if (state !== undefined && name !== state) continue;
         const id = s.ids[slot]!;
         const meta = s.meta.get(id);
-        const metaNs = typeof meta?.namespace === 'string' ? meta.namespace : undefined;
+        const metaNs = typeof meta?.namespace === 'string' ? meta.namespace : this.namespaces.get(p.config.id)?.get(s.ids[slot]!);
         const metaName = typeof meta?.name === 'string' ? meta.name : undefined;
         if (ns !== undefined && !metaNs?.toLowerCase().includes(ns)) continue;
         const label = agentLabel(id);
