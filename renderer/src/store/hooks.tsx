@@ -3,7 +3,7 @@
 // useSyncExternalStore). A selector must return a stored value or a
 // primitive, never a new object per call.
 
-import { createContext, useContext, useEffect, useRef, useState, type JSX, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type JSX, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { ConsoleModel, ConsoleState } from './console-model.js';
 
@@ -33,10 +33,18 @@ export function useNow(ms: number): number {
   return now;
 }
 
+/**
+ * Plane id → label. Plane statuses change every second (rates); this changes
+ * only when a plane is added, removed or renamed, so label-only panels do not
+ * re-render with the rates.
+ */
+export function usePlaneLabels(): ReadonlyMap<string, string> {
+  const key = useConsole((s) => JSON.stringify(s.planes.map((p) => [p.plane, p.label])));
+  return useMemo(() => new Map(JSON.parse(key) as [string, string][]), [key]);
+}
+
 /** Render counts per panel, for the render-count test (window.__swarmdeck.renders()). */
 export const renderCounts: Record<string, number> = {};
 export function useRenderCount(panel: string): void {
-  const first = useRef(true);
-  first.current = false;
   renderCounts[panel] = (renderCounts[panel] ?? 0) + 1;
 }

@@ -4,7 +4,7 @@
 import { useState, type JSX } from 'react';
 import { agentNumber } from '../../../../electron/core/protocol/events.js';
 import { isActive, type AlertGroup } from '../../store/alerts.js';
-import { useConsole, useModel, useNow, useRenderCount } from '../../store/hooks.js';
+import { useConsole, useModel, useNow, usePlaneLabels, useRenderCount } from '../../store/hooks.js';
 import { ago, clock } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
@@ -53,11 +53,11 @@ function AlertsPanel(): JSX.Element {
   useRenderCount('alerts');
   const model = useModel();
   useConsole((s) => s.alertsV);
-  const planes = useConsole((s) => s.planes);
+  const labels = usePlaneLabels();
   const now = useNow(2000);
   const [showAcked, setShowAcked] = useState(true);
   const list = model.data.alerts.list().filter((a) => showAcked || isActive(a));
-  const label = (p: string): string => planes.find((x) => x.plane === p)?.label ?? p;
+  const label = (p: string): string => labels.get(p) ?? p;
   return (
     <div className="panel alerts" data-testid="alerts">
       <div className="toolbar">

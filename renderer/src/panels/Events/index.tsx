@@ -5,7 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type JSX } from 'react';
 import { agentNumber, type PlaneEvent } from '../../../../electron/core/protocol/events.js';
-import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
+import { useConsole, useModel, usePlaneLabels, useRenderCount } from '../../store/hooks.js';
 import { clock } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
@@ -53,7 +53,7 @@ function EventsPanel(): JSX.Element {
   const model = useModel();
   const eventsV = useConsole((s) => s.eventsV);
   const paused = useConsole((s) => s.paused);
-  const planes = useConsole((s) => s.planes);
+  const labels = usePlaneLabels();
   const [filter, setFilter] = useState<EventFilter>(DEFAULT_FILTER);
   const frozen = useRef<{ events: PlaneEvent[]; pushed: number } | null>(null);
   if (paused && !frozen.current) frozen.current = { events: model.data.log.toArray(), pushed: model.data.log.pushed };
@@ -62,7 +62,6 @@ function EventsPanel(): JSX.Element {
   const shown = useMemo(() => filterEvents(all, filter), [all, filter]);
   const types = useMemo(() => typesOf(all), [all]);
   const arrived = paused && frozen.current ? model.data.log.pushed - frozen.current.pushed : 0;
-  const labels = useMemo(() => new Map(planes.map((p) => [p.plane, p.label])), [planes]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 12 });
@@ -87,9 +86,9 @@ function EventsPanel(): JSX.Element {
         </select>
         <select value={filter.plane} onChange={(e) => set({ plane: e.target.value })} aria-label="plane" data-testid="log-plane">
           <option value="">all planes</option>
-          {planes.map((p) => (
-            <option key={p.plane} value={p.plane}>
-              {show(p.label)}
+          {[...labels].map(([id, label]) => (
+            <option key={id} value={id}>
+              {show(label)}
             </option>
           ))}
         </select>

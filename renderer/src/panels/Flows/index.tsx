@@ -2,8 +2,8 @@
 // clicking a row highlights that flow in the graph.
 
 import { useState, type JSX } from 'react';
-import { useConsole, useModel, useNow, useRenderCount } from '../../store/hooks.js';
-import { ago, fmt, pct } from '../../ui/format.js';
+import { usePlaneLabels, useConsole, useModel, useRenderCount } from '../../store/hooks.js';
+import { clock, fmt, pct } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { slowFlows, sortFlows, type FlowKey } from './sort-flows.js';
@@ -25,13 +25,12 @@ function FlowsPanel(): JSX.Element {
   const model = useModel();
   useConsole((s) => s.flowsV);
   const highlighted = useConsole((s) => s.highlightedFlow);
-  const planes = useConsole((s) => s.planes);
-  const now = useNow(5000);
+  const labels = usePlaneLabels();
   const [sort, setSort] = useState<{ key: FlowKey; desc: boolean }>({ key: 'avgMs', desc: true });
   const rows = model.data.flows.list();
   const slow = slowFlows(rows);
   const sorted = sortFlows(rows, sort.key, sort.desc);
-  const label = (p: string): string => planes.find((x) => x.plane === p)?.label ?? p;
+  const label = (p: string): string => labels.get(p) ?? p;
   const by = (key: FlowKey): void => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'flowId' && key !== 'plane' }));
   return (
     <div className="panel flows" data-testid="flows">
@@ -68,7 +67,7 @@ function FlowsPanel(): JSX.Element {
                 <td className="num">{fmt(f.maxMs, 0)}</td>
                 <td className="num">{pct(f.successRate, 1)}</td>
                 <td className="num">{fmt(f.bandwidth, 2)}</td>
-                <td>{ago(f.lastActivity, now)}</td>
+                <td>{clock(f.lastActivity)}</td>
               </tr>
             );
           })}

@@ -49,13 +49,13 @@ function Chart(props: { k: number; windowMin: number }): JSX.Element {
       plot.current = null;
     };
     // Rebuilt when the planes or the theme change; data updates below.
-  }, [planeKey, theme]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [planeKey, theme]);
 
   useEffect(() => {
     const since = Date.now() - props.windowMin * 60_000;
     const table = metricTable(planes.map((p) => model.data.metrics.get(p.plane)), props.k, since);
     plot.current?.setData(table as unknown as uPlot.AlignedData);
-  }, [metricsV, props.windowMin, planeKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [metricsV, props.windowMin, planeKey]);
 
   const latest = planes.map((p) => model.data.metrics.get(p.plane)?.latest?.[f.key]);
   return (

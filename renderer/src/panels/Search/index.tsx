@@ -4,7 +4,7 @@
 
 import { useEffect, useRef, useState, type JSX } from 'react';
 import { FOCUS_SEARCH_EVENT } from '../../shell/actions.js';
-import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
+import { useConsole, useModel, usePlaneLabels, useRenderCount } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { parseQuery } from './query.js';
@@ -15,7 +15,7 @@ function SearchPanel(): JSX.Element {
   useRenderCount('search');
   const model = useModel();
   const search = useConsole((s) => s.search);
-  const planes = useConsole((s) => s.planes);
+  const labels = usePlaneLabels();
   const [text, setText] = useState(search.query);
   const input = useRef<HTMLInputElement>(null);
   const seq = useRef(0);
@@ -49,7 +49,7 @@ function SearchPanel(): JSX.Element {
     model.select({ plane: m.plane, id: m.id });
     model.services.graph?.focusAgent({ plane: m.plane, id: m.id }, false);
   };
-  const label = (p: string): string => planes.find((x) => x.plane === p)?.label ?? p;
+  const label = (p: string): string => labels.get(p) ?? p;
   return (
     <div className="panel search" data-testid="search">
       <div className="toolbar">
