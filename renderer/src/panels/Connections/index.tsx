@@ -34,13 +34,13 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
           {p.state}
         </span>
         <span className="spacer" />
-        <button type="button" onClick={() => act('connect')} data-testid="plane-connect">
+        <button type="button" className="only" onClick={() => act('connect')} data-testid="plane-connect">
           connect
         </button>
-        <button type="button" onClick={() => act('disconnect')} data-testid="plane-disconnect">
+        <button type="button" className="only" onClick={() => act('disconnect')} data-testid="plane-disconnect">
           disconnect
         </button>
-        <button type="button" onClick={() => act('reconnect')} data-testid="plane-reconnect">
+        <button type="button" className="only" onClick={() => act('reconnect')} data-testid="plane-reconnect">
           reconnect
         </button>
       </header>
@@ -70,9 +70,8 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
               <th>endpoint</th>
               <th>state</th>
               <th>version</th>
-              <th>compression</th>
-              <th>session</th>
-              <th>heartbeat</th>
+              <th>compr.</th>
+              <th>hb</th>
               <th>attempt</th>
               <th>reason</th>
             </tr>
@@ -80,13 +79,10 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
           <tbody>
             {p.endpoints.map((e) => (
               <tr key={e.endpoint}>
-                <td>{show(e.endpoint)}</td>
+                <td title={`session ${show(e.sessionId ?? '–')}`}>{show(e.endpoint)}</td>
                 <td className={`state-${e.state}`}>{e.state}</td>
                 <td>{show(e.version ?? '–')}</td>
                 <td>{show(e.compression ?? 'none')}</td>
-                <td className="mono" title={show(e.sessionId ?? '')}>
-                  {show(e.sessionId?.slice(0, 8) ?? '–')}
-                </td>
                 <td>{e.heartbeatIntervalMs ? `${e.heartbeatIntervalMs / 1000} s` : '–'}</td>
                 <td>{e.attempt}</td>
                 <td className="reason">{show(e.reason ?? '')}</td>

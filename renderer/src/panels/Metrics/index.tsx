@@ -7,15 +7,15 @@ import { hex } from '../../scene/palette.js';
 import { METRIC_FIELDS } from '../../store/metric-series.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { fmt } from '../../ui/format.js';
+import { resolveDark } from '../../shell/theme.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { metricTable, WINDOWS_MIN } from './series-data.js';
 
 const CHART_H = 110;
 
-function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-}
+/** Axis and grid colours per theme (each panel is its own React root: the page's CSS variables may not have switched yet). */
+const AXIS = { dark: { text: '#8b949e', grid: '#30363d' }, light: { text: '#59636e', grid: '#d0d7de' } };
 
 function Chart(props: { k: number; windowMin: number }): JSX.Element {
   const model = useModel();
@@ -29,14 +29,16 @@ function Chart(props: { k: number; windowMin: number }): JSX.Element {
 
   useEffect(() => {
     const host = el.current!;
-    const axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--line'), width: 1 }, ticks: { stroke: cssVar('--line'), width: 1 }, size: 36, font: '10px system-ui' };
+    const c = AXIS[resolveDark(theme) ? 'dark' : 'light'];
+    const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, size: 28, font: '10px system-ui' };
+    const time: uPlot.Axis = { ...axis, values: (_u, splits) => splits.map((v) => new Date(v * 1000).toLocaleTimeString(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' })) };
     const opts: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: CHART_H,
       legend: { show: false },
       cursor: { y: false },
       scales: { x: { time: true } },
-      axes: [axis, { ...axis, size: 44 }],
+      axes: [time, { ...axis, size: 44 }],
       series: [{}, ...planes.map((p) => ({ label: show(p.label), stroke: hex(p.color), width: 1.5, spanGaps: true, points: { show: false } }))],
     };
     const u = new uPlot(opts, [[], ...planes.map(() => [])] as uPlot.AlignedData, host);
