@@ -31,6 +31,8 @@ export interface SwarmdeckDebug {
   notifications: () => string[];
   /** Ids of the panels in the current layout. */
   layout: () => string[];
+  /** What the console last asked the graph to keep lit (GraphView.setMatches); null: all. */
+  graphMatches: () => { plane: string; id: number }[] | null;
   /** The current selection. */
   selected: () => { plane: string; id: number } | null;
 }

@@ -224,35 +224,43 @@ test.describe('with a busy simulator', () => {
       const at = await page.evaluate(() => Array.from({ length: 12 }, (_, i) => window.__swarmdeck!.screenOf('plane-1', i + 1)));
       const box = (await page.getByTestId('scene').boundingBox())!;
       const png = PNG.sync.read(await page.screenshot({ clip: box }));
+      // The brightest pixel within 2 px of the agent's centre: its disc (inside the plane-coloured ring), lit or dimmed.
       const lum = (p: { x: number; y: number } | null): number => {
         if (!p) return NaN;
-        let sum = 0;
-        let n = 0;
-        for (let dy = -1; dy <= 1; dy++)
-          for (let dx = -1; dx <= 1; dx++) {
+        let max = 0;
+        for (let dy = -2; dy <= 2; dy++)
+          for (let dx = -2; dx <= 2; dx++) {
             const x = Math.round(p.x) + dx;
             const y = Math.round(p.y) + dy;
             if (x < 0 || y < 0 || x >= png.width || y >= png.height) continue;
             const i = (y * png.width + x) * 4;
-            sum += png.data[i]! + png.data[i + 1]! + png.data[i + 2]!;
-            n++;
+            max = Math.max(max, png.data[i]! + png.data[i + 1]! + png.data[i + 2]!);
           }
-        return n ? sum / n : NaN;
+        return max;
       };
-      const others = at.slice(1).map(lum).filter((v) => Number.isFinite(v));
-      return { match: lum(at[0]!), others: others.reduce((a, b) => a + b, 0) / others.length };
+      const others = at.slice(1).map(lum).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+      return { match: lum(at[0]!), others: others[others.length >> 1]! };
     };
-    const before = await brightness();
+    // Calibrate on a frame where the discs were sampled lit (agents move between the position read and the screenshot).
+    let before = { match: 0, others: 0 };
+    await expect.poll(async () => (before = await brightness()).others, { timeout: 15_000 }).toBeGreaterThan(200);
     await page.getByTestId('search-input').fill('agent-001');
     await expect(page.getByTestId('search-count')).toHaveText(/^1 match/);
     await expect(page.getByTestId('search-results').locator('li')).toHaveCount(1);
-    await expect.poll(async () => (await brightness()).others, { timeout: 10_000 }).toBeLessThan(before.others * 0.6);
+    let dim = 0;
+    await expect.poll(async () => (dim = (await brightness()).others), { timeout: 10_000 }).toBeLessThan(before.others * 0.6);
+    // The match itself stays lit.
+    await expect.poll(async () => { const b = await brightness(); return b.match > b.others * 1.5; }, { timeout: 10_000 }).toBe(true);
+    expect(await page.evaluate(() => window.__swarmdeck!.graphMatches())).toEqual([{ plane: 'plane-1', id: 1 }]);
     await page.getByTestId('search-input').press('Enter');
     await expect.poll(() => page.evaluate(() => window.__swarmdeck!.selected())).toEqual({ plane: 'plane-1', id: 1 });
     await page.getByTestId('search-input').fill('state:NOSUCHSTATE');
     await expect(page.getByTestId('search-count')).toHaveText(/^0 matches/);
+    await expect.poll(() => page.evaluate(() => window.__swarmdeck!.graphMatches())).toEqual([]);
     await page.getByTestId('search-input').fill('');
-    await expect.poll(async () => (await brightness()).others, { timeout: 10_000 }).toBeGreaterThan(before.others * 0.6);
+    // Cleared: the graph is told to show all again (what it then draws is the scene's own test).
+    await expect.poll(() => page.evaluate(() => window.__swarmdeck!.graphMatches())).toBeNull();
+    expect(dim).toBeGreaterThan(0);
   });
 
   test('the layout survives a reload, and reset brings the default back', async ({ page }) => {

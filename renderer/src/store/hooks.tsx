@@ -3,7 +3,7 @@
 // useSyncExternalStore). A selector must return a stored value or a
 // primitive, never a new object per call.
 
-import { createContext, useContext, useEffect, useMemo, useState, type JSX, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type JSX, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { ConsoleModel, ConsoleState } from './console-model.js';
 
@@ -41,6 +41,28 @@ export function useNow(ms: number): number {
 export function usePlaneLabels(): ReadonlyMap<string, string> {
   const key = useConsole((s) => JSON.stringify(s.planes.map((p) => [p.plane, p.label])));
   return useMemo(() => new Map(JSON.parse(key) as [string, string][]), [key]);
+}
+
+/**
+ * `value`, but changing at most every `ms`: a panel that does real work per
+ * change (the event log's filter over its whole history) follows a
+ * frame-rate slice at a readable rate instead. The last change always lands.
+ */
+export function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    if (Object.is(value, shown)) return;
+    const wait = last.current + ms - Date.now();
+    const apply = (): void => {
+      last.current = Date.now();
+      setShown(value);
+    };
+    if (wait <= 0) return apply();
+    const t = setTimeout(apply, wait);
+    return () => clearTimeout(t);
+  }, [value, shown, ms]);
+  return shown;
 }
 
 /** Render counts per panel, for the render-count test (window.__swarmdeck.renders()). */

@@ -5,7 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type JSX } from 'react';
 import { agentNumber, type PlaneEvent } from '../../../../electron/core/protocol/events.js';
-import { useConsole, useModel, usePlaneLabels, useRenderCount } from '../../store/hooks.js';
+import { useConsole, useModel, usePlaneLabels, useRenderCount, useThrottled } from '../../store/hooks.js';
 import { clock } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
@@ -13,6 +13,7 @@ import { eventAgent, eventLevel, eventView, LEVELS, type EventLevel } from './ev
 import { DEFAULT_FILTER, filterEvents, toNdjson, typesOf, type EventFilter } from './filter-events.js';
 
 const ROW_PX = 22;
+const LOG_REFRESH_MS = 200;
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
@@ -51,7 +52,8 @@ function Row(props: { ev: PlaneEvent; label: string; onClick: () => void }): JSX
 function EventsPanel(): JSX.Element {
   useRenderCount('events');
   const model = useModel();
-  const eventsV = useConsole((s) => s.eventsV);
+  // The log's filter runs over its whole history: follow new events at most every LOG_REFRESH_MS.
+  const eventsV = useThrottled(useConsole((s) => s.eventsV), LOG_REFRESH_MS);
   const paused = useConsole((s) => s.paused);
   const labels = usePlaneLabels();
   const [filter, setFilter] = useState<EventFilter>(DEFAULT_FILTER);
