@@ -10,7 +10,8 @@ import { SwarmCore, type View } from './core/app/core.js';
 import { parseStartupArgs, resolveStartup } from './core/app/startup.js';
 import { openRecordings } from './core/recording/open.js';
 import { contentSecurityPolicy } from './core/host/csp.js';
-import { AckSchema, InspectRequestSchema, IPC_CHANNELS, PlaneCommandSchema, isAllowedSender, parseOrThrow } from './core/ipc/contract.js';
+import { CONTRACT, IPC_CHANNELS, isAllowedSender } from './core/ipc/contract.js';
+import { serveContract } from './core/ipc/serve-contract.js';
 import type { Simulator } from './core/sim/simulator.js';
 
 const SCHEME = 'app';
@@ -113,28 +114,27 @@ async function main(): Promise<void> {
   core.start();
   await openRecordings(core, options.open);
   const c = core;
-  ipcMain.handle(IPC_CHANNELS.hello, (e) => {
-    const view = views.get(e.sender.id);
-    if (!view || !trusted(e)) throw new Error('refused');
-    return view.hello('electron');
-  });
-  ipcMain.handle(IPC_CHANNELS.inspect, (e, payload: unknown) => {
-    if (!views.has(e.sender.id) || !trusted(e)) throw new Error('refused');
-    return c.inspect(parseOrThrow(IPC_CHANNELS.inspect, InspectRequestSchema, payload));
-  });
-  ipcMain.handle(IPC_CHANNELS.command, (e, payload: unknown) => {
-    if (!views.has(e.sender.id) || !trusted(e)) throw new Error('refused');
-    return c.command(parseOrThrow(IPC_CHANNELS.command, PlaneCommandSchema, payload));
-  });
-  ipcMain.on(IPC_CHANNELS.ack, (e: IpcMainEvent, payload: unknown) => {
-    const view = views.get(e.sender.id);
-    if (!view || !trusted(e)) return;
-    try {
-      view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, payload).seq);
-    } catch (err) {
-      console.warn(`swarmdeck: ${err instanceof Error ? err.message : String(err)}`);
+  // The channel table, served for every window: requests and sends alike pass the sender check first.
+  const contract = serveContract(c, 'electron');
+  for (const spec of Object.values(CONTRACT)) {
+    if (spec.kind === 'request') {
+      ipcMain.handle(spec.name, (e, payload: unknown) => {
+        const view = views.get(e.sender.id);
+        if (!view || !trusted(e)) throw new Error('refused');
+        return contract.request(view, spec.name, payload);
+      });
+    } else if (spec.kind === 'send') {
+      ipcMain.on(spec.name, (e: IpcMainEvent, payload: unknown) => {
+        const view = views.get(e.sender.id);
+        if (!view || !trusted(e)) return;
+        try {
+          contract.message(view, spec.name, payload);
+        } catch (err) {
+          console.warn(`swarmdeck: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
     }
-  });
+  }
   await createWindow(c);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow(c);

@@ -1,8 +1,9 @@
-// window.__swarmdeck: a read-only view of what the page draws, for operators'
-// devtools and the end-to-end tests. Types only here, so tests can import it
-// without pulling in pixi.js.
+// window.__swarmdeck: a read-only view of what the page draws and holds, for
+// operators' devtools and the end-to-end tests. The types are importable
+// without pulling in pixi.js; installDebugApi is called by the app.
 
 import type { PlaneStatus, SwarmdeckBridge } from '../../electron/core/ipc/contract.js';
+import type { Evictions } from './store/console-model.js';
 
 export interface SceneStats {
   /** pixi renderer name: "webgl" or "webgpu". */
@@ -22,6 +23,18 @@ export interface SwarmdeckDebug {
   latencyP50: () => number | null;
   /** Where an agent is drawn, in canvas CSS pixels (for tests that click it), or null. */
   screenOf: (plane: string, id: number) => { x: number; y: number } | null;
+  /** Renders of each panel since load (the render-count test). */
+  renders: () => Record<string, number>;
+  /** Sizes of the store's bounded histories, and what each evicted. */
+  histories: () => { events: number; rounds: number; alerts: number; flows: number; commands: number; evicted: Evictions };
+  /** Desktop notifications raised (titles), newest last. */
+  notifications: () => string[];
+  /** Ids of the panels in the current layout. */
+  layout: () => string[];
+  /** What the console last asked the graph to keep lit (GraphView.setMatches); null: all. */
+  graphMatches: () => { plane: string; id: number }[] | null;
+  /** The current selection. */
+  selected: () => { plane: string; id: number } | null;
 }
 
 declare global {

@@ -34,8 +34,8 @@ test('browser mode draws every agent of the embedded simulator over WebGL', asyn
   expect(scene.renderer).toBe('webgl');
 
   // Events flow: the simulator's state changes and messages reach the log.
-  await expect(page.getByTestId('events').locator('li').filter({ hasText: /^message\.sent/ }).first()).toBeVisible();
-  await expect(page.getByTestId('events').locator('li').filter({ hasText: /^agent\.state\.changed/ }).first()).toBeVisible();
+  await expect(page.getByTestId('events').locator('[data-testid="event-row"][data-type="message.sent"]').first()).toBeVisible();
+  await expect(page.getByTestId('events').locator('[data-testid="event-row"][data-type="agent.state.changed"]').first()).toBeVisible();
 
   // Agents move: the scene keeps applying frames.
   const before = scene.framesApplied;
@@ -112,7 +112,7 @@ test('a wrong token shows AUTH_REQUIRED with the reason, and nothing is drawn', 
 test('clicking an agent opens the inspector with what the core knows about it', async ({ page }, info) => {
   await page.goto(app.url);
   await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
-  const canvas = page.locator('canvas');
+  const canvas = page.getByTestId('scene').locator('canvas');
   const box = (await canvas.boundingBox())!;
   // Agent 5 of the embedded plane; positions move, so read and click at once.
   const at = await page.evaluate(() => window.__swarmdeck!.screenOf('sim', 5));
@@ -133,29 +133,36 @@ test('clicking an agent opens the inspector with what the core knows about it', 
 test('a command sent from the inspector is tracked to its result; bad parameters are refused before sending', async ({ page }, info) => {
   await page.goto(app.url);
   await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
-  const box = (await page.locator('canvas').boundingBox())!;
+  const box = (await page.getByTestId('scene').locator('canvas').boundingBox())!;
   const at = (await page.evaluate(() => window.__swarmdeck!.screenOf('sim', 3)))!;
   await page.mouse.click(box.x + at.x, box.y + at.y);
-  const panel = page.getByTestId('command-panel');
+  // The inspector's own command form (the Commands panel has one too).
+  const inspector = page.getByTestId('inspector');
+  const panel = inspector.getByTestId('command-panel');
   await expect(panel).toBeVisible();
-  // Bad input: a clear error, and nothing sent.
-  await page.getByTestId('command-params').fill('delay_seconds=5\nnot a pair');
-  await page.getByTestId('command-send').click();
-  await expect(page.getByTestId('command-error')).toHaveText(/line 2: expected key=value/);
-  await expect(page.getByTestId('command-results').locator('li')).toHaveCount(0);
-  // A good one: the simulator answers and the result is shown with its status.
-  await page.getByTestId('command-params').fill('delay_seconds=5');
-  await page.getByTestId('command-name').fill('restart');
-  await page.getByTestId('command-send').click();
-  const result = page.getByTestId('command-results').locator('li').first();
+  const results = inspector.getByTestId('command-results').locator('li');
+  // Bad input: a clear error, and nothing sent (not even a confirmation asked).
+  await panel.getByTestId('command-params').fill('delay_seconds=5\nnot a pair');
+  await panel.getByTestId('command-send').click();
+  await expect(panel.getByTestId('command-error')).toHaveText(/line 2: expected key=value/);
+  await expect(panel.getByTestId('command-confirm')).toHaveCount(0);
+  await expect(results).toHaveCount(0);
+  // A good one: confirmed, then the simulator answers and the result is shown with its status.
+  await panel.getByTestId('command-params').fill('delay_seconds=5');
+  await panel.getByTestId('command-name').fill('restart');
+  await panel.getByTestId('command-send').click();
+  await expect(results).toHaveCount(0);
+  await panel.getByTestId('command-confirm-send').click();
+  const result = results.first();
   await expect(result).toHaveAttribute('data-status', 'success');
   await expect(result).toContainText(/restart success in \d+ ms/);
   // An unknown command: the plane's error comes back as such.
-  await page.getByTestId('command-name').fill('self_destruct');
-  await page.getByTestId('command-params').fill('');
-  await page.getByTestId('command-send').click();
-  await expect(page.getByTestId('command-results').locator('li').first()).toHaveAttribute('data-status', 'error');
-  await expect(page.getByTestId('command-results').locator('li').first()).toContainText('INVALID_COMMAND');
+  await panel.getByTestId('command-name').fill('self_destruct');
+  await panel.getByTestId('command-params').fill('');
+  await panel.getByTestId('command-send').click();
+  await panel.getByTestId('command-confirm-send').click();
+  await expect(results.first()).toHaveAttribute('data-status', 'error');
+  await expect(results.first()).toContainText('INVALID_COMMAND');
   const shot = info.outputPath('commands.png');
   await page.screenshot({ path: shot });
   await info.attach('commands', { path: shot, contentType: 'image/png' });

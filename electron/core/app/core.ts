@@ -1,7 +1,10 @@
 // The core both hosts run: the planes, and a frame pipeline per view. The
 // Electron main process and the browser-mode host are adapters around this.
 
-import type { AgentDetail, AppInfo, CommandResult, FrameMessage, InspectRequest, PlaneCommand } from '../ipc/contract.js';
+import type { AgentDetail, AppInfo, CommandResult, FrameMessage, InspectRequest, PlaneAction, PlaneActionResult, PlaneCommand, SearchMatch, SearchRequest, SearchResult } from '../ipc/contract.js';
+import { MAX_SEARCH_RESULTS, SEARCH_NAMESPACES_PER_PLANE } from '../limits.js';
+import { SLOT_EMPTY } from '../model.js';
+import { agentLabel, agentNumber } from '../protocol/events.js';
 import { Plane, type PlaneConfig, type PlaneListener } from '../connection/plane.js';
 import { FramePipeline, type PipelineOptions } from '../pipeline/frame-pipeline.js';
 import type { PlaneEvent } from '../protocol/events.js';
@@ -27,6 +30,8 @@ export class SwarmCore {
   /** Planes fed by something else (recordings): never connected. */
   private readonly offline = new WeakSet<Plane>();
   private started = false;
+  /** Per plane, agent id → namespace as message.sent names it (search by namespace when metadata has none). */
+  private readonly namespaces = new Map<string, Map<number, string>>();
 
   constructor(
     configs: readonly PlaneConfig[],
@@ -53,6 +58,7 @@ export class SwarmCore {
   listenerFor(id: string): PlaneListener {
     return {
       event: (ev) => {
+        if (ev.type === 'message.sent') this.learnNamespaces(id, ev);
         for (const v of this.views) v.push(ev);
         for (const l of this.eventListeners) l(ev);
       },
@@ -91,7 +97,21 @@ export class SwarmCore {
     if (i < 0) return false;
     const [plane] = this.planes.splice(i, 1);
     plane!.close();
+    this.namespaces.delete(id);
     return true;
+  }
+
+  private learnNamespaces(plane: string, ev: PlaneEvent): void {
+    let m = this.namespaces.get(plane);
+    if (!m) this.namespaces.set(plane, (m = new Map()));
+    const p = ev.payload;
+    const named = [p.from, ...(Array.isArray(p.to) ? p.to : [])];
+    for (const x of named) {
+      if (typeof x !== 'object' || x === null || Array.isArray(x) || typeof x.id !== 'string' || typeof x.namespace !== 'string') continue;
+      const id = agentNumber(x.id);
+      if (id === null || (!m.has(id) && m.size >= SEARCH_NAMESPACES_PER_PLANE)) continue;
+      if (m.get(id) !== x.namespace) m.set(id, x.namespace.slice(0, 200));
+    }
   }
 
   /** The plane with this id, if open. */
@@ -167,6 +187,61 @@ export class SwarmCore {
       capabilities: [...(s.capabilities.get(req.id)?.values() ?? [])],
       history: [...(s.history.get(req.id) ?? [])],
     };
+  }
+
+  /** Connect, disconnect or reconnect a plane (the Connections panel). */
+  planeAction(req: PlaneAction): PlaneActionResult {
+    const plane = this.plane(req.plane);
+    if (!plane) return { plane: req.plane, ok: false, message: `no plane "${req.plane}"` };
+    if (req.action === 'connect') plane.connect();
+    else if (req.action === 'disconnect') plane.close();
+    else plane.reconnect();
+    return { plane: req.plane, ok: true, state: plane.state };
+  }
+
+  /**
+   * Agents of the open planes matching every given field: text against the
+   * id ("agent-007", "7") and metadata name, namespace and name from metadata,
+   * exact state name, capability name. At most `limit` returned, all counted.
+   */
+  search(req: SearchRequest): SearchResult {
+    const limit = Math.min(req.limit ?? MAX_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
+    const lc = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim().toLowerCase());
+    const text = lc(req.text);
+    const ns = lc(req.namespace);
+    const cap = lc(req.capability);
+    const state = req.state?.trim() ? req.state.trim().toUpperCase() : undefined;
+    const matches: SearchMatch[] = [];
+    let total = 0;
+    for (const p of this.planes) {
+      if (req.plane !== undefined && p.config.id !== req.plane) continue;
+      const s = p.store;
+      for (let slot = 0; slot < s.slotCount; slot++) {
+        const code = s.state[slot]!;
+        if (code === SLOT_EMPTY) continue;
+        const name = code === STATE_UNKNOWN ? 'UNKNOWN' : stateName(code);
+        if (state !== undefined && name !== state) continue;
+        const id = s.ids[slot]!;
+        const meta = s.meta.get(id);
+        const metaNs = typeof meta?.namespace === 'string' ? meta.namespace : this.namespaces.get(p.config.id)?.get(s.ids[slot]!);
+        const metaName = typeof meta?.name === 'string' ? meta.name : undefined;
+        if (ns !== undefined && !metaNs?.toLowerCase().includes(ns)) continue;
+        const label = agentLabel(id);
+        if (text !== undefined && !label.includes(text) && String(id) !== text && !metaName?.toLowerCase().includes(text)) continue;
+        if (cap !== undefined) {
+          const caps = s.capabilities.get(id);
+          if (!caps || ![...caps.keys()].some((c) => c.toLowerCase().includes(cap))) continue;
+        }
+        total++;
+        if (matches.length < limit) {
+          const m: SearchMatch = { plane: p.config.id, id, label, stateName: name };
+          if (metaNs !== undefined) m.namespace = metaNs;
+          if (metaName !== undefined) m.name = metaName;
+          matches.push(m);
+        }
+      }
+    }
+    return { matches, total, truncated: total > matches.length };
   }
 
   hello(host: AppInfo['host']): AppInfo {

@@ -11,7 +11,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SwarmCore } from '../app/core.js';
-import { AckSchema, InspectRequestSchema, IPC_CHANNELS, PlaneCommandSchema, IpcValidationError, isAllowedSender, parseOrThrow } from '../ipc/contract.js';
+import { IPC_CHANNELS, IpcValidationError, isAllowedSender } from '../ipc/contract.js';
+import { serveContract, type ContractServer } from '../ipc/serve-contract.js';
+import { IPC_MAX_PENDING_REQUESTS } from '../limits.js';
 import { packMessage, SendBufferPool } from '../ipc/wire.js';
 import { contentSecurityPolicy } from './csp.js';
 
@@ -44,12 +46,14 @@ export class WebHost {
   private wss: WebSocketServer | null = null;
   private readonly root: string;
   readonly rejected: string[] = [];
+  private readonly contract: ContractServer;
 
   /** Random per run; the page gets it in the URL fragment (never sent in HTTP requests) and presents it on /ipc. */
   readonly accessToken: string;
 
   constructor(private readonly o: WebHostOptions) {
     this.root = resolve(o.rendererDir);
+    this.contract = serveContract(o.core, 'web');
     this.accessToken = o.accessToken ?? randomBytes(24).toString('base64url');
   }
 
@@ -122,31 +126,36 @@ export class WebHost {
       ws.send(bytes, () => pool.give(buf!));
     });
     ws.on('close', () => view.close());
+    // Requests are answered in order of completion; a refused one gets a replyError so the page never waits on it.
+    let pending = 0;
+    const reply = (channel: string, payload: unknown): void => {
+      if (ws.readyState === ws.OPEN) ws.send(packMessage(channel, payload));
+    };
+    const refuse = (e: unknown): string => {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.rejected.push(reason);
+      this.o.onRejected?.(reason);
+      return reason;
+    };
     ws.on('message', (data, isBinary) => {
+      let msg: { c?: unknown; p?: unknown; r?: unknown };
       try {
         if (isBinary) throw new IpcValidationError('(transport)', '', 'pages send JSON text');
-        const msg = JSON.parse(String(data)) as { c?: unknown; p?: unknown; r?: unknown };
-        if (msg.c === IPC_CHANNELS.ack) {
-          view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, msg.p).seq);
-        } else if (msg.c === IPC_CHANNELS.hello && typeof msg.r === 'number') {
-          ws.send(packMessage(IPC_CHANNELS.hello, { r: msg.r, value: view.hello('web') }));
-        } else if (msg.c === IPC_CHANNELS.command && typeof msg.r === 'number') {
-          const r = msg.r;
-          const cmd = parseOrThrow(IPC_CHANNELS.command, PlaneCommandSchema, msg.p);
-          void this.o.core.command(cmd).then((value) => {
-            if (ws.readyState === ws.OPEN) ws.send(packMessage(IPC_CHANNELS.command, { r, value }));
-          });
-        } else if (msg.c === IPC_CHANNELS.inspect && typeof msg.r === 'number') {
-          const req = parseOrThrow(IPC_CHANNELS.inspect, InspectRequestSchema, msg.p);
-          ws.send(packMessage(IPC_CHANNELS.inspect, { r: msg.r, value: this.o.core.inspect(req) }));
-        } else {
-          throw new IpcValidationError(String(msg.c), 'c', 'unknown channel');
-        }
+        msg = JSON.parse(String(data)) as typeof msg;
+        if (typeof msg !== 'object' || msg === null) throw new IpcValidationError('(transport)', '', 'a message is a JSON object');
+        if (!this.contract.isRequest(msg.c)) return this.contract.message(view, msg.c, msg.p);
       } catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
-        this.rejected.push(reason);
-        this.o.onRejected?.(reason);
+        refuse(e);
+        return;
       }
+      const { c, r } = msg;
+      if (typeof r !== 'number' || !Number.isSafeInteger(r)) return void refuse(new IpcValidationError(String(c), 'r', 'a request needs a numeric id'));
+      if (pending >= IPC_MAX_PENDING_REQUESTS) return reply(IPC_CHANNELS.replyError, { c, r, error: refuse(new Error(`more than ${IPC_MAX_PENDING_REQUESTS} requests pending`)) });
+      pending++;
+      this.contract.request(view, c, msg.p).then(
+        (value) => reply(String(c), { r, value }),
+        (e: unknown) => reply(IPC_CHANNELS.replyError, { c, r, error: refuse(e) }),
+      ).finally(() => pending--);
     });
   }
 

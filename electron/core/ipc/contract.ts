@@ -6,7 +6,8 @@
 
 import { z } from 'zod';
 import { JsonObjectSchema, PlaneEventSchema } from '../protocol/events.js';
-import { type CommandResult, CommandRequestSchema, MAX_SLOTS, PlaneStatusSchema } from '../model.js';
+import { CommandRequestSchema, CommandResultSchema, ConnectionStateSchema, MAX_SLOTS, PlaneStatusSchema } from '../model.js';
+import { MAX_SEARCH_RESULTS } from '../limits.js';
 
 export * from '../model.js';
 
@@ -21,6 +22,12 @@ export const IPC_CHANNELS = {
   inspect: 'swarmdeck:inspect',
   /** renderer → core, request/response: a command to a plane, tracked to its result (PlaneCommand → CommandResult). */
   command: 'swarmdeck:command',
+  /** renderer → core, request/response: connect, disconnect or reconnect a plane (PlaneAction → PlaneActionResult). */
+  connection: 'swarmdeck:connection',
+  /** renderer → core, request/response: agents matching a query across the stores (SearchRequest → SearchResult). */
+  search: 'swarmdeck:search',
+  /** Browser-mode transport only: the host refused request `r` on channel `c` (the page's promise rejects). */
+  replyError: 'swarmdeck:reply-error',
 } as const;
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
 
@@ -128,17 +135,94 @@ export const PlaneCommandSchema = z.object({ plane: z.string().max(200), request
 export type PlaneCommand = z.infer<typeof PlaneCommandSchema>;
 
 
+/** Connection control of one plane from the Connections panel. */
+export const PlaneActionSchema = z.object({ plane: z.string().max(200), action: z.enum(['connect', 'disconnect', 'reconnect']) });
+export type PlaneAction = z.infer<typeof PlaneActionSchema>;
+export const PlaneActionResultSchema = z.object({
+  plane: z.string(),
+  ok: z.boolean(),
+  /** The plane's state right after the action (it then moves on as frames show). */
+  state: ConnectionStateSchema.optional(),
+  message: z.string().optional(),
+});
+export type PlaneActionResult = z.infer<typeof PlaneActionResultSchema>;
+
+/** Agent search: every given field must match (case-insensitive substrings; `state` exact). */
+export const SearchRequestSchema = z.object({
+  /** Matches the agent's id (e.g. "agent-007", "7") or its metadata name. */
+  text: z.string().max(200).optional(),
+  namespace: z.string().max(200).optional(),
+  state: z.string().max(40).optional(),
+  capability: z.string().max(200).optional(),
+  plane: z.string().max(200).optional(),
+  limit: z.number().int().positive().max(MAX_SEARCH_RESULTS).optional(),
+});
+export type SearchRequest = z.infer<typeof SearchRequestSchema>;
+export const SearchMatchSchema = z.object({
+  plane: z.string(),
+  id: z.number().int().nonnegative(),
+  label: z.string(),
+  stateName: z.string(),
+  namespace: z.string().optional(),
+  name: z.string().optional(),
+});
+export type SearchMatch = z.infer<typeof SearchMatchSchema>;
+export const SearchResultSchema = z.object({
+  matches: z.array(SearchMatchSchema).max(MAX_SEARCH_RESULTS),
+  /** Agents that matched, including those past the limit. */
+  total: z.number().int().nonnegative(),
+  truncated: z.boolean(),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+/**
+ * The channel table: every channel once, with its direction and schemas.
+ * `push` is core → renderer, `send` renderer → core with no reply, `request`
+ * renderer → core with one reply. Both hosts serve it with serveContract()
+ * (serve-contract.ts) and both bridges speak it with createBridge()
+ * (bridge.ts): adding a request is one entry here and one handler there.
+ */
+export const CONTRACT = {
+  frame: { name: IPC_CHANNELS.frame, kind: 'push', payload: FrameMessageSchema },
+  ack: { name: IPC_CHANNELS.ack, kind: 'send', payload: AckSchema },
+  hello: { name: IPC_CHANNELS.hello, kind: 'request', request: z.undefined(), reply: AppInfoSchema },
+  inspect: { name: IPC_CHANNELS.inspect, kind: 'request', request: InspectRequestSchema, reply: AgentDetailSchema.nullable() },
+  command: { name: IPC_CHANNELS.command, kind: 'request', request: PlaneCommandSchema, reply: CommandResultSchema },
+  connection: { name: IPC_CHANNELS.connection, kind: 'request', request: PlaneActionSchema, reply: PlaneActionResultSchema },
+  search: { name: IPC_CHANNELS.search, kind: 'request', request: SearchRequestSchema, reply: SearchResultSchema },
+} as const satisfies Record<string, ChannelSpec>;
+
+export type ChannelSpec =
+  | { name: IpcChannel; kind: 'push' | 'send'; payload: z.ZodType }
+  | { name: IpcChannel; kind: 'request'; request: z.ZodType; reply: z.ZodType };
+type Contract = typeof CONTRACT;
+export type RequestName = { [K in keyof Contract]: Contract[K]['kind'] extends 'request' ? K : never }[keyof Contract];
+type RequestSpec<K extends RequestName> = Extract<Contract[K], { kind: 'request' }>;
+/** What the renderer passes for request K. */
+export type RequestOf<K extends RequestName> = z.input<RequestSpec<K>['request']>;
+/** What the core's handler of request K receives (validated). */
+export type ParsedRequestOf<K extends RequestName> = z.output<RequestSpec<K>['request']>;
+/** What request K resolves with. */
+export type ReplyOf<K extends RequestName> = z.output<RequestSpec<K>['reply']>;
+
+/** The table entry of a channel name, or undefined for a name the contract does not have. */
+export function channelSpec(name: unknown): (ChannelSpec & { key: keyof Contract }) | undefined {
+  for (const [key, spec] of Object.entries(CONTRACT) as [keyof Contract, ChannelSpec][]) if (spec.name === name) return { ...spec, key };
+  return undefined;
+}
+
 /** What the renderer sees: the preload exposes exactly this as `window.swarmdeck`. */
 export interface SwarmdeckBridge {
   /** Subscribes to frames; returns the unsubscribe function. */
   onFrame(listener: (frame: FrameMessage) => void): () => void;
   ack(seq: number): void;
-  /** Call after subscribing: the core starts sending frames to this view only then. */
-  hello(): Promise<AppInfo>;
-  /** One agent's details; null when the plane or agent is unknown. */
-  inspect(req: InspectRequest): Promise<AgentDetail | null>;
-  /** Sends a command and resolves with its tracked result (an unknown plane is `refused`). */
-  command(cmd: PlaneCommand): Promise<CommandResult>;
+  /**
+   * One request of the table. The payload is validated before it is sent and
+   * the reply before it resolves; it rejects when the host refuses the
+   * request, the connection to the host is lost, or no reply comes in time.
+   * `hello` must follow onFrame: the core starts sending frames only then.
+   */
+  request<K extends RequestName>(name: K, payload: RequestOf<K>): Promise<ReplyOf<K>>;
 }
 
 /** Runtime validation on the receiving side; throws an IpcValidationError naming the field. */

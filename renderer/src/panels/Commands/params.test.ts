@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseParams } from '../../renderer/src/ui/params.js';
+import { parseParams } from './params.js';
 
 describe('command parameters as typed by an operator', () => {
   it('reads key=value lines with numbers and booleans', () => {

@@ -1,0 +1,49 @@
+// The core's side of the channel table, for both hosts: Electron's ipcMain
+// (electron/main.ts) and browser mode's WebSocket (host/web-host.ts) hand each
+// message from a page here with the page's view. Requests are validated
+// against the table, answered by the core, and the reply is validated too
+// (strict in what we send). The hosts keep only their transport and sender checks.
+
+import type { AppInfo } from './contract.js';
+import { CONTRACT, channelSpec, IpcValidationError, parseOrThrow, type ParsedRequestOf, type ReplyOf, type RequestName } from './contract.js';
+import type { SwarmCore, View } from '../app/core.js';
+
+type Handlers = { [K in RequestName]: (req: ParsedRequestOf<K>, view: View) => ReplyOf<K> | Promise<ReplyOf<K>> };
+
+export interface ContractServer {
+  /** True when `channel` is a request of the table (the host must send a reply). */
+  isRequest(channel: unknown): boolean;
+  /** Answers one request from a page; rejects with an IpcValidationError naming the field for a bad one. */
+  request(view: View, channel: unknown, payload: unknown): Promise<unknown>;
+  /** One fire-and-forget message (ack); throws an IpcValidationError for a bad one. */
+  message(view: View, channel: unknown, payload: unknown): void;
+}
+
+export function serveContract(core: SwarmCore, host: AppInfo['host']): ContractServer {
+  // One line per request of the table; the compiler checks none is missing.
+  const handlers: Handlers = {
+    hello: (_req, view) => view.hello(host),
+    inspect: (req) => core.inspect(req),
+    command: (req) => core.command(req),
+    connection: (req) => core.planeAction(req),
+    search: (req) => core.search(req),
+  };
+  return {
+    isRequest: (channel) => channelSpec(channel)?.kind === 'request',
+    async request(view, channel, payload) {
+      const spec = channelSpec(channel);
+      if (!spec || spec.kind !== 'request') throw new IpcValidationError(String(channel), 'c', 'unknown channel');
+      const key = spec.key as RequestName;
+      const req = parseOrThrow(spec.name, spec.request, payload);
+      const handler = handlers[key] as (req: unknown, view: View) => unknown;
+      const reply = await handler(req, view);
+      return parseOrThrow(spec.name, spec.reply, reply);
+    },
+    message(view, channel, payload) {
+      const spec = channelSpec(channel);
+      if (!spec || spec.kind !== 'send') throw new IpcValidationError(String(channel), 'c', 'unknown channel');
+      // ack is the table's only send channel.
+      view.ack(parseOrThrow(CONTRACT.ack.name, CONTRACT.ack.payload, payload).seq);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Installs window.__swarmdeck (see debug-api.ts) over the live console.
+
+import type { SwarmdeckDebug } from './debug-api.js';
+import { dockLayout, graphHost } from './shell/services.js';
+import type { LatencyRing } from './shell/latency.js';
+import type { NoteLimiter } from './shell/notify.js';
+import type { ConsoleModel } from './store/console-model.js';
+import { renderCounts } from './store/hooks.js';
+
+export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes: NoteLimiter): void {
+  let ready = false;
+  void graphHost()?.ready.then(() => (ready = true));
+  const api: SwarmdeckDebug = {
+    scene: () => (ready ? (graphHost()?.view.stats() ?? null) : null),
+    planes: () => model.store.getState().planes,
+    lastFrameSeq: () => model.store.getState().lastFrameSeq,
+    latencyP50: () => latency.median(),
+    screenOf: (plane, id) => (ready ? (graphHost()?.view.screenOf(plane, id) ?? null) : null),
+    renders: () => ({ ...renderCounts }),
+    histories: () => ({
+      events: model.data.log.size,
+      rounds: model.data.rounds.size,
+      alerts: model.data.alerts.size,
+      flows: model.data.flows.size,
+      commands: model.data.commands.list().length,
+      evicted: model.evictions(),
+    }),
+    notifications: () => notes.shown.map((n) => n.title),
+    layout: () => dockLayout()?.api.panels.map((p) => p.id) ?? [],
+    selected: () => model.store.getState().selected,
+    graphMatches: () => model.store.getState().search.result?.matches.map((m) => ({ plane: m.plane, id: m.id })) ?? null,
+  };
+  window.__swarmdeck = api;
+}

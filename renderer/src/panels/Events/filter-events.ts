@@ -1,0 +1,49 @@
+// The Events panel's filter and export, as plain functions.
+
+import type { PlaneEvent } from '../../../../electron/core/protocol/events.js';
+import { eventAgent, eventLevel, eventText, type EventLevel } from './event-text.js';
+
+export interface EventFilter {
+  /** Event types shown; empty: all. */
+  types: readonly string[];
+  plane: string;
+  agent: string;
+  /** Lowest level shown ("info" hides debug: heartbeats and status updates). */
+  level: EventLevel;
+  text: string;
+}
+
+export const DEFAULT_FILTER: EventFilter = { types: [], plane: '', agent: '', level: 'info', text: '' };
+const RANK: Record<EventLevel, number> = { error: 3, warn: 2, info: 1, debug: 0 };
+
+export function matches(ev: PlaneEvent, f: EventFilter): boolean {
+  if (f.types.length && !f.types.includes(ev.type)) return false;
+  if (f.plane && ev.plane !== f.plane) return false;
+  if (RANK[eventLevel(ev)] < RANK[f.level]) return false;
+  if (f.agent) {
+    const a = eventAgent(ev)?.toLowerCase() ?? '';
+    if (!a.includes(f.agent.trim().toLowerCase())) return false;
+  }
+  const t = f.text.trim().toLowerCase();
+  if (t && !`${ev.type} ${eventText(ev)}`.toLowerCase().includes(t)) return false;
+  return true;
+}
+
+/** Newest first, as the log shows them. */
+export function filterEvents(oldestFirst: readonly PlaneEvent[], f: EventFilter): PlaneEvent[] {
+  const out: PlaneEvent[] = [];
+  for (let i = oldestFirst.length - 1; i >= 0; i--) if (matches(oldestFirst[i]!, f)) out.push(oldestFirst[i]!);
+  return out;
+}
+
+/** One JSON object per line, oldest first: the events exactly as the console holds them. */
+export function toNdjson(newestFirst: readonly PlaneEvent[]): string {
+  let s = '';
+  for (let i = newestFirst.length - 1; i >= 0; i--) s += `${JSON.stringify(newestFirst[i])}\n`;
+  return s;
+}
+
+/** The types seen, for the type filter's choices. */
+export function typesOf(events: readonly PlaneEvent[]): string[] {
+  return [...new Set(events.map((e) => e.type))].sort();
+}

@@ -1,0 +1,34 @@
+// One verdict per plane for the Overview card, from its status, its latest
+// system.metrics and its active alerts (pure: tested).
+
+import type { PlaneStatus } from '../../../../electron/core/ipc/contract.js';
+import type { AlertGroup } from '../../store/alerts.js';
+import { isActive } from '../../store/alerts.js';
+
+export type Health = 'healthy' | 'degraded' | 'down';
+
+export interface PlaneHealth {
+  health: Health;
+  /** Why, in a few words (empty when healthy). */
+  reasons: string[];
+}
+
+/** networkHealth below this (0..100 %) degrades a plane. */
+export const HEALTH_FLOOR_PCT = 80;
+
+export function planeHealth(p: PlaneStatus, alerts: readonly AlertGroup[], networkHealthPct: number | undefined): PlaneHealth {
+  if (p.state === 'FAILED' || p.state === 'AUTH_REQUIRED' || p.state === 'CLOSED') return { health: 'down', reasons: [p.state.toLowerCase().replace('_', ' ')] };
+  const reasons: string[] = [];
+  if (p.state !== 'LIVE') reasons.push(p.state.toLowerCase());
+  const mine = alerts.filter((a) => a.plane === p.plane && isActive(a));
+  const critical = mine.filter((a) => a.level === 'critical').length;
+  if (critical) reasons.push(`${critical} critical alert${critical > 1 ? 's' : ''}`);
+  if (p.agentsLost) reasons.push(`${p.agentsLost} agents lost`);
+  if (networkHealthPct !== undefined && Number.isFinite(networkHealthPct) && networkHealthPct < HEALTH_FLOOR_PCT) reasons.push(`network health ${networkHealthPct.toFixed(0)} %`);
+  if (p.endpoints?.some((e) => e.state !== 'LIVE')) reasons.push('an endpoint is not live');
+  return { health: reasons.length ? 'degraded' : 'healthy', reasons };
+}
+
+export function errorsOf(p: PlaneStatus): number {
+  return p.counters.protocolErrors + p.counters.serverErrors;
+}

@@ -1,0 +1,131 @@
+// Overview: one card per plane with connection state, agents by state,
+// errors, message rate, queue depth, alerts and health. Click a card to
+// focus that plane in the graph; the checkbox shows or hides it.
+
+import { useMemo, type JSX } from 'react';
+import type { PlaneStatus } from '../../../../electron/core/ipc/contract.js';
+import { hex, STATE_COLORS } from '../../scene/palette.js';
+import { AGENT_STATES } from '../../../../electron/core/protocol/constants.js';
+import { isActive } from '../../store/alerts.js';
+import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
+import { fmt } from '../../ui/format.js';
+import { show } from '../../ui/text.js';
+import type { PanelEntry } from '../panel-entry.js';
+import { errorsOf, planeHealth } from './health.js';
+
+function StateBar(props: { counts: Readonly<Record<string, number>> | undefined }): JSX.Element {
+  const entries = Object.entries(props.counts ?? {});
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  return (
+    <div className="state-bar-wrap">
+      <div className="state-bar" aria-hidden>
+        {entries.map(([name, c]) => (
+          <span key={name} style={{ flexGrow: c, background: hex(STATE_COLORS[AGENT_STATES.indexOf(name as (typeof AGENT_STATES)[number])] ?? 0x6e7681) }} />
+        ))}
+      </div>
+      <ul className="state-counts" data-testid="state-counts">
+        {entries.map(([name, c]) => (
+          <li key={name}>
+            <span className="swatch" style={{ background: hex(STATE_COLORS[AGENT_STATES.indexOf(name as (typeof AGENT_STATES)[number])] ?? 0x6e7681) }} />
+            {name.toLowerCase()} {c}
+          </li>
+        ))}
+        {total === 0 ? <li className="muted">no agents</li> : null}
+      </ul>
+    </div>
+  );
+}
+
+function Card(props: { p: PlaneStatus; multi: boolean }): JSX.Element {
+  const { p } = props;
+  const model = useModel();
+  const hidden = useConsole((s) => s.hiddenPlanes.includes(p.plane));
+  const counts = useConsole((s) => s.stateCounts[p.plane]);
+  useConsole((s) => s.alertsV);
+  useConsole((s) => s.metricsV);
+  const alerts = model.data.alerts.list();
+  const latest = model.data.metrics.get(p.plane)?.latest ?? null;
+  const h = planeHealth(p, alerts, latest?.networkHealth);
+  const active = alerts.filter((a) => a.plane === p.plane && isActive(a)).length;
+  const toggle = (): void =>
+    model.store.setState((s) => ({ hiddenPlanes: s.hiddenPlanes.includes(p.plane) ? s.hiddenPlanes.filter((x) => x !== p.plane) : [...s.hiddenPlanes, p.plane] }));
+  const only = (): void => model.store.setState((s) => ({ hiddenPlanes: s.planes.map((x) => x.plane).filter((x) => x !== p.plane) }));
+  return (
+    <article className={`plane-card health-${h.health}`} data-testid="plane" data-plane={p.plane} data-health={h.health}>
+      <header>
+        <input type="checkbox" aria-label={`show ${show(p.label)}`} checked={!hidden} onChange={toggle} data-testid="plane-visible" />
+        <span className="swatch" style={{ background: hex(p.color) }} />
+        <button type="button" className="card-title" onClick={() => model.services.graph?.focusPlane(p.plane)} title="Focus this plane in the graph" data-testid="plane-focus">
+          {show(p.label)}
+        </button>
+        <span className={`state-${p.state}`}>{p.state}</span>
+        {props.multi ? (
+          <button type="button" className="only" onClick={only} data-testid="plane-only">
+            only
+          </button>
+        ) : null}
+      </header>
+      <div className={`health health-${h.health}`} data-testid="plane-health">
+        {h.health}
+        {h.reasons.length ? `: ${h.reasons.join(', ')}` : ''}
+      </div>
+      {p.insecure ? (
+        <div className="insecure" data-testid="insecure" title="This profile skips TLS certificate verification">
+          TLS NOT VERIFIED
+        </div>
+      ) : null}
+      {p.reason ? <div className="reason">{show(p.reason)}</div> : null}
+      <StateBar counts={counts} />
+      <dl className="card-figures">
+        <div>
+          <dt>agents</dt>
+          <dd>
+            {p.agents}
+            {p.agentsLost ? (
+              <span className="state-STALE" data-testid="agents-lost">
+                {' '}
+                ({p.agentsLost} lost)
+              </span>
+            ) : null}
+          </dd>
+        </div>
+        <div className={errorsOf(p) ? 'bad' : undefined}>
+          <dt>errors</dt>
+          <dd>{errorsOf(p)}</dd>
+        </div>
+        <div>
+          <dt>msg/s</dt>
+          <dd>{p.rates ? p.rates.messagesPerSec : '–'}</dd>
+        </div>
+        <div>
+          <dt>queue</dt>
+          <dd>{latest ? fmt(latest.queueDepth, 0) : '–'}</dd>
+        </div>
+        <div className={active ? 'bad' : undefined}>
+          <dt>alerts</dt>
+          <dd>{active}</dd>
+        </div>
+        <div>
+          <dt>network</dt>
+          <dd>{latest ? `${fmt(latest.networkHealth, 0)} %` : '–'}</dd>
+        </div>
+      </dl>
+    </article>
+  );
+}
+
+function OverviewPanel(): JSX.Element {
+  useRenderCount('overview');
+  const planes = useConsole((s) => s.planes);
+  const sorted = useMemo(() => planes, [planes]);
+  return (
+    <div className="panel overview" data-testid="overview">
+      {sorted.length === 0 ? <p className="muted">Waiting for the core…</p> : null}
+      {sorted.map((p) => (
+        <Card key={p.plane} p={p} multi={planes.length > 1} />
+      ))}
+    </div>
+  );
+}
+
+export const panel: PanelEntry = { id: 'overview', title: 'Overview', component: OverviewPanel, placement: 'side', order: 0, keywords: ['planes', 'health'] };

@@ -1,0 +1,108 @@
+// The status bar: fps drawn, frames/s received, dropped and superseded,
+// agents, latency and per-plane state; "details" opens every pipeline stat
+// and every plane counter.
+
+import { useEffect, useRef, useState, type JSX } from 'react';
+import type { SceneStats } from '../debug-api.js';
+import { useConsole, useModel, useNow, useRenderCount } from '../store/hooks.js';
+import { Conformance, Figures } from '../ui/Figures.js';
+import { show } from '../ui/text.js';
+
+/** Frames the browser draws per second (requestAnimationFrame, which pixi's ticker runs on). */
+function useFps(): number {
+  const [fps, setFps] = useState(0);
+  useEffect(() => {
+    let n = 0;
+    let start = performance.now();
+    let raf = 0;
+    const tick = (t: number): void => {
+      n++;
+      if (t - start >= 1000) {
+        setFps(Math.round((n * 1000) / (t - start)));
+        n = 0;
+        start = t;
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, []);
+  return fps;
+}
+
+export function StatusBar(props: { scene: () => SceneStats | null; latency: () => number | null; rejected: () => number }): JSX.Element {
+  useRenderCount('status');
+  const model = useModel();
+  const planes = useConsole((s) => s.planes);
+  const stats = useConsole((s) => s.stats);
+  const framesPerSec = useConsole((s) => s.framesPerSec);
+  useNow(500);
+  const fps = useFps();
+  const [open, setOpen] = useState(false);
+  const scene = props.scene();
+  const latency = props.latency();
+  const rejected = props.rejected();
+  const agents = planes.reduce((n, p) => n + p.agents, 0);
+  const dropped = planes.reduce((n, p) => n + p.counters.framesDropped, 0);
+  const ev = model.evictions();
+  const evicted = Object.values(ev).reduce((a, b) => a + b, 0);
+  const ref = useRef<HTMLDivElement>(null);
+  return (
+    <footer className="status" data-testid="status" ref={ref}>
+      {open ? (
+        <div className="status-details" data-testid="status-details">
+          <section>
+            <h3>pipeline</h3>
+            {stats ? <Figures of={stats} testid="pipeline-stats" /> : <p className="muted">no frame yet</p>}
+            <h3>console histories (evicted)</h3>
+            <Figures of={ev} />
+          </section>
+          {planes.map((p) => (
+            <section key={p.plane}>
+              <h3>{show(p.label)}</h3>
+              <Figures of={p.counters} />
+              <Figures of={p} skip={['color', 'agents']} />
+              <Conformance status={p} />
+            </section>
+          ))}
+        </div>
+      ) : null}
+      {planes.map((p) => (
+        <span key={p.plane}>
+          {show(p.label)}:{' '}
+          <strong className={`state-${p.state}`} data-testid="connection-state" data-plane={p.plane}>
+            {p.state}
+          </strong>
+        </span>
+      ))}
+      <span>
+        <strong data-testid="agent-count">{agents}</strong> agents
+      </span>
+      <span>
+        drawn <strong data-testid="drawn-count">{scene?.nodes ?? 0}</strong>
+      </span>
+      <span title="Frames the page draws per second">
+        <strong data-testid="fps">{fps}</strong> fps
+      </span>
+      <span title="Frames received from the core per second">
+        <strong data-testid="frames-per-sec">{framesPerSec}</strong> frames/s
+      </span>
+      <span title="Median time from positions arriving on the core's socket to this view">
+        latency <strong data-testid="latency">{latency === null ? '…' : `${latency.toFixed(1)} ms`}</strong>
+      </span>
+      <span title="Messages dropped on purpose by the planes (duplicates, TTL-expired)" className={dropped ? 'warn' : undefined}>
+        dropped <strong data-testid="dropped">{dropped}</strong>
+      </span>
+      <span title="Position updates replaced by newer ones before display (latest wins)">
+        superseded <strong data-testid="superseded">{stats?.supersededPositions ?? 0}</strong>
+      </span>
+      {stats?.framesTimedOut ? <span className="warn">frames timed out {stats.framesTimedOut}</span> : null}
+      {evicted ? <span title="Entries the console's bounded histories evicted">evicted {evicted}</span> : null}
+      {rejected ? <span className="state-FAILED">rejected {rejected}</span> : null}
+      <span className="muted">renderer {scene?.renderer ?? '…'}</span>
+      <button type="button" className="link" onClick={() => setOpen((o) => !o)} data-testid="status-more" aria-expanded={open}>
+        {open ? 'details ▾' : 'details ▴'}
+      </button>
+    </footer>
+  );
+}

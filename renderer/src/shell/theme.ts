@@ -1,0 +1,30 @@
+// Dark and light themes; "system" follows prefers-color-scheme live.
+
+import type { ThemeChoice } from '../store/console-model.js';
+
+export const THEME_KEY = 'swarmdeck.theme';
+
+export function systemDark(): boolean {
+  return typeof matchMedia === 'function' ? !matchMedia('(prefers-color-scheme: light)').matches : true;
+}
+
+export function resolveDark(choice: ThemeChoice, sysDark = systemDark()): boolean {
+  return choice === 'system' ? sysDark : choice === 'dark';
+}
+
+export function savedTheme(): ThemeChoice {
+  try {
+    const v = localStorage.getItem(THEME_KEY);
+    return v === 'dark' || v === 'light' ? v : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+export function saveTheme(choice: ThemeChoice): void {
+  try {
+    localStorage.setItem(THEME_KEY, choice);
+  } catch {
+    // not kept
+  }
+}
