@@ -16,6 +16,7 @@ import { Simulator } from '../sim/simulator.js';
 import { runDecode } from './decode.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
+import { PROFILES_USAGE, runProfiles } from './profiles.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
@@ -24,6 +25,7 @@ const USAGE = `usage: swarmdeck <command> [options]
   ${TAIL_USAGE}
   ${COMMAND_USAGE}
   decode  FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]
+  ${PROFILES_USAGE}
 durations: 500ms, 10s, 2m, 1h
 faults (sim --fault):
 ${FAULT_SPECS.map((f) => `  ${f.name.padEnd(22)} ${f.help}`).join('\n')}`;
@@ -136,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest, (line) => process.stdout.write(`${line}\n`));
     case 'decode':
       return runDecode(argv.slice(1), console.log);
+    case 'profiles':
+      return runProfiles(rest);
     case '-h':
     case '--help':
       console.log(USAGE);

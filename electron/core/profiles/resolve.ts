@@ -6,6 +6,7 @@
 import type { PlaneConfig } from '../connection/plane.js';
 import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import { SUPPORTED_VERSIONS } from '../protocol/session.js';
+import { Simulator } from '../sim/simulator.js';
 import { defaultConfigDir } from './paths.js';
 import { type Profile } from './schema.js';
 import { KeychainSecretBackend } from './secrets.js';
@@ -93,4 +94,67 @@ export async function cliPlaneConfig(name: string, endpoints: readonly EndpointN
   config.endpoints ??= {};
   for (const e of Object.keys(ENDPOINTS) as EndpointName[]) if (!endpoints.includes(e)) config.endpoints[e] = false;
   return config;
+}
+
+/** Connection flags that may come with `--profile` on tail/command/probe: they override the profile's. */
+export interface ProfileFlagOverrides {
+  url?: string | undefined;
+  token?: string | undefined;
+  'token-command'?: string | undefined;
+  ca?: string | undefined;
+  insecure?: boolean | undefined;
+}
+
+/** `cliPlaneConfig` with the command's own connection flags applied on top; `--url` and `--profile` exclude each other. */
+export async function cliProfileConfig(name: string, flags: ProfileFlagOverrides, endpoints: readonly EndpointName[], opts: { env?: NodeJS.ProcessEnv; store?: ProfileStore } = {}): Promise<PlaneConfig> {
+  if (flags.url !== undefined) throw new ProfileError('give --profile or --url, not both');
+  const config = await cliPlaneConfig(name, endpoints, opts);
+  if (flags.token !== undefined) config.token = flags.token;
+  if (flags['token-command'] !== undefined) {
+    const [command, ...args] = flags['token-command'].trim().split(/\s+/);
+    if (!command) throw new ProfileError('--token-command needs a program');
+    config.tokenCommand = { command, args };
+    delete config.token;
+  }
+  if (flags.ca !== undefined) config.tls = { ...config.tls, caFile: flags.ca };
+  if (flags.insecure) config.tls = { ...config.tls, insecureSkipVerify: true };
+  return config;
+}
+
+/** Profiles marked auto-connect, by name: what the desktop app connects when started without plane flags. */
+export function autoConnectProfiles(store: ProfileStore): string[] {
+  return store.list().filter((p) => p.autoConnect).map((p) => p.name);
+}
+
+/**
+ * `npm start -- --profile NAME` / `start:web`: each named profile as a plane;
+ * a simulator profile starts its simulator first (stopped by the caller).
+ */
+export async function startupProfiles(names: readonly string[], opts: { env?: NodeJS.ProcessEnv; store?: ProfileStore; seedBase?: number } = {}): Promise<{ planes: PlaneConfig[]; simulators: Simulator[] }> {
+  const env = opts.env ?? process.env;
+  const store = opts.store ?? (await openDefaultProfileStore(env));
+  const planes: PlaneConfig[] = [];
+  const simulators: Simulator[] = [];
+  try {
+    for (const [i, name] of names.entries()) {
+      const p = findProfile(store, name);
+      if (planes.some((x) => x.id === p.id)) continue;
+      if (p.simulator) {
+        if (p.simulator.dialect !== 'swarmdeck') throw new ProfileError(`profile "${p.name}": the embedded simulator speaks only the "swarmdeck" dialect, not "${p.simulator.dialect}"`);
+        const sim = new Simulator({ agents: p.simulator.agents, rate: p.simulator.rate, seed: (opts.seedBase ?? 1) + i, ...(p.simulator.heartbeatMs !== undefined ? { heartbeatIntervalMs: p.simulator.heartbeatMs } : {}) });
+        await sim.start();
+        simulators.push(sim);
+        planes.push(planeFields(p, sim.url));
+        continue;
+      }
+      const config = planeFields(p, p.url!);
+      const token = await profileToken(store, p, env);
+      if (token !== undefined) config.token = token;
+      planes.push(config);
+    }
+  } catch (e) {
+    await Promise.all(simulators.map((s) => s.stop()));
+    throw e;
+  }
+  return { planes, simulators };
 }

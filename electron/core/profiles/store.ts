@@ -288,7 +288,7 @@ export class ProfileStore {
   private persist(doc: ProfileDocument): void {
     // Strict in what we write: the whole document is valid, or nothing is written.
     const valid = ProfileDocumentSchema.parse(doc);
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.file.write(valid as unknown as Record<string, unknown>);
     this.lastGood.write(valid as unknown as Record<string, unknown>);
     this.doc = valid;
