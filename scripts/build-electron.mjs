@@ -1,5 +1,7 @@
 // Bundles the Electron main process and the preload with esbuild. The preload
 // runs sandboxed, where only `electron` can be required: it must be one file.
+// The app ships no native modules: the OS keychain binding (browser mode and
+// the CLI) is replaced by a stub that says so; Electron uses safeStorage.
 import { build } from 'esbuild';
 
 const common = {
@@ -13,6 +15,6 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' }),
+  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', alias: { '@napi-rs/keyring': './electron/shell/keyring-unavailable.ts' } }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs' }),
 ]);
