@@ -3,6 +3,11 @@
 // The app ships no native modules: the OS keychain binding (browser mode and
 // the CLI) is replaced by a stub that says so; Electron uses safeStorage.
 import { build } from 'esbuild';
+import { parseArgs } from 'node:util';
+
+// --outdir: where the bundles go (default dist/electron; the packaging test builds into a temporary one).
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+const outdir = values.outdir ?? 'dist/electron';
 
 const common = {
   bundle: true,
@@ -15,6 +20,6 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', alias: { '@napi-rs/keyring': './electron/shell/keyring-unavailable.ts' } }),
-  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs' }),
+  build({ ...common, entryPoints: ['electron/main.ts'], outfile: `${outdir}/main.cjs`, alias: { '@napi-rs/keyring': './electron/shell/keyring-unavailable.ts' } }),
+  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: `${outdir}/preload.cjs` }),
 ]);
