@@ -99,7 +99,7 @@ async function openProfiles(c: SwarmCore, names: string[]): Promise<void> {
     win.focus();
   } else void createWindow(c);
   if (!profiles || names.length === 0) return;
-  const started = await startupProfiles(names, { store: profiles, seedBase: simulators.length + 1 });
+  const started = await startupProfiles(names, { store: profiles, seedBase: simulators.length + 1, onError: (name, e) => console.warn(`swarmdeck: profile "${name}" not connected: ${e.message}`) });
   simulators.push(...started.simulators);
   for (const p of started.planes) if (!c.plane(p.id)) c.addPlane(p);
 }
@@ -127,7 +127,9 @@ async function main(): Promise<void> {
   // No plane flags at all: the profiles marked auto-connect (on first launch, the "Local simulator").
   const planeFlags = argv.some((a) => /^--(url|profile|planes|agents|rate)(=|$)/.test(a));
   const names = options.profiles.length > 0 ? options.profiles : planeFlags ? [] : autoConnectProfiles(profiles);
-  const fromProfiles = await startupProfiles(names, { store: profiles });
+  // An auto-connect profile that cannot be resolved (its token store unreadable here) is reported, not fatal.
+  const onError = options.profiles.length > 0 ? undefined : (name: string, e: Error): void => console.warn(`swarmdeck: profile "${name}" not connected: ${e.message}`);
+  const fromProfiles = await startupProfiles(names, { store: profiles, ...(onError ? { onError } : {}) });
   const startup = names.length > 0 && options.urls.length === 0 ? { planes: [], simulators: [] } : await resolveStartup({ ...options, profiles: [] });
   simulators = [...fromProfiles.simulators, ...startup.simulators];
   core = new SwarmCore([...fromProfiles.planes, ...startup.planes]);

@@ -126,31 +126,48 @@ export function autoConnectProfiles(store: ProfileStore): string[] {
   return store.list().filter((p) => p.autoConnect).map((p) => p.name);
 }
 
+export interface StartupProfilesOptions {
+  env?: NodeJS.ProcessEnv;
+  store?: ProfileStore;
+  /** Seed of the first simulator started (each simulator profile its own swarm). */
+  seedBase?: number;
+  /** Given: a profile that cannot be resolved is reported here and skipped, instead of failing them all. */
+  onError?: (name: string, e: Error) => void;
+}
+
+/** One profile as a plane; a simulator profile's simulator is started and pushed to `simulators`. */
+async function startupProfile(store: ProfileStore, p: Profile, seed: number, env: NodeJS.ProcessEnv, simulators: Simulator[]): Promise<PlaneConfig> {
+  if (p.simulator) {
+    if (p.simulator.dialect !== 'swarmdeck') throw new ProfileError(`profile "${p.name}": the embedded simulator speaks only the "swarmdeck" dialect, not "${p.simulator.dialect}"`);
+    const sim = new Simulator({ agents: p.simulator.agents, rate: p.simulator.rate, seed, ...(p.simulator.heartbeatMs !== undefined ? { heartbeatIntervalMs: p.simulator.heartbeatMs } : {}) });
+    await sim.start();
+    simulators.push(sim);
+    return planeFields(p, sim.url);
+  }
+  const config = planeFields(p, p.url!);
+  const token = await profileToken(store, p, env);
+  if (token !== undefined) config.token = token;
+  return config;
+}
+
 /**
  * `npm start -- --profile NAME` / `start:web`: each named profile as a plane;
  * a simulator profile starts its simulator first (stopped by the caller).
  */
-export async function startupProfiles(names: readonly string[], opts: { env?: NodeJS.ProcessEnv; store?: ProfileStore; seedBase?: number } = {}): Promise<{ planes: PlaneConfig[]; simulators: Simulator[] }> {
+export async function startupProfiles(names: readonly string[], opts: StartupProfilesOptions = {}): Promise<{ planes: PlaneConfig[]; simulators: Simulator[] }> {
   const env = opts.env ?? process.env;
   const store = opts.store ?? (await openDefaultProfileStore(env));
   const planes: PlaneConfig[] = [];
   const simulators: Simulator[] = [];
   try {
     for (const [i, name] of names.entries()) {
-      const p = findProfile(store, name);
-      if (planes.some((x) => x.id === p.id)) continue;
-      if (p.simulator) {
-        if (p.simulator.dialect !== 'swarmdeck') throw new ProfileError(`profile "${p.name}": the embedded simulator speaks only the "swarmdeck" dialect, not "${p.simulator.dialect}"`);
-        const sim = new Simulator({ agents: p.simulator.agents, rate: p.simulator.rate, seed: (opts.seedBase ?? 1) + i, ...(p.simulator.heartbeatMs !== undefined ? { heartbeatIntervalMs: p.simulator.heartbeatMs } : {}) });
-        await sim.start();
-        simulators.push(sim);
-        planes.push(planeFields(p, sim.url));
-        continue;
+      try {
+        const p = findProfile(store, name);
+        if (!planes.some((x) => x.id === p.id)) planes.push(await startupProfile(store, p, (opts.seedBase ?? 1) + i, env, simulators));
+      } catch (e) {
+        if (!opts.onError || !(e instanceof Error)) throw e;
+        opts.onError(name, e);
       }
-      const config = planeFields(p, p.url!);
-      const token = await profileToken(store, p, env);
-      if (token !== undefined) config.token = token;
-      planes.push(config);
     }
   } catch (e) {
     await Promise.all(simulators.map((s) => s.stop()));
