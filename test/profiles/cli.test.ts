@@ -32,7 +32,7 @@ describe.skipIf(process.platform !== 'linux')('profiles CLI', () => {
     expect(r.err).toMatch(/created .*profiles\.json with the "Local simulator" profile/);
   });
 
-  it('refuses --token on the command line, and a stdin token when there is no keychain, adding nothing', () => {
+  it('refuses --token on the command line, and a stdin token when there is no keychain, adding nothing', { timeout: 90_000 }, () => {
     const flag = cli(['add', 'Prod', '--url', 'wss://prod:443', '--token', 'in-argv']);
     expect(flag.code).toBe(2);
     expect(flag.err).toMatch(/does not take --token .*ps and shell history.*--token-stdin/);
@@ -42,7 +42,7 @@ describe.skipIf(process.platform !== 'linux')('profiles CLI', () => {
     expect(cli(['list']).out).not.toContain('Prod');
   });
 
-  it('add with the recorded plain-text choice, show, list (flagged), export without the token, remove', () => {
+  it('add with the recorded plain-text choice, show, list (flagged), export without the token, remove', { timeout: 180_000 }, () => {
     const add = cli(['add', 'Prod', '--url', 'wss://prod:443', '--token-stdin', '--allow-plaintext-token', '--tag', 'eu', '--group', 'Ops', '--pin'], `${TOKEN}\n`);
     expect(add.code).toBe(0);
     expect(add.out).toContain('added "Prod" (token in PLAIN TEXT (flagged))');

@@ -7,8 +7,6 @@
 // must recover what was valid in it.
 
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import Conf from 'conf';
 
 export interface JsonFile {
   readonly path: string;
@@ -20,18 +18,6 @@ export interface JsonFile {
 export type JsonFileFactory = (dir: string, name: string) => JsonFile;
 
 export const FILE_MODE = 0o600;
-
-export const confJsonFile: JsonFileFactory = (dir, name) => {
-  // Made on first write: conf reads the file when constructed, and the store has already read (and if need be moved aside) a corrupt one.
-  let conf: Conf<Record<string, unknown>> | null = null;
-  return {
-    path: join(dir, `${name}.json`),
-    write(value) {
-      conf ??= new Conf<Record<string, unknown>>({ cwd: dir, configName: name, configFileMode: FILE_MODE, clearInvalidConfig: false, accessPropertiesByDotNotation: false, watch: false });
-      conf.store = value;
-    },
-  };
-};
 
 export class FileTooLargeError extends Error {}
 

@@ -6,7 +6,7 @@
 // has explicitly chosen the plain-text file (PlaintextSecretBackend), which is
 // flagged wherever the profile is shown. No message here ever contains a token.
 
-import { AsyncEntry } from '@napi-rs/keyring';
+import type { AsyncEntry } from '@napi-rs/keyring';
 import { readTextBounded, type JsonFileFactory } from './json-file.js';
 import type { SecretStoreKind } from './schema.js';
 import { KEYCHAIN_TIMEOUT_MS, MAX_PROFILE_FILE_BYTES } from '../limits.js';
@@ -64,7 +64,8 @@ export class KeychainSecretBackend implements SecretBackend {
   ) {}
 
   private call<T>(what: string, f: (e: AsyncEntry) => Promise<T>, account: string): Promise<T> {
-    return withTimeout(`${this.label}: ${what}`, () => f(new AsyncEntry(this.service, account)), this.timeoutMs);
+    // The native binding is loaded on first use: commands that never touch a token do not load it.
+    return withTimeout(`${this.label}: ${what}`, async () => f(new (await import('@napi-rs/keyring')).AsyncEntry(this.service, account)), this.timeoutMs);
   }
 
   async unavailableReason(): Promise<string | null> {

@@ -18,7 +18,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_CORRUPT_COPIES, MAX_PROFILE_FILE_BYTES, MAX_PROFILES, MAX_TOKEN_BYTES } from '../limits.js';
 import { exportProfiles, newProfileId, parseImport, uniqueName, type ProfileExport } from './exchange.js';
-import { confJsonFile, FileTooLargeError, readTextBounded, type JsonFile, type JsonFileFactory } from './json-file.js';
+import { FileTooLargeError, readTextBounded, type JsonFile, type JsonFileFactory } from './json-file.js';
 import { migrate, versionOf } from './migrations.js';
 import { PlaintextSecretBackend, type SecretBackend } from './secrets.js';
 import {
@@ -42,7 +42,7 @@ export interface ProfileStoreOptions {
   dir: string;
   /** The host's secret store: the OS keychain (browser mode, CLI) or safeStorage (Electron); null where there is none. */
   secrets: SecretBackend | null;
-  /** How JSON files are written: conf (default) or electron-store. */
+  /** How JSON files are written: conf (default, loaded on first open) or electron-store. */
   files?: JsonFileFactory;
   now?: () => Date;
 }
@@ -92,9 +92,12 @@ export class ProfileStore {
   /** What opening found (and any later re-read that had to recover or migrate). */
   report!: LoadReport;
 
-  private constructor(private readonly opts: ProfileStoreOptions) {
+  private constructor(
+    private readonly opts: ProfileStoreOptions,
+    files: JsonFileFactory,
+  ) {
     this.dir = opts.dir;
-    const files = (this.files = opts.files ?? confJsonFile);
+    this.files = files;
     this.file = files(opts.dir, PROFILE_FILE);
     this.lastGood = files(opts.dir, LAST_GOOD_FILE);
     this.plaintext = new PlaintextSecretBackend(opts.dir, files);
@@ -103,7 +106,7 @@ export class ProfileStore {
 
   /** Opens (and if need be creates, migrates or recovers) the store in `opts.dir`. */
   static async open(opts: ProfileStoreOptions): Promise<ProfileStore> {
-    const s = new ProfileStore(opts);
+    const s = new ProfileStore(opts, opts.files ?? (await import('./conf-file.js')).confJsonFile);
     s.report = await s.sync();
     return s;
   }
