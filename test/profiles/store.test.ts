@@ -323,3 +323,19 @@ describe('corrupt-file recovery: nothing valid is lost', () => {
     expect(readFileSync(file(), 'utf8')).toBe(newer);
   });
 });
+
+describe('file format shared with electron-store', () => {
+  it("tolerates conf/electron-store bookkeeping (__internal__) beside the document, in the file and the last-good copy", async () => {
+    const s = await open();
+    await s.add({ id: 'a', name: 'A', url: 'ws://a:1', color: '#000000' });
+    for (const f of ['profiles.json', 'profiles.last-good.json']) {
+      const doc = JSON.parse(readFileSync(join(t.dir, f), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(t.dir, f), JSON.stringify({ ...doc, __internal__: { migrations: { version: '0.1.0' } } }));
+    }
+    const again = await open();
+    expect(again.report.corrupt).toBeUndefined();
+    expect(again.list().map((p) => p.name)).toEqual(['Local simulator', 'A']);
+    writeFileSync(file(), '{');
+    expect((await open()).report.corrupt?.fromLastGood).toEqual(['Local simulator', 'A']);
+  });
+});

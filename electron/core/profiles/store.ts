@@ -320,7 +320,7 @@ export class ProfileStore {
     try {
       const text = readTextBounded(join(this.dir, `${LAST_GOOD_FILE}.json`), MAX_PROFILE_FILE_BYTES);
       if (text === null) return null;
-      const r = ProfileDocumentSchema.safeParse(JSON.parse(text));
+      const r = ProfileDocumentSchema.safeParse(withoutBookkeeping(JSON.parse(text)));
       return r.success ? r.data : null;
     } catch {
       return null;
@@ -377,7 +377,7 @@ export class ProfileStore {
     if (tooLarge) return corrupt(tooLarge);
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = withoutBookkeeping(JSON.parse(text));
     } catch (e) {
       return corrupt(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
     }
@@ -432,6 +432,13 @@ export class ProfileStore {
     } else this.persist(next);
     return report;
   }
+}
+
+/** conf / electron-store may keep their own bookkeeping under a top-level `__internal__` key: not ours to validate. */
+function withoutBookkeeping(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('__internal__' in raw)) return raw;
+  const { __internal__: _ignored, ...rest } = raw as Record<string, unknown>;
+  return rest;
 }
 
 function stripTokens(raw: unknown): Record<string, unknown> {
