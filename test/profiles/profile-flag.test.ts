@@ -100,3 +100,23 @@ describe('--profile NAME', () => {
     }
   });
 });
+
+describe('profile paths and start-up errors', () => {
+  it('SWARMDECK_CONFIG_DIR, else the platform config directory of the app', async () => {
+    const { defaultConfigDir } = await import('../../electron/core/profiles/paths.js');
+    expect(defaultConfigDir({ SWARMDECK_CONFIG_DIR: '/tmp/portable' }, 'linux', '/home/u')).toBe('/tmp/portable');
+    expect(defaultConfigDir({}, 'linux', '/home/u')).toBe('/home/u/.config/Swarmdeck');
+    expect(defaultConfigDir({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/u')).toBe('/x/Swarmdeck');
+    expect(defaultConfigDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/Swarmdeck');
+    expect(defaultConfigDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toMatch(/Roaming.Swarmdeck$/);
+  });
+
+  it('an unresolvable profile fails start-up, or with onError is reported and skipped', async () => {
+    const { startupProfiles } = await import('../../electron/core/profiles/resolve.js');
+    await expect(startupProfiles(['Sim plane', 'missing'])).rejects.toThrow(/no profile "missing"/);
+    const errors: string[] = [];
+    const r = await startupProfiles(['missing', 'Sim plane'], { onError: (name, e) => errors.push(`${name}: ${e.message}`) });
+    expect(r.planes.map((p) => p.label)).toEqual(['Sim plane']);
+    expect(errors).toEqual([expect.stringMatching(/^missing: no profile "missing"/)]);
+  });
+});
