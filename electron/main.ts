@@ -130,7 +130,8 @@ async function main(): Promise<void> {
   // An auto-connect profile that cannot be resolved (its token store unreadable here) is reported, not fatal.
   const onError = options.profiles.length > 0 ? undefined : (name: string, e: Error): void => console.warn(`swarmdeck: profile "${name}" not connected: ${e.message}`);
   const fromProfiles = await startupProfiles(names, { store: profiles, ...(onError ? { onError } : {}) });
-  const startup = names.length > 0 && options.urls.length === 0 ? { planes: [], simulators: [] } : await resolveStartup({ ...options, profiles: [] });
+  // Without --url, the embedded simulator only when no profile gave a plane.
+  const startup = fromProfiles.planes.length > 0 && options.urls.length === 0 ? { planes: [], simulators: [] } : await resolveStartup({ ...options, profiles: [] });
   simulators = [...fromProfiles.simulators, ...startup.simulators];
   core = new SwarmCore([...fromProfiles.planes, ...startup.planes]);
   core.start();
