@@ -1,5 +1,5 @@
 // `npm run icons`: the app's icon set from its one source, assets/icon.svg:
-// assets/icons/NxN.png (Linux, and the window icon), assets/icon.png (1024),
+// assets/icons/NxN.png (Linux packages), assets/icon.png (1024),
 // assets/icon.icns (macOS) and assets/icon.ico (Windows). The output is
 // committed; test/shell/packaging.test.ts fails when it no longer matches the SVG.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
