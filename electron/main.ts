@@ -13,6 +13,16 @@ import { contentSecurityPolicy } from './core/host/csp.js';
 import { CONTRACT, IPC_CHANNELS, isAllowedSender } from './core/ipc/contract.js';
 import { serveContract } from './core/ipc/serve-contract.js';
 import type { Simulator } from './core/sim/simulator.js';
+import { defaultConfigDir } from './core/profiles/paths.js';
+import { autoConnectProfiles, startupProfiles } from './core/profiles/resolve.js';
+import type { ProfileStore } from './core/profiles/store.js';
+import { describeLoadReport } from './core/cli/profiles.js';
+import { denyPermissions, hardenContents, openExternalSafely } from './shell/harden.js';
+import { installMenu } from './shell/menu.js';
+import { notifyOnEvents } from './shell/notifications.js';
+import { openElectronProfileStore } from './shell/profiles.js';
+import { acquireSingleInstance } from './shell/single-instance.js';
+import { WindowShell } from './shell/windows.js';
 
 const SCHEME = 'app';
 const APP_ORIGIN = `${SCHEME}://swarmdeck`;
@@ -22,6 +32,8 @@ const MIME: Record<string, string> = { html: 'text/html', js: 'text/javascript',
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let core: SwarmCore | null = null;
+let windows: WindowShell | null = null;
+let profiles: ProfileStore | null = null;
 let simulators: Simulator[] = [];
 /** One core view per window, by webContents id. */
 const views = new Map<number, View>();
@@ -52,14 +64,8 @@ function serveRenderer(): void {
 
 function lockDown(): void {
   // Nothing the renderer may ask for: camera, notifications, geolocation, ...
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (e) => e.preventDefault());
-    contents.on('will-redirect', (e) => e.preventDefault());
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  denyPermissions();
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents, APP_ORIGIN));
 }
 
 function trusted(e: IpcMainEvent | IpcMainInvokeEvent): boolean {
@@ -69,23 +75,9 @@ function trusted(e: IpcMainEvent | IpcMainInvokeEvent): boolean {
 }
 
 async function createWindow(c: SwarmCore): Promise<void> {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Swarmdeck',
-    backgroundColor: '#0d1117',
-    show: false,
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
-  });
+  // Saved size and position, locked-down webPreferences (electron/shell/windows.ts); null at MAX_WINDOWS.
+  const win = windows!.create();
+  if (!win) return;
   const wc = win.webContents;
   const id = wc.id;
   views.set(
@@ -98,22 +90,58 @@ async function createWindow(c: SwarmCore): Promise<void> {
     views.get(id)?.close();
     views.delete(id);
   });
-  win.once('ready-to-show', () => win.show());
   await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+/** A second launch's --profile names: connect those not open yet, and bring a window forward. */
+async function openProfiles(c: SwarmCore, names: string[]): Promise<void> {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  } else void createWindow(c);
+  if (!profiles || names.length === 0) return;
+  const started = await startupProfiles(names, { store: profiles, seedBase: simulators.length + 1, onError: (name, e) => console.warn(`swarmdeck: profile "${name}" not connected: ${e.message}`) });
+  simulators.push(...started.simulators);
+  for (const p of started.planes) if (!c.plane(p.id)) c.addPlane(p);
 }
 
 async function main(): Promise<void> {
   // Chromium's own switches may sit among ours: read only the options we know.
-  const options = parseStartupArgs(process.argv.slice(app.isPackaged ? 1 : 2), { lenient: true });
+  const argv = process.argv.slice(app.isPackaged ? 1 : 2);
+  const options = parseStartupArgs(argv, { lenient: true });
+  let pending: string[] = [];
+  const single = acquireSingleInstance(options.profiles, (names) => {
+    if (core) void openProfiles(core, names).catch((e: unknown) => console.error(`swarmdeck: ${e instanceof Error ? e.message : String(e)}`));
+    else pending = names;
+  });
+  if (!single) {
+    app.quit();
+    return;
+  }
   await app.whenReady();
   lockDown();
   serveRenderer();
-  const startup = await resolveStartup(options);
-  simulators = startup.simulators;
-  core = new SwarmCore(startup.planes);
+  const configDir = defaultConfigDir();
+  windows = new WindowShell(configDir, join(__dirname, 'preload.cjs'));
+  profiles = await openElectronProfileStore(configDir);
+  for (const line of describeLoadReport(profiles.report, profiles.path)) console.warn(`swarmdeck: ${line}`);
+  // No plane flags at all: the profiles marked auto-connect (on first launch, the "Local simulator").
+  const planeFlags = argv.some((a) => /^--(url|profile|planes|agents|rate)(=|$)/.test(a));
+  const names = options.profiles.length > 0 ? options.profiles : planeFlags ? [] : autoConnectProfiles(profiles);
+  // An auto-connect profile that cannot be resolved (its token store unreadable here) is reported, not fatal.
+  const onError = options.profiles.length > 0 ? undefined : (name: string, e: Error): void => console.warn(`swarmdeck: profile "${name}" not connected: ${e.message}`);
+  const fromProfiles = await startupProfiles(names, { store: profiles, ...(onError ? { onError } : {}) });
+  // Without --url, the embedded simulator only when no profile gave a plane.
+  const startup = fromProfiles.planes.length > 0 && options.urls.length === 0 ? { planes: [], simulators: [] } : await resolveStartup({ ...options, profiles: [] });
+  simulators = [...fromProfiles.simulators, ...startup.simulators];
+  core = new SwarmCore([...fromProfiles.planes, ...startup.planes]);
   core.start();
   await openRecordings(core, options.open);
   const c = core;
+  installMenu({ newWindow: () => void createWindow(c), openExternal: openExternalSafely });
+  notifyOnEvents((l) => c.onEvent(l), (id) => c.plane(id)?.config.label ?? id);
+  if (pending.length > 0) void openProfiles(c, pending);
   // The channel table, served for every window: requests and sends alike pass the sender check first.
   const contract = serveContract(c, 'electron');
   for (const spec of Object.values(CONTRACT)) {
@@ -145,6 +173,7 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 app.on('will-quit', () => {
+  windows?.flush();
   core?.stop();
   for (const s of simulators) void s.stop();
 });

@@ -1,6 +1,13 @@
 // Bundles the Electron main process and the preload with esbuild. The preload
 // runs sandboxed, where only `electron` can be required: it must be one file.
+// The app ships no native modules: the OS keychain binding (browser mode and
+// the CLI) is replaced by a stub that says so; Electron uses safeStorage.
 import { build } from 'esbuild';
+import { parseArgs } from 'node:util';
+
+// --outdir: where the bundles go (default dist/electron; the packaging test builds into a temporary one).
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+const outdir = values.outdir ?? 'dist/electron';
 
 const common = {
   bundle: true,
@@ -16,6 +23,6 @@ const common = {
 const WASM_PACKAGES = ['@foxglove/wasm-zstd', '@foxglove/wasm-lz4', '@foxglove/wasm-bz2'];
 
 await Promise.all([
-  build({ ...common, external: [...common.external, ...WASM_PACKAGES], entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' }),
-  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs' }),
+  build({ ...common, external: [...common.external, ...WASM_PACKAGES], entryPoints: ['electron/main.ts'], outfile: `${outdir}/main.cjs`, alias: { '@napi-rs/keyring': './electron/shell/keyring-unavailable.ts' } }),
+  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: `${outdir}/preload.cjs` }),
 ]);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
 // @ts-expect-error plain ESM helper shared with scripts/start.mjs; no types needed
@@ -13,7 +16,9 @@ test.skip(
 );
 
 test('the Electron window is locked down and draws the embedded simulator', async ({}, info) => {
-  const app = await electron.launch({ executablePath: binary!, args: ['.', '--agents', String(AGENTS)], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
+  // Profiles and window state in a directory of the test's own, not the user's config.
+  const configDir = mkdtempSync(join(tmpdir(), 'swarmdeck-window-'));
+  const app = await electron.launch({ executablePath: binary!, args: ['.', '--agents', String(AGENTS)], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1', SWARMDECK_CONFIG_DIR: configDir } });
   try {
     const win = await app.firstWindow();
     expect(win.url()).toBe('app://swarmdeck/index.html');
@@ -52,5 +57,6 @@ test('the Electron window is locked down and draws the embedded simulator', asyn
     await info.attach('electron-window', { path: shot, contentType: 'image/png' });
   } finally {
     await app.close();
+    rmSync(configDir, { recursive: true, force: true });
   }
 });

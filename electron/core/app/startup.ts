@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { PlaneConfig } from '../connection/plane.js';
 import { type DialectName, dialectOf } from '../sim/dialects.js';
 import { Simulator } from '../sim/simulator.js';
+import { startupProfiles } from '../profiles/resolve.js';
 
 export const PLANE_COLORS = [0x4cc9f0, 0xf72585, 0x90be6d, 0xf9c74f, 0x9d4edd, 0xf8961e, 0x43aa8b, 0xe5e5e5];
 
@@ -30,6 +31,8 @@ export interface StartupOptions {
   dialect: DialectName;
   /** Recordings to open as planes (--open FILE, repeatable); with no --url, no simulator starts. */
   open: string[];
+  /** Saved profiles to connect (`--profile NAME`, repeatable), besides any --url. */
+  profiles: string[];
 }
 
 export class UsageError extends Error {}
@@ -62,6 +65,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
       'token-command': { type: 'string' },
       dialect: { type: 'string' },
       open: { type: 'string', multiple: true },
+      profile: { type: 'string', multiple: true },
     },
     strict: !opts.lenient,
     allowPositionals: !!opts.lenient,
@@ -73,6 +77,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     if (!/^wss?:\/\/[^/]+/i.test(url)) throw new UsageError(`--url must be a ws:// or wss:// URL, got "${url}"`);
   }
   const tokens = list(values.token);
+  if (tokens.length > 0) console.warn('swarmdeck: warning: --token on the command line is visible to every user of this machine (ps); use SWARMDECK_TOKEN or a saved profile (--profile NAME) instead');
   if (tokens.length === 0 && process.env.SWARMDECK_TOKEN) tokens.push(process.env.SWARMDECK_TOKEN);
   if (tokens.length > 1 && tokens.length !== urls.length) {
     throw new UsageError(`${tokens.length} tokens for ${urls.length} URLs: give one token for all, or one per --url in the same order`);
@@ -90,6 +95,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     tokenCommand: tokenCommandOf(str(values['token-command'])),
     dialect: dialectArg(str(values.dialect)),
     open: list(values.open),
+    profiles: list(values.profile),
   };
 }
 
@@ -117,6 +123,11 @@ export interface Startup {
 
 /** Starts the embedded simulator(s) when no --url was given; returns the planes to connect. */
 export async function resolveStartup(o: StartupOptions): Promise<Startup> {
+  if (o.profiles.length > 0) {
+    const fromProfiles = await startupProfiles(o.profiles);
+    const fromUrls = await resolveStartup({ ...o, profiles: [], sims: 0 });
+    return { planes: [...fromProfiles.planes, ...fromUrls.planes], simulators: fromProfiles.simulators };
+  }
   if (o.urls.length > 0 || o.open.length > 0) {
     const planes = o.urls.map((url, i): PlaneConfig => {
       const plane: PlaneConfig = { id: `plane-${i + 1}`, label: new URL(url).host, url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };

@@ -12,6 +12,7 @@ import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import type { JsonObject, JsonValue } from '../protocol/events.js';
 import { parseDuration } from './duration.js';
 import { frameLine, jsonLine } from './frame-lines.js';
+import { cliProfileConfig } from '../profiles/resolve.js';
 
 /** Exit codes of `tail` and `command`. */
 export const EXIT = {
@@ -38,6 +39,7 @@ export const CONNECTION_OPTIONS = {
   'token-command': { type: 'string' },
   ca: { type: 'string' },
   insecure: { type: 'boolean' },
+  profile: { type: 'string' },
 } as const;
 
 export interface ConnectionArgs {
@@ -101,7 +103,7 @@ export async function runTail(argv: string[], out: (line: string) => void, signa
     if (list.length === 0 || bad.length > 0) throw new UsageError(`--endpoints takes a comma-separated subset of ${Object.keys(ENDPOINTS).join(', ')}, got "${values.endpoints}"`);
     endpoints = list as EndpointName[];
   }
-  const config = planeConfig(values, endpoints);
+  const config = values.profile !== undefined ? await cliProfileConfig(values.profile, values, endpoints) : planeConfig(values, endpoints);
   return new Promise<number>((resolve) => {
     let done = false;
     let timer: NodeJS.Timeout | null = null;
@@ -173,7 +175,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     strict: true,
     allowPositionals: false,
   });
-  const config = planeConfig(values, ['control']);
+  const config = values.profile !== undefined ? await cliProfileConfig(values.profile, values, ['control']) : planeConfig(values, ['control']);
   if (values.agent === undefined || values.agent.length === 0) throw new UsageError('--agent is required');
   if (values.command === undefined || values.command.length === 0) throw new UsageError('--command is required');
   const kind = values.kind ?? 'command';

@@ -22,6 +22,7 @@ import { PROBE_USAGE, runProbe } from './probe.js';
 import { INFO_USAGE, runInfo } from './info.js';
 import { RECORD_USAGE, runRecord } from './record.js';
 import { TAIL_RECORDING_USAGE, runTailRecording } from '../recording/tail.js';
+import { PROFILES_USAGE, runProfiles } from './profiles.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
@@ -34,6 +35,7 @@ const USAGE = `usage: swarmdeck <command> [options]
   ${TAIL_RECORDING_USAGE}
   ${INFO_USAGE}
   decode  FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]
+  ${PROFILES_USAGE}
 durations: 500ms, 10s, 2m, 1h
 dialects (sim --dialect, start/start:web --dialect): ${DIALECT_NAMES.join(', ')}
 faults (sim --fault):
@@ -167,6 +169,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest, (line) => process.stdout.write(`${line}\n`));
     case 'decode':
       return runDecode(argv.slice(1), console.log);
+    case 'profiles':
+      return runProfiles(rest);
     case '-h':
     case '--help':
       console.log(USAGE);

@@ -1,0 +1,158 @@
+// Where tokens are kept, never in the profile file. A SecretBackend stores one
+// token per profile id. Browser mode and the CLI use the OS keychain through
+// @napi-rs/keyring (Secret Service on Linux, Keychain on macOS, Credential
+// Manager on Windows); Electron uses safeStorage (electron/shell/safe-storage.ts).
+// Where neither works the store says so and keeps nothing, unless the operator
+// has explicitly chosen the plain-text file (PlaintextSecretBackend), which is
+// flagged wherever the profile is shown. No message here ever contains a token.
+
+import type { AsyncEntry } from '@napi-rs/keyring';
+import { readTextBounded, type JsonFileFactory } from './json-file.js';
+import type { SecretStoreKind } from './schema.js';
+import { KEYCHAIN_TIMEOUT_MS, MAX_PROFILE_FILE_BYTES } from '../limits.js';
+
+export interface SecretBackend {
+  readonly kind: SecretStoreKind;
+  /** For messages: "the OS keychain (Secret Service)". */
+  readonly label: string;
+  /** null when usable; otherwise why not, in words an operator can act on. */
+  unavailableReason(): Promise<string | null>;
+  get(profileId: string): Promise<string | null>;
+  set(profileId: string, token: string): Promise<void>;
+  /** True when there was a token to delete. */
+  delete(profileId: string): Promise<boolean>;
+}
+
+/** The keychain's service name: the app id, so entries are recognisable in the OS's keychain manager. */
+export const KEYCHAIN_SERVICE = 'dev.swarmdeck.console';
+
+const PROBE_ACCOUNT = '__swarmdeck_probe__';
+
+/** A keychain error, reduced to what went wrong: the binding's messages never include the secret, but we keep only the first line. */
+function reason(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return (m.split('\n')[0] ?? m).slice(0, 200);
+}
+
+/**
+ * Gives up waiting after `ms`. The binding's own AbortSignal is not used: in
+ * @napi-rs/keyring 2.1.2 a read given a signal answers null instead of
+ * failing when there is no keychain (seen here without a DBus session).
+ */
+function withTimeout<T>(what: string, f: () => Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms (is the keychain locked?)`)), ms);
+  });
+  return Promise.race([f(), timeout]).finally(() => clearTimeout(timer));
+}
+
+function platformKeychain(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'macOS Keychain';
+  if (platform === 'win32') return 'Windows Credential Manager';
+  return 'Secret Service';
+}
+
+/** The OS keychain via @napi-rs/keyring. */
+export class KeychainSecretBackend implements SecretBackend {
+  readonly kind = 'keychain' as const;
+  readonly label = `the OS keychain (${platformKeychain()})`;
+
+  constructor(
+    private readonly service: string = KEYCHAIN_SERVICE,
+    private readonly timeoutMs: number = KEYCHAIN_TIMEOUT_MS,
+  ) {}
+
+  private call<T>(what: string, f: (e: AsyncEntry) => Promise<T>, account: string): Promise<T> {
+    // The native binding is loaded on first use: commands that never touch a token do not load it.
+    return withTimeout(`${this.label}: ${what}`, async () => f(new (await import('@napi-rs/keyring')).AsyncEntry(this.service, account)), this.timeoutMs);
+  }
+
+  async unavailableReason(): Promise<string | null> {
+    try {
+      // A write and delete of a probe entry: a read is no probe, since the binding's first read in a
+      // process sometimes answers null where there is no keychain at all (seen here without DBus).
+      await this.call('probe', async (e) => {
+        await e.setPassword('probe');
+        await e.deletePassword();
+      }, PROBE_ACCOUNT);
+      return null;
+    } catch (e) {
+      return `${this.label} is not available: ${reason(e)}`;
+    }
+  }
+
+  async get(profileId: string): Promise<string | null> {
+    try {
+      return (await this.call('read', (e) => e.getPassword(), profileId)) ?? null;
+    } catch (e) {
+      throw new Error(`could not read the token of profile ${profileId} from ${this.label}: ${reason(e)}`);
+    }
+  }
+
+  async set(profileId: string, token: string): Promise<void> {
+    try {
+      await this.call('write', (e) => e.setPassword(token), profileId);
+    } catch (e) {
+      throw new Error(`could not save the token of profile ${profileId} in ${this.label}: ${reason(e)}`);
+    }
+  }
+
+  async delete(profileId: string): Promise<boolean> {
+    try {
+      return await this.call('delete', (e) => e.deletePassword(), profileId);
+    } catch (e) {
+      throw new Error(`could not delete the token of profile ${profileId} from ${this.label}: ${reason(e)}`);
+    }
+  }
+}
+
+/**
+ * Tokens in a plain-text file (mode 0600) beside the profile file. Used only
+ * after the operator's explicit, recorded choice (settings.plaintextSecrets);
+ * profiles using it carry auth.store "plaintext" and are flagged.
+ */
+export class PlaintextSecretBackend implements SecretBackend {
+  static readonly FILE_NAME = 'tokens-plaintext';
+  readonly kind = 'plaintext' as const;
+  readonly label = 'the plain-text token file';
+  private readonly file;
+
+  constructor(dir: string, factory: JsonFileFactory) {
+    this.file = factory(dir, PlaintextSecretBackend.FILE_NAME);
+  }
+
+  private read(): Record<string, string> {
+    let text: string | null;
+    try {
+      text = readTextBounded(this.file.path, MAX_PROFILE_FILE_BYTES);
+    } catch {
+      return {};
+    }
+    if (text === null) return {};
+    try {
+      const v: unknown = JSON.parse(text);
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+      return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    } catch {
+      return {};
+    }
+  }
+
+  async unavailableReason(): Promise<string | null> {
+    return null;
+  }
+  async get(profileId: string): Promise<string | null> {
+    return Object.hasOwn(this.read(), profileId) ? this.read()[profileId]! : null;
+  }
+  async set(profileId: string, token: string): Promise<void> {
+    this.file.write({ ...this.read(), [profileId]: token });
+  }
+  async delete(profileId: string): Promise<boolean> {
+    const all = this.read();
+    if (!Object.hasOwn(all, profileId)) return false;
+    delete all[profileId];
+    this.file.write(all);
+    return true;
+  }
+}

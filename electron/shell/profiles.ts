@@ -1,0 +1,12 @@
+// The desktop app's profile store: the same file as browser mode and the CLI
+// (the config directory), written through electron-store, with tokens in
+// safeStorage.
+
+import { defaultConfigDir } from '../core/profiles/paths.js';
+import { ProfileStore } from '../core/profiles/store.js';
+import { electronStoreFile } from './electron-store-file.js';
+import { SafeStorageSecretBackend } from './safe-storage.js';
+
+export function openElectronProfileStore(dir: string = defaultConfigDir()): Promise<ProfileStore> {
+  return ProfileStore.open({ dir, secrets: new SafeStorageSecretBackend(dir, electronStoreFile), files: electronStoreFile });
+}
