@@ -4,7 +4,8 @@ import type { PlaneEvent } from '../../electron/core/protocol/events.js';
 import { bridgeDiagnostics, getBridge } from './bridge/index.js';
 import type { SceneStats } from './debug-api.js';
 import { GraphScene } from './scene/graph-scene.js';
-import { hex, LEGEND } from './scene/palette.js';
+import { Legend } from './scene/Legend.js';
+import { hex } from './scene/palette.js';
 import { eventText, isErrorEvent } from './ui/event-text.js';
 import { Inspector } from './ui/Inspector.js';
 
@@ -141,6 +142,7 @@ export function App(): JSX.Element {
       lastFrameSeq: () => lastSeq,
       latencyP50: () => latency.median(),
       screenOf: (plane, id) => (ready ? scene.screenOf(plane, id) : null),
+      sceneDebug: () => (ready ? scene.debug() : null),
     };
     const timer = setInterval(() => {
       setUi({ planes, stats, scene: ready ? scene.stats() : null, log, rejected: bridgeDiagnostics.rejected, latencyP50: latency.median() });
@@ -204,14 +206,7 @@ export function App(): JSX.Element {
             </div>
           ))}
         </div>
-        <div className="legend">
-          {LEGEND.map((s) => (
-            <span key={s.name}>
-              <span className="swatch" style={{ background: hex(s.color) }} />
-              {s.name}
-            </span>
-          ))}
-        </div>
+        <Legend planes={ui.planes} view={ui.scene ? sceneRef.current : null} />
         {selected && bridgeRef.current ? (
           <Inspector
             bridge={bridgeRef.current}

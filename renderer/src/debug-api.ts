@@ -14,6 +14,67 @@ export interface SceneStats {
   framesApplied: number;
 }
 
+/** What the graph draws beyond nodes, for tests: flows, particles, labels, coordination, camera, layout. */
+export interface SceneProbe {
+  /** Persistent flows drawn (visible planes, ends resolved, not faded out). */
+  flows: number;
+  /** New flowIds refused at the flow limit. */
+  flowsRefused: number;
+  /** flow.stats whose flowId names no known agents or groups yet. */
+  flowsUnresolved: number;
+  /** message.sent particles in flight and drawn. */
+  particles: number;
+  particlesReplaced: number;
+  labels: number;
+  /** Agents highlighted by coordination rounds (initiators and participants). */
+  highlighted: { plane: string; id: number }[];
+  /** Votes cast (not pending) across tracked rounds. */
+  votes: number;
+  /** Outcomes of ended rounds still shown. */
+  outcomes: string[];
+  roundsEvicted: number;
+  camera: { x: number; y: number; zoom: number; fitZoom: number };
+  /** Planes laid out here (they send no positions). */
+  localPlanes: string[];
+  pinned: { plane: string; id: number }[];
+  minimap: boolean;
+  ticks: number;
+  /** JS ms of the last scene update (before pixi's render). */
+  updateMs: number;
+}
+
+export interface FlowProbe {
+  flowId: string;
+  from: { kind: 'agent'; id: number } | { kind: 'group'; name: string };
+  to: { kind: 'agent'; id: number } | { kind: 'group'; name: string };
+  messageCount: number;
+  ratePerSec: number | null;
+  successRate: number | null;
+  averageLatency: number | null;
+  widthPx: number;
+  color: string;
+  alpha: number;
+  /** World ends as drawn: ax, ay, bx, by. */
+  ends: [number, number, number, number];
+}
+
+export interface SceneDebug {
+  probe(): SceneProbe;
+  /** Where an agent is drawn, in world units, or null. */
+  nodeWorld(plane: string, id: number): { x: number; y: number } | null;
+  /** Zoom by `factor` about canvas point (sx, sy), as the wheel does. */
+  zoomAt(sx: number, sy: number, factor: number): void;
+  /** The current view as PNG, base64. */
+  exportPng(): Promise<string>;
+  /** The graph as JSON (export-schema.ts). */
+  exportGraph(): unknown;
+  flow(plane: string, flowId: string): FlowProbe | null;
+  /** The tooltip text at canvas point (sx, sy). */
+  describeAt(sx: number, sy: number): string | null;
+  pin(plane: string, id: number, x: number, y: number): void;
+  unpin(plane: string, id: number): void;
+}
+
 export interface SwarmdeckDebug {
   scene: () => SceneStats | null;
   planes: () => PlaneStatus[];
@@ -22,6 +83,8 @@ export interface SwarmdeckDebug {
   latencyP50: () => number | null;
   /** Where an agent is drawn, in canvas CSS pixels (for tests that click it), or null. */
   screenOf: (plane: string, id: number) => { x: number; y: number } | null;
+  /** Scene-level probes (flows, particles, labels, camera, exports), once the scene is up. */
+  sceneDebug?: () => SceneDebug | null;
 }
 
 declare global {
