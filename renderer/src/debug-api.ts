@@ -38,6 +38,8 @@ export interface SceneProbe {
   localPlanes: string[];
   pinned: { plane: string; id: number }[];
   minimap: boolean;
+  /** The agent the view shows as selected (GraphView.select). */
+  selected: { plane: string; id: number } | null;
   ticks: number;
   /** JS ms of the last scene update (before pixi's render). */
   updateMs: number;
@@ -73,6 +75,12 @@ export interface SceneDebug {
   describeAt(sx: number, sy: number): string | null;
   pin(plane: string, id: number, x: number, y: number): void;
   unpin(plane: string, id: number): void;
+  /** World to canvas CSS pixels through the camera. */
+  worldToScreen(x: number, y: number): { x: number; y: number };
+  /** An agent's last reported position (before dead reckoning), or null. */
+  nodeReported(plane: string, id: number): { x: number; y: number } | null;
+  /** One particle in mid-flight (0.15 < t < 0.85), with where its sender and receiver are drawn; null when none. */
+  particleSample(): { x: number; y: number; t: number; from: { x: number; y: number }; to: { x: number; y: number } } | null;
 }
 
 export interface SwarmdeckDebug {

@@ -1065,6 +1065,8 @@ export class GraphScene implements GraphView {
       if (!press.moved && Math.hypot(p.x - press.sx, p.y - press.sy) < 4) return;
       press.moved = true;
       if (press.node) {
+        // The operator is arranging the view: stop re-fitting to the settling layout.
+        this.userMoved = true;
         this.pin(press.node, this.camera.screenToWorldX(p.x), this.camera.screenToWorldY(p.y));
       } else {
         this.follow = null;
@@ -1183,6 +1185,25 @@ export class GraphScene implements GraphView {
       describeAt: (sx, sy) => this.describeAt(sx, sy),
       pin: (plane, id, x, y) => this.pin({ plane, id }, x, y),
       unpin: (plane, id) => this.unpin({ plane, id }),
+      worldToScreen: (x, y) => ({ x: this.camera.worldToScreenX(x), y: this.camera.worldToScreenY(y) }),
+      nodeReported: (plane, id) => {
+        const l = this.layers.get(plane);
+        const slot = l?.slotOf.get(id);
+        return l && slot !== undefined ? { x: l.kin.reportedX(slot), y: l.kin.reportedY(slot) } : null;
+      },
+      particleSample: () => {
+        const p = this.particles, now = performance.now();
+        for (let k = 0; k < p.n; k++) {
+          const t = (now - p.born[k]!) / PARTICLE_MS;
+          if (t <= 0.15 || t >= 0.85 || p.color[4 * k + 3] === 0) continue;
+          const l = this.layerList[p.layer[k]!]!;
+          const a = p.fromSlot[k]!, b = p.toSlot[k]!;
+          if (a < 0 || b < 0) continue;
+          // Positions as of the last tick, like the particle's own.
+          return { x: p.pos[2 * k]!, y: p.pos[2 * k + 1]!, t, from: { x: l.kin.xy[2 * a]!, y: l.kin.xy[2 * a + 1]! }, to: { x: l.kin.xy[2 * b]!, y: l.kin.xy[2 * b + 1]! } };
+        }
+        return null;
+      },
     };
   }
 
@@ -1235,6 +1256,7 @@ export class GraphScene implements GraphView {
       localPlanes: this.layerList.filter((l) => l.positioned === false).map((l) => l.plane),
       pinned: this.layerList.flatMap((l) => [...l.pinned].map((id) => ({ plane: l.plane, id }))),
       minimap: this.minimap.visible,
+      selected: this.selected,
       ticks: this.ticks,
       updateMs: this.lastUpdateMs,
     };
