@@ -3,7 +3,9 @@ import { SCENE_MAX_LABELS } from '../../electron/core/limits.js';
 import { Camera } from '../../renderer/src/scene/camera.js';
 import {
   FLOW_FADE_MS,
+  FLOW_HAIRLINE_PER_SCREEN,
   FLOW_QUIET_MS,
+  flowHairline,
   flowColor,
   flowDensityAlpha,
   flowFade,
@@ -65,6 +67,9 @@ describe('level of detail', () => {
     expect(flowColor(NaN)).toBe(0x3fb950);
     expect(flowDensityAlpha(200_000, 1)).toBeLessThan(flowDensityAlpha(100, 1));
     expect(flowDensityAlpha(200_000, 100)).toBe(flowDensityAlpha(1, 1)); // zoomed in, few per screen
+    expect(flowHairline(200_000, 1)).toBe(true);
+    expect(flowHairline(200_000, 10)).toBe(false); // zoomed in, widths read again
+    expect(flowHairline(FLOW_HAIRLINE_PER_SCREEN, 1)).toBe(false);
   });
 });
 

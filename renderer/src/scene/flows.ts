@@ -54,6 +54,8 @@ export class FlowTable {
   /** Opacity from age (quiet flows fade), refreshed by `fade`. */
   alpha = new Float32Array(0);
   highlighted = -1;
+  /** `meta` changed since the mesh last uploaded it (widths, highlight). */
+  metaDirty = true;
 
   constructor(private readonly groupName: (g: number) => string) {}
 
@@ -113,6 +115,7 @@ export class FlowTable {
     this.color[4 * k + 2] = c & 255;
     this.meta[4 * k] = Math.round((width / 8) * 255);
     this.meta[4 * k + 1] = k === this.highlighted ? 255 : 0;
+    this.metaDirty = true;
     this.alpha[k] = flowFade(now - this.lastAt[k]!);
   }
 
@@ -120,36 +123,54 @@ export class FlowTable {
     if (this.highlighted >= 0 && this.highlighted < this.n) this.meta[4 * this.highlighted + 1] = 0;
     this.highlighted = flowId === null ? -1 : this.indexOf(flowId);
     if (this.highlighted >= 0) this.meta[4 * this.highlighted + 1] = 255;
+    this.metaDirty = true;
   }
 
-  /** Refreshes fades; removes flows faded out (swap with the last). Returns whether any was removed. */
+  /** Refreshes fades; removes flows faded out, compacting in one pass. Returns whether any was removed. */
   fade(now: number): boolean {
-    let removed = false;
+    const highlightedKey = this.highlighted >= 0 ? this.keys[this.highlighted] : undefined;
+    let w = 0;
     for (let k = 0; k < this.n; k++) {
       const a = flowFade(now - this.lastAt[k]!);
-      this.alpha[k] = a;
-      if (a > 0) continue;
-      this.removeAt(k);
-      removed = true;
-      k--;
+      if (a <= 0) {
+        this.byKey.delete(this.keys[k]!);
+        continue;
+      }
+      if (w !== k) this.move(k, w);
+      this.alpha[w] = a;
+      w++;
+    }
+    const removed = w !== this.n;
+    if (removed) {
+      this.keys.length = w;
+      this.n = w;
+      this.metaDirty = true;
+      this.highlighted = highlightedKey === undefined ? -1 : this.indexOf(highlightedKey);
     }
     return removed;
   }
 
-  private removeAt(k: number): void {
-    const last = this.n - 1;
-    const highlightedKey = this.highlighted >= 0 ? this.keys[this.highlighted] : undefined;
-    this.byKey.delete(this.keys[k]!);
-    if (k !== last) {
-      const key = this.keys[last]!;
-      this.keys[k] = key;
-      this.byKey.set(key, k);
-      for (const a of [this.fromKind, this.fromRef, this.fromSlot, this.toKind, this.toRef, this.toSlot, this.count, this.rate, this.success, this.avgLatency, this.minLatency, this.maxLatency, this.lastAt, this.alpha]) a[k] = a[last]!;
-      for (const a of [this.ends, this.color, this.meta]) a.copyWithin(4 * k, 4 * last, 4 * last + 4);
-    }
-    this.keys.length = last;
-    this.n = last;
-    this.highlighted = highlightedKey === undefined ? -1 : this.indexOf(highlightedKey);
+  /** Moves flow `from` to index `to` (a free place). */
+  private move(from: number, to: number): void {
+    const key = this.keys[from]!;
+    this.keys[to] = key;
+    this.byKey.set(key, to);
+    this.fromKind[to] = this.fromKind[from]!;
+    this.fromRef[to] = this.fromRef[from]!;
+    this.fromSlot[to] = this.fromSlot[from]!;
+    this.toKind[to] = this.toKind[from]!;
+    this.toRef[to] = this.toRef[from]!;
+    this.toSlot[to] = this.toSlot[from]!;
+    this.count[to] = this.count[from]!;
+    this.rate[to] = this.rate[from]!;
+    this.success[to] = this.success[from]!;
+    this.avgLatency[to] = this.avgLatency[from]!;
+    this.minLatency[to] = this.minLatency[from]!;
+    this.maxLatency[to] = this.maxLatency[from]!;
+    this.lastAt[to] = this.lastAt[from]!;
+    this.ends.copyWithin(4 * to, 4 * from, 4 * from + 4);
+    this.color.copyWithin(4 * to, 4 * from, 4 * from + 4);
+    this.meta.copyWithin(4 * to, 4 * from, 4 * from + 4);
   }
 
   record(k: number, now: number): FlowRecord {

@@ -27,7 +27,7 @@ import { resolveFlowId } from './flow-id.js';
 import { END_AGENT, FlowTable } from './flows.js';
 import type { AgentRef, GraphView } from './graph-view.js';
 import type { LayoutPositions, ToLayout } from './layout-protocol.js';
-import { flowDensityAlpha, LabelGrid, labelBudget, labelsShown, MINIMAP_MIN_RELATIVE_ZOOM, nodeRadiusPx } from './lod.js';
+import { flowDensityAlpha, flowHairline, LabelGrid, labelBudget, labelsShown, MINIMAP_MIN_RELATIVE_ZOOM, nodeRadiusPx } from './lod.js';
 import { FlowMesh, MARK, NodeMesh, nodeUniforms, ParticleMesh, upload, type NodeUniforms } from './meshes.js';
 import { hex, stateColor } from './palette.js';
 import { PARTICLE_MS, ParticlePool, particleColor, particleLook } from './particles.js';
@@ -258,10 +258,12 @@ export class GraphScene implements GraphView {
         if (local) removed.push(l.ids[slot]!);
       }
       if (empty) {
+        if (l.style[4 * slot + 3] !== 0) l.styleDirty = true;
         l.style[4 * slot + 3] = 0;
         continue;
       }
-      if (!l.alive[slot]) {
+      const fresh = !l.alive[slot];
+      if (fresh) {
         l.alive[slot] = 1;
         l.ids[slot] = id;
         l.slotOf.set(id, slot);
@@ -271,12 +273,16 @@ export class GraphScene implements GraphView {
         l.dim[slot] = l.matches !== null && !l.matches.has(id) ? 1 : 0;
         if (local) added.push(id);
       }
-      l.states[slot] = states[k]!;
-      if (load) l.load[slot] = load[k]!;
       if (!local) l.kin.report(slot, xy[2 * k]!, xy[2 * k + 1]!, vxy ? vxy[2 * k]! : 0, vxy ? vxy[2 * k + 1]! : 0, now);
-      this.styleSlot(l, slot);
+      // Restyle only what changed: a full frame of moving agents keeps its styles.
+      const ld = load ? load[k]! : l.load[slot]!;
+      if (fresh || l.states[slot] !== states[k] || l.load[slot] !== ld) {
+        l.states[slot] = states[k]!;
+        l.load[slot] = ld;
+        this.styleSlot(l, slot);
+        l.styleDirty = true;
+      }
     }
-    l.styleDirty = true;
     l.visible = visible;
     l.slotCount = Math.max(l.slotCount, frame.slotCount);
     if (local && (added.length || removed.length)) this.syncLayout(l, added, removed);
@@ -518,7 +524,6 @@ export class GraphScene implements GraphView {
 
   highlightFlow(plane: string, flowId: string | null): void {
     for (const l of this.layerList) l.flows.highlight(l.plane === plane ? flowId : null);
-    for (const l of this.layerList) upload(l.flowMesh.meta, l.flows.meta, 4 * l.flows.n);
   }
 
   fitAll(): void {
@@ -768,6 +773,7 @@ export class GraphScene implements GraphView {
     let flowsTotal = 0;
     for (const l of this.layerList) flowsTotal += l.flows.n;
     const density = flowDensityAlpha(flowsTotal, rz);
+    const hair = flowHairline(flowsTotal, rz) ? 1 : 0;
     for (const l of this.layerList) {
       const u = l.nodes.uniforms.uniforms;
       u.uRadius = radius;
@@ -780,6 +786,7 @@ export class GraphScene implements GraphView {
         l.styleDirty = false;
       }
       if (fade && l.flows.n && l.flows.fade(now)) this.uploadFlowArrays(l);
+      l.flowMesh.uniforms.uniforms.uHair = hair;
       this.drawFlows(l, density, pixel);
     }
     this.drawParticles(now, pixel);
@@ -832,6 +839,10 @@ export class GraphScene implements GraphView {
     }
     upload(l.flowMesh.ends, ends, 16 * f.n);
     upload(l.flowMesh.color, color, 4 * f.n);
+    if (f.metaDirty) {
+      upload(l.flowMesh.meta, f.meta, 4 * f.n);
+      f.metaDirty = false;
+    }
   }
 
   /** Centre of each group: the mean drawn position of its agents. */

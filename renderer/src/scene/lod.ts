@@ -62,6 +62,13 @@ export function flowDensityAlpha(flows: number, relativeZoom: number): number {
   return perScreen <= 2_000 ? 0.8 : Math.max(0.08, 0.8 * Math.sqrt(2_000 / perScreen));
 }
 
+/** Past this many flows per screen (at a zoom), flows are drawn as hairlines: widths no longer read, and software GL pays per pixel. */
+export const FLOW_HAIRLINE_PER_SCREEN = 20_000;
+
+export function flowHairline(flows: number, relativeZoom: number): boolean {
+  return flows / Math.max(1, relativeZoom * relativeZoom) > FLOW_HAIRLINE_PER_SCREEN;
+}
+
 /**
  * One label per screen cell, first come first served: callers offer labels
  * in priority order (selected, highlighted, then the rest).

@@ -76,6 +76,7 @@ in vec4 aEnds;
 in vec4 aColor;
 in vec4 aMeta;
 uniform float uPixel;
+uniform float uHair;
 out float vAcross;
 out float vAlong;
 out float vHalf;
@@ -86,8 +87,10 @@ void main() {
   vec2 d = b - a;
   float len = length(d);
   vec2 n = len > 0.0 ? vec2(-d.y, d.x) / len : vec2(0.0, 1.0);
-  float halfPx = aMeta.x * 4.0 + aMeta.y * 2.0;
-  float reach = halfPx + 1.0;
+  // Hairlines when flows crowd the screen (level of detail); a highlighted flow keeps its width.
+  bool hair = uHair > 0.5 && aMeta.y == 0.0;
+  float halfPx = hair ? 0.5 : aMeta.x * 4.0 + aMeta.y * 2.0;
+  float reach = halfPx + (hair ? 0.5 : 1.0);
   gl_Position = aColor.a > 0.0 ? clip(mix(a, b, aCorner.x) + n * aCorner.y * reach * uPixel) : vec4(-2.0, -2.0, 0.0, 1.0);
   vAcross = aCorner.y * reach;
   vAlong = aCorner.x;
@@ -256,7 +259,7 @@ export class FlowMesh {
   readonly meta: Buffer;
   readonly geometry: Geometry;
   readonly mesh: Mesh<Geometry, Shader>;
-  readonly uniforms = new UniformGroup({ uPixel: { value: 1, type: 'f32' } });
+  readonly uniforms = new UniformGroup({ uPixel: { value: 1, type: 'f32' }, uHair: { value: 0, type: 'f32' } });
 
   constructor(ends: Float32Array, color: Uint8Array, meta: Uint8Array) {
     this.ends = instanceBuffer(ends, 'flow-ends');
