@@ -36,6 +36,15 @@ interface ProfileNode {
   hitCount?: number;
 }
 
+/** Sampled JS time (not idle, GC or native) in a CDP CPU profile, ms. */
+function jsTime(profile: { nodes: ProfileNode[]; startTime: number; endTime: number }): number {
+  const hits = profile.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0) || 1;
+  const perHit = (profile.endTime - profile.startTime) / 1000 / hits;
+  let js = 0;
+  for (const node of profile.nodes) if (!/^\((idle|program|garbage collector|root)\)$/.test(node.callFrame.functionName)) js += (node.hitCount ?? 0) * perHit;
+  return js;
+}
+
 /** The functions with the most self time in a CDP CPU profile, as "ms  name (file:line)". */
 function topSelfTime(profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[] }, count: number): string[] {
   const hits = profile.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0) || 1;
@@ -112,9 +121,10 @@ export async function runRenderBench(print: (line: string) => void): Promise<voi
         const cdp = profile ? await page.context().newCDPSession(page) : null;
         if (cdp) {
           await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
           await cdp.send('Profiler.start');
         }
-        await page.goto(`http://127.0.0.1:${port}/${p}.html?n=${n}&seconds=${seconds}`);
+        await page.goto(`http://127.0.0.1:${port}/${p}.html?n=${n}&seconds=${seconds}`, { waitUntil: 'commit', timeout: 120_000 });
         if (cdp) {
           await page.waitForFunction(() => window.__benchMeasuring === true, undefined, { timeout: 600_000, polling: 50 });
           const { profile: setup } = await cdp.send('Profiler.stop');
@@ -125,8 +135,9 @@ export async function runRenderBench(print: (line: string) => void): Promise<voi
         const r = await page.waitForFunction(() => window.__benchResult, undefined, { timeout: (seconds + 600) * 1000, polling: 250 }).then((h) => h.jsonValue() as Promise<BenchResult | { error: string }>);
         if (cdp) {
           const { profile: prof } = await cdp.send('Profiler.stop');
-          print(`        profile of ${p} at N=${n} (self time over the measured run):`);
-          for (const line of topSelfTime(prof as unknown as Parameters<typeof topSelfTime>[0], 12)) print(`        ${line}`);
+          const pr = prof as unknown as Parameters<typeof topSelfTime>[0];
+          print(`        profile of ${p} at N=${n}, measured run: sampled JS ${f(jsTime(pr), 0)} ms over ${'frames' in r ? r.frames : '?'} frames + warm-up = ${'frames' in r ? f(jsTime(pr) / (r.frames + 2), 2) : '?'} ms CPU per frame; self time:`);
+          for (const line of topSelfTime(pr, 12)) print(`        ${line}`);
         }
         await page.close();
         if ('error' in r) throw new Error(`${p} at N=${n}: ${r.error}`);

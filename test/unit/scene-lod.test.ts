@@ -10,6 +10,8 @@ import {
   flowDensityAlpha,
   flowFade,
   flowWidthPx,
+  LABEL_BOX_H,
+  LABEL_BOX_W,
   LABEL_CELL_H,
   LABEL_CELL_W,
   LABEL_MIN_RELATIVE_ZOOM,
@@ -28,21 +30,45 @@ describe('level of detail', () => {
   });
 
   it('never budgets more labels than the screen holds, nor more than the limit', () => {
-    expect(labelBudget(LABEL_CELL_W * 3, LABEL_CELL_H * 2)).toBe(6);
-    expect(labelBudget(LABEL_CELL_W - 1, 1000)).toBe(0);
+    expect(labelBudget(LABEL_BOX_W * 3, LABEL_BOX_H * 2)).toBe(6);
+    expect(labelBudget(LABEL_BOX_W - 1, 1000)).toBe(0);
     expect(labelBudget(10_000, 10_000)).toBe(SCENE_MAX_LABELS);
   });
 
-  it('places at most one label per screen cell', () => {
+  it('places labels whose boxes never overlap', () => {
     const g = new LabelGrid();
-    g.reset(LABEL_CELL_W * 4, LABEL_CELL_H * 4);
+    const W = LABEL_CELL_W * 40, H = LABEL_CELL_H * 20;
+    g.reset(W, H);
     expect(g.claim(5, 5)).toBe(true);
-    expect(g.claim(LABEL_CELL_W - 1, LABEL_CELL_H - 1)).toBe(false); // same cell
-    expect(g.claim(LABEL_CELL_W + 1, 5)).toBe(true);
+    expect(g.claim(5 + LABEL_BOX_W - 2, 5)).toBe(false); // would overlap the first box
+    expect(g.claim(5, 5 + LABEL_BOX_H - 2)).toBe(false);
     expect(g.claim(-1, 5)).toBe(false); // off-screen
-    expect(g.claim(5, LABEL_CELL_H * 4 + 1)).toBe(false);
-    g.reset(LABEL_CELL_W * 4, LABEL_CELL_H * 4);
+    expect(g.claim(W - 10, 5)).toBe(false); // runs off the right edge
+    // Random offers: every accepted box is disjoint from every other.
+    g.reset(W, H);
+    const boxes: [number, number][] = [];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    for (let i = 0; i < 2000; i++) {
+      const x = rnd() * W, y = rnd() * H;
+      if (g.claim(x, y)) boxes.push([x, y]);
+    }
+    expect(boxes.length).toBeGreaterThan(10);
+    expect(boxes.length).toBeLessThanOrEqual(labelBudget(W, H) * 2);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [ax, ay] = boxes[i]!, [bx, by] = boxes[j]!;
+        expect(ax + LABEL_BOX_W < bx || bx + LABEL_BOX_W < ax || ay + LABEL_BOX_H < by || by + LABEL_BOX_H < ay).toBe(true);
+      }
+    g.reset(W, H);
     expect(g.claim(5, 5)).toBe(true); // a reset frees every cell
+  });
+
+  it('draws dense swarms with smaller nodes', () => {
+    expect(nodeRadiusPx(1, 200)).toBe(nodeRadiusPx(1, 0));
+    expect(nodeRadiusPx(1, 100_000)).toBeLessThan(nodeRadiusPx(1, 10_000));
+    expect(nodeRadiusPx(1, 10_000)).toBeLessThan(nodeRadiusPx(1, 200));
+    expect(nodeRadiusPx(1, 1e9)).toBe(1.5);
   });
 
   it('grows nodes gently with zoom, within bounds', () => {

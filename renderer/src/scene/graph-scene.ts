@@ -27,7 +27,7 @@ import { resolveFlowId } from './flow-id.js';
 import { END_AGENT, FlowTable } from './flows.js';
 import type { AgentRef, GraphView } from './graph-view.js';
 import type { LayoutPositions, ToLayout } from './layout-protocol.js';
-import { flowDensityAlpha, flowHairline, LabelGrid, labelBudget, labelsShown, MINIMAP_MIN_RELATIVE_ZOOM, nodeRadiusPx } from './lod.js';
+import { flowDensityAlpha, flowHairline, LabelGrid, labelBudget, labelsShown, MINIMAP_MIN_RELATIVE_ZOOM, nodeRadiusPx, RING_MIN_RADIUS_PX } from './lod.js';
 import { FlowMesh, MARK, NodeMesh, nodeUniforms, ParticleMesh, upload, type NodeUniforms } from './meshes.js';
 import { hex, stateColor } from './palette.js';
 import { PARTICLE_MS, ParticlePool, particleColor, particleLook } from './particles.js';
@@ -143,6 +143,8 @@ export class GraphScene implements GraphView {
   private host: HTMLElement | null = null;
   private ready = false;
   private lastUpdateMs = 0;
+  /** Agents drawn at the last tick (node size follows density). */
+  private agentsShown = 0;
 
   constructor(private readonly options: GraphSceneOptions = {}) {}
 
@@ -590,7 +592,7 @@ export class GraphScene implements GraphView {
     const now = performance.now();
     const cam = this.camera;
     const wx = cam.screenToWorldX(sx), wy = cam.screenToWorldY(sy);
-    const reach = (nodeRadiusPx(cam.relativeZoom) * 1.6 + PICK_SLACK_PX) / cam.zoom;
+    const reach = (nodeRadiusPx(cam.relativeZoom, this.agentsShown) * 1.6 + PICK_SLACK_PX) / cam.zoom;
     let best: AgentRef | null = null;
     let bestD = Infinity;
     for (const l of this.layerList) {
@@ -766,7 +768,12 @@ export class GraphScene implements GraphView {
     this.world.scale.set(cam.zoom);
     this.world.position.set(cam.width / 2 - cam.x * cam.zoom, cam.height / 2 - cam.y * cam.zoom);
     const rz = cam.relativeZoom;
-    const radius = nodeRadiusPx(rz) / cam.zoom;
+    let agents = 0;
+    for (const l of this.layerList) if (l.group.visible) agents += l.visible;
+    this.agentsShown = agents;
+    const rpx = nodeRadiusPx(rz, agents);
+    const radius = rpx / cam.zoom;
+    const ring = rpx >= RING_MIN_RADIUS_PX ? 1 : 0;
     const pixel = 1 / cam.zoom;
     const fade = now - this.fadedAt > FADE_REFRESH_MS;
     if (fade) this.fadedAt = now;
@@ -778,6 +785,7 @@ export class GraphScene implements GraphView {
       const u = l.nodes.uniforms.uniforms;
       u.uRadius = radius;
       u.uPixel = pixel;
+      u.uRing = ring;
       l.nodes.geometry.instanceCount = l.slotCount;
       upload(l.nodes.pos, l.kin.xy, 8 * l.slotCount);
       if (l.styleDirty) {
@@ -896,7 +904,7 @@ export class GraphScene implements GraphView {
     g.clear();
     const cam = this.camera;
     const px = 1 / cam.zoom;
-    const r = nodeRadiusPx(cam.relativeZoom) * px;
+    const r = nodeRadiusPx(cam.relativeZoom, this.agentsShown) * px;
     this.rounds.expire(now);
     let outcomes = 0;
     for (const round of this.rounds.rounds.values()) {
@@ -953,7 +961,7 @@ export class GraphScene implements GraphView {
       this.labelsChosenAt = now;
       this.chooseLabels(now);
     }
-    const rpx = nodeRadiusPx(cam.relativeZoom);
+    const rpx = nodeRadiusPx(cam.relativeZoom, this.agentsShown);
     let n = 0;
     for (const { layer: l, slot } of this.labelSlots) {
       if (!l.alive[slot] || !l.group.visible) continue;
@@ -976,11 +984,12 @@ export class GraphScene implements GraphView {
     const cam = this.camera;
     this.labelSlots.length = 0;
     const budget = labelBudget(cam.width, cam.height);
+    const rpx = nodeRadiusPx(cam.relativeZoom, this.agentsShown);
     this.grid.reset(cam.width, cam.height);
     const offer = (l: Layer, slot: number): void => {
       if (this.labelSlots.length >= budget || !l.alive[slot]) return;
       const sx = cam.worldToScreenX(l.kin.xy[2 * slot]!), sy = cam.worldToScreenY(l.kin.xy[2 * slot + 1]!);
-      if (this.grid.claim(sx + 8, sy)) this.labelSlots.push({ layer: l, slot });
+      if (this.grid.claim(sx + rpx * 1.6 + 2, sy - 7)) this.labelSlots.push({ layer: l, slot });
     };
     const sel = this.selected ? this.layers.get(this.selected.plane) : undefined;
     const selSlot = sel?.slotOf.get(this.selected!.id);
@@ -1033,6 +1042,7 @@ export class GraphScene implements GraphView {
       const u = l.miniUniforms.uniforms;
       u.uRadius = 1.2 / s;
       u.uPixel = 1 / s;
+      u.uRing = 0; // dots only: at minimap size a ring hides the state colour
     }
     const v = cam.visible(0);
     const x0 = Math.max(0, MINIMAP_W / 2 + (v.x0 - (b.x0 + b.x1) / 2) * s), y0 = Math.max(0, MINIMAP_H / 2 + (v.y0 - (b.y0 + b.y1) / 2) * s);

@@ -6,9 +6,12 @@ import { SCENE_MAX_LABELS } from '../../../electron/core/limits.js';
 
 /** Labels appear from this zoom (relative to a fit of everything) inwards. */
 export const LABEL_MIN_RELATIVE_ZOOM = 3;
-/** Screen cell one label occupies; labels never overlap: one per cell. */
-export const LABEL_CELL_W = 72;
+/** Screen cell of the label grid; a label claims every cell its box covers, so labels never overlap. */
+export const LABEL_CELL_W = 24;
 export const LABEL_CELL_H = 16;
+/** A label's box: "agent-12345" at 11 px monospace plus a margin. */
+export const LABEL_BOX_W = 84;
+export const LABEL_BOX_H = 15;
 /** The minimap shows once zoomed in past this. */
 export const MINIMAP_MIN_RELATIVE_ZOOM = 1.5;
 /** Node radius in screen pixels at a fit, for an idle agent. */
@@ -23,12 +26,20 @@ export function labelsShown(relativeZoom: number): boolean {
 
 /** How many labels the screen can hold without overlap, never above SCENE_MAX_LABELS. */
 export function labelBudget(width: number, height: number): number {
-  return Math.min(SCENE_MAX_LABELS, Math.floor(width / LABEL_CELL_W) * Math.floor(height / LABEL_CELL_H));
+  return Math.min(SCENE_MAX_LABELS, Math.floor(width / LABEL_BOX_W) * Math.floor(height / LABEL_BOX_H));
 }
 
-/** Node radius in pixels: grows gently when zooming in (sqrt), with load adding up to 60%. */
-export function nodeRadiusPx(relativeZoom: number): number {
-  return NODE_RADIUS_PX * Math.min(4, Math.max(0.75, Math.sqrt(relativeZoom)));
+/** Below this on-screen radius the plane outline ring is dropped: at that size it hides the state colour. */
+export const RING_MIN_RADIUS_PX = 3;
+
+/**
+ * Node radius in pixels: smaller when many agents share the screen (so a
+ * dense swarm still shows its states), growing gently when zooming in (sqrt).
+ * Load adds up to 60% on top (in the shader).
+ */
+export function nodeRadiusPx(relativeZoom: number, agents = 0): number {
+  const base = Math.min(NODE_RADIUS_PX, Math.max(1.5, 0.25 * Math.sqrt(960_000 / Math.max(1, agents))));
+  return base * Math.min(4, Math.max(0.75, Math.sqrt(relativeZoom)));
 }
 
 /** Opacity of a flow last updated `ageMs` ago: full, then a linear fade to 0. */
@@ -86,13 +97,13 @@ export class LabelGrid {
     else this.cells.fill(0, 0, n);
   }
 
-  /** Claims the cell under screen point (sx, sy); false when off-screen or taken. */
-  claim(sx: number, sy: number): boolean {
-    const c = Math.floor(sx / LABEL_CELL_W), r = Math.floor(sy / LABEL_CELL_H);
-    if (c < 0 || r < 0 || c >= this.cols || r >= this.rows) return false;
-    const i = r * this.cols + c;
-    if (this.cells[i]) return false;
-    this.cells[i] = 1;
+  /** Claims the cells a label box at screen (sx, sy) covers; false when any is off-screen or taken. */
+  claim(sx: number, sy: number, w = LABEL_BOX_W, h = LABEL_BOX_H): boolean {
+    const c0 = Math.floor(sx / LABEL_CELL_W), r0 = Math.floor(sy / LABEL_CELL_H);
+    const c1 = Math.floor((sx + w) / LABEL_CELL_W), r1 = Math.floor((sy + h) / LABEL_CELL_H);
+    if (c0 < 0 || r0 < 0 || c1 >= this.cols || r1 >= this.rows) return false;
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) if (this.cells[r * this.cols + c]) return false;
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) this.cells[r * this.cols + c] = 1;
     return true;
   }
 }

@@ -54,13 +54,14 @@ in float vMark;
 in float vRing;
 in float vAa;
 uniform vec3 uPlaneColor;
+uniform float uRing;
 uniform sampler2D uMarks;
 out vec4 finalColor;
 void main() {
   float d = length(vCorner);
   float aa = clamp(vAa * 1.5, 0.02, 0.5);
   float disc = 1.0 - smoothstep(1.0 - aa, 1.0, d);
-  float ring = smoothstep(1.12 - aa, 1.12, d) * (1.0 - smoothstep(1.42 - aa, 1.42, d)) * vRing;
+  float ring = smoothstep(1.12 - aa, 1.12, d) * (1.0 - smoothstep(1.42 - aa, 1.42, d)) * vRing * uRing;
   vec4 c = vec4(vColor.rgb * disc, disc) + vec4(uPlaneColor * ring, ring);
   if (vMark > 0.5) {
     vec2 uv = clamp(vCorner / 1.45 * 0.5 + 0.5, 0.0, 1.0);
@@ -207,13 +208,14 @@ function makeMarksTexture(): Texture {
 
 let marks: Texture | null = null;
 
-export type NodeUniforms = UniformGroup<{ uRadius: { value: number; type: 'f32' }; uPixel: { value: number; type: 'f32' }; uPlaneColor: { value: Float32Array; type: 'vec3<f32>' } }>;
+export type NodeUniforms = UniformGroup<{ uRadius: { value: number; type: 'f32' }; uPixel: { value: number; type: 'f32' }; uRing: { value: number; type: 'f32' }; uPlaneColor: { value: Float32Array; type: 'vec3<f32>' } }>;
 
 /** Node uniforms: radius and one pixel in world units, and the plane's outline colour (shared array: the minimap's follows). */
 export function nodeUniforms(planeColor: Float32Array = new Float32Array([1, 1, 1])): NodeUniforms {
   return new UniformGroup({
     uRadius: { value: 1, type: 'f32' },
     uPixel: { value: 1, type: 'f32' },
+    uRing: { value: 1, type: 'f32' },
     uPlaneColor: { value: planeColor, type: 'vec3<f32>' },
   });
 }
