@@ -8,7 +8,7 @@ import '../../renderer/src/debug-api.js';
 import type { SceneDebug, SceneProbe } from '../../renderer/src/debug-api.js';
 import { GraphExportSchema } from '../../renderer/src/scene/export-schema.js';
 import { labelBudget } from '../../renderer/src/scene/lod.js';
-import { startJsonPlane } from './json-plane.js';
+import { startJsonPlane } from './scene-json-plane.js';
 import { startWeb, type WebApp } from './start-web.js';
 
 const AGENTS = 60;

@@ -17,6 +17,8 @@ import {
   LABEL_MIN_RELATIVE_ZOOM,
   LabelGrid,
   labelBudget,
+  MARK,
+  nodeMark,
   labelsShown,
   nodeRadiusPx,
 } from '../../renderer/src/scene/lod.js';
@@ -62,6 +64,16 @@ describe('level of detail', () => {
       }
     g.reset(W, H);
     expect(g.claim(5, 5)).toBe(true); // a reset frees every cell
+  });
+
+  it('marks ERROR, lost and stale agents distinctly, the most urgent first', () => {
+    expect(nodeMark(false, 2, false, false)).toBe(MARK.none);
+    expect(nodeMark(false, 6, false, false)).toBe(MARK.error);
+    expect(nodeMark(true, 6, true, true)).toBe(MARK.lost);
+    expect(nodeMark(false, 6, true, false)).toBe(MARK.error);
+    expect(nodeMark(false, 0, true, true)).toBe(MARK.stale);
+    expect(nodeMark(false, 0, false, true)).toBe(MARK.pinned);
+    expect(new Set(Object.values(MARK)).size).toBe(Object.keys(MARK).length);
   });
 
   it('draws dense swarms with smaller nodes', () => {

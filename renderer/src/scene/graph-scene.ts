@@ -27,13 +27,12 @@ import { resolveFlowId } from './flow-id.js';
 import { END_AGENT, FlowTable } from './flows.js';
 import type { AgentRef, GraphView } from './graph-view.js';
 import type { LayoutPositions, ToLayout } from './layout-protocol.js';
-import { flowDensityAlpha, flowHairline, LabelGrid, labelBudget, labelsShown, MINIMAP_MIN_RELATIVE_ZOOM, nodeRadiusPx, RING_MIN_RADIUS_PX } from './lod.js';
-import { FlowMesh, MARK, NodeMesh, nodeUniforms, ParticleMesh, upload, type NodeUniforms } from './meshes.js';
+import { flowDensityAlpha, flowHairline, LabelGrid, labelBudget, labelsShown, MINIMAP_MIN_RELATIVE_ZOOM, nodeMark, nodeRadiusPx, RING_MIN_RADIUS_PX } from './lod.js';
+import { FlowMesh, NodeMesh, nodeUniforms, ParticleMesh, upload, type NodeUniforms } from './meshes.js';
 import { hex, stateColor } from './palette.js';
 import { PARTICLE_MS, ParticlePool, particleColor, particleLook } from './particles.js';
 import { nearestSlot, SpatialIndex } from './spatial-index.js';
 
-const STATE_ERROR = 6;
 /** Opacity of agents a search does not match. */
 const DIMMED_ALPHA = 38;
 /** Pick reach around a node, in screen pixels beyond its radius. */
@@ -306,7 +305,7 @@ export class GraphScene implements GraphView {
     l.style[o + 3] = l.alive[slot] ? (l.dim[slot] ? DIMMED_ALPHA : 255) : 0;
     l.meta[o] = Math.round((Math.min(100, l.load[slot]!) / 100) * 255);
     const id = l.ids[slot]!;
-    l.meta[o + 1] = l.lost.has(id) ? MARK.lost : code === STATE_ERROR ? MARK.error : l.connection === 'STALE' ? MARK.stale : l.pinned.has(id) ? MARK.pinned : MARK.none;
+    l.meta[o + 1] = nodeMark(l.lost.has(id), code, l.connection === 'STALE', l.pinned.has(id));
     l.meta[o + 2] = 255;
   }
 

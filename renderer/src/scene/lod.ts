@@ -29,6 +29,16 @@ export function labelBudget(width: number, height: number): number {
   return Math.min(SCENE_MAX_LABELS, Math.floor(width / LABEL_BOX_W) * Math.floor(height / LABEL_BOX_H));
 }
 
+/** Node marks, by cell of the marks atlas (meshes.ts draws them). */
+export const MARK = { none: 0, error: 1, lost: 2, stale: 3, pinned: 4 } as const;
+export const MARK_CELLS = 5;
+const STATE_ERROR = 6;
+
+/** The one mark a node shows, most urgent first: lost, then ERROR, then its plane gone stale, then pinned. */
+export function nodeMark(lost: boolean, state: number, planeStale: boolean, pinned: boolean): number {
+  return lost ? MARK.lost : state === STATE_ERROR ? MARK.error : planeStale ? MARK.stale : pinned ? MARK.pinned : MARK.none;
+}
+
 /** Below this on-screen radius the plane outline ring is dropped: at that size it hides the state colour. */
 export const RING_MIN_RADIUS_PX = 3;
 

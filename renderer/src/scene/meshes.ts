@@ -5,15 +5,14 @@
 // come from a small texture atlas.
 
 import { Buffer, BufferUsage, Geometry, Mesh, Shader, Texture, UniformGroup } from 'pixi.js';
+import { MARK, MARK_CELLS } from './lod.js';
 
 const QUAD_INDEX = new Uint16Array([0, 1, 2, 0, 2, 3]);
 const CORNERS = new Float32Array([-1, -1, 1, -1, 1, 1, -1, 1]);
 /** Flow quads: x = 0 at the source, 1 at the target; y across. */
 const FLOW_CORNERS = new Float32Array([0, -1, 1, -1, 1, 1, 0, 1]);
 
-/** Marks in the atlas, by cell. */
-export const MARK = { none: 0, error: 1, lost: 2, stale: 3, pinned: 4 } as const;
-const MARK_CELLS = 5;
+
 const CELL = 64;
 
 const HEADER = `#version 300 es
