@@ -28,6 +28,7 @@ export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes
     notifications: () => notes.shown.map((n) => n.title),
     layout: () => dockLayout()?.api.panels.map((p) => p.id) ?? [],
     selected: () => model.store.getState().selected,
+    sceneDebug: () => (ready ? (graphHost()?.view.debug() ?? null) : null),
     graphMatches: () => model.store.getState().search.result?.matches.map((m) => ({ plane: m.plane, id: m.id })) ?? null,
   };
   window.__swarmdeck = api;

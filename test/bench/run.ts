@@ -1,25 +1,36 @@
-// `npm run bench`: every benchmark, printing figures and ratios against
-// baselines measured in the same run. Not a test: nothing here fails a build.
-//   decode  (issue 3): position decoding vs memcpy and vs JSON.parse
-//   ingest  (issue 5): stream -> core -> renderer side, typed path vs naive path
+// `npm run bench`: benchmarks, printing figures and ratios against baselines
+// measured in the same run. Not a test: nothing here fails a build.
+//   decode  (issue 3):  position decoding vs memcpy and vs JSON.parse
+//   ingest  (issue 5):  stream -> core -> renderer side, typed path vs naive path
+//   render  (issue 10): our scene vs sigma.js v3 in Chromium, N nodes + 2N edges
 //   record  (issue 13): recorder overhead on the live path, bytes per hour, seek time
-// `npm run bench -- decode` or `-- ingest` runs one.
+//   fuzz    (issue 14): 1,000,000 fuzzed contract messages against browser mode; 0 crashes, 0 hangs
+// `npm run bench -- NAME [ARG]` runs one; without a name, every bench but fuzz (which only runs when named).
 import { runDecodeBench } from './decode.js';
+import { runFuzzBench } from './fuzz.js';
 import { runIngestBench } from './ingest.js';
 import { runRecordBench } from './record.js';
+import { runRenderBench } from './render.js';
 
-const print = (line: string): void => console.log(line);
+type Print = (line: string) => void;
+const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: string | undefined) => void | Promise<void> }> = {
+  decode: { byDefault: true, run: (print) => runDecodeBench(print) },
+  ingest: { byDefault: true, run: (print) => runIngestBench(print) },
+  render: { byDefault: true, run: (print) => runRenderBench(print) },
+  record: { byDefault: true, run: (print) => runRecordBench(print) },
+  fuzz: { byDefault: false, run: (print, arg) => runFuzzBench(print, Number(arg ?? 1_000_000)) },
+};
+
+const print: Print = (line) => console.log(line);
 const only = process.argv[2];
-if (only !== undefined && only !== 'decode' && only !== 'ingest' && only !== 'record') {
-  console.error(`bench: unknown bench "${only}" (decode, ingest, record)`);
+if (only !== undefined && !(only in BENCHES)) {
+  console.error(`bench: unknown bench "${only}" (${Object.keys(BENCHES).join(', ')})`);
   process.exit(2);
 }
-if (!only || only === 'decode') runDecodeBench(print);
-if (!only || only === 'ingest') {
-  print('');
-  await runIngestBench(print);
-}
-if (!only || only === 'record') {
-  print('');
-  await runRecordBench(print);
+let first = true;
+for (const [name, b] of Object.entries(BENCHES)) {
+  if (only ? name !== only : !b.byDefault) continue;
+  if (!first) print('');
+  first = false;
+  await b.run(print, process.argv[3]);
 }

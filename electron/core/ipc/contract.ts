@@ -35,6 +35,7 @@ export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
 const u32 = z.custom<Uint32Array<ArrayBufferLike>>((v) => v instanceof Uint32Array, 'expected a Uint32Array');
 const f32 = z.custom<Float32Array<ArrayBufferLike>>((v) => v instanceof Float32Array, 'expected a Float32Array');
 const u16 = z.custom<Uint16Array<ArrayBufferLike>>((v) => v instanceof Uint16Array, 'expected a Uint16Array');
+const u8 = z.custom<Uint8Array<ArrayBufferLike>>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
 
 
 /**
@@ -54,10 +55,16 @@ export const PlaneFrameSchema = z
     ids: u32,
     xy: f32,
     states: u16,
+    /** Velocity (vx[2k], vy[2k+1]) in the plane's units per second: the view dead-reckons between updates. */
+    vxy: f32.optional(),
+    /** Load per entry: CPU percent 0..100 (node size). */
+    load: u8.optional(),
+    /** The plane has sent positions at all; when false the view lays the plane out itself. */
+    positioned: z.boolean().optional(),
   })
   .superRefine((f, ctx) => {
     const n = f.slots ? f.slots.length : f.slotCount;
-    if (f.ids.length !== n || f.states.length !== n || f.xy.length !== 2 * n) {
+    if (f.ids.length !== n || f.states.length !== n || f.xy.length !== 2 * n || (f.vxy && f.vxy.length !== 2 * n) || (f.load && f.load.length !== n)) {
       ctx.addIssue({ code: 'custom', message: `array lengths disagree with ${n} slots` });
     }
     // A slot index past slotCount would make the renderer grow without bound.

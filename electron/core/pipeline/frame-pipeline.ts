@@ -33,6 +33,8 @@ interface PlaneCursor {
   version: number;
   positionVersion: number;
   xy: Float32Array;
+  vxy: Float32Array;
+  load: Uint8Array;
   scratch: { slots: Uint32Array };
   ids: Uint32Array;
   states: Uint16Array;
@@ -41,6 +43,11 @@ interface PlaneCursor {
 /** `a` when it holds `n`, else a new array of the same kind, at least doubled (contents not kept: scratch). */
 function grown<T extends TypedArray>(a: T, n: number): T {
   return a.length >= n ? a : resized(a, grownCapacity(a.length, n, 0), 0);
+}
+
+/** CPU percent as the frame's u8 load, clamped to 0..100 (a Uint8Array store would wrap, and NaN becomes 0). */
+function loadPercent(cpu: number): number {
+  return cpu > 100 ? 100 : cpu > 0 ? cpu : 0;
 }
 
 export class FramePipeline {
@@ -183,7 +190,7 @@ export class FramePipeline {
     const store = p.store;
     let c = this.cursors.get(p.config.id);
     if (!c) {
-      c = { version: -1, positionVersion: 0, xy: new Float32Array(0), scratch: { slots: new Uint32Array(0) }, ids: new Uint32Array(0), states: new Uint16Array(0) };
+      c = { version: -1, positionVersion: 0, xy: new Float32Array(0), vxy: new Float32Array(0), load: new Uint8Array(0), scratch: { slots: new Uint32Array(0) }, ids: new Uint32Array(0), states: new Uint16Array(0) };
       this.cursors.set(p.config.id, c);
     }
     if (c.version === store.version) return null;
@@ -196,11 +203,19 @@ export class FramePipeline {
     c.version = store.version;
     c.positionVersion = store.positionVersion;
     const pos = store.pos;
+    const vel = store.vel;
+    const cpu = store.cpu;
+    const positioned = store.positionVersion > 0;
     if (changed < 0) {
       const xy = (c.xy = grown(c.xy, 2 * slotCount));
+      const vxy = (c.vxy = grown(c.vxy, 2 * slotCount));
+      const load = (c.load = grown(c.load, slotCount));
       for (let i = 0; i < slotCount; i++) {
         xy[2 * i] = pos[3 * i]!;
         xy[2 * i + 1] = pos[3 * i + 1]!;
+        vxy[2 * i] = vel[3 * i]!;
+        vxy[2 * i + 1] = vel[3 * i + 1]!;
+        load[i] = loadPercent(cpu[i]!);
       }
       return {
         plane: p.config.id,
@@ -209,18 +224,26 @@ export class FramePipeline {
         ids: store.ids.subarray(0, slotCount),
         xy: xy.subarray(0, 2 * slotCount),
         states: store.state.subarray(0, slotCount),
+        vxy: vxy.subarray(0, 2 * slotCount),
+        load: load.subarray(0, slotCount),
+        positioned,
       };
     }
     const slots = c.scratch.slots;
     const ids = (c.ids = grown(c.ids, changed));
     const states = (c.states = grown(c.states, changed));
     const xy = (c.xy = grown(c.xy, 2 * changed));
+    const vxy = (c.vxy = grown(c.vxy, 2 * changed));
+    const load = (c.load = grown(c.load, changed));
     for (let k = 0; k < changed; k++) {
       const slot = slots[k]!;
       ids[k] = store.ids[slot]!;
       states[k] = store.state[slot]!;
       xy[2 * k] = pos[3 * slot]!;
       xy[2 * k + 1] = pos[3 * slot + 1]!;
+      vxy[2 * k] = vel[3 * slot]!;
+      vxy[2 * k + 1] = vel[3 * slot + 1]!;
+      load[k] = loadPercent(cpu[slot]!);
     }
     return {
       plane: p.config.id,
@@ -230,6 +253,9 @@ export class FramePipeline {
       ids: ids.subarray(0, changed),
       xy: xy.subarray(0, 2 * changed),
       states: states.subarray(0, changed),
+      vxy: vxy.subarray(0, 2 * changed),
+      load: load.subarray(0, changed),
+      positioned,
     };
   }
 }

@@ -3,7 +3,8 @@
 // this interface, never the scene's internals. GraphScene implements it.
 
 import type { FrameMessage } from '../../../electron/core/ipc/contract.js';
-import type { SceneStats } from '../debug-api.js';
+import type { SceneDebug, SceneStats } from '../debug-api.js';
+import type { GraphExport } from './export-schema.js';
 
 export interface AgentRef {
   plane: string;
@@ -32,4 +33,14 @@ export interface GraphView {
   /** Where an agent is drawn, in canvas CSS pixels, or null. */
   screenOf(plane: string, id: number): { x: number; y: number } | null;
   stats(): SceneStats;
+  /** The current view (the canvas as drawn, without the surrounding UI) as a PNG. */
+  exportPng(): Promise<Blob>;
+  /** Nodes with positions and state, flows with their stats (GraphExportSchema). */
+  exportGraph(): GraphExport;
+  /** Locally laid-out planes only: holds an agent at world (x, y) until unpinned (what dragging does). */
+  pin(ref: AgentRef, x: number, y: number): void;
+  /** Releases a pinned agent back to the layout (what double-clicking does). */
+  unpin(ref: AgentRef): void;
+  /** Probes for devtools and the e2e tests (window.__swarmdeck.sceneDebug). */
+  debug(): SceneDebug;
 }

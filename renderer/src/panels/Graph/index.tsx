@@ -1,15 +1,22 @@
 // The graph panel: shows the app's one scene (shell/graph-host.ts) and a few
 // camera actions. Everything else reaches the graph through GraphView.
 
-import { useEffect, useRef, type JSX } from 'react';
+import { useEffect, useRef, useState, type JSX } from 'react';
+import { Legend } from '../../scene/Legend.js';
 import { graphHost } from '../../shell/services.js';
 import { parkGraph } from '../../shell/graph-host.js';
-import { useModel } from '../../store/hooks.js';
+import { useConsole, useModel } from '../../store/hooks.js';
 import type { PanelEntry } from '../panel-entry.js';
 
 function GraphPanel(): JSX.Element {
   const slot = useRef<HTMLDivElement>(null);
   const model = useModel();
+  const planes = useConsole((s) => s.planes);
+  // The legend probes the scene, so it gets the view only once the scene is up.
+  const [ready, setReady] = useState(() => graphHost()?.isReady() ?? false);
+  useEffect(() => {
+    void graphHost()?.ready.then(() => setReady(true));
+  }, []);
   useEffect(() => {
     const host = graphHost();
     if (!host || !slot.current) return;
@@ -25,6 +32,10 @@ function GraphPanel(): JSX.Element {
           fit
         </button>
       </div>
+      <details className="graph-legend" open>
+        <summary>legend</summary>
+        <Legend planes={planes} view={ready ? (graphHost()?.view ?? null) : null} />
+      </details>
     </div>
   );
 }

@@ -1,0 +1,221 @@
+// One plane's persistent flows (message.flow.stats), struct-of-arrays, with
+// the instance arrays the flow mesh draws from. A flow's ends are agents (by
+// id, with the slot cached) or groups (namespaces). Stats update in place;
+// a flow quiet for long fades out and is removed. No pixi here.
+
+import { SCENE_MAX_FLOWS } from '../../../electron/core/limits.js';
+import type { FlowEnd, FlowEnds } from './flow-id.js';
+import { flowColor, flowFade, flowWidthPx } from './lod.js';
+import type { FlowStatsPayload } from './scene-events.js';
+
+export const END_AGENT = 0;
+export const END_GROUP = 1;
+
+export interface FlowRecord {
+  flowId: string;
+  from: FlowEnd;
+  to: FlowEnd;
+  messageCount: number;
+  ratePerSec: number | null;
+  successRate: number | null;
+  averageLatency: number | null;
+  minLatency: number | null;
+  maxLatency: number | null;
+  lastUpdateAgoMs: number;
+}
+
+const nanOr = (v: number | undefined): number => (v === undefined ? NaN : v);
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+export class FlowTable {
+  n = 0;
+  private cap = 0;
+  /** New flowIds refused at SCENE_MAX_FLOWS. */
+  refused = 0;
+  readonly keys: string[] = [];
+  private readonly byKey = new Map<string, number>();
+  fromKind = new Uint8Array(0);
+  fromRef = new Uint32Array(0);
+  fromSlot = new Int32Array(0);
+  toKind = new Uint8Array(0);
+  toRef = new Uint32Array(0);
+  toSlot = new Int32Array(0);
+  count = new Float64Array(0);
+  rate = new Float32Array(0);
+  success = new Float32Array(0);
+  avgLatency = new Float32Array(0);
+  minLatency = new Float32Array(0);
+  maxLatency = new Float32Array(0);
+  lastAt = new Float64Array(0);
+  /** Mesh instance arrays: ends (ax, ay, bx, by), colour (r, g, b, a), meta (width/8, highlight, -, -). */
+  ends = new Float32Array(0);
+  color = new Uint8Array(0);
+  meta = new Uint8Array(0);
+  /** Opacity from age (quiet flows fade), refreshed by `fade`. */
+  alpha = new Float32Array(0);
+  highlighted = -1;
+  /** `meta` changed since the mesh last uploaded it (widths, highlight). */
+  metaDirty = true;
+
+  constructor(private readonly groupName: (g: number) => string) {}
+
+  indexOf(flowId: string): number {
+    return this.byKey.get(flowId) ?? -1;
+  }
+
+  /** Applies stats for a resolved flow; returns its index, or -1 when refused (counted). */
+  update(flowId: string, ends: FlowEnds, groupIndex: (name: string) => number, stats: FlowStatsPayload['statistics'], now: number): number {
+    let k = this.byKey.get(flowId);
+    if (k === undefined) {
+      if (this.n >= SCENE_MAX_FLOWS) {
+        this.refused++;
+        return -1;
+      }
+      k = this.n++;
+      this.ensure(this.n);
+      this.keys[k] = flowId;
+      this.byKey.set(flowId, k);
+      this.count[k] = NaN;
+      this.rate[k] = NaN;
+      this.fromSlot[k] = -1;
+      this.toSlot[k] = -1;
+    }
+    const setEnd = (e: FlowEnd, kinds: Uint8Array, refs: Uint32Array, slots: Int32Array): void => {
+      const kind = e.kind === 'agent' ? END_AGENT : END_GROUP;
+      const ref = e.kind === 'agent' ? e.id : groupIndex(e.name);
+      if (kinds[k] !== kind || refs[k] !== ref) slots[k] = -1;
+      kinds[k] = kind;
+      refs[k] = ref;
+    };
+    setEnd(ends.from, this.fromKind, this.fromRef, this.fromSlot);
+    setEnd(ends.to, this.toKind, this.toRef, this.toSlot);
+    const count = stats.messageCount;
+    if (count !== undefined) {
+      const prev = this.count[k]!;
+      const dt = (now - this.lastAt[k]!) / 1000;
+      // A rate once two counts are known (a count that went down is a restarted plane: no rate from it).
+      if (!Number.isNaN(prev) && dt > 0.05 && count >= prev) this.rate[k] = (count - prev) / dt;
+      this.count[k] = count;
+    }
+    this.success[k] = nanOr(stats.successRate);
+    this.avgLatency[k] = nanOr(stats.averageLatency);
+    this.minLatency[k] = nanOr(stats.minLatency);
+    this.maxLatency[k] = nanOr(stats.maxLatency);
+    this.lastAt[k] = now;
+    this.style(k, now);
+    return k;
+  }
+
+  /** Colour, width and fade of flow k. */
+  private style(k: number, now: number): void {
+    const c = flowColor(Number.isNaN(this.success[k]!) ? 1 : this.success[k]!);
+    const width = flowWidthPx(Number.isNaN(this.rate[k]!) ? (Number.isNaN(this.count[k]!) ? 0 : this.count[k]!) : this.rate[k]!);
+    this.color[4 * k] = (c >> 16) & 255;
+    this.color[4 * k + 1] = (c >> 8) & 255;
+    this.color[4 * k + 2] = c & 255;
+    this.meta[4 * k] = Math.round((width / 8) * 255);
+    this.meta[4 * k + 1] = k === this.highlighted ? 255 : 0;
+    this.metaDirty = true;
+    this.alpha[k] = flowFade(now - this.lastAt[k]!);
+  }
+
+  highlight(flowId: string | null): void {
+    if (this.highlighted >= 0 && this.highlighted < this.n) this.meta[4 * this.highlighted + 1] = 0;
+    this.highlighted = flowId === null ? -1 : this.indexOf(flowId);
+    if (this.highlighted >= 0) this.meta[4 * this.highlighted + 1] = 255;
+    this.metaDirty = true;
+  }
+
+  /** Refreshes fades; removes flows faded out, compacting in one pass. Returns whether any was removed. */
+  fade(now: number): boolean {
+    const highlightedKey = this.highlighted >= 0 ? this.keys[this.highlighted] : undefined;
+    let w = 0;
+    for (let k = 0; k < this.n; k++) {
+      const a = flowFade(now - this.lastAt[k]!);
+      if (a <= 0) {
+        this.byKey.delete(this.keys[k]!);
+        continue;
+      }
+      if (w !== k) this.move(k, w);
+      this.alpha[w] = a;
+      w++;
+    }
+    const removed = w !== this.n;
+    if (removed) {
+      this.keys.length = w;
+      this.n = w;
+      this.metaDirty = true;
+      this.highlighted = highlightedKey === undefined ? -1 : this.indexOf(highlightedKey);
+    }
+    return removed;
+  }
+
+  /** Moves flow `from` to index `to` (a free place). */
+  private move(from: number, to: number): void {
+    const key = this.keys[from]!;
+    this.keys[to] = key;
+    this.byKey.set(key, to);
+    this.fromKind[to] = this.fromKind[from]!;
+    this.fromRef[to] = this.fromRef[from]!;
+    this.fromSlot[to] = this.fromSlot[from]!;
+    this.toKind[to] = this.toKind[from]!;
+    this.toRef[to] = this.toRef[from]!;
+    this.toSlot[to] = this.toSlot[from]!;
+    this.count[to] = this.count[from]!;
+    this.rate[to] = this.rate[from]!;
+    this.success[to] = this.success[from]!;
+    this.avgLatency[to] = this.avgLatency[from]!;
+    this.minLatency[to] = this.minLatency[from]!;
+    this.maxLatency[to] = this.maxLatency[from]!;
+    this.lastAt[to] = this.lastAt[from]!;
+    this.ends.copyWithin(4 * to, 4 * from, 4 * from + 4);
+    this.color.copyWithin(4 * to, 4 * from, 4 * from + 4);
+    this.meta.copyWithin(4 * to, 4 * from, 4 * from + 4);
+  }
+
+  record(k: number, now: number): FlowRecord {
+    const end = (kind: number, ref: number): FlowEnd => (kind === END_AGENT ? { kind: 'agent', id: ref } : { kind: 'group', name: this.groupName(ref) });
+    return {
+      flowId: this.keys[k]!,
+      from: end(this.fromKind[k]!, this.fromRef[k]!),
+      to: end(this.toKind[k]!, this.toRef[k]!),
+      messageCount: Number.isNaN(this.count[k]!) ? 0 : this.count[k]!,
+      ratePerSec: orNull(this.rate[k]!),
+      successRate: orNull(this.success[k]!),
+      averageLatency: orNull(this.avgLatency[k]!),
+      minLatency: orNull(this.minLatency[k]!),
+      maxLatency: orNull(this.maxLatency[k]!),
+      lastUpdateAgoMs: Math.max(0, now - this.lastAt[k]!),
+    };
+  }
+
+  /** Grows every column to hold n flows (doubling); returns whether the mesh arrays were replaced. */
+  ensure(n: number): boolean {
+    if (n <= this.cap) return false;
+    const cap = Math.max(n, this.cap * 2, 64);
+    const g = <T extends Uint8Array | Uint32Array | Int32Array | Float32Array | Float64Array>(a: T, per = 1): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap * per);
+      b.set(a);
+      return b;
+    };
+    this.fromKind = g(this.fromKind);
+    this.fromRef = g(this.fromRef);
+    this.fromSlot = g(this.fromSlot);
+    this.toKind = g(this.toKind);
+    this.toRef = g(this.toRef);
+    this.toSlot = g(this.toSlot);
+    this.count = g(this.count);
+    this.rate = g(this.rate);
+    this.success = g(this.success);
+    this.avgLatency = g(this.avgLatency);
+    this.minLatency = g(this.minLatency);
+    this.maxLatency = g(this.maxLatency);
+    this.lastAt = g(this.lastAt);
+    this.alpha = g(this.alpha);
+    this.ends = g(this.ends, 4);
+    this.color = g(this.color, 4);
+    this.meta = g(this.meta, 4);
+    this.cap = cap;
+    return true;
+  }
+}
