@@ -15,7 +15,7 @@ import { runRenderBench } from './render.js';
 type Print = (line: string) => void;
 const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: string | undefined) => void | Promise<void> }> = {
   decode: { byDefault: true, run: (print) => runDecodeBench(print) },
-  ingest: { byDefault: true, run: (print) => runIngestBench(print) },
+  ingest: { byDefault: true, run: async (print) => void (await runIngestBench(print)) },
   render: { byDefault: true, run: (print) => runRenderBench(print) },
   record: { byDefault: true, run: (print) => runRecordBench(print) },
   fuzz: { byDefault: false, run: (print, arg) => runFuzzBench(print, Number(arg ?? 1_000_000)) },

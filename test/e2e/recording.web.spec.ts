@@ -55,3 +55,31 @@ test('the recording is a plane beside the live one: its agents drawn, moving as 
   expect(first).not.toBeNull();
   await expect.poll(async () => JSON.stringify(await at()), { timeout: 10_000 }).not.toBe(JSON.stringify(first));
 });
+
+test('the Timeline panel drives the replay through the core: pause, speed, seek', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByTestId('menu-button').click();
+  await page.getByRole('menuitem', { name: 'Timeline' }).click();
+  const panel = page.getByTestId('timeline-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel).toContainText('recorded.mcap');
+  const clock = panel.getByTestId('timeline-clock');
+  // Playing at 1x: the clock moves.
+  const t0 = await clock.textContent();
+  await expect.poll(() => clock.textContent(), { timeout: 10_000 }).not.toBe(t0);
+  // Pause: the clock stops, and Play is offered.
+  await panel.getByTestId('timeline-pause').click();
+  await expect(panel.getByTestId('timeline-play')).toBeVisible();
+  const paused = await clock.textContent();
+  await page.waitForTimeout(1000);
+  expect(await clock.textContent()).toBe(paused);
+  // Speed goes through the core and comes back in the state.
+  await panel.getByTestId('timeline-faster').click();
+  await expect(panel.getByTestId('timeline-speed')).toHaveText(/2\s*×/);
+  // Seek near the start by clicking the track: the clock goes back, and the recorded agent is drawn where it was then.
+  const before = await page.evaluate(() => window.__swarmdeck!.screenOf('rec:site-a', 1));
+  const box = (await panel.getByTestId('timeline-track').boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.05, box.y + box.height / 2);
+  await expect.poll(() => clock.textContent()).not.toBe(paused);
+  await expect.poll(async () => JSON.stringify(await page.evaluate(() => window.__swarmdeck!.screenOf('rec:site-a', 1)))).not.toBe(JSON.stringify(before));
+});

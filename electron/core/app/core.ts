@@ -1,7 +1,24 @@
 // The core both hosts run: the planes, and a frame pipeline per view. The
 // Electron main process and the browser-mode host are adapters around this.
 
-import type { AgentDetail, AppInfo, CommandResult, FrameMessage, InspectRequest, PlaneAction, PlaneActionResult, PlaneCommand, SearchMatch, SearchRequest, SearchResult } from '../ipc/contract.js';
+import type {
+  AgentDetail,
+  AppInfo,
+  CommandResult,
+  FrameMessage,
+  InspectRequest,
+  PlaneAction,
+  PlaneActionResult,
+  PlaneCommand,
+  ReplayAction,
+  ReplayEntry,
+  ReplayMarkers,
+  ReplayRef,
+  ReplayState,
+  SearchMatch,
+  SearchRequest,
+  SearchResult,
+} from '../ipc/contract.js';
 import { MAX_SEARCH_RESULTS, SEARCH_NAMESPACES_PER_PLANE } from '../limits.js';
 import { SLOT_EMPTY } from '../model.js';
 import { agentLabel, agentNumber } from '../protocol/events.js';
@@ -12,6 +29,18 @@ import { CLIENT_VERSION, type EndpointName, STATE_UNKNOWN, stateName } from '../
 
 /** Every inbound message of every plane, before decoding (the recorder). `data` is valid during the call only. */
 export type InboundListener = (plane: string, endpoint: EndpointName, data: Buffer, isBinary: boolean, receivedAt: number) => void;
+
+/** What the core needs of an open recording (recording/replay.ts's Replay) to serve the timeline. */
+export interface ReplayControl {
+  state(): ReplayState;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  seek(ms: number): Promise<void>;
+  step(): Promise<boolean>;
+  markers(): Promise<ReplayMarkers>;
+  close(): Promise<void>;
+}
 
 export interface View {
   ack(seq: number): void;
@@ -30,6 +59,9 @@ export class SwarmCore {
   /** Planes fed by something else (recordings): never connected. */
   private readonly offline = new WeakSet<Plane>();
   private started = false;
+  /** Open recordings by the id the timeline addresses them with. */
+  private readonly replays = new Map<number, ReplayControl>();
+  private nextReplayId = 1;
   /** Per plane, agent id → namespace as message.sent names it (search by namespace when metadata has none). */
   private readonly namespaces = new Map<string, Map<number, string>>();
 
@@ -119,7 +151,48 @@ export class SwarmCore {
     return this.planes.find((p) => p.config.id === id);
   }
 
+  /** Registers an opened recording (its planes are already in the core) for the timeline; returns its id. */
+  addReplay(replay: ReplayControl): number {
+    const id = this.nextReplayId++;
+    this.replays.set(id, replay);
+    return id;
+  }
+
+  replayList(): ReplayEntry[] {
+    return [...this.replays].map(([id, r]) => ({ id, state: r.state() }));
+  }
+
+  /** One timeline control; null when there is no recording by that id. */
+  async replayAction(req: ReplayAction): Promise<ReplayState | null> {
+    const r = this.replays.get(req.id);
+    if (!r) return null;
+    switch (req.action) {
+      case 'play':
+        r.play();
+        break;
+      case 'pause':
+        r.pause();
+        break;
+      case 'speed':
+        r.setSpeed(req.value);
+        break;
+      case 'seek':
+        await r.seek(req.value);
+        break;
+      case 'step':
+        await r.step();
+        break;
+    }
+    return r.state();
+  }
+
+  async replayMarkers(req: ReplayRef): Promise<ReplayMarkers | null> {
+    return (await this.replays.get(req.id)?.markers()) ?? null;
+  }
+
   stop(): void {
+    for (const r of this.replays.values()) void r.close();
+    this.replays.clear();
     for (const v of this.views) v.stop();
     this.views.clear();
     for (const p of this.planes) p.close();

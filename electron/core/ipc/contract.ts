@@ -6,8 +6,8 @@
 
 import { z } from 'zod';
 import { JsonObjectSchema, PlaneEventSchema } from '../protocol/events.js';
-import { CommandRequestSchema, CommandResultSchema, ConnectionStateSchema, MAX_SLOTS, PlaneStatusSchema } from '../model.js';
-import { MAX_SEARCH_RESULTS } from '../limits.js';
+import { CommandRequestSchema, CommandResultSchema, ConnectionStateSchema, MAX_SLOTS, PlaneStatusSchema, ReplayStateSchema, TimelineMarkerSchema } from '../model.js';
+import { MAX_SEARCH_RESULTS, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
 
 export * from '../model.js';
 
@@ -26,6 +26,12 @@ export const IPC_CHANNELS = {
   connection: 'swarmdeck:connection',
   /** renderer → core, request/response: agents matching a query across the stores (SearchRequest → SearchResult). */
   search: 'swarmdeck:search',
+  /** renderer → core, request/response: the open recordings and their playback state (→ ReplayEntry[]). */
+  replays: 'swarmdeck:replays',
+  /** renderer → core, request/response: play, pause, speed, seek or step one recording (ReplayAction → ReplayState). */
+  replay: 'swarmdeck:replay',
+  /** renderer → core, request/response: a recording's timeline markers (ReplayRef → ReplayMarkers). */
+  replayMarkers: 'swarmdeck:replay-markers',
   /** Browser-mode transport only: the host refused request `r` on channel `c` (the page's promise rejects). */
   replyError: 'swarmdeck:reply-error',
 } as const;
@@ -189,6 +195,21 @@ export type SearchResult = z.infer<typeof SearchResultSchema>;
  * (serve-contract.ts) and both bridges speak it with createBridge()
  * (bridge.ts): adding a request is one entry here and one handler there.
  */
+/** An open recording, by the id the core gave it when it was opened. */
+export const ReplayRefSchema = z.object({ id: z.number().int().nonnegative().max(1_000_000) });
+export type ReplayRef = z.infer<typeof ReplayRefSchema>;
+export const ReplayEntrySchema = z.object({ id: z.number().int().nonnegative(), state: ReplayStateSchema });
+export type ReplayEntry = z.infer<typeof ReplayEntrySchema>;
+/** One timeline control: `value` is the speed (speed) or the recording time in ms (seek). */
+export const ReplayActionSchema = z.discriminatedUnion('action', [
+  z.object({ id: ReplayRefSchema.shape.id, action: z.enum(['play', 'pause', 'step']) }),
+  z.object({ id: ReplayRefSchema.shape.id, action: z.literal('speed'), value: z.number().min(REPLAY_MIN_SPEED).max(REPLAY_MAX_SPEED) }),
+  z.object({ id: ReplayRefSchema.shape.id, action: z.literal('seek'), value: z.number().finite() }),
+]);
+export type ReplayAction = z.infer<typeof ReplayActionSchema>;
+export const ReplayMarkersSchema = z.object({ markers: z.array(TimelineMarkerSchema).max(REPLAY_MAX_MARKERS), dropped: z.number().int().nonnegative() });
+export type ReplayMarkers = z.infer<typeof ReplayMarkersSchema>;
+
 export const CONTRACT = {
   frame: { name: IPC_CHANNELS.frame, kind: 'push', payload: FrameMessageSchema },
   ack: { name: IPC_CHANNELS.ack, kind: 'send', payload: AckSchema },
@@ -197,6 +218,9 @@ export const CONTRACT = {
   command: { name: IPC_CHANNELS.command, kind: 'request', request: PlaneCommandSchema, reply: CommandResultSchema },
   connection: { name: IPC_CHANNELS.connection, kind: 'request', request: PlaneActionSchema, reply: PlaneActionResultSchema },
   search: { name: IPC_CHANNELS.search, kind: 'request', request: SearchRequestSchema, reply: SearchResultSchema },
+  replays: { name: IPC_CHANNELS.replays, kind: 'request', request: z.undefined(), reply: z.array(ReplayEntrySchema) },
+  replay: { name: IPC_CHANNELS.replay, kind: 'request', request: ReplayActionSchema, reply: ReplayStateSchema.nullable() },
+  replayMarkers: { name: IPC_CHANNELS.replayMarkers, kind: 'request', request: ReplayRefSchema, reply: ReplayMarkersSchema.nullable() },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type ChannelSpec =

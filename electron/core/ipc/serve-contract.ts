@@ -27,6 +27,9 @@ export function serveContract(core: SwarmCore, host: AppInfo['host']): ContractS
     command: (req) => core.command(req),
     connection: (req) => core.planeAction(req),
     search: (req) => core.search(req),
+    replays: () => core.replayList(),
+    replay: (req) => core.replayAction(req),
+    replayMarkers: (req) => core.replayMarkers(req),
   };
   return {
     isRequest: (channel) => channelSpec(channel)?.kind === 'request',

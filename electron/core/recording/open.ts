@@ -12,6 +12,7 @@ export async function openRecordings(core: SwarmCore, paths: readonly string[], 
     log(
       `opened recording ${path}: ${Object.values(s.planes).join(', ')}, ${((s.endMs - s.startMs) / 1000).toFixed(1)} s${s.problem ? ` (incomplete: ${s.problem.message})` : ''}`,
     );
+    core.addReplay(r);
     r.play();
     replays.push(r);
   }

@@ -1,0 +1,104 @@
+// The Timeline panel: the open recordings (`--open FILE`), each played back
+// through the core's replay controller over the contract (replays, replay,
+// replayMarkers). The track and controls are Timeline.tsx; this file only
+// polls the state while the panel is shown and forwards the controls.
+
+import { useEffect, useState, type JSX } from 'react';
+import type { ReplayAction, ReplayEntry, ReplayMarkers } from '../../../../electron/core/ipc/contract.js';
+import { useModel, useRenderCount } from '../../store/hooks.js';
+import { show } from '../../ui/text.js';
+import type { PanelEntry } from '../panel-entry.js';
+import { Timeline } from './Timeline.js';
+
+/** A control without the recording it goes to (Omit that keeps the union's members apart). */
+type Control = ReplayAction extends infer A ? (A extends unknown ? Omit<A, 'id'> : never) : never;
+
+/** How often the panel asks for the playback state (the position moves while playing). */
+const POLL_MS = 250;
+
+function TimelinePanel(): JSX.Element {
+  useRenderCount('timeline');
+  const model = useModel();
+  const [entries, setEntries] = useState<ReplayEntry[]>([]);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [markers, setMarkers] = useState<Map<number, ReplayMarkers>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  const bridge = model.services.bridge;
+
+  useEffect(() => {
+    if (!bridge) return;
+    let live = true;
+    const poll = (): void => {
+      bridge.request('replays', undefined).then(
+        (list) => {
+          if (!live) return;
+          setEntries(list);
+          setError(null);
+        },
+        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      );
+    };
+    poll();
+    const t = setInterval(poll, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, [bridge]);
+
+  const entry = entries.find((e) => e.id === chosen) ?? entries[0];
+
+  // Markers once per recording: they do not change while it plays.
+  useEffect(() => {
+    if (!bridge || !entry || markers.has(entry.id)) return;
+    const id = entry.id;
+    bridge.request('replayMarkers', { id }).then(
+      (m) => m && setMarkers((prev) => new Map(prev).set(id, m)),
+      () => undefined,
+    );
+  }, [bridge, entry, markers]);
+
+  if (!entry) {
+    return (
+      <div className="panel-body muted" data-testid="timeline-empty">
+        No recording is open. Open one with <code>npm start -- --open FILE</code> (or <code>start:web</code>); record with <code>npm run -s swarmdeck -- record</code>.
+        {error ? <div className="state-FAILED">{show(error)}</div> : null}
+      </div>
+    );
+  }
+  const act = (a: Control): void => {
+    void bridge?.request('replay', { ...a, id: entry.id } as ReplayAction).then(
+      (state) => state && setEntries((list) => list.map((e) => (e.id === entry.id ? { id: e.id, state } : e))),
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  };
+  const m = markers.get(entry.id);
+  return (
+    <div className="panel-body timeline-panel" data-testid="timeline-panel">
+      {entries.length > 1 ? (
+        <select value={entry.id} onChange={(e) => setChosen(Number(e.target.value))} data-testid="timeline-recording">
+          {entries.map((e) => (
+            <option key={e.id} value={e.id}>
+              {show(e.state.path)}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <div className="muted">{show(entry.state.path)}</div>
+      )}
+      {error ? <div className="state-FAILED">{show(error)}</div> : null}
+      <Timeline
+        state={entry.state}
+        markers={m?.markers ?? []}
+        onPlay={() => act({ action: 'play' })}
+        onPause={() => act({ action: 'pause' })}
+        onSpeed={(value) => act({ action: 'speed', value })}
+        onSeek={(value) => act({ action: 'seek', value })}
+        onStep={() => act({ action: 'step' })}
+      />
+      {m && m.dropped > 0 ? <div className="muted">{m.dropped} markers not shown (limit reached)</div> : null}
+    </div>
+  );
+}
+
+export const panel: PanelEntry = { id: 'timeline', title: 'Timeline', component: TimelinePanel, placement: 'bottom', order: 60, keywords: ['recording', 'replay', 'mcap', 'seek'] };
