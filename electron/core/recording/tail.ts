@@ -18,7 +18,6 @@ import { markerOf } from './markers.js';
 import { PlaneFeed, TurnGate, inflateForReplay, nextTurn } from './feed.js';
 import { Recording, type RecMessage } from './reader.js';
 
-export const TAIL_RECORDING_USAGE = 'tail    --recording FILE [--frames] [--plane ID]';
 
 export interface RecordingLinesOptions {
   /** Also a line per binary message with its frames. */
