@@ -103,7 +103,7 @@ export async function* recordingLines(path: string, opts: RecordingLinesOptions 
     const feedOf = (plane: string): PlaneFeed => {
       let f = feeds.get(plane);
       if (!f) {
-        const p = new Plane({ id: plane, label: plane, url: 'mcap:', color: 0 }, { event: (ev) => emitted(plane, ev) });
+        const p = new Plane({ id: plane, label: plane, url: 'mcap:', color: 0 }, { event: (ev) => emitted(plane, feeds.get(plane)!.restore(ev)) });
         feeds.set(plane, (f = new PlaneFeed(p)));
       }
       return f;
