@@ -19,10 +19,9 @@ import { runDecode } from './decode.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
 import { PROBE_USAGE, runProbe } from './probe.js';
-import { INFO_USAGE, runInfo } from './info.js';
-import { RECORD_USAGE, runRecord } from './record.js';
-import { TAIL_RECORDING_USAGE, runTailRecording } from '../recording/tail.js';
 import { PROFILES_USAGE, runProfiles } from './profiles.js';
+// Usage lines only: the recording commands load their modules (MCAP, WebAssembly codecs) when run.
+import { INFO_USAGE, RECORD_USAGE, TAIL_RECORDING_USAGE } from '../recording/usage.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
@@ -155,16 +154,17 @@ async function main(argv: string[]): Promise<number> {
     case 'web':
       return web(rest);
     case 'tail':
-      return rest.includes('--recording') ? runTailRecording(rest, (line) => process.stdout.write(`${line}\n`)) : tail(rest);
+      if (rest.includes('--recording')) return (await import('../recording/tail.js')).runTailRecording(rest, (line) => process.stdout.write(`${line}\n`));
+      return tail(rest);
     case 'probe':
       return tail(rest, runProbe);
     case 'record': {
       const ac = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => ac.abort());
-      return runRecord(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`), ac.signal);
+      return (await import('./record.js')).runRecord(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`), ac.signal);
     }
     case 'info':
-      return runInfo(rest, (line) => process.stdout.write(`${line}\n`));
+      return (await import('./info.js')).runInfo(rest, (line) => process.stdout.write(`${line}\n`));
     case 'command':
       return runCommand(rest, (line) => process.stdout.write(`${line}\n`));
     case 'decode':

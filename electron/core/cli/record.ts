@@ -11,7 +11,6 @@ import { fileSink } from '../recording/mcap-writer.js';
 import { Recorder } from '../recording/recorder.js';
 import { parseDuration } from './duration.js';
 
-export const RECORD_USAGE = 'record  --url ws[s]://HOST:PORT [--url ...] [--token T]... --out FILE [--for DURATION] [--ca FILE] [--insecure]';
 
 /** Progress on stderr this often. */
 const PROGRESS_MS = 5000;
