@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseStartupArgs, resolveStartup } from '../../electron/core/app/startup.js';
 import { startWeb } from '../../electron/core/app/web.js';
 import { runCommand, runTail } from '../../electron/core/cli/headless.js';
+import { runRecord } from '../../electron/core/cli/record.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Recording } from '../../electron/core/recording/reader.js';
 import { cliProfileConfig } from '../../electron/core/profiles/resolve.js';
 import { ProfileStore } from '../../electron/core/profiles/store.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
@@ -61,6 +65,29 @@ describe('--profile NAME', () => {
     const code = await runCommand(['--profile', 'Sim plane', '--agent', 'agent-002', '--command', 'restart', '--timeout', '10s'], (l) => lines.push(l));
     expect(code).toBe(0);
     expect(JSON.parse(lines[0]!)).toMatchObject({ status: 'success', command: 'restart' });
+  });
+
+  it('record --profile records the profile plane with its stored token, which the file never holds', async () => {
+    const out = join(t.dir, 'profile.mcap');
+    const lines: string[] = [];
+    const code = await runRecord(['--profile', 'Sim plane', '--out', out, '--for', '2s'], (l) => lines.push(l), () => undefined);
+    expect(code).toBe(0);
+    const rec = await Recording.open(out);
+    try {
+      expect(rec.meta?.planes.map((p) => p.label)).toEqual(['Sim plane']);
+    } finally {
+      await rec.close();
+    }
+    expect(readFileSync(out).includes(Buffer.from(TOKEN))).toBe(false);
+    // Refused without a token: so the plane above was let in by the profile's token.
+    const refused = join(t.dir, 'refused.mcap');
+    await runRecord(['--profile', 'No token', '--out', refused, '--for', '1500ms'], () => undefined, () => undefined);
+    const r2 = await Recording.open(refused);
+    try {
+      expect(r2.meta?.planes.map((p) => p.label)).toEqual(['No token']);
+    } finally {
+      await r2.close();
+    }
   });
 
   it('start (--profile, repeatable) connects saved planes and starts simulator profiles', async () => {
