@@ -29,6 +29,15 @@ export interface StartupOptions {
 
 export class UsageError extends Error {}
 
+/**
+ * The warning to print when `--token` is given on a command line (every
+ * local user can read it with `ps`), or null. One place for every command.
+ */
+export function tokenArgWarning(argv: readonly string[]): string | null {
+  if (!argv.some((a) => a === '--token' || a.startsWith('--token='))) return null;
+  return 'swarmdeck: warning: --token on the command line is readable by every local user (ps, /proc/PID/cmdline); set SWARMDECK_TOKEN in the environment instead';
+}
+
 function positiveInt(name: string, v: string | undefined, dflt: number, min = 0): number {
   if (v === undefined) return dflt;
   const n = Number(v);

@@ -232,6 +232,18 @@ export class Plane {
     private readonly listener: PlaneListener,
   ) {
     this.token = config.token;
+    // New agents past the store's cap: a protocol error (at most one a second; the counter counts each record).
+    this.store.onRefused((r) => {
+      this.counters.protocolErrors++;
+      this.emitClient('protocol.error', 'high', {
+        code: 'AGENT_LIMIT',
+        message: `${r.refused} record(s) for new agents refused: this plane already has ${r.limit} agents (the per-plane limit); known agents keep updating`,
+        refused: r.refused,
+        total: r.total,
+        limit: r.limit,
+        recoverable: true,
+      });
+    });
     this.versions = config.protocolVersions?.length ? [...config.protocolVersions] : [...SUPPORTED_VERSIONS];
     this.dedupe = new DedupeWindow(config.dedupe?.size, config.dedupe?.windowMs);
     this.commands = new Commands(
@@ -271,6 +283,7 @@ export class Plane {
       agents: this.store.agents,
       agentsLost: this.lostAgents.size,
       insecure: this.insecure,
+      limits: { ...this.store.limits },
       rates: { bytesPerSec: Math.max(0, Math.round(this.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(this.messagesRate.perSecond)) },
       endpoints: this.sockets.map((x) => this.endpointStatus(x)),
       counters: {
@@ -988,6 +1001,7 @@ export class Plane {
 
   private emit(ev: NormalisedEvent): void {
     const full: PlaneEvent = { seq: this.seq++, plane: this.config.id, at: Date.now(), ...ev };
+    if (full.truncated !== undefined) this.store.limits.stringsTruncated += full.truncated;
     // State changes (with history), capabilities and metadata of one agent go to the store as they pass.
     if (full.agentId !== undefined && full.origin !== 'client') this.store.applyEvent(full);
     this.listener.event(full);

@@ -23,6 +23,7 @@ import {
 } from './constants.js';
 import { grownCapacity, resized } from '../util/typed.js';
 import { PositionKernel, simdKernelAvailable } from './position-kernel.js';
+import { MAX_JSON_DEPTH } from '../limits.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const TWO_POW_32 = 0x1_0000_0000;
@@ -699,7 +700,8 @@ function decodeStates(p: Uint8Array, out: DecodedMessage): PayloadError | null {
     if (metaLen > 0) {
       const text = decodeUtf8(p.subarray(metaOff, metaOff + metaLen));
       if (text === null) return perr('bad_utf8', `STATE_BATCH record ${i} metadata is not valid UTF-8`);
-      if (!isJsonObjectText(text)) return perr('bad_json', `STATE_BATCH record ${i} metadata is not a JSON object`);
+      const problem = jsonObjectProblem(text);
+      if (problem !== null) return perr('bad_json', `STATE_BATCH record ${i} metadata ${problem}`);
       (metas ??= []).push([base + i, text]);
     }
     o = metaOff + metaLen;
@@ -711,12 +713,26 @@ function decodeStates(p: Uint8Array, out: DecodedMessage): PayloadError | null {
   return null;
 }
 
-function isJsonObjectText(text: string): boolean {
+/** Null when `text` is a JSON object no deeper than MAX_JSON_DEPTH (the JSON messages' limit), else why not. */
+function jsonObjectProblem(text: string): string | null {
+  // Depth from the text alone (brackets outside strings): no recursion, and deep input is refused before JSON.parse.
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH}`;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
   try {
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'is not a JSON object';
   } catch {
-    return false;
+    return 'is not a JSON object';
   }
 }
 
