@@ -16,7 +16,8 @@ export class RejectionLog {
 
   push(reason: string): void {
     this.total++;
-    const r = reason.length > MAX_REJECTION_REASON_CHARS ? `${reason.slice(0, MAX_REJECTION_REASON_CHARS)}…` : reason;
+    // A copy, not a slice: V8 slices keep their parent alive (a JSON.parse error message can hold the whole bad message).
+    const r = Buffer.from(reason.length > MAX_REJECTION_REASON_CHARS ? `${reason.slice(0, MAX_REJECTION_REASON_CHARS)}…` : reason, 'utf8').toString('utf8');
     if (this.recent.length >= MAX_REJECTION_REASONS) this.recent.shift();
     this.recent.push(r);
     const key = this.counts.has(r) || this.counts.size < MAX_REJECTION_REASONS - 1 ? r : OTHER;
