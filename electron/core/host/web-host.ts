@@ -16,7 +16,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { SwarmCore } from '../app/core.js';
 import { AckSchema, InspectRequestSchema, IPC_CHANNELS, PlaneCommandSchema, IpcValidationError, isAllowedSender, parseOrThrow } from '../ipc/contract.js';
 import { packMessage, SendBufferPool } from '../ipc/wire.js';
-import { MAX_CONTRACT_MESSAGE_BYTES, MAX_PAGE_BUFFERED_BYTES } from '../limits.js';
+import { MAX_CONTRACT_MESSAGE_BYTES, MAX_JSON_DEPTH, MAX_PAGE_BUFFERED_BYTES } from '../limits.js';
+import { textNestsDeeperThan } from '../protocol/json.js';
 import { contentSecurityPolicy } from './csp.js';
 import { RejectionLog } from './rejection-log.js';
 import { decodedPath, fileInside, requestTarget } from './request-path.js';
@@ -183,7 +184,10 @@ export class WebHost {
     ws.on('message', (data, isBinary) => {
       try {
         if (isBinary) throw new IpcValidationError('(transport)', '', 'pages send JSON text');
-        const msg = JSON.parse(String(data)) as { c?: unknown; p?: unknown; r?: unknown };
+        const text = String(data);
+        // Refused before parsing: JSON.parse of deep nesting costs milliseconds per message.
+        if (textNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new IpcValidationError('(transport)', '', `nested deeper than ${MAX_JSON_DEPTH}`);
+        const msg = JSON.parse(text) as { c?: unknown; p?: unknown; r?: unknown };
         if (msg.c === IPC_CHANNELS.ack) {
           view.ack(parseOrThrow(IPC_CHANNELS.ack, AckSchema, msg.p).seq);
         } else if (msg.c === IPC_CHANNELS.hello && typeof msg.r === 'number') {

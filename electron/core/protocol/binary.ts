@@ -24,6 +24,7 @@ import {
 import { grownCapacity, resized } from '../util/typed.js';
 import { PositionKernel, simdKernelAvailable } from './position-kernel.js';
 import { MAX_JSON_DEPTH } from '../limits.js';
+import { textNestsDeeperThan } from './json.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const TWO_POW_32 = 0x1_0000_0000;
@@ -715,19 +716,8 @@ function decodeStates(p: Uint8Array, out: DecodedMessage): PayloadError | null {
 
 /** Null when `text` is a JSON object no deeper than MAX_JSON_DEPTH (the JSON messages' limit), else why not. */
 function jsonObjectProblem(text: string): string | null {
-  // Depth from the text alone (brackets outside strings): no recursion, and deep input is refused before JSON.parse.
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH}`;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
+  // Depth from the text first: deep input is refused before JSON.parse (slow or overflowing on it).
+  if (textNestsDeeperThan(text, MAX_JSON_DEPTH)) return `is nested deeper than ${MAX_JSON_DEPTH}`;
   try {
     const v: unknown = JSON.parse(text);
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'is not a JSON object';
