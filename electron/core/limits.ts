@@ -52,5 +52,3 @@ export const MAX_REJECTION_REASONS = 64;
 export const MAX_REJECTION_REASON_CHARS = 200;
 /** Bytes a page's socket may have waiting to be written; frames past it are skipped (their events come again after the ack timeout). */
 export const MAX_PAGE_BUFFERED_BYTES = 64 * 1024 * 1024;
-/** Characters of a request path kept in a 400/404 log line (never echoed in the body). */
-export const MAX_LOGGED_PATH_CHARS = 120;
