@@ -79,13 +79,13 @@ const ATTACKS: Attack[] = [
     webSaw: (s) => s.counters.protocolErrors >= 1,
   },
   {
-    name: 'an event flood (200,000 events) to a page that does not acknowledge',
+    name: 'an event flood (100,000 events) to a page that does not acknowledge',
     peakMb: { tail: 600, web: 450 },
     async run(p, page) {
       if (page) page.acking = false;
       const ws = await p.ready(GRAPH.slice(-9));
       const pri = ['low', 'normal', 'high', 'critical'];
-      for (let i = 0; i < 200_000; i++) {
+      for (let i = 0; i < 100_000; i++) {
         const agentId = `agent-${i % 500}`;
         const text =
           i % 10 === 0
@@ -99,10 +99,10 @@ const ATTACKS: Attack[] = [
         page.acking = true;
       }
     },
-    tailSaw: (lines) => lines.filter((l) => l.includes('"f-')).length >= 199_000,
+    tailSaw: (lines) => lines.filter((l) => l.includes('"f-')).length >= 99_000,
     webSaw: (s, page) => {
       const st = page.lastFrame!.stats;
-      return page.maxFrameBytes < MAX_FRAME_EVENT_BYTES + 256 * 1024 && (st.eventsDropped ?? 0) + (st.eventsCoalesced ?? 0) > 0 && s.counters.messagesIn >= 200_000;
+      return page.maxFrameBytes < MAX_FRAME_EVENT_BYTES + 256 * 1024 && (st.eventsDropped ?? 0) + (st.eventsCoalesced ?? 0) > 0 && s.counters.messagesIn >= 100_000;
     },
   },
 ];

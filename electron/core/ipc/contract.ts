@@ -69,7 +69,7 @@ export const PipelineStatsSchema = z.object({
   framesSent: z.number().nonnegative(),
   /** Position updates replaced by newer ones before delivery (latest wins). */
   supersededPositions: z.number().nonnegative(),
-  /** Events waiting for the next frame (never dropped). */
+  /** Events waiting for the next frame (bounded: see eventsDropped). */
   eventsQueued: z.number().nonnegative(),
   eventsSent: z.number().nonnegative(),
   /** Frames not acknowledged in time; their events were sent again. */
