@@ -8,7 +8,7 @@ export async function runFuzzBench(print: (line: string) => void, messages = 1_0
   const r = await runContractFuzz({ messages, log: print });
   print(
     `contract fuzz: ${r.messages} messages in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.messages / (r.ms / 1000))} msg/s), ` +
-      `${r.crashes} crashes, ${r.hangs} hangs, ${r.closes} sockets closed by the host, ${r.answered} replies, host peak RSS ${r.peakMb.toFixed(0)} MB`,
+      `${r.crashes} crashes, ${r.hangs} hangs, ${r.closes} sockets closed by the host, ${r.answered} replies, host peak RSS ${r.peakMb.toFixed(0)} MB, host CPU ${r.hostCpuS.toFixed(1)} s`,
   );
   if (r.crashes > 0 || r.hangs > 0) process.exitCode = 1;
 }

@@ -25,6 +25,8 @@ export interface ContractFuzzResult {
   answered: number;
   ms: number;
   peakMb: number;
+  /** CPU seconds of the (last) host process: the load-independent cost. */
+  hostCpuS: number;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -118,7 +120,7 @@ export async function runContractFuzz(opts: { messages: number; seed?: number; b
   };
 
   const t0 = performance.now();
-  const res: ContractFuzzResult = { messages: 0, crashes: 0, hangs: 0, closes: 0, answered: 0, ms: 0, peakMb: 0 };
+  const res: ContractFuzzResult = { messages: 0, crashes: 0, hangs: 0, closes: 0, answered: 0, ms: 0, peakMb: 0, hostCpuS: 0 };
   let child: Child | null = null;
   let openUrl = '';
   let page: PageClient | null = null;
@@ -178,6 +180,7 @@ export async function runContractFuzz(opts: { messages: number; seed?: number; b
       if (res.messages % 100_000 < burst) log(`contract fuzz: ${res.messages} messages, ${res.crashes} crashes, ${res.hangs} hangs, ${res.closes} closes`);
     }
     res.peakMb = child!.memory().peakMb;
+    res.hostCpuS = child!.cpuSeconds();
   } finally {
     (page as PageClient | null)?.close();
     await (child as Child | null)?.stop();

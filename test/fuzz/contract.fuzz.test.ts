@@ -10,7 +10,7 @@ describe('contract socket fuzzer', () => {
   it(`${MESSAGES} random and mutated wire messages from an authenticated page: 0 crashes, 0 hangs`, { timeout: 600_000 }, async () => {
     const r = await runContractFuzz({ messages: MESSAGES, log: console.log });
     console.log(
-      `contract fuzz: ${r.messages} messages in ${(r.ms / 1000).toFixed(1)} s, ${r.crashes} crashes, ${r.hangs} hangs, ${r.closes} sockets closed by the host, ${r.answered} replies, host peak RSS ${r.peakMb.toFixed(0)} MB`,
+      `contract fuzz: ${r.messages} messages in ${(r.ms / 1000).toFixed(1)} s, ${r.crashes} crashes, ${r.hangs} hangs, ${r.closes} sockets closed by the host, ${r.answered} replies, host peak RSS ${r.peakMb.toFixed(0)} MB, host CPU ${r.hostCpuS.toFixed(1)} s`,
     );
     expect(r.messages).toBe(MESSAGES);
     expect(r.crashes).toBe(0);

@@ -19,6 +19,8 @@ export interface Child {
   alive(): boolean;
   /** Peak and current resident memory, MB (VmHWM, VmRSS). */
   memory(): { peakMb: number; rssMb: number };
+  /** CPU seconds the process has used (user + system), whatever the machine's load. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,12 @@ export function startCli(args: string[], env: Record<string, string> = {}): Chil
       const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
       const kb = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
       return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+    },
+    cpuSeconds() {
+      // Fields after the ")" of the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz on Linux).
+      const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
     },
     async stop() {
       if (exited) return;
