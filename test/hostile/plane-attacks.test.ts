@@ -80,7 +80,7 @@ const ATTACKS: Attack[] = [
   },
   {
     name: 'an event flood (100,000 events) to a page that does not acknowledge',
-    peakMb: { tail: 600, web: 450 },
+    peakMb: { tail: 500, web: 450 },
     async run(p, page) {
       if (page) page.acking = false;
       const ws = await p.ready(GRAPH.slice(-9));
