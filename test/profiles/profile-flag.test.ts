@@ -3,7 +3,7 @@
 // The token reaches the plane from the store, never from argv.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseStartupArgs, resolveStartup } from '../../electron/core/app/startup.js';
+import { parseStartupArgs, resolveStartup, tokenArgWarning } from '../../electron/core/app/startup.js';
 import { startWeb } from '../../electron/core/app/web.js';
 import { runCommand, runTail } from '../../electron/core/cli/headless.js';
 import { runRecord } from '../../electron/core/cli/record.js';
@@ -116,15 +116,11 @@ describe('--profile NAME', () => {
     }
   });
 
-  it('warns when --token is given on the command line', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    try {
-      parseStartupArgs(['--url', 'ws://a:1', '--token', 'visible-in-ps']);
-      expect(warn.mock.calls.flat().join(' ')).toMatch(/--token on the command line is visible to every user.*SWARMDECK_TOKEN.*--profile/);
-      expect(warn.mock.calls.flat().join(' ')).not.toContain('visible-in-ps');
-    } finally {
-      warn.mockRestore();
-    }
+  it('warns when --token is given on the command line, naming the alternatives and never the token', () => {
+    const warning = tokenArgWarning(['--url', 'ws://a:1', '--token', 'visible-in-ps']);
+    expect(warning).toMatch(/--token on the command line is readable by every local user.*SWARMDECK_TOKEN.*--profile/);
+    expect(warning).not.toContain('visible-in-ps');
+    expect(tokenArgWarning(['--url', 'ws://a:1', '--profile', 'Sim plane'])).toBeNull();
   });
 });
 

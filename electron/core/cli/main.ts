@@ -10,7 +10,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
+import { tokenArgWarning, UsageError } from '../app/startup.js';
+import { installLastResort } from '../host/last-resort.js';
 import { startWeb } from '../app/web.js';
 import { FAULT_SPECS, type Faults, parseFaultArg } from '../sim/faults.js';
 import { DIALECT_NAMES, dialectOf } from '../sim/dialects.js';
@@ -37,6 +38,8 @@ const USAGE = `usage: swarmdeck <command> [options]
   ${PROFILES_USAGE}
 durations: 500ms, 10s, 2m, 1h
 dialects (sim --dialect, start/start:web --dialect): ${DIALECT_NAMES.join(', ')}
+environment: SWARMDECK_TOKEN  the bearer token, instead of --token (which every local user can read with ps):
+             sim requires it of clients, web/tail/command send it
 faults (sim --fault):
 ${FAULT_SPECS.map((f) => `  ${f.name.padEnd(22)} ${f.help}`).join('\n')}`;
 
@@ -87,6 +90,8 @@ async function sim(argv: string[]): Promise<number> {
     heartbeatIntervalMs = ms;
   }
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  // The same variable as the clients': a token kept out of `ps`.
+  const token = values.token ?? (process.env.SWARMDECK_TOKEN || undefined);
   const tls = values['tls-cert'] !== undefined ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) } : undefined;
   let dialect: (typeof DIALECT_NAMES)[number] = 'strict';
   if (values.dialect !== undefined) {
@@ -102,7 +107,7 @@ async function sim(argv: string[]): Promise<number> {
     rate: num('rate', values.rate, 30, 1),
     port: num('port', values.port, 8787, 0),
     host: values.host ?? '127.0.0.1',
-    token: values.token,
+    token,
     seed: num('seed', values.seed, 1, 0),
     faults,
     ...(heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs } : {}),
@@ -115,7 +120,7 @@ async function sim(argv: string[]): Promise<number> {
     return typeof v === 'boolean' ? spec.name : `${spec.name}=${spec.kind.endsWith('duration') ? formatDuration(v as number) : String(v)}`;
   });
   console.log(
-    `swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${dialect !== 'strict' ? ` (dialect ${dialect})` : ''}${values.token ? ' (token required)' : ''}${active.length ? `; faults: ${active.join(', ')}` : ''}`,
+    `swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${dialect !== 'strict' ? ` (dialect ${dialect})` : ''}${token ? ' (token required)' : ''}${active.length ? `; faults: ${active.join(', ')}` : ''}`,
   );
   onSignal(() => s.stop());
   return new Promise<number>(() => undefined); // runs until a signal
@@ -145,6 +150,10 @@ let usageText = USAGE;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  const warning = tokenArgWarning(rest);
+  if (warning !== null) console.error(warning);
+  // Long-running commands report an uncaught error and keep serving instead of exiting.
+  if (cmd === 'sim' || cmd === 'web' || cmd === 'tail') installLastResort(`swarmdeck ${cmd}`);
   if (cmd === 'tail') usageText = `usage: swarmdeck ${TAIL_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
   if (cmd === 'probe') usageText = `usage: swarmdeck ${PROBE_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
   if (cmd === 'command') usageText = `usage: swarmdeck ${COMMAND_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
