@@ -2,7 +2,7 @@
 // command (headless), against a simulator that requires the profile's token.
 // The token reaches the plane from the store, never from argv.
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStartupArgs, resolveStartup, tokenArgWarning } from '../../electron/core/app/startup.js';
 import { startWeb } from '../../electron/core/app/web.js';
 import { runCommand, runTail } from '../../electron/core/cli/headless.js';
