@@ -28,7 +28,8 @@ export async function openPage(openUrl: string, opts: { ack?: boolean; match?: R
   const token = new URLSearchParams(u.hash.slice(1)).get('token') ?? '';
   const ws = new WebSocket(`ws://${u.host}/ipc?token=${encodeURIComponent(token)}`, { origin: u.origin, maxPayload: 256 * 1024 * 1024 });
   ws.binaryType = 'arraybuffer';
-  const pending = new Map<number, (v: unknown) => void>();
+  // A reply is matched by id and channel: a raw test message may reuse an id this client also uses.
+  const pending = new Map<number, { channel: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let r = 1;
   const c: PageClient = {
     ws,
@@ -42,7 +43,7 @@ export async function openPage(openUrl: string, opts: { ack?: boolean; match?: R
       const id = r++;
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`${channel} not answered in ${timeoutMs} ms`)), timeoutMs);
-        pending.set(id, (v) => (clearTimeout(t), resolve(v)));
+        pending.set(id, { channel, resolve: (v) => (clearTimeout(t), resolve(v)), reject: (e) => (clearTimeout(t), reject(e)) });
         ws.send(JSON.stringify({ c: channel, r: id, p }));
       });
     },
@@ -59,11 +60,22 @@ export async function openPage(openUrl: string, opts: { ack?: boolean; match?: R
       if (c.acking) ws.send(JSON.stringify({ c: IPC_CHANNELS.ack, p: { seq: f.seq } }));
       return;
     }
+    if (m.channel === IPC_CHANNELS.replyError) {
+      const { c: channel, r: id, error } = m.payload as { c: unknown; r: number; error: string };
+      const p = pending.get(id);
+      if (p && p.channel === channel) {
+        pending.delete(id);
+        p.reject(new Error(`${String(channel)} refused: ${error}`));
+      }
+      return;
+    }
     const { r: id, value } = m.payload as { r: number; value: unknown };
+    const p = pending.get(id);
+    if (!p || p.channel !== m.channel) return;
     if (m.channel === IPC_CHANNELS.inspect && value !== null) AgentDetailSchema.parse(value);
     if (m.channel === IPC_CHANNELS.hello) AppInfoSchema.parse(value);
-    pending.get(id)?.(value);
     pending.delete(id);
+    p.resolve(value);
   });
   ws.on('error', () => undefined);
   await new Promise<void>((res, rej) => {
