@@ -10,9 +10,11 @@ export interface WebApp {
   stop: () => Promise<void>;
 }
 
-export async function startWeb(args: string[]): Promise<WebApp> {
+/** `env`: added to the child's environment (e.g. SWARMDECK_CONFIG_DIR for a temporary profile store). */
+export async function startWeb(args: string[], env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
   const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'electron/core/cli/main.ts', 'web', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -20,6 +20,8 @@ function ProfilesConsolePanel(): JSX.Element {
   const connected = useMemo(() => new Set(planes.map((p) => p.plane)), [planes]);
   const [state, setState] = useState<ProfilesState | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  /** The operator has read what opening the profile file found. */
+  const [dismissed, setDismissed] = useState(false);
 
   useEffect(() => {
     if (!bridge) return;
@@ -49,17 +51,24 @@ function ProfilesConsolePanel(): JSX.Element {
 
   if (!bridge) return <p className="muted">Not connected to the core.</p>;
   if (!state) return <p className="muted" data-testid="profiles-loading">{status ?? 'Loading profiles…'}</p>;
+  const notices = dismissed ? [] : state.notices;
   return (
-    <div className="panel" data-testid="profiles">
-      {state.notices.map((n, i) => (
-        <p key={i} className="profiles-warn" data-testid="profiles-notice">
-          {show(n)}
-        </p>
-      ))}
+    <div className="panel profiles-host" data-testid="profiles">
+      {notices.length > 0 ? (
+        <div className="profiles-banner profiles-warn" data-testid="profiles-notice">
+          <span>{notices.map((n) => show(n)).join(' · ')}</span>
+          <button type="button" className="only" aria-label="dismiss" onClick={() => setDismissed(true)}>
+            ×
+          </button>
+        </div>
+      ) : null}
       {status ? (
-        <p className="muted" role="status" data-testid="profiles-status">
-          {show(status)}
-        </p>
+        <div className="profiles-banner muted" role="status">
+          <span data-testid="profiles-status">{show(status)}</span>
+          <button type="button" className="only" aria-label="dismiss" onClick={() => setStatus(null)}>
+            ×
+          </button>
+        </div>
       ) : null}
       <ProfilesPanel
         profiles={state.profiles}
