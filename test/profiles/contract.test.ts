@@ -4,7 +4,7 @@
 // saved token reaches the plane and never a reply or the file; delete keeps
 // the token for undo and purge ends it; bad requests name their field.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SwarmCore, type View } from '../../electron/core/app/core.js';
 import { IPC_CHANNELS, type ProfilesState } from '../../electron/core/ipc/contract.js';
 import { serveContract } from '../../electron/core/ipc/serve-contract.js';
@@ -118,19 +118,28 @@ describe('profile requests', () => {
     await expect(server.request(view, IPC_CHANNELS.profiles, undefined)).rejects.toThrow(/no profile store/);
   });
 
-  it('connects a simulator profile by starting its simulator, and stops it with the service', async () => {
+  it('connects a simulator profile by starting its simulator; a simulator serving no plane is stopped; the service stops the rest', async () => {
     const s = await setup();
+    const starts = vi.spyOn(Simulator.prototype, 'start');
+    const stops = vi.spyOn(Simulator.prototype, 'stop');
+    cleanups.push(() => vi.restoreAllMocks());
     const local = s.store.list().find((p) => p.simulator)!;
     await s.req('profile', { action: 'save', profile: { ...local, simulator: { ...local.simulator!, agents: 7 } } });
     expect(await s.req('profileConnect', { ids: [local.id] })).toEqual({ results: [{ id: local.id, ok: true }] });
     const plane = await waitFor('the simulator profile live', () => (s.core.plane(local.id)?.status().state === 'LIVE' ? s.core.plane(local.id) : undefined));
-    const url = plane.config.url;
-    await s.service.stop();
+    await waitFor('its 7 agents', () => s.core.plane(local.id)?.status().agents === 7);
+    const firstUrl = plane.config.url;
+    // Closed from elsewhere, then two connects at once: one plane; the loser's simulator and the first one are stopped.
     s.core.removePlane(local.id);
-    // Its simulator is gone: a probe of the same URL finds nothing there.
+    const both = await Promise.all([s.req('profileConnect', { ids: [local.id] }), s.req('profileConnect', { ids: [local.id] })]);
+    expect(both.flatMap((r) => (r as { results: { ok: boolean }[] }).results.map((x) => x.ok)).sort()).toEqual([false, true]);
+    expect(starts).toHaveBeenCalledTimes(3);
+    expect(stops).toHaveBeenCalledTimes(2);
+    await s.service.stop();
+    expect(stops).toHaveBeenCalledTimes(3);
+    // The first simulator is really gone: a probe of its URL finds nothing there.
     const { probePlane } = await import('../../electron/core/cli/probe.js');
-    const lines: string[] = [];
-    expect(await probePlane({ id: 'x', label: 'x', url, color: 0, backoff: { minMs: 5000, maxMs: 5000 } }, { forMs: 600 }, (l) => lines.push(l))).not.toBe(0);
+    expect(await probePlane({ id: 'x', label: 'x', url: firstUrl, color: 0, backoff: { minMs: 5000, maxMs: 5000 } }, { forMs: 600 }, () => undefined)).not.toBe(0);
   });
 
   it('Test runs probe against the profile and returns its report', async () => {

@@ -81,8 +81,18 @@ export class ProfileService {
       }
       try {
         const { config, simulator } = await this.resolve(id);
-        if (simulator) this.simulators.set(id, simulator);
-        this.core.addPlane(config);
+        try {
+          // Checked again: a concurrent connect may have opened it while this one resolved.
+          this.core.addPlane(config);
+        } catch (e) {
+          await simulator?.stop();
+          throw e;
+        }
+        if (simulator) {
+          // A simulator left from an earlier connect of this profile serves no plane now.
+          await this.simulators.get(id)?.stop();
+          this.simulators.set(id, simulator);
+        }
         results.push({ id, ok: true });
       } catch (e) {
         results.push({ id, ok: false, message: e instanceof Error ? e.message : String(e) });
