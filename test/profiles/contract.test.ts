@@ -122,7 +122,7 @@ describe('profile requests', () => {
     const s = await setup();
     const starts = vi.spyOn(Simulator.prototype, 'start');
     const stops = vi.spyOn(Simulator.prototype, 'stop');
-    cleanups.push(() => vi.restoreAllMocks());
+    cleanups.push(() => void vi.restoreAllMocks());
     const local = s.store.list().find((p) => p.simulator)!;
     await s.req('profile', { action: 'save', profile: { ...local, simulator: { ...local.simulator!, agents: 7 } } });
     expect(await s.req('profileConnect', { ids: [local.id] })).toEqual({ results: [{ id: local.id, ok: true }] });
