@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { SwarmCore, type View } from './core/app/core.js';
-import { parseStartupArgs, resolveStartup } from './core/app/startup.js';
+import { parseStartupArgs, resolveStartup, tokenArgWarning } from './core/app/startup.js';
 import { openRecordings } from './core/recording/open.js';
 import { contentSecurityPolicy } from './core/host/csp.js';
 import { CONTRACT, IPC_CHANNELS, isAllowedSender } from './core/ipc/contract.js';
 import { serveContract } from './core/ipc/serve-contract.js';
+import { decodedPath, fileInside } from './core/host/request-path.js';
 import type { Simulator } from './core/sim/simulator.js';
 import { defaultConfigDir } from './core/profiles/paths.js';
 import { autoConnectProfiles, startupProfiles } from './core/profiles/resolve.js';
@@ -45,22 +46,32 @@ function rendererRoot(): string {
   return join(app.getAppPath(), 'dist', 'renderer');
 }
 
+const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' };
+
 function serveRenderer(): void {
   const root = rendererRoot();
   protocol.handle(SCHEME, async (req) => {
-    const url = new URL(req.url);
-    if (url.host !== 'swarmdeck') return new Response('forbidden', { status: 403 });
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = join(root, rel);
-    if (!file.startsWith(root)) return new Response('forbidden', { status: 403 });
+    // Any request is answered, never thrown on: bad URLs and bad percent-encoding are 400s.
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      return new Response('bad request', { status: 400, headers: TEXT_HEADERS });
+    }
+    if (url.host !== 'swarmdeck') return new Response('forbidden', { status: 403, headers: TEXT_HEADERS });
+    const rel = decodedPath(url.pathname);
+    if (rel === null) return new Response('bad request', { status: 400, headers: TEXT_HEADERS });
+    // The prefix check includes the separator: "<root>-private" is not inside "<root>".
+    const file = fileInside(root, rel);
+    if (file === null) return new Response('forbidden', { status: 403, headers: TEXT_HEADERS });
     try {
       const body = await readFile(file);
       const ext = file.slice(file.lastIndexOf('.') + 1);
       return new Response(body, {
-        headers: { 'content-type': MIME[ext] ?? 'application/octet-stream', 'content-security-policy': contentSecurityPolicy() },
+        headers: { 'content-type': MIME[ext] ?? 'application/octet-stream', 'content-security-policy': contentSecurityPolicy(), 'x-content-type-options': 'nosniff' },
       });
     } catch {
-      return new Response('not found', { status: 404 });
+      return new Response('not found', { status: 404, headers: TEXT_HEADERS });
     }
   });
 }
@@ -113,6 +124,8 @@ async function main(): Promise<void> {
   // Chromium's own switches may sit among ours: read only the options we know.
   const argv = process.argv.slice(app.isPackaged ? 1 : 2);
   const options = parseStartupArgs(argv, { lenient: true });
+  const tokenWarning = tokenArgWarning(argv);
+  if (tokenWarning !== null) console.warn(tokenWarning);
   let pending: string[] = [];
   const single = acquireSingleInstance(options.profiles, (names) => {
     if (core) void openProfiles(core, names).catch((e: unknown) => console.error(`swarmdeck: ${e instanceof Error ? e.message : String(e)}`));

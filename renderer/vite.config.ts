@@ -14,6 +14,13 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 2048,
+    rollupOptions: {
+      // cmdk and radix mark their modules "use client" (a React Server Components hint); meaningless in a client-only bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   esbuild: { jsx: 'automatic' },
 });

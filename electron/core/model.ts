@@ -42,6 +42,19 @@ export const PlaneStatusSchema = z.object({
   agentsLost: z.number().int().nonnegative().optional(),
   /** True when the profile skips TLS certificate verification: the UI flags it. */
   insecure: z.boolean().optional(),
+  /** What this plane's bounds refused (electron/core/limits.ts, docs/ARCHITECTURE.md "Limits"): each a count. */
+  limits: z
+    .object({
+      /** Records naming a new agent past the agents-per-plane cap (refused; known agents keep updating). */
+      agentsRefused: z.number().nonnegative(),
+      /** Strings in plane messages cut to the string length limit. */
+      stringsTruncated: z.number().nonnegative(),
+      /** Agent metadata not kept: larger than the per-agent limit. */
+      metadataRefused: z.number().nonnegative(),
+      /** Capabilities, history entries or metadata not kept: per-agent capability cap or the plane's side-data budget. */
+      sideDataRefused: z.number().nonnegative(),
+    })
+    .optional(),
   /** Server clock minus local clock, ms (from handshake_ack.serverTime and heartbeats). */
   serverClockOffsetMs: z.number().optional(),
   /** Round trip of the last heartbeat ping, ms. */
@@ -98,6 +111,7 @@ export const PlaneStatusSchema = z.object({
   }),
 });
 export type PlaneStatus = z.infer<typeof PlaneStatusSchema>;
+export type PlaneLimitCounters = NonNullable<PlaneStatus['limits']>;
 
 /** Commands a plane can be sent (docs/PROTOCOL.md, "Commands"); the connection engine's own type. */
 const timeoutMs = z.number().int().positive().max(10 * 60_000).optional();

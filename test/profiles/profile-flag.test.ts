@@ -2,11 +2,15 @@
 // command (headless), against a simulator that requires the profile's token.
 // The token reaches the plane from the store, never from argv.
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseStartupArgs, resolveStartup } from '../../electron/core/app/startup.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStartupArgs, resolveStartup, tokenArgWarning } from '../../electron/core/app/startup.js';
 import { startWeb } from '../../electron/core/app/web.js';
 import { runCommand, runTail } from '../../electron/core/cli/headless.js';
 import { runProbe } from '../../electron/core/cli/probe.js';
+import { runRecord } from '../../electron/core/cli/record.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Recording } from '../../electron/core/recording/reader.js';
 import { cliProfileConfig } from '../../electron/core/profiles/resolve.js';
 import { ProfileStore } from '../../electron/core/profiles/store.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
@@ -73,6 +77,29 @@ describe('--profile NAME', () => {
     await expect(runProbe(['--profile', 'Sim plane', '--url', 'ws://x:1'], () => undefined)).rejects.toThrow(/--profile or --url, not both/);
   });
 
+  it('record --profile records the profile plane with its stored token, which the file never holds', async () => {
+    const out = join(t.dir, 'profile.mcap');
+    const lines: string[] = [];
+    const code = await runRecord(['--profile', 'Sim plane', '--out', out, '--for', '2s'], (l) => lines.push(l), () => undefined);
+    expect(code).toBe(0);
+    const rec = await Recording.open(out);
+    try {
+      expect(rec.meta?.planes.map((p) => p.label)).toEqual(['Sim plane']);
+    } finally {
+      await rec.close();
+    }
+    expect(readFileSync(out).includes(Buffer.from(TOKEN))).toBe(false);
+    // Refused without a token: so the plane above was let in by the profile's token.
+    const refused = join(t.dir, 'refused.mcap');
+    await runRecord(['--profile', 'No token', '--out', refused, '--for', '1500ms'], () => undefined, () => undefined);
+    const r2 = await Recording.open(refused);
+    try {
+      expect(r2.meta?.planes.map((p) => p.label)).toEqual(['No token']);
+    } finally {
+      await r2.close();
+    }
+  });
+
   it('start (--profile, repeatable) connects saved planes and starts simulator profiles', async () => {
     const { planes, simulators } = await resolveStartup(parseStartupArgs(['--profile', 'Sim plane', '--profile', 'Tiny sim', '--url', 'ws://other:9']));
     try {
@@ -99,15 +126,11 @@ describe('--profile NAME', () => {
     }
   });
 
-  it('warns when --token is given on the command line', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    try {
-      parseStartupArgs(['--url', 'ws://a:1', '--token', 'visible-in-ps']);
-      expect(warn.mock.calls.flat().join(' ')).toMatch(/--token on the command line is visible to every user.*SWARMDECK_TOKEN.*--profile/);
-      expect(warn.mock.calls.flat().join(' ')).not.toContain('visible-in-ps');
-    } finally {
-      warn.mockRestore();
-    }
+  it('warns when --token is given on the command line, naming the alternatives and never the token', () => {
+    const warning = tokenArgWarning(['--url', 'ws://a:1', '--token', 'visible-in-ps']);
+    expect(warning).toMatch(/--token on the command line is readable by every local user.*SWARMDECK_TOKEN.*--profile/);
+    expect(warning).not.toContain('visible-in-ps');
+    expect(tokenArgWarning(['--url', 'ws://a:1', '--profile', 'Sim plane'])).toBeNull();
   });
 });
 

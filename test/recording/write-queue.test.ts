@@ -37,20 +37,19 @@ describe('bounded write queue', () => {
     const ch = w.registerChannel({ topic: '/t', messageEncoding: 'swarmdeck.agnt', schemaId: 0, metadata: new Map() });
     const payload = new Uint8Array(1000).fill(7);
     let maxQueued = 0;
-    let slowestCall = 0;
     const total = 5000;
     for (let i = 0; i < total; i++) {
-      const t0 = performance.now();
-      w.addMessage(ch, 1_700_000_000_000 + i, payload);
-      slowestCall = Math.max(slowestCall, performance.now() - t0);
+      // Synchronous: the caller cannot be made to wait for the disk.
+      const t: unknown = w.addMessage(ch, 1_700_000_000_000 + i, payload);
+      expect(typeof t).toBe('bigint');
       maxQueued = Math.max(maxQueued, w.stats.queuedBytes);
       if (i % 500 === 0) await new Promise((r) => setImmediate(r)); // the event loop turns, as live
     }
     expect(w.stats.messagesDropped).toBeGreaterThan(0);
     expect(w.stats.bytesDropped).toBeGreaterThan(0);
     expect(maxQueued).toBeLessThanOrEqual(limit);
-    // The 5 MB would take the slow disk seconds; every call returned at memory speed.
-    expect(slowestCall).toBeLessThan(100);
+    // The loop ran ahead of the disk: far more chunks were closed than written so far.
+    expect(sink.writes).toBeLessThan((w.stats.chunks + w.stats.chunksDropped) / 2);
     await w.end();
     const f = await readFraming(new Uint8Array(readFileSync(path)));
     expect(f.complete).toBe(true);

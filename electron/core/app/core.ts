@@ -95,6 +95,7 @@ export class SwarmCore {
         for (const l of this.eventListeners) l(ev);
       },
       inbound: (endpoint, data, isBinary, receivedAt) => {
+        if (this.inboundListeners.size === 0) return; // the hot path when nothing records
         for (const l of this.inboundListeners) l(id, endpoint, data, isBinary, receivedAt);
       },
     };

@@ -37,6 +37,15 @@ export interface StartupOptions {
 
 export class UsageError extends Error {}
 
+/**
+ * The warning to print when `--token` is given on a command line (every
+ * local user can read it with `ps`), or null. One place for every command.
+ */
+export function tokenArgWarning(argv: readonly string[]): string | null {
+  if (!argv.some((a) => a === '--token' || a.startsWith('--token='))) return null;
+  return 'swarmdeck: warning: --token on the command line is readable by every local user (ps, /proc/PID/cmdline); set SWARMDECK_TOKEN in the environment or use a saved profile (--profile NAME) instead';
+}
+
 function positiveInt(name: string, v: string | undefined, dflt: number, min = 0): number {
   if (v === undefined) return dflt;
   const n = Number(v);
@@ -77,7 +86,6 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     if (!/^wss?:\/\/[^/]+/i.test(url)) throw new UsageError(`--url must be a ws:// or wss:// URL, got "${url}"`);
   }
   const tokens = list(values.token);
-  if (tokens.length > 0) console.warn('swarmdeck: warning: --token on the command line is visible to every user of this machine (ps); use SWARMDECK_TOKEN or a saved profile (--profile NAME) instead');
   if (tokens.length === 0 && process.env.SWARMDECK_TOKEN) tokens.push(process.env.SWARMDECK_TOKEN);
   if (tokens.length > 1 && tokens.length !== urls.length) {
     throw new UsageError(`${tokens.length} tokens for ${urls.length} URLs: give one token for all, or one per --url in the same order`);

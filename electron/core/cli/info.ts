@@ -7,7 +7,6 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../app/startup.js';
 import { Recording } from '../recording/reader.js';
 
-export const INFO_USAGE = 'info    FILE [--json]';
 
 export interface RecordingInfo {
   file: string;

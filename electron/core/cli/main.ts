@@ -10,7 +10,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
+import { tokenArgWarning, UsageError } from '../app/startup.js';
+import { installLastResort } from '../host/last-resort.js';
 import { startWeb } from '../app/web.js';
 import { FAULT_SPECS, type Faults, parseFaultArg } from '../sim/faults.js';
 import { DIALECT_NAMES, dialectOf } from '../sim/dialects.js';
@@ -19,10 +20,9 @@ import { runDecode } from './decode.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
 import { PROBE_USAGE, runProbe } from './probe.js';
-import { INFO_USAGE, runInfo } from './info.js';
-import { RECORD_USAGE, runRecord } from './record.js';
-import { TAIL_RECORDING_USAGE, runTailRecording } from '../recording/tail.js';
 import { PROFILES_USAGE, runProfiles } from './profiles.js';
+// Usage lines only: the recording commands load their modules (MCAP, WebAssembly codecs) when run.
+import { INFO_USAGE, RECORD_USAGE, TAIL_RECORDING_USAGE } from '../recording/usage.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
@@ -38,6 +38,8 @@ const USAGE = `usage: swarmdeck <command> [options]
   ${PROFILES_USAGE}
 durations: 500ms, 10s, 2m, 1h
 dialects (sim --dialect, start/start:web --dialect): ${DIALECT_NAMES.join(', ')}
+environment: SWARMDECK_TOKEN  the bearer token, instead of --token (which every local user can read with ps):
+             sim requires it of clients, web/tail/command send it
 faults (sim --fault):
 ${FAULT_SPECS.map((f) => `  ${f.name.padEnd(22)} ${f.help}`).join('\n')}`;
 
@@ -88,6 +90,8 @@ async function sim(argv: string[]): Promise<number> {
     heartbeatIntervalMs = ms;
   }
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  // The same variable as the clients': a token kept out of `ps`.
+  const token = values.token ?? (process.env.SWARMDECK_TOKEN || undefined);
   const tls = values['tls-cert'] !== undefined ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) } : undefined;
   let dialect: (typeof DIALECT_NAMES)[number] = 'strict';
   if (values.dialect !== undefined) {
@@ -103,7 +107,7 @@ async function sim(argv: string[]): Promise<number> {
     rate: num('rate', values.rate, 30, 1),
     port: num('port', values.port, 8787, 0),
     host: values.host ?? '127.0.0.1',
-    token: values.token,
+    token,
     seed: num('seed', values.seed, 1, 0),
     faults,
     ...(heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs } : {}),
@@ -116,7 +120,7 @@ async function sim(argv: string[]): Promise<number> {
     return typeof v === 'boolean' ? spec.name : `${spec.name}=${spec.kind.endsWith('duration') ? formatDuration(v as number) : String(v)}`;
   });
   console.log(
-    `swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${dialect !== 'strict' ? ` (dialect ${dialect})` : ''}${values.token ? ' (token required)' : ''}${active.length ? `; faults: ${active.join(', ')}` : ''}`,
+    `swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${dialect !== 'strict' ? ` (dialect ${dialect})` : ''}${token ? ' (token required)' : ''}${active.length ? `; faults: ${active.join(', ')}` : ''}`,
   );
   onSignal(() => s.stop());
   return new Promise<number>(() => undefined); // runs until a signal
@@ -146,6 +150,10 @@ let usageText = USAGE;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  const warning = tokenArgWarning(rest);
+  if (warning !== null) console.error(warning);
+  // Long-running commands report an uncaught error and keep serving instead of exiting.
+  if (cmd === 'sim' || cmd === 'web' || cmd === 'tail') installLastResort(`swarmdeck ${cmd}`);
   if (cmd === 'tail') usageText = `usage: swarmdeck ${TAIL_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
   if (cmd === 'probe') usageText = `usage: swarmdeck ${PROBE_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
   if (cmd === 'command') usageText = `usage: swarmdeck ${COMMAND_USAGE}\ndurations: 500ms, 10s, 2m, 1h`;
@@ -155,16 +163,17 @@ async function main(argv: string[]): Promise<number> {
     case 'web':
       return web(rest);
     case 'tail':
-      return rest.includes('--recording') ? runTailRecording(rest, (line) => process.stdout.write(`${line}\n`)) : tail(rest);
+      if (rest.includes('--recording')) return (await import('../recording/tail.js')).runTailRecording(rest, (line) => process.stdout.write(`${line}\n`));
+      return tail(rest);
     case 'probe':
       return tail(rest, runProbe);
     case 'record': {
       const ac = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => ac.abort());
-      return runRecord(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`), ac.signal);
+      return (await import('./record.js')).runRecord(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`), ac.signal);
     }
     case 'info':
-      return runInfo(rest, (line) => process.stdout.write(`${line}\n`));
+      return (await import('./info.js')).runInfo(rest, (line) => process.stdout.write(`${line}\n`));
     case 'command':
       return runCommand(rest, (line) => process.stdout.write(`${line}\n`));
     case 'decode':

@@ -9,9 +9,10 @@ import { PLANE_COLORS, UsageError } from '../app/startup.js';
 import { Plane, type PlaneConfig } from '../connection/plane.js';
 import { fileSink } from '../recording/mcap-writer.js';
 import { Recorder } from '../recording/recorder.js';
+import { cliProfileConfig } from '../profiles/resolve.js';
+import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import { parseDuration } from './duration.js';
 
-export const RECORD_USAGE = 'record  --url ws[s]://HOST:PORT [--url ...] [--token T]... --out FILE [--for DURATION] [--ca FILE] [--insecure]';
 
 /** Progress on stderr this often. */
 const PROGRESS_MS = 5000;
@@ -21,6 +22,7 @@ export async function runRecord(argv: string[], out: (line: string) => void, err
     args: argv,
     options: {
       url: { type: 'string', multiple: true },
+      profile: { type: 'string', multiple: true },
       token: { type: 'string', multiple: true },
       out: { type: 'string' },
       for: { type: 'string' },
@@ -31,7 +33,8 @@ export async function runRecord(argv: string[], out: (line: string) => void, err
     allowPositionals: false,
   });
   const urls = values.url ?? [];
-  if (urls.length === 0) throw new UsageError('record needs at least one --url');
+  const profiles = values.profile ?? [];
+  if (urls.length === 0 && profiles.length === 0) throw new UsageError('record needs at least one --url or --profile');
   if (!values.out) throw new UsageError('--out FILE is required');
   const tokens = values.token ?? [];
   if (tokens.length === 0 && process.env.SWARMDECK_TOKEN) tokens.push(process.env.SWARMDECK_TOKEN);
@@ -57,6 +60,12 @@ export async function runRecord(argv: string[], out: (line: string) => void, err
     if (values.ca !== undefined || values.insecure) c.tls = { ...(values.ca !== undefined ? { caFile: values.ca } : {}), ...(values.insecure ? { insecureSkipVerify: true } : {}) };
     return c;
   });
+  // Saved profiles, their tokens from the secret store (never the command line).
+  for (const name of profiles) {
+    const c = await cliProfileConfig(name, {}, Object.keys(ENDPOINTS) as EndpointName[]);
+    if (configs.some((x) => x.id === c.id)) throw new UsageError(`--profile ${name} is given twice`);
+    configs.push(c);
+  }
 
   let recorder: Recorder | null = null;
   const planes = configs.map(

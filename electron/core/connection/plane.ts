@@ -117,6 +117,18 @@ export class Plane {
   ) {
     this.settings = resolvePlaneSettings(config);
     this.currentToken = config.token;
+    // New agents past the store's cap: a protocol error (at most one a second; the counter counts each record).
+    this.store.onRefused((r) => {
+      this.counters.protocolErrors++;
+      this.emitClient('protocol.error', 'high', {
+        code: 'AGENT_LIMIT',
+        message: `${r.refused} record(s) for new agents refused: this plane already has ${r.limit} agents (the per-plane limit); known agents keep updating`,
+        refused: r.refused,
+        total: r.total,
+        limit: r.limit,
+        recoverable: true,
+      });
+    });
     this.dedupe = new DedupeWindow(config.dedupe?.size, config.dedupe?.windowMs);
     this.inflateBudget = new InflateBudget(this.settings.inflateBudgetBytesPerSec);
     this.commands = new Commands(
@@ -162,6 +174,7 @@ export class Plane {
       agents: this.store.agents,
       agentsLost: this.liveness.lost,
       insecure: this.insecure,
+      limits: { ...this.store.limits },
       rates: { bytesPerSec: Math.max(0, Math.round(this.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(this.messagesRate.perSecond)) },
       endpoints: this.sockets.map((x) => this.endpointStatus(x)),
       counters: {
@@ -657,6 +670,7 @@ export class Plane {
 
   private emit(ev: NormalisedEvent): void {
     const full: PlaneEvent = { seq: this.seq++, plane: this.config.id, at: Date.now(), ...ev };
+    if (full.truncated !== undefined) this.store.limits.stringsTruncated += full.truncated;
     // State changes (with history), capabilities and metadata of one agent go to the store as they pass.
     if (full.agentId !== undefined && full.origin !== 'client') this.store.applyEvent(full);
     this.listener.event(full);

@@ -4,11 +4,14 @@
 // check), only via a loopback Host header (no DNS rebinding), and only with
 // this run's access token: on a shared jump host, other local users can
 // reach 127.0.0.1 too, and the contract can send commands to agents.
+// Nothing a request or a socket carries may throw out of a handler: every bad
+// request is answered with a 4xx (or the socket closed), never an exit.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SwarmCore } from '../app/core.js';
 import { IPC_CHANNELS, IpcValidationError, isAllowedSender } from '../ipc/contract.js';
@@ -16,7 +19,11 @@ import { serveContract, type ContractServer } from '../ipc/serve-contract.js';
 import type { ProfileService } from '../profiles/service.js';
 import { IPC_MAX_PENDING_REQUESTS } from '../limits.js';
 import { packMessage, SendBufferPool } from '../ipc/wire.js';
+import { MAX_CONTRACT_MESSAGE_BYTES, MAX_JSON_DEPTH, MAX_PAGE_BUFFERED_BYTES } from '../limits.js';
+import { textNestsDeeperThan } from '../protocol/json.js';
 import { contentSecurityPolicy } from './csp.js';
+import { RejectionLog } from './rejection-log.js';
+import { decodedPath, fileInside, requestTarget } from './request-path.js';
 
 export const IPC_PATH = '/ipc';
 
@@ -48,8 +55,11 @@ export class WebHost {
   private http: Server | null = null;
   private wss: WebSocketServer | null = null;
   private readonly root: string;
-  readonly rejected: string[] = [];
   private readonly contract: ContractServer;
+  /** Why page messages and socket frames were refused: bounded and aggregated. */
+  readonly rejections = new RejectionLog();
+  /** Requests answered 4xx/5xx by the static server and the upgrade path (malformed, forbidden, missing). */
+  readonly refusedRequests = { badRequest: 0, forbidden: 0, notFound: 0, serverError: 0, upgradeRefused: 0 };
 
   /** Random per run; the page gets it in the URL fragment (never sent in HTTP requests) and presents it on /ipc. */
   readonly accessToken: string;
@@ -70,22 +80,39 @@ export class WebHost {
     return `${this.url.replace(/^http/, 'ws')}${IPC_PATH}?token=${encodeURIComponent(this.accessToken)}`;
   }
 
-  private tokenOk(req: IncomingMessage): boolean {
-    const given = Buffer.from(new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? '');
+  /** The most recent rejection reasons, oldest first (at most MAX_REJECTION_REASONS; `rejections.total` counts all). */
+  get rejected(): string[] {
+    return this.rejections.reasons();
+  }
+
+  private tokenOk(params: URLSearchParams): boolean {
+    const given = Buffer.from(params.get('token') ?? '');
     const want = Buffer.from(this.accessToken);
     return given.length === want.length && timingSafeEqual(given, want);
   }
 
   async start(): Promise<string> {
-    const http = createServer((req, res) => void this.serve(req, res));
-    const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1024 * 1024 });
-    http.on('upgrade', (req, socket, head) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path !== IPC_PATH || !this.trustedHost(req) || !isAllowedSender(req.headers.origin, this.url) || !this.tokenOk(req)) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
+    const http = createServer((req, res) => {
+      req.on('error', () => undefined);
+      this.serve(req, res).catch((e: unknown) => this.serverError(res, e));
+    });
+    // Malformed HTTP (bad header, bad method line): answer 400 and close, whatever state the socket is in.
+    http.on('clientError', (_err, socket: Duplex) => {
+      this.refusedRequests.badRequest++;
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+    });
+    const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_CONTRACT_MESSAGE_BYTES });
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // A client that resets mid-upgrade, or after a refusal, is not the host's crash.
+      socket.on('error', () => socket.destroy());
+      try {
+        this.onUpgrade(wss, req, socket, head);
+      } catch (e) {
+        this.refusedRequests.serverError++;
+        this.rejections.push(`upgrade: ${e instanceof Error ? e.message : String(e)}`);
+        refuseUpgrade(socket, 400, 'Bad Request');
       }
-      wss.handleUpgrade(req, socket, head, (ws) => this.onPage(ws));
     });
     this.http = http;
     this.wss = wss;
@@ -119,10 +146,42 @@ export class WebHost {
     return host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
   }
 
+  private onUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Host, Origin and token checks come first, on a target read without throwing.
+    const target = requestTarget(req.url);
+    if (target === null) {
+      this.refusedRequests.upgradeRefused++;
+      return refuseUpgrade(socket, 400, 'Bad Request');
+    }
+    if (target.rawPath !== IPC_PATH || !this.trustedHost(req) || !isAllowedSender(req.headers.origin, this.url) || !this.tokenOk(target.params)) {
+      this.refusedRequests.upgradeRefused++;
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws reports protocol errors (too large, bad UTF-8, unmasked, bad opcode, RSV1, bad close code) here, then closes.
+      ws.on('error', (e) => this.rejections.push(`socket: ${e.message}`));
+      try {
+        this.onPage(ws);
+      } catch (e) {
+        this.rejections.push(`page: ${e instanceof Error ? e.message : String(e)}`);
+        ws.terminate();
+      }
+    });
+  }
+
+  private serverError(res: ServerResponse, e: unknown): void {
+    this.refusedRequests.serverError++;
+    this.rejections.push(`http: ${e instanceof Error ? e.message : String(e)}`);
+    if (res.headersSent) res.destroy();
+    else plain(res, 500, 'internal error\n');
+  }
+
   private onPage(ws: WebSocket): void {
     const pool = new SendBufferPool();
     const view = this.o.core.openView((frame) => {
       if (ws.readyState !== ws.OPEN) return;
+      // A page that does not read: skip the frame (its events come again after the ack timeout) rather than buffer without bound.
+      if (ws.bufferedAmount > MAX_PAGE_BUFFERED_BYTES) return;
       let buf: Uint8Array | null = null;
       const bytes = packMessage(IPC_CHANNELS.frame, frame, (n) => (buf = pool.take(n)));
       // ws keeps a reference until the bytes are written: only then may the buffer be reused.
@@ -136,7 +195,8 @@ export class WebHost {
     };
     const refuse = (e: unknown): string => {
       const reason = e instanceof Error ? e.message : String(e);
-      this.rejected.push(reason);
+      this.rejections.push(reason);
+      view.pipeline.noteRejected();
       this.o.onRejected?.(reason);
       return reason;
     };
@@ -144,7 +204,10 @@ export class WebHost {
       let msg: { c?: unknown; p?: unknown; r?: unknown };
       try {
         if (isBinary) throw new IpcValidationError('(transport)', '', 'pages send JSON text');
-        msg = JSON.parse(String(data)) as typeof msg;
+        const text = String(data);
+        // Refused before parsing: JSON.parse of deep nesting costs milliseconds per message.
+        if (textNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new IpcValidationError('(transport)', '', `nested deeper than ${MAX_JSON_DEPTH}`);
+        msg = JSON.parse(text) as typeof msg;
         if (typeof msg !== 'object' || msg === null) throw new IpcValidationError('(transport)', '', 'a message is a JSON object');
         if (!this.contract.isRequest(msg.c)) return this.contract.message(view, msg.c, msg.p);
       } catch (e) {
@@ -164,14 +227,26 @@ export class WebHost {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.trustedHost(req)) {
-      res.writeHead(403).end();
+      this.refusedRequests.forbidden++;
+      plain(res, 403, 'forbidden\n');
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const rel = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^([/\\])+/, '');
-    const file = join(this.root, rel);
-    if (!file.startsWith(this.root + sep)) {
-      res.writeHead(403).end();
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      this.refusedRequests.badRequest++;
+      plain(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
+      return;
+    }
+    const target = requestTarget(req.url);
+    const pathname = target === null ? null : decodedPath(target.rawPath);
+    if (pathname === null) {
+      this.refusedRequests.badRequest++;
+      plain(res, 400, 'bad request\n');
+      return;
+    }
+    const file = fileInside(this.root, pathname);
+    if (file === null) {
+      this.refusedRequests.forbidden++;
+      plain(res, 403, 'forbidden\n');
       return;
     }
     try {
@@ -182,9 +257,22 @@ export class WebHost {
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-store',
       });
-      res.end(body);
+      res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}\n`);
+      // The path is not echoed: a reflected string is an injection vector.
+      this.refusedRequests.notFound++;
+      plain(res, 404, 'not found\n');
     }
   }
+}
+
+/** A short plain-text answer that no browser will sniff into something else. */
+function plain(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
 }

@@ -98,11 +98,26 @@ export const PipelineStatsSchema = z.object({
   framesSent: z.number().nonnegative(),
   /** Position updates replaced by newer ones before delivery (latest wins). */
   supersededPositions: z.number().nonnegative(),
-  /** Events waiting for the next frame (never dropped). */
+  /** Events waiting for the next frame (bounded: see eventsDropped). */
   eventsQueued: z.number().nonnegative(),
   eventsSent: z.number().nonnegative(),
   /** Frames not acknowledged in time; their events were sent again. */
   framesTimedOut: z.number().nonnegative(),
+  // Bounds of the view (electron/core/limits.ts, docs/ARCHITECTURE.md "Limits"); every drop counted.
+  /** Older low/normal-priority updates replaced by a newer one of the same kind and agent while the queue was full. */
+  eventsCoalesced: z.number().nonnegative().optional(),
+  /** Events dropped because the view's queue was full (low first, critical last). */
+  eventsDropped: z.number().nonnegative().optional(),
+  /** Of eventsDropped, those of high or critical priority. */
+  eventsDroppedHigh: z.number().nonnegative().optional(),
+  /** Events too large to send whole: sent as a stub naming their size. */
+  eventsOversized: z.number().nonnegative().optional(),
+  /** Estimated JSON bytes of the events waiting. */
+  eventBytesQueued: z.number().nonnegative().optional(),
+  /** Current wait for an acknowledgement before events are re-sent (doubles per unacknowledged frame). */
+  resendWaitMs: z.number().nonnegative().optional(),
+  /** Messages from this view the host refused (invalid, unknown channel, socket protocol errors). */
+  rejectedMessages: z.number().nonnegative().optional(),
 });
 export type PipelineStats = z.infer<typeof PipelineStatsSchema>;
 

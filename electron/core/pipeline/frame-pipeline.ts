@@ -4,17 +4,32 @@
 // slot arrays, plus every event since the last frame. At most one frame is in
 // flight: until the view acknowledges it, newer positions overwrite older ones
 // in the store (latest wins, each superseded position message counted) and
-// events queue; events are never dropped. High and critical events flush at
-// once instead of waiting for the next tick (still one frame in flight).
-// Nothing is sent before the view says it is ready (it has subscribed), and
-// a frame's events are held until acknowledged: if the ack times out they are
-// sent again (the renderer drops repeats by per-plane seq), so no event is
-// lost to a view that reloaded or stalled.
+// events queue. High and critical events flush at once instead of waiting for
+// the next tick (still one frame in flight). Nothing is sent before the view
+// says it is ready (it has subscribed), and a frame's events are held until
+// acknowledged: if the ack times out they are sent again (the renderer drops
+// repeats by per-plane seq), so no event is lost to a view that reloaded.
+//
+// Every buffer is bounded (electron/core/limits.ts): a view that stalls, or a
+// plane that floods, costs counted drops, never unbounded memory. The queue
+// sheds low-priority updates first (older updates of the same agent coalesce
+// into the newest), critical events last; a frame carries at most
+// MAX_FRAME_EVENT_BYTES of events; an unacknowledged frame is re-sent after a
+// wait that doubles each time, not with every event that arrives.
 
 import type { FrameMessage, PipelineStats, PlaneFrame } from '../ipc/contract.js';
 import type { PlaneEvent } from '../protocol/events.js';
 import type { Plane } from '../connection/plane.js';
 import { grownCapacity, resized, type TypedArray } from '../util/typed.js';
+import { PRIORITIES } from '../protocol/constants.js';
+import {
+  ACK_TIMEOUT_MS,
+  MAX_EVENT_BYTES,
+  MAX_FRAME_EVENT_BYTES,
+  MAX_QUEUED_EVENT_BYTES_PER_VIEW,
+  MAX_QUEUED_EVENTS_PER_VIEW,
+  MAX_RESEND_BACKOFF_MS,
+} from '../limits.js';
 
 /** Called synchronously; the frame's typed arrays are only valid during the call (they view live buffers). */
 export type FrameSink = (frame: FrameMessage) => void;
@@ -24,9 +39,47 @@ export interface PipelineOptions {
   rateHz?: number;
   /** The safety-net tick; defaults to 1/rateHz. */
   tickMs?: number;
-  /** An unacknowledged frame older than this is presumed lost and the slot freed. */
+  /** An unacknowledged frame older than this is presumed lost and the slot freed (the first wait; it doubles per re-send). */
   ackTimeoutMs?: number;
+  /** Bounds (tests shrink them); defaults from limits.ts. */
+  maxQueuedEvents?: number;
+  maxQueuedEventBytes?: number;
+  maxFrameEventBytes?: number;
+  maxEventBytes?: number;
+  maxResendBackoffMs?: number;
 }
+
+/** Estimated JSON size of an event, computed once however many views queue it. */
+const sizes = new WeakMap<PlaneEvent, number>();
+function sizeOf(ev: PlaneEvent): number {
+  let n = sizes.get(ev);
+  if (n === undefined) {
+    n = JSON.stringify(ev).length;
+    sizes.set(ev, n);
+  }
+  return n;
+}
+
+/** The stub an oversized event reaches views as (one per event, shared by views). */
+const stubs = new WeakMap<PlaneEvent, PlaneEvent>();
+function stubOf(ev: PlaneEvent, bytes: number): PlaneEvent {
+  let s = stubs.get(ev);
+  if (!s) {
+    const { payload: _payload, ...rest } = ev;
+    s = { ...rest, payload: { oversized: true, bytes, limit: MAX_EVENT_BYTES, message: `event of about ${bytes} bytes not shown (limit ${MAX_EVENT_BYTES})` } };
+    stubs.set(ev, s);
+  }
+  return s;
+}
+
+/** Update types where a newer one of the same agent (or flow) makes an older one moot. */
+const COALESCE_TYPES = new Set(['agent.performance.update', 'status_update', 'heartbeat', 'system.metrics', 'message.flow.stats']);
+function coalesceKey(ev: PlaneEvent): string | null {
+  if (!COALESCE_TYPES.has(ev.type) || ev.origin === 'client') return null;
+  const flow = typeof ev.payload.flowId === 'string' ? ev.payload.flowId : '';
+  return `${ev.plane}\0${ev.type}\0${ev.agentId ?? ''}\0${flow}`;
+}
+const rank = (ev: PlaneEvent): number => PRIORITIES.indexOf(ev.priority);
 
 /** Per plane and view: what the view has, and scratch reused frame to frame. */
 interface PlaneCursor {
@@ -54,6 +107,13 @@ export class FramePipeline {
   private readonly rateMs: number;
   private readonly tickMs: number;
   private readonly ackTimeoutMs: number;
+  private readonly maxQueuedEvents: number;
+  private readonly maxQueuedEventBytes: number;
+  private readonly maxFrameEventBytes: number;
+  private readonly maxEventBytes: number;
+  private readonly maxResendBackoffMs: number;
+  private resendWaitMs: number;
+  private queuedBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushScheduled = false;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -61,12 +121,25 @@ export class FramePipeline {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly subscribed = new Set<string>();
   private seq = 0;
-  private inFlight: { seq: number; since: number; events: PlaneEvent[] } | null = null;
+  private inFlight: { seq: number; since: number; events: PlaneEvent[]; bytes: number } | null = null;
   private events: PlaneEvent[] = [];
   private ready = false;
   private readonly cursors = new Map<string, PlaneCursor>();
   private statusKey = '';
-  readonly stats: PipelineStats = { framesSent: 0, supersededPositions: 0, eventsQueued: 0, eventsSent: 0, framesTimedOut: 0 };
+  readonly stats: Required<PipelineStats> = {
+    framesSent: 0,
+    supersededPositions: 0,
+    eventsQueued: 0,
+    eventsSent: 0,
+    framesTimedOut: 0,
+    eventsCoalesced: 0,
+    eventsDropped: 0,
+    eventsDroppedHigh: 0,
+    eventsOversized: 0,
+    eventBytesQueued: 0,
+    resendWaitMs: 0,
+    rejectedMessages: 0,
+  };
 
   constructor(
     private readonly planes: () => readonly Plane[],
@@ -75,7 +148,19 @@ export class FramePipeline {
   ) {
     this.rateMs = 1000 / (opts.rateHz ?? 60);
     this.tickMs = opts.tickMs ?? this.rateMs;
-    this.ackTimeoutMs = opts.ackTimeoutMs ?? 2000;
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+    this.maxQueuedEvents = opts.maxQueuedEvents ?? MAX_QUEUED_EVENTS_PER_VIEW;
+    this.maxQueuedEventBytes = opts.maxQueuedEventBytes ?? MAX_QUEUED_EVENT_BYTES_PER_VIEW;
+    this.maxFrameEventBytes = opts.maxFrameEventBytes ?? MAX_FRAME_EVENT_BYTES;
+    this.maxEventBytes = opts.maxEventBytes ?? MAX_EVENT_BYTES;
+    this.maxResendBackoffMs = Math.max(this.ackTimeoutMs, opts.maxResendBackoffMs ?? MAX_RESEND_BACKOFF_MS);
+    this.resendWaitMs = this.ackTimeoutMs;
+    this.stats.resendWaitMs = this.resendWaitMs;
+  }
+
+  /** The host refused a message from this view (counted in the view's stats). */
+  noteRejected(): void {
+    this.stats.rejectedMessages++;
   }
 
   start(): void {
@@ -127,15 +212,71 @@ export class FramePipeline {
 
   /** Queues an event for this view; high and critical ones are sent at once, the rest at the display rate. */
   push(ev: PlaneEvent): void {
+    let bytes = sizeOf(ev);
+    if (bytes > this.maxEventBytes) {
+      this.stats.eventsOversized++;
+      ev = stubOf(ev, bytes);
+      bytes = sizeOf(ev);
+    }
     this.events.push(ev);
-    this.stats.eventsQueued = this.events.length;
+    this.queuedBytes += bytes;
+    if (this.events.length > this.maxQueuedEvents || this.queuedBytes > this.maxQueuedEventBytes) this.shed();
+    this.noteQueue();
     if (ev.priority === 'high' || ev.priority === 'critical') this.scheduleFlush();
     else this.requestFlush();
+  }
+
+  private noteQueue(): void {
+    this.stats.eventsQueued = this.events.length;
+    this.stats.eventBytesQueued = this.queuedBytes;
+  }
+
+  /**
+   * Brings the queue to three quarters of its bounds (so shedding is
+   * amortised, not per event): first older low/normal updates that a newer
+   * one of the same agent supersedes, then the oldest events by priority,
+   * low first and critical last. Order is kept; every removal is counted.
+   */
+  private shed(): void {
+    const targetLen = Math.floor(this.maxQueuedEvents * 0.75);
+    const targetBytes = Math.floor(this.maxQueuedEventBytes * 0.75);
+    const over = (): boolean => this.events.length > targetLen || this.queuedBytes > targetBytes;
+    const q = this.events;
+    const keep = new Uint8Array(q.length).fill(1);
+    let len = q.length;
+    const seen = new Set<string>();
+    for (let i = q.length - 1; i >= 0 && (len > targetLen || this.queuedBytes > targetBytes); i--) {
+      const ev = q[i]!;
+      if (rank(ev) > 1) continue;
+      const key = coalesceKey(ev);
+      if (key === null) continue;
+      if (seen.has(key)) {
+        keep[i] = 0;
+        len--;
+        this.queuedBytes -= sizeOf(ev);
+        this.stats.eventsCoalesced++;
+      } else seen.add(key);
+    }
+    for (let r = 0; r < PRIORITIES.length && (len > targetLen || this.queuedBytes > targetBytes); r++) {
+      for (let i = 0; i < q.length && (len > targetLen || this.queuedBytes > targetBytes); i++) {
+        if (keep[i] === 0 || rank(q[i]!) !== r) continue;
+        keep[i] = 0;
+        len--;
+        this.queuedBytes -= sizeOf(q[i]!);
+        this.stats.eventsDropped++;
+        if (r >= 2) this.stats.eventsDroppedHigh++;
+      }
+    }
+    this.events = q.filter((_, i) => keep[i] === 1);
+    if (over()) this.queuedBytes = this.events.reduce((n, ev) => n + sizeOf(ev), 0);
   }
 
   ack(seq: number): void {
     if (this.inFlight && seq >= this.inFlight.seq) {
       this.inFlight = null;
+      // The view keeps up again: the next lost frame waits the first timeout, not the backed-off one.
+      this.resendWaitMs = this.ackTimeoutMs;
+      this.stats.resendWaitMs = this.resendWaitMs;
       // The view is free: send what waits as soon as the rate allows (acks drive the rate too).
       this.requestFlush();
     }
@@ -154,11 +295,15 @@ export class FramePipeline {
   flush(now = Date.now()): boolean {
     if (!this.ready) return false;
     if (this.inFlight) {
-      if (now - this.inFlight.since < this.ackTimeoutMs) return false;
-      // Presumed lost (view reloaded or hung): free the slot and send its events again.
+      if (now - this.inFlight.since < this.resendWaitMs) return false;
+      // Presumed lost (view reloaded or hung): free the slot and send its events again, within the bounds.
       this.events = this.inFlight.events.concat(this.events);
+      this.queuedBytes += this.inFlight.bytes;
       this.inFlight = null;
       this.stats.framesTimedOut++;
+      this.resendWaitMs = Math.min(this.maxResendBackoffMs, this.resendWaitMs * 2);
+      this.stats.resendWaitMs = this.resendWaitMs;
+      if (this.events.length > this.maxQueuedEvents || this.queuedBytes > this.maxQueuedEventBytes) this.shed();
     }
     const positions: PlaneFrame[] = [];
     for (const p of this.planes()) {
@@ -169,13 +314,24 @@ export class FramePipeline {
     const key = JSON.stringify(statuses.map((s) => [s.state, s.reason, s.agents]));
     if (positions.length === 0 && this.events.length === 0 && key === this.statusKey) return false;
     this.statusKey = key;
-    const events = this.events;
-    this.events = [];
+    // At most maxFrameEventBytes of events per frame (at least one event): the rest wait for the next.
+    let take = 0;
+    let bytes = 0;
+    while (take < this.events.length) {
+      const b = sizeOf(this.events[take]!);
+      if (take > 0 && bytes + b > this.maxFrameEventBytes) break;
+      bytes += b;
+      take++;
+    }
+    const events = take === this.events.length ? this.events : this.events.slice(0, take);
+    this.events = take === this.events.length ? [] : this.events.slice(take);
+    this.queuedBytes = this.events.length === 0 ? 0 : Math.max(0, this.queuedBytes - bytes);
     const seq = this.seq++;
     this.stats.framesSent++;
     this.stats.eventsSent += events.length;
-    this.stats.eventsQueued = 0;
-    this.inFlight = { seq, since: now, events };
+    this.noteQueue();
+    this.inFlight = { seq, since: now, events, bytes };
+    // Events left over go in the next frame, as soon as this one is acknowledged.
     this.lastSentAt = performance.now();
     this.sink({ seq, builtAt: now, planes: statuses, positions, events, stats: { ...this.stats } });
     return true;

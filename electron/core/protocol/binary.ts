@@ -23,6 +23,8 @@ import {
 } from './constants.js';
 import { grownCapacity, resized } from '../util/typed.js';
 import { PositionKernel, simdKernelAvailable } from './position-kernel.js';
+import { MAX_JSON_DEPTH } from '../limits.js';
+import { textNestsDeeperThan } from './json.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const TWO_POW_32 = 0x1_0000_0000;
@@ -699,7 +701,8 @@ function decodeStates(p: Uint8Array, out: DecodedMessage): PayloadError | null {
     if (metaLen > 0) {
       const text = decodeUtf8(p.subarray(metaOff, metaOff + metaLen));
       if (text === null) return perr('bad_utf8', `STATE_BATCH record ${i} metadata is not valid UTF-8`);
-      if (!isJsonObjectText(text)) return perr('bad_json', `STATE_BATCH record ${i} metadata is not a JSON object`);
+      const problem = jsonObjectProblem(text);
+      if (problem !== null) return perr('bad_json', `STATE_BATCH record ${i} metadata ${problem}`);
       (metas ??= []).push([base + i, text]);
     }
     o = metaOff + metaLen;
@@ -711,12 +714,15 @@ function decodeStates(p: Uint8Array, out: DecodedMessage): PayloadError | null {
   return null;
 }
 
-function isJsonObjectText(text: string): boolean {
+/** Null when `text` is a JSON object no deeper than MAX_JSON_DEPTH (the JSON messages' limit), else why not. */
+function jsonObjectProblem(text: string): string | null {
+  // Depth from the text first: deep input is refused before JSON.parse (slow or overflowing on it).
+  if (textNestsDeeperThan(text, MAX_JSON_DEPTH)) return `is nested deeper than ${MAX_JSON_DEPTH}`;
   try {
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'is not a JSON object';
   } catch {
-    return false;
+    return 'is not a JSON object';
   }
 }
 

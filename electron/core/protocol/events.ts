@@ -39,6 +39,8 @@ export const PlaneEventSchema = z.object({
   /** Multiplexed channel message `{channel, sequence, message}`: the channel and its sequence number. */
   channel: z.string().optional(),
   sequence: z.number().int().nonnegative().optional(),
+  /** Strings of this message cut to MAX_EVENT_STRING_CHARS (electron/core/limits.ts). */
+  truncated: z.number().int().positive().optional(),
   payload: JsonObjectSchema,
 });
 export type PlaneEvent = z.infer<typeof PlaneEventSchema>;

@@ -5,16 +5,18 @@
 // message is validated by the zod schema of its type (lenient on extra
 // fields, strict on the ones the product uses). Invalid input becomes an
 // INVALID_MESSAGE event naming the field: never a throw, never a silent drop.
-// Strings are carried as data; nothing here interprets them as markup.
+// Strings are carried as data; nothing here interprets them as markup. A
+// string (or key) longer than MAX_EVENT_STRING_CHARS is cut, with a marker,
+// and the event says how many were (`truncated`).
 
 import { z } from 'zod';
 import { PRIORITIES, type Priority } from './constants.js';
 import { type JsonObject, PrioritySchema, type PlaneEvent } from './events.js';
+import { MAX_EVENT_STRING_CHARS, MAX_JSON_DEPTH } from '../limits.js';
+
+export { MAX_JSON_DEPTH };
 
 export type NormalisedEvent = Omit<PlaneEvent, 'seq' | 'plane' | 'at'>;
-
-/** Deeper JSON is refused: it would only serve to overflow a recursive consumer (IPC validation, renderer). */
-export const MAX_JSON_DEPTH = 64;
 /** Characters of the offending text kept on an INVALID_MESSAGE event. */
 const EXCERPT_CHARS = 120;
 
@@ -393,6 +395,65 @@ export function jsonProblem(v: unknown, maxDepth = MAX_JSON_DEPTH): string | nul
   return null;
 }
 
+/** What replaces the cut part of a long string. */
+export function truncationMarker(cutChars: number): string {
+  return `…[${cutChars} more characters not kept]`;
+}
+
+function cutString(v: string, max: number): string {
+  // Never split a surrogate pair: the result must stay valid UTF-16.
+  let end = max;
+  const c = v.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return v.slice(0, end) + truncationMarker(v.length - end);
+}
+
+/**
+ * Cuts every string and key in plain JSON `v` longer than `max` (in place)
+ * and returns how many it cut. Iterative, like jsonProblem; `v` must have passed it.
+ */
+export function truncateStrings(v: unknown, max = MAX_EVENT_STRING_CHARS): number {
+  let n = 0;
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null) continue;
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const e: unknown = x[i];
+        if (typeof e === 'string') {
+          if (e.length > max) {
+            x[i] = cutString(e, max);
+            n++;
+          }
+        } else if (typeof e === 'object' && e !== null) stack.push(e);
+      }
+      continue;
+    }
+    const o = x as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      let key = k;
+      if (k.length > max) {
+        key = cutString(k, max);
+        Object.defineProperty(o, key, { value: o[k], enumerable: true, writable: true, configurable: true });
+        delete o[k];
+        n++;
+      }
+      const e = o[key];
+      if (typeof e === 'string') {
+        if (e.length > max) {
+          o[key] = cutString(e, max);
+          n++;
+        }
+      } else if (typeof e === 'object' && e !== null) stack.push(e);
+    }
+  }
+  return n;
+}
+
+/** A quick upper bound: no string in `text` can be longer than the text. */
+const mayHaveLongStrings = (text: string | undefined): boolean => text === undefined || text.length > MAX_EVENT_STRING_CHARS;
+
 function agentIdString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
@@ -405,8 +466,31 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 // ------------------------------------------------------------------ normalise
 
+/**
+ * True when JSON `text` nests containers deeper than `max`, judged from the
+ * text alone (brackets outside strings), in one pass: JSON.parse of deep
+ * nesting is slow (about 9 ms for 20,000 levels) or overflows, so deep input
+ * is refused before parsing. Malformed text is left to JSON.parse to reject.
+ */
+export function textNestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** Parses and normalises one JSON text frame. */
 export function normaliseJson(text: string): NormalisedEvent {
+  if (textNestsDeeperThan(text)) return invalidMessage('(root)', `nested deeper than ${MAX_JSON_DEPTH}`, text);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -425,7 +509,10 @@ export function normaliseObject(raw: unknown, text?: string): NormalisedEvent {
       const field = problem.slice(0, problem.indexOf(':'));
       return invalidMessage(field, problem, text, idsOf(raw));
     }
-    return normaliseChecked(raw, text, false);
+    const cut = mayHaveLongStrings(text) ? truncateStrings(raw) : 0;
+    const ev = normaliseChecked(raw, text, false);
+    if (cut > 0) ev.truncated = cut;
+    return ev;
   } catch (e) {
     // Unreachable by design; the contract is "never throws", so keep it even for our own bugs.
     return invalidMessage('(root)', `internal error: ${e instanceof Error ? e.message : String(e)}`, text);

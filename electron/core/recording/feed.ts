@@ -89,6 +89,7 @@ export function inflateForReplay(bytes: Uint8Array, inflate: Inflater | undefine
 }
 
 const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One recorded plane's feed into its replay plane. */
 export class PlaneFeed {
@@ -96,14 +97,53 @@ export class PlaneFeed {
   private readonly compression = new Map<EndpointName, string | null | undefined>();
   private readonly inflaters = new Map<EndpointName, Inflater | undefined>();
 
+  /** Server clock minus local clock when recorded (from the status records), as the live TTL check used it. */
+  private clockOffsetMs = 0;
+  /** Shifted timestamp → the recorded one, for the events of the message being applied (restore()). */
+  private readonly shifted = new Map<string, string>();
+
   constructor(public plane: Plane) {}
+
+  /**
+   * A TTL'd message (metadata.ttl) is checked by the plane against its clock;
+   * replayed later, every one would have expired. Its `timestamp` is moved by
+   * the time since it arrived, so the check sees the age it had live (an
+   * expired one stays expired); restore() puts the recorded one back in the
+   * event it makes.
+   */
+  private forTtl(m: RecMessage): Buffer {
+    const raw = asBuffer(m.data);
+    if (!raw.includes('"ttl"')) return raw;
+    let o: unknown;
+    try {
+      o = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return raw;
+    }
+    const inner = isObj(o) && isObj(o.message) && 'channel' in o ? o.message : o;
+    if (!isObj(inner) || typeof inner.timestamp !== 'string' || !isObj(inner.metadata) || typeof inner.metadata.ttl !== 'number') return raw;
+    const sent = Date.parse(inner.timestamp);
+    if (!Number.isFinite(sent)) return raw;
+    const shift = Date.now() - m.timeMs - this.clockOffsetMs;
+    const moved = new Date(sent + shift).toISOString();
+    this.shifted.set(moved, inner.timestamp);
+    if (this.shifted.size > 64) this.shifted.delete(this.shifted.keys().next().value!);
+    inner.timestamp = moved;
+    return Buffer.from(JSON.stringify(o), 'utf8');
+  }
+
+  /** The event as live: its recorded timestamp when forTtl moved it. */
+  restore(ev: PlaneEvent): PlaneEvent {
+    const t = ev.timestamp !== undefined ? this.shifted.get(ev.timestamp) : undefined;
+    return t === undefined ? ev : { ...ev, timestamp: t };
+  }
 
   /** Applies one recorded message of this plane. Returns the recorded client event when it is one (the plane does not make those itself in replay). */
   apply(m: RecMessage): PlaneEvent | null {
     const c = m.channel;
     switch (c.kind) {
       case 'json':
-        this.plane.ingest(c.endpoint!, asBuffer(m.data), false);
+        this.plane.ingest(c.endpoint!, this.forTtl(m), false);
         return null;
       case 'agnt':
         this.plane.ingest(c.endpoint!, asBuffer(inflateForReplay(m.data, this.inflaterFor(c.endpoint!))), true);
@@ -127,6 +167,7 @@ export class PlaneFeed {
   /** Compression state as of a status record (the one written with each snapshot). */
   noteStatus(data: Uint8Array): void {
     const st = parseJson(data, PlaneStatusSchema);
+    if (st?.serverClockOffsetMs !== undefined) this.clockOffsetMs = st.serverClockOffsetMs;
     for (const e of st?.endpoints ?? []) if (e.compression !== undefined) this.setCompression(e.endpoint as EndpointName, e.compression);
   }
 

@@ -300,12 +300,12 @@ export class Replay {
       const id = config.id;
       this.forwarding.set(id, false);
       const l = (): PlaneListener => this.host.listenerFor(id);
-      const plane = new Plane(config, {
+      const plane: Plane = new Plane(config, {
         event: (ev) => {
-          if (this.forwarding.get(id) && this.feeds.get(rid)?.plane === plane) l().event(ev);
+          if (this.forwarding.get(id) && this.feeds.get(rid)?.plane === plane) l().event(feed.restore(ev));
         },
       });
-      const feed = new PlaneFeed(plane);
+      const feed: PlaneFeed = new PlaneFeed(plane);
       feeds.set(rid, feed);
       const snapChannel = rec.channelsOf('snapshot', rid)[0];
       const statusChannel = rec.channelsOf('status', rid)[0];

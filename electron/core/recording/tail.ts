@@ -18,7 +18,6 @@ import { markerOf } from './markers.js';
 import { PlaneFeed, TurnGate, inflateForReplay, nextTurn } from './feed.js';
 import { Recording, type RecMessage } from './reader.js';
 
-export const TAIL_RECORDING_USAGE = 'tail    --recording FILE [--frames] [--plane ID]';
 
 export interface RecordingLinesOptions {
   /** Also a line per binary message with its frames. */
@@ -104,7 +103,7 @@ export async function* recordingLines(path: string, opts: RecordingLinesOptions 
     const feedOf = (plane: string): PlaneFeed => {
       let f = feeds.get(plane);
       if (!f) {
-        const p = new Plane({ id: plane, label: plane, url: 'mcap:', color: 0 }, { event: (ev) => emitted(plane, ev) });
+        const p = new Plane({ id: plane, label: plane, url: 'mcap:', color: 0 }, { event: (ev) => emitted(plane, feeds.get(plane)!.restore(ev)) });
         feeds.set(plane, (f = new PlaneFeed(p)));
       }
       return f;

@@ -14,6 +14,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { requestTarget } from '../host/request-path.js';
 import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS, deflaterFor, normaliseAlgorithm } from '../protocol/compression.js';
 import { ENDPOINTS, ERROR_CODES, type EndpointName, type Priority, RECOVERABLE_ERRORS } from '../protocol/constants.js';
 import { encodeCompressedBatch, encodeErrorFrame, encodeHeartbeat, encodePositions } from '../protocol/encode.js';
@@ -330,7 +331,8 @@ export class Simulator implements SimOutput {
   private onUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A client that hangs up mid-upgrade (or right after a refusal) is not the server's crash.
     socket.on('error', () => socket.destroy());
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // Read without throwing: `new URL("//", base)` throws, and this runs in the server's 'upgrade' listener.
+    const path = requestTarget(req.url)?.rawPath;
     const endpoint = (Object.keys(ENDPOINTS) as EndpointName[]).find((k) => ENDPOINTS[k] === path);
     const refuse = (status: number, text: string): void => {
       this.stats.refused++;

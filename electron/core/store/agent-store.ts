@@ -7,12 +7,27 @@
 // exactly the slots stamped above v (or all slots when that is cheaper).
 // Capabilities, metadata and state history (event-rate data) live beside the
 // arrays in maps keyed by agent id.
+//
+// Bounded (electron/core/limits.ts): at most maxAgents distinct agents (a new
+// id past it is refused and counted, known agents keep updating); history
+// strings, metadata per agent, capabilities per agent and all side data of
+// the plane together have fixed sizes. Every refusal is counted in `limits`.
 
 import type { MetricsColumns, PositionRecords, StateColumns } from '../protocol/binary.js';
 import { POSITION_RECORD_WORDS, STATE_UNKNOWN, stateCode } from '../protocol/constants.js';
-import { SLOT_EMPTY } from '../model.js';
+import { MAX_SLOTS, SLOT_EMPTY, type PlaneLimitCounters } from '../model.js';
 import { grownCapacity, resized } from '../util/typed.js';
 import { agentNumber, type JsonObject, type PlaneEvent } from '../protocol/events.js';
+import {
+  HISTORY_LENGTH,
+  MAX_AGENTS_PER_PLANE,
+  MAX_CAPABILITIES_PER_AGENT,
+  MAX_HISTORY_STRING_CHARS,
+  MAX_METADATA_CHARS,
+  MAX_SIDE_DATA_CHARS,
+} from '../limits.js';
+
+export { HISTORY_LENGTH };
 
 export interface StateChange {
   at: number;
@@ -21,13 +36,33 @@ export interface StateChange {
   reason?: string;
 }
 
-/** State changes kept per agent for the inspector. */
-export const HISTORY_LENGTH = 20;
-
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Ids below this use a dense Int32Array index; larger ids fall back to a Map. */
 const DENSE_ID_LIMIT = 1 << 20;
+/** However maxAgents is set, a Map and the slot arrays stay far below their engine limits. */
+const MAX_SLOTS_CAP = MAX_SLOTS;
+/** Refusal notices (protocol errors) at most this often; the counters count every one. */
+const REFUSAL_NOTICE_MS = 1000;
+/** Fixed cost charged per history entry on top of its strings. */
+const HISTORY_ENTRY_CHARS = 32;
+
+const cut = (v: string): string => (v.length > MAX_HISTORY_STRING_CHARS ? v.slice(0, MAX_HISTORY_STRING_CHARS) : v);
+const historyChars = (c: StateChange): number => HISTORY_ENTRY_CHARS + c.from.length + c.to.length + (c.reason?.length ?? 0);
+
+export interface AgentStoreOptions {
+  /** Distinct agents kept (default MAX_AGENTS_PER_PLANE). */
+  maxAgents?: number;
+  /** Characters of metadata, capabilities and history together (default MAX_SIDE_DATA_CHARS). */
+  maxSideDataChars?: number;
+}
+
+/** A refusal the plane reports as a protocol error: new ids refused since the last notice. */
+export interface AgentRefusal {
+  refused: number;
+  total: number;
+  limit: number;
+}
 
 export class AgentStore {
   /** High-water mark: slots 0..slotCount-1 have been used; free ones hold SLOT_EMPTY. */
@@ -66,6 +101,84 @@ export class AgentStore {
   /** The last HISTORY_LENGTH state changes per agent id, oldest first. */
   readonly history = new Map<number, StateChange[]>();
 
+  /** What the bounds refused (plane status `limits`). */
+  readonly limits: PlaneLimitCounters = { agentsRefused: 0, stringsTruncated: 0, metadataRefused: 0, sideDataRefused: 0 };
+  readonly maxAgents: number;
+  private readonly maxSideDataChars: number;
+  /** Characters of metadata, capabilities and history held. */
+  private sideChars = 0;
+  private readonly metaChars = new Map<number, number>();
+  private readonly capChars = new Map<number, number>();
+  private readonly refusalListeners: ((r: AgentRefusal) => void)[] = [];
+  private refusedSinceNotice = 0;
+  private lastNoticeAt = -Infinity;
+
+  constructor(opts: AgentStoreOptions = {}) {
+    this.maxAgents = Math.max(0, Math.min(opts.maxAgents ?? MAX_AGENTS_PER_PLANE, MAX_SLOTS_CAP));
+    this.maxSideDataChars = opts.maxSideDataChars ?? MAX_SIDE_DATA_CHARS;
+  }
+
+  /** New agents refused over the cap, in all (the public counter the plane reports). */
+  get agentsRefused(): number {
+    return this.limits.agentsRefused;
+  }
+
+  /** Called when new ids were refused (at most once a second, with the count since the last call). */
+  onRefused(listener: (r: AgentRefusal) => void): () => void {
+    this.refusalListeners.push(listener);
+    return () => {
+      const i = this.refusalListeners.indexOf(listener);
+      if (i >= 0) this.refusalListeners.splice(i, 1);
+    };
+  }
+
+  private refuse(): void {
+    this.limits.agentsRefused++;
+    this.refusedSinceNotice++;
+    const now = performance.now();
+    if (now - this.lastNoticeAt < REFUSAL_NOTICE_MS) return;
+    this.lastNoticeAt = now;
+    const r: AgentRefusal = { refused: this.refusedSinceNotice, total: this.limits.agentsRefused, limit: this.maxAgents };
+    this.refusedSinceNotice = 0;
+    for (const l of this.refusalListeners) l(r);
+  }
+
+  /** Charges `chars` of side data, or refuses (counted) when the plane's budget is spent. */
+  private charge(chars: number): boolean {
+    if (this.sideChars + chars > this.maxSideDataChars) {
+      this.limits.sideDataRefused++;
+      return false;
+    }
+    this.sideChars += chars;
+    return true;
+  }
+
+  private setMeta(id: number, m: JsonObject, chars: number): void {
+    if (chars > MAX_METADATA_CHARS) {
+      this.limits.metadataRefused++;
+      return;
+    }
+    const old = this.metaChars.get(id) ?? 0;
+    this.sideChars -= old;
+    if (!this.charge(chars)) {
+      this.sideChars += old;
+      return;
+    }
+    this.meta.set(id, m);
+    this.metaChars.set(id, chars);
+  }
+
+  private dropSideData(id: number): void {
+    this.sideChars -= this.metaChars.get(id) ?? 0;
+    this.sideChars -= this.capChars.get(id) ?? 0;
+    for (const c of this.history.get(id) ?? []) this.sideChars -= historyChars(c);
+    this.metaChars.delete(id);
+    this.capChars.delete(id);
+    this.meta.delete(id);
+    this.capabilities.delete(id);
+    this.history.delete(id);
+  }
+
   private listeners: (() => void)[] = [];
   private dense = new Int32Array(0); // id → slot + 1 (0 = absent)
   private sparse = new Map<number, number>();
@@ -93,10 +206,14 @@ export class AgentStore {
     return this.sparse.get(id) ?? -1;
   }
 
-  /** The agent's slot, allocating one (reusing a freed slot first) for a new id. */
+  /** The agent's slot, allocating one (reusing a freed slot first) for a new id; -1 when a new id is past maxAgents (refused, counted). */
   ensureSlot(id: number): number {
     const existing = this.slotOf(id);
     if (existing >= 0) return existing;
+    if (this.agents >= this.maxAgents) {
+      this.refuse();
+      return -1;
+    }
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.slotCount++;
@@ -137,9 +254,7 @@ export class AgentStore {
     this.stamp[slot] = ++this.version;
     this.free.push(slot);
     this.agents--;
-    this.meta.delete(id);
-    this.capabilities.delete(id);
-    this.history.delete(id);
+    this.dropSideData(id);
     this.changed();
     return true;
   }
@@ -156,6 +271,9 @@ export class AgentStore {
     this.meta.clear();
     this.capabilities.clear();
     this.history.clear();
+    this.metaChars.clear();
+    this.capChars.clear();
+    this.sideChars = 0;
     this.changed();
   }
 
@@ -166,6 +284,7 @@ export class AgentStore {
     const v = ++this.version;
     for (let i = 0, w = 0; i < count; i++, w += POSITION_RECORD_WORDS) {
       const slot = this.ensureSlot(u32[w]!);
+      if (slot < 0) continue;
       this.stamp[slot] = v;
       const s = slot * 3;
       // Buffers may have been replaced by ensureSlot's growth: index through `this`.
@@ -188,6 +307,7 @@ export class AgentStore {
     for (let i = 0; i < cols.count; i++) {
       const id = cols.ids[i]!;
       const slot = this.ensureSlot(id);
+      if (slot < 0) continue;
       this.state[slot] = cols.codes[i]!;
       this.flags[slot] = cols.flags[i]!;
       this.stamp[slot] = v;
@@ -195,9 +315,15 @@ export class AgentStore {
     }
     // Metadata is sparse (only records that carried some): parse those alone.
     for (const [i, text] of cols.meta) {
+      const id = cols.ids[i]!;
+      if (this.slotOf(id) < 0) continue; // refused above
+      if (text.length > MAX_METADATA_CHARS) {
+        this.limits.metadataRefused++;
+        continue;
+      }
       try {
         const m: unknown = JSON.parse(text);
-        if (isObject(m)) this.meta.set(cols.ids[i]!, m);
+        if (isObject(m)) this.setMeta(id, m, text.length);
       } catch {
         // The decoder checked UTF-8, not JSON; a bad blob is dropped here, the state is kept.
       }
@@ -210,6 +336,7 @@ export class AgentStore {
     const v = ++this.version;
     for (let i = 0; i < cols.count; i++) {
       const slot = this.ensureSlot(cols.ids[i]!);
+      if (slot < 0) continue;
       this.tasks[slot] = cols.tasks[i]!;
       this.successRate[slot] = cols.successRate[i]!;
       this.avgMs[slot] = cols.avgMs[i]!;
@@ -221,12 +348,15 @@ export class AgentStore {
     this.changed();
   }
 
-  setState(id: number, code: number, now: number): void {
+  /** False when the agent is new and past maxAgents (refused). */
+  setState(id: number, code: number, now: number): boolean {
     const slot = this.ensureSlot(id);
+    if (slot < 0) return false;
     this.state[slot] = code;
     this.stamp[slot] = ++this.version;
     this.lastSeen[slot] = now;
     this.changed();
+    return true;
   }
 
   /**
@@ -240,18 +370,22 @@ export class AgentStore {
     if (id === null) return;
     const p = ev.payload;
     if (ev.type === 'agent.state.changed' && typeof p.newState === 'string') {
-      this.setState(id, stateCode(p.newState), ev.at);
+      if (!this.setState(id, stateCode(p.newState), ev.at)) return;
+      const change: StateChange = { at: ev.at, from: cut(typeof p.previousState === 'string' ? p.previousState : ''), to: cut(p.newState) };
+      if (typeof p.reason === 'string') change.reason = cut(p.reason);
       let h = this.history.get(id);
-      if (!h) this.history.set(id, (h = []));
-      const change: StateChange = { at: ev.at, from: typeof p.previousState === 'string' ? p.previousState : '', to: p.newState };
-      if (typeof p.reason === 'string') change.reason = p.reason;
-      h.push(change);
-      if (h.length > HISTORY_LENGTH) h.shift();
-      if (isObject(p.metadata)) this.meta.set(id, p.metadata);
+      // The oldest entry makes room first, so a full history costs no new budget.
+      if (h && h.length >= HISTORY_LENGTH) this.sideChars -= historyChars(h.shift()!);
+      if (this.charge(historyChars(change))) {
+        if (!h) this.history.set(id, (h = []));
+        h.push(change);
+      }
+      if (isObject(p.metadata)) this.setMeta(id, p.metadata, JSON.stringify(p.metadata).length);
     } else if (ev.type === 'agent.performance.update' && isObject(p.metrics)) {
       // The JSON twin of PERFORMANCE_METRICS: same columns, so the inspector shows either.
       const m = p.metrics;
       const slot = this.ensureSlot(id);
+      if (slot < 0) return;
       if (typeof m.tasksCompleted === 'number') this.tasks[slot] = m.tasksCompleted;
       if (typeof m.successRate === 'number') this.successRate[slot] = m.successRate;
       if (typeof m.averageResponseTime === 'number') this.avgMs[slot] = m.averageResponseTime;
@@ -263,17 +397,39 @@ export class AgentStore {
     } else if (ev.type === 'status_update' && typeof p.cpuPercent === 'number' && typeof p.memoryBytes === 'number') {
       // Control-plane status_update, numbers already normalised from "30%" / "1.5GB".
       const slot = this.ensureSlot(id);
+      if (slot < 0) return;
       this.cpu[slot] = p.cpuPercent;
       this.mem[slot] = p.memoryBytes;
       this.lastSeen[slot] = ev.at;
       this.stamp[slot] = ++this.version;
       this.changed();
     } else if (ev.type === 'agent.capability.update' && isObject(p.capability) && typeof p.capability.name === 'string') {
-      this.ensureSlot(id);
+      if (this.ensureSlot(id) < 0) return;
+      const name = p.capability.name;
       let caps = this.capabilities.get(id);
-      if (!caps) this.capabilities.set(id, (caps = new Map()));
-      if (p.action === 'remove') caps.delete(p.capability.name);
-      else caps.set(p.capability.name, p.capability);
+      const old = caps?.get(name);
+      const oldChars = old ? name.length + JSON.stringify(old).length : 0;
+      if (p.action === 'remove') {
+        if (old) {
+          caps!.delete(name);
+          this.sideChars -= oldChars;
+          this.capChars.set(id, (this.capChars.get(id) ?? 0) - oldChars);
+        }
+      } else {
+        if (!old && (caps?.size ?? 0) >= MAX_CAPABILITIES_PER_AGENT) {
+          this.limits.sideDataRefused++;
+          return;
+        }
+        const chars = name.length + JSON.stringify(p.capability).length;
+        this.sideChars -= oldChars;
+        if (!this.charge(chars)) {
+          this.sideChars += oldChars;
+          return;
+        }
+        if (!caps) this.capabilities.set(id, (caps = new Map()));
+        caps.set(name, p.capability);
+        this.capChars.set(id, (this.capChars.get(id) ?? 0) - oldChars + chars);
+      }
       this.changed();
     }
   }

@@ -8,6 +8,23 @@ import { parkGraph } from '../../shell/graph-host.js';
 import { useConsole, useModel } from '../../store/hooks.js';
 import type { PanelEntry } from '../panel-entry.js';
 
+const LEGEND_KEY = 'swarmdeck.legend.open';
+/** The legend starts open on a first launch; after that it stays as the operator left it. */
+const legendOpen = ((): boolean => {
+  try {
+    return localStorage.getItem(LEGEND_KEY) !== 'false';
+  } catch {
+    return true;
+  }
+})();
+function saveLegendOpen(open: boolean): void {
+  try {
+    localStorage.setItem(LEGEND_KEY, String(open));
+  } catch {
+    // Storage refused (private mode): the choice lasts this session only.
+  }
+}
+
 function GraphPanel(): JSX.Element {
   const slot = useRef<HTMLDivElement>(null);
   const model = useModel();
@@ -32,7 +49,7 @@ function GraphPanel(): JSX.Element {
           fit
         </button>
       </div>
-      <details className="graph-legend" open>
+      <details className="graph-legend" open={legendOpen} onToggle={(e) => saveLegendOpen((e.currentTarget as HTMLDetailsElement).open)} data-testid="graph-legend">
         <summary>legend</summary>
         <Legend planes={planes} view={ready ? (graphHost()?.view ?? null) : null} />
       </details>

@@ -1,0 +1,75 @@
+// A page of browser mode as the host sees it: the /ipc socket with the
+// page's Origin and this run's token, frames decoded and validated with the
+// contract, acknowledged or (to play a stalled tab) not.
+
+import WebSocket from 'ws';
+import { AgentDetailSchema, AppInfoSchema, FrameMessageSchema, IPC_CHANNELS, type FrameMessage, type PlaneStatus } from '../../electron/core/ipc/contract.js';
+import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import { unpackMessage } from '../../electron/core/ipc/wire.js';
+
+export interface PageClient {
+  ws: WebSocket;
+  frames: number;
+  /** Largest frame message received, bytes. */
+  maxFrameBytes: number;
+  lastFrame: FrameMessage | null;
+  /** The plane statuses of the last frame (what `window.__swarmdeck.planes()` returns). */
+  planes(): PlaneStatus[];
+  /** Events whose JSON matches `re`, as they arrive (the caller resets it). */
+  matched: PlaneEvent[];
+  acking: boolean;
+  request(channel: string, p: unknown, timeoutMs?: number): Promise<unknown>;
+  close(): void;
+}
+
+/** `openUrl` is the printed `http://127.0.0.1:PORT/#token=...`. */
+export async function openPage(openUrl: string, opts: { ack?: boolean; match?: RegExp } = {}): Promise<PageClient> {
+  const u = new URL(openUrl);
+  const token = new URLSearchParams(u.hash.slice(1)).get('token') ?? '';
+  const ws = new WebSocket(`ws://${u.host}/ipc?token=${encodeURIComponent(token)}`, { origin: u.origin, maxPayload: 256 * 1024 * 1024 });
+  ws.binaryType = 'arraybuffer';
+  const pending = new Map<number, (v: unknown) => void>();
+  let r = 1;
+  const c: PageClient = {
+    ws,
+    frames: 0,
+    maxFrameBytes: 0,
+    lastFrame: null,
+    planes: () => c.lastFrame?.planes ?? [],
+    matched: [],
+    acking: opts.ack ?? true,
+    request(channel, p, timeoutMs = 10_000) {
+      const id = r++;
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`${channel} not answered in ${timeoutMs} ms`)), timeoutMs);
+        pending.set(id, (v) => (clearTimeout(t), resolve(v)));
+        ws.send(JSON.stringify({ c: channel, r: id, p }));
+      });
+    },
+    close: () => ws.terminate(),
+  };
+  ws.on('message', (data: ArrayBuffer) => {
+    const m = unpackMessage(data);
+    if (m.channel === IPC_CHANNELS.frame) {
+      const f = FrameMessageSchema.parse(m.payload);
+      c.frames++;
+      c.maxFrameBytes = Math.max(c.maxFrameBytes, data.byteLength);
+      c.lastFrame = { ...f, positions: [] }; // the arrays view this message: keep only what tests read
+      if (opts.match) for (const ev of f.events) if (opts.match.test(JSON.stringify(ev.payload))) c.matched.push(ev);
+      if (c.acking) ws.send(JSON.stringify({ c: IPC_CHANNELS.ack, p: { seq: f.seq } }));
+      return;
+    }
+    const { r: id, value } = m.payload as { r: number; value: unknown };
+    if (m.channel === IPC_CHANNELS.inspect && value !== null) AgentDetailSchema.parse(value);
+    if (m.channel === IPC_CHANNELS.hello) AppInfoSchema.parse(value);
+    pending.get(id)?.(value);
+    pending.delete(id);
+  });
+  ws.on('error', () => undefined);
+  await new Promise<void>((res, rej) => {
+    ws.once('open', () => res());
+    ws.once('unexpected-response', (_q, resp) => rej(new Error(`ipc refused: ${resp.statusCode}`)));
+  });
+  await c.request(IPC_CHANNELS.hello, undefined);
+  return c;
+}
