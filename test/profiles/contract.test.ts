@@ -5,7 +5,10 @@
 // the token for undo and purge ends it; bad requests name their field.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SwarmCore, type View } from '../../electron/core/app/core.js';
+import { startWeb } from '../../electron/core/app/web.js';
 import { IPC_CHANNELS, type ProfilesState } from '../../electron/core/ipc/contract.js';
 import { serveContract } from '../../electron/core/ipc/serve-contract.js';
 import { ProfileSchema } from '../../electron/core/profiles/schema.js';
@@ -110,6 +113,20 @@ describe('profile requests', () => {
     // Imported entries with a token claim come in without it.
     const imp = (await s.req('profile', { action: 'import', profiles: [remote({ id: 'x1', name: 'Imported', auth: { type: 'token', store: 'keychain' } })] })) as ProfilesState;
     expect(imp.profiles.find((p) => p.name === 'Imported')?.auth).toEqual({ type: 'none' });
+  });
+
+  it('browser mode whose config directory cannot be used still starts, without the profile manager', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    writeFileSync(join(t.dir, 'file'), 'x');
+    const prev = process.env.SWARMDECK_CONFIG_DIR;
+    process.env.SWARMDECK_CONFIG_DIR = join(t.dir, 'file', 'sub');
+    cleanups.push(() => void (prev === undefined ? delete process.env.SWARMDECK_CONFIG_DIR : (process.env.SWARMDECK_CONFIG_DIR = prev)));
+    const lines: string[] = [];
+    const app = await startWeb(['--agents', '2'], (l) => lines.push(l));
+    cleanups.push(() => app.stop());
+    expect(lines.join('\n')).toMatch(/profiles unavailable: .*(ENOTDIR|EEXIST|not a directory)/i);
+    expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   });
 
   it('a host without a profile store refuses the profile requests', async () => {

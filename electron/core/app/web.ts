@@ -25,10 +25,16 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
   core.start();
   const replays = await openRecordings(core, o.open, log);
   // The profile manager's store: SWARMDECK_CONFIG_DIR (else the platform's config directory) and the OS keychain, as the CLI.
-  const store = await openDefaultProfileStore();
-  for (const line of describeLoadReport(store.report, store.path)) log(`profiles: ${line}`);
-  const profiles = new ProfileService(store, core);
-  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host, profiles });
+  // A store that cannot be opened (an unwritable directory) costs the profile manager, not the console.
+  let profiles: ProfileService | undefined;
+  try {
+    const store = await openDefaultProfileStore();
+    for (const line of describeLoadReport(store.report, store.path)) log(`profiles: ${line}`);
+    profiles = new ProfileService(store, core);
+  } catch (e) {
+    log(`profiles unavailable: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host, ...(profiles ? { profiles } : {}) });
   await host.start();
   const url = host.openUrl;
   log(`swarmdeck (browser mode): ${url}`);
@@ -41,7 +47,7 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
       await host.stop();
       await Promise.all(replays.map((r) => r.close()));
       core.stop();
-      await Promise.all([...simulators.map((s) => s.stop()), profiles.stop()]);
+      await Promise.all([...simulators.map((s) => s.stop()), profiles?.stop()]);
     },
   };
 }
