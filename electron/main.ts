@@ -17,6 +17,7 @@ import type { Simulator } from './core/sim/simulator.js';
 import { defaultConfigDir } from './core/profiles/paths.js';
 import { autoConnectProfiles, startupProfiles } from './core/profiles/resolve.js';
 import type { ProfileStore } from './core/profiles/store.js';
+import { ProfileService } from './core/profiles/service.js';
 import { describeLoadReport } from './core/cli/profiles.js';
 import { denyPermissions, hardenContents, openExternalSafely } from './shell/harden.js';
 import { installMenu } from './shell/menu.js';
@@ -36,6 +37,8 @@ let core: SwarmCore | null = null;
 let windows: WindowShell | null = null;
 let profiles: ProfileStore | null = null;
 let simulators: Simulator[] = [];
+/** The profile manager's requests (its connected simulator profiles are stopped on quit). */
+let profileService: ProfileService | null = null;
 /** One core view per window, by webContents id. */
 const views = new Map<number, View>();
 
@@ -156,7 +159,8 @@ async function main(): Promise<void> {
   notifyOnEvents((l) => c.onEvent(l), (id) => c.plane(id)?.config.label ?? id);
   if (pending.length > 0) void openProfiles(c, pending);
   // The channel table, served for every window: requests and sends alike pass the sender check first.
-  const contract = serveContract(c, 'electron');
+  profileService = new ProfileService(profiles, c);
+  const contract = serveContract(c, 'electron', profileService);
   for (const spec of Object.values(CONTRACT)) {
     if (spec.kind === 'request') {
       ipcMain.handle(spec.name, (e, payload: unknown) => {
@@ -189,6 +193,7 @@ app.on('will-quit', () => {
   windows?.flush();
   core?.stop();
   for (const s of simulators) void s.stop();
+  void profileService?.stop();
 });
 
 main().catch((e: unknown) => {

@@ -144,6 +144,12 @@ export const KEYCHAIN_TIMEOUT_MS = 10_000;
 export const PROFILE_UNDO_DEPTH = 50;
 /** Corrupt files kept beside the profile file; older ones are removed. */
 export const MAX_CORRUPT_COPIES = 10;
+/** How long the profile manager's Test button probes a plane (well inside the IPC request timeout). */
+export const PROFILE_PROBE_MS = 3000;
+/** The probe report a Test reply carries; longer is cut (and says so). */
+export const MAX_PROFILE_PROBE_REPORT_CHARS = 64 * 1024;
+/** Profiles one Connect request may open at once. */
+export const MAX_PROFILE_CONNECT = 64;
 
 // ---------------------------------------------------------------- shell
 

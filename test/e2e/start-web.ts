@@ -1,6 +1,9 @@
 // Starts `swarmdeck web` (what `npm run start:web` runs after building) as a
 // child process and reads the URL it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface WebApp {
   url: string;
@@ -10,17 +13,26 @@ export interface WebApp {
   stop: () => Promise<void>;
 }
 
-export async function startWeb(args: string[]): Promise<WebApp> {
+/**
+ * `env`: added to the child's environment. Without SWARMDECK_CONFIG_DIR there
+ * the child gets a temporary one (removed on stop), so a test never writes
+ * the profile store of the user running it.
+ */
+export async function startWeb(args: string[], env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
+  const configDir = env.SWARMDECK_CONFIG_DIR === undefined ? mkdtempSync(join(tmpdir(), 'swarmdeck-e2e-config-')) : null;
   const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'electron/core/cli/main.ts', 'web', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...(configDir ? { SWARMDECK_CONFIG_DIR: configDir } : {}), ...env },
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30_000;
   for (;;) {

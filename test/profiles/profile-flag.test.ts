@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStartupArgs, resolveStartup, tokenArgWarning } from '../../electron/core/app/startup.js';
 import { startWeb } from '../../electron/core/app/web.js';
 import { runCommand, runTail } from '../../electron/core/cli/headless.js';
+import { runProbe } from '../../electron/core/cli/probe.js';
 import { runRecord } from '../../electron/core/cli/record.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +66,15 @@ describe('--profile NAME', () => {
     const code = await runCommand(['--profile', 'Sim plane', '--agent', 'agent-002', '--command', 'restart', '--timeout', '10s'], (l) => lines.push(l));
     expect(code).toBe(0);
     expect(JSON.parse(lines[0]!)).toMatchObject({ status: 'success', command: 'restart' });
+  });
+
+  it('probe --profile probes with the stored token (usable, exit 0); without one the plane refuses (exit 4)', async () => {
+    const lines: string[] = [];
+    expect(await runProbe(['--profile', 'Sim plane', '--for', '1500ms'], (l) => lines.push(l))).toBe(0);
+    expect(lines[0]).toMatch(/usable \(exit 0\)/);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+    expect(await runProbe(['--profile', 'No token', '--for', '5s'], () => undefined)).toBe(4);
+    await expect(runProbe(['--profile', 'Sim plane', '--url', 'ws://x:1'], () => undefined)).rejects.toThrow(/--profile or --url, not both/);
   });
 
   it('record --profile records the profile plane with its stored token, which the file never holds', async () => {

@@ -7,6 +7,9 @@ import { SwarmCore } from './core.js';
 import { parseStartupArgs, resolveStartup } from './startup.js';
 import { WebHost } from '../host/web-host.js';
 import { openRecordings } from '../recording/open.js';
+import { describeLoadReport } from '../cli/profiles.js';
+import { openDefaultProfileStore } from '../profiles/resolve.js';
+import { ProfileService } from '../profiles/service.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 
@@ -21,7 +24,17 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
   const core = new SwarmCore(planes);
   core.start();
   const replays = await openRecordings(core, o.open, log);
-  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host });
+  // The profile manager's store: SWARMDECK_CONFIG_DIR (else the platform's config directory) and the OS keychain, as the CLI.
+  // A store that cannot be opened (an unwritable directory) costs the profile manager, not the console.
+  let profiles: ProfileService | undefined;
+  try {
+    const store = await openDefaultProfileStore();
+    for (const line of describeLoadReport(store.report, store.path)) log(`profiles: ${line}`);
+    profiles = new ProfileService(store, core);
+  } catch (e) {
+    log(`profiles unavailable: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host, ...(profiles ? { profiles } : {}) });
   await host.start();
   const url = host.openUrl;
   log(`swarmdeck (browser mode): ${url}`);
@@ -34,7 +47,7 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
       await host.stop();
       await Promise.all(replays.map((r) => r.close()));
       core.stop();
-      await Promise.all(simulators.map((s) => s.stop()));
+      await Promise.all([...simulators.map((s) => s.stop()), profiles?.stop()]);
     },
   };
 }

@@ -8,7 +8,8 @@
 // with --json. Exit 0 usable, 4 refused, 5 unusable (docs/PROTOCOL.md, "probe").
 
 import { parseArgs } from 'node:util';
-import { Plane } from '../connection/plane.js';
+import { Plane, type PlaneConfig } from '../connection/plane.js';
+import { cliProfileConfig } from '../profiles/resolve.js';
 import { frameTypeName } from '../protocol/binary.js';
 import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import type { JsonObject, JsonValue, PlaneEvent } from '../protocol/events.js';
@@ -16,7 +17,7 @@ import { neutraliseText } from '../util/text.js';
 import { CONNECTION_OPTIONS, EXIT, duration, planeConfig } from './headless.js';
 import { jsonLine } from './frame-lines.js';
 
-export const PROBE_USAGE = 'probe   --url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] [--for DURATION] [--json] [--ca FILE] [--insecure]';
+export const PROBE_USAGE = 'probe   (--url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] [--ca FILE] [--insecure] | --profile NAME) [--for DURATION] [--json]';
 
 /** Distinct kinds of invalid message kept per endpoint (each with its first example). */
 const MAX_INVALID_KINDS = 32;
@@ -94,8 +95,19 @@ export async function runProbe(argv: string[], out: (line: string) => void, sign
     allowPositionals: false,
   });
   const forMs = duration('for', values.for) ?? 5000;
-  const config = planeConfig(values, Object.keys(ENDPOINTS) as EndpointName[]);
-  config.id = 'probe';
+  const all = Object.keys(ENDPOINTS) as EndpointName[];
+  const config = values.profile !== undefined ? await cliProfileConfig(values.profile, values, all) : planeConfig(values, all);
+  return probePlane(config, { forMs, json: values.json === true }, out, signal);
+}
+
+/**
+ * Probes one plane for `forMs` and writes the report (a table, or one JSON
+ * line) to `out`; resolves with the exit code. What the CLI and the profile
+ * manager's Test button both run.
+ */
+export async function probePlane(target: PlaneConfig, opts: { forMs: number; json?: boolean }, out: (line: string) => void, signal?: AbortSignal): Promise<number> {
+  const forMs = opts.forMs;
+  const config: PlaneConfig = { ...target, id: 'probe' };
   const reports = new Map<EndpointName, EndpointReport>();
   const report = (e: EndpointName): EndpointReport => {
     let r = reports.get(e);
@@ -198,7 +210,7 @@ export async function runProbe(argv: string[], out: (line: string) => void, sign
   const usable = eps.every(([, r]) => r.wentLive);
   const exit = code >= 0 ? code : usable ? EXIT.OK : EXIT.CONNECTION_FAILED;
   const verdict = exit === EXIT.OK ? 'usable' : exit === EXIT.REFUSED ? 'refused' : 'unusable';
-  if (values.json) {
+  if (opts.json) {
     const doc: JsonObject = {
       url: config.url,
       forMs: Date.now() - startedAt,

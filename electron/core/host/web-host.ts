@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { SwarmCore } from '../app/core.js';
 import { IPC_CHANNELS, IpcValidationError, isAllowedSender } from '../ipc/contract.js';
 import { serveContract, type ContractServer } from '../ipc/serve-contract.js';
+import type { ProfileService } from '../profiles/service.js';
 import { IPC_MAX_PENDING_REQUESTS } from '../limits.js';
 import { packMessage, SendBufferPool } from '../ipc/wire.js';
 import { MAX_CONTRACT_MESSAGE_BYTES, MAX_JSON_DEPTH, MAX_PAGE_BUFFERED_BYTES } from '../limits.js';
@@ -44,6 +45,8 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed access token (tests); default: random per run. */
   accessToken?: string;
+  /** The profile manager the contract's profile requests go to; without it they are refused. */
+  profiles?: ProfileService;
   /** Called with a reason when a message from a page fails validation (tests listen). */
   onRejected?: (reason: string) => void;
 }
@@ -63,7 +66,7 @@ export class WebHost {
 
   constructor(private readonly o: WebHostOptions) {
     this.root = resolve(o.rendererDir);
-    this.contract = serveContract(o.core, 'web');
+    this.contract = serveContract(o.core, 'web', o.profiles);
     this.accessToken = o.accessToken ?? randomBytes(24).toString('base64url');
   }
 

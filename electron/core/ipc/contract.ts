@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { JsonObjectSchema, PlaneEventSchema } from '../protocol/events.js';
 import { CommandRequestSchema, CommandResultSchema, ConnectionStateSchema, MAX_SLOTS, PlaneStatusSchema, ReplayStateSchema, TimelineMarkerSchema } from '../model.js';
-import { MAX_SEARCH_RESULTS, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
+import { MAX_PROFILE_CONNECT, MAX_PROFILE_PROBE_REPORT_CHARS, MAX_PROFILES, MAX_SEARCH_RESULTS, MAX_TOKEN_BYTES, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
+import { ProfileSchema, SECRET_STORES } from '../profiles/schema.js';
 
 export * from '../model.js';
 
@@ -32,6 +33,14 @@ export const IPC_CHANNELS = {
   replay: 'swarmdeck:replay',
   /** renderer → core, request/response: a recording's timeline markers (ReplayRef → ReplayMarkers). */
   replayMarkers: 'swarmdeck:replay-markers',
+  /** renderer → core, request/response: the saved profiles and where a token saved now goes (→ ProfilesState). */
+  profiles: 'swarmdeck:profiles',
+  /** renderer → core, request/response: save, delete (keeping its token for undo), restore, purge, allow plain text (ProfileAction → ProfilesState). */
+  profile: 'swarmdeck:profile',
+  /** renderer → core, request/response: open saved profiles as planes (ProfileConnect → ProfileConnectResult). */
+  profileConnect: 'swarmdeck:profile-connect',
+  /** renderer → core, request/response: run `probe` against a profile (ProfileRef → ProfileTestResult). */
+  profileTest: 'swarmdeck:profile-test',
   /** Browser-mode transport only: the host refused request `r` on channel `c` (the page's promise rejects). */
   replyError: 'swarmdeck:reply-error',
 } as const;
@@ -225,6 +234,41 @@ export type ReplayAction = z.infer<typeof ReplayActionSchema>;
 export const ReplayMarkersSchema = z.object({ markers: z.array(TimelineMarkerSchema).max(REPLAY_MAX_MARKERS), dropped: z.number().int().nonnegative() });
 export type ReplayMarkers = z.infer<typeof ReplayMarkersSchema>;
 
+/** A saved profile by id. */
+export const ProfileRefSchema = z.object({ id: ProfileSchema.shape.id });
+export type ProfileRef = z.infer<typeof ProfileRefSchema>;
+/** Where a token saved now is kept; store null: nowhere (reason says why). */
+export const SecretStatusSchema = z.object({ store: z.enum(SECRET_STORES).nullable(), label: z.string(), reason: z.string().optional() });
+export const ProfilesStateSchema = z.object({
+  profiles: z.array(ProfileSchema).max(MAX_PROFILES),
+  secretStore: SecretStatusSchema,
+  /** What opening the profile file found (corrupt file moved aside, migration, read-only), to show the operator. */
+  notices: z.array(z.string()).max(64),
+});
+export type ProfilesState = z.infer<typeof ProfilesStateSchema>;
+/**
+ * One change to the saved profiles. A token travels only renderer → core, in
+ * `save`; no reply carries one. `purge` ends an undo: the token of a deleted
+ * profile is removed (refused while a profile with that id exists).
+ */
+export const ProfileActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('save'), profile: ProfileSchema, token: z.string().min(1).max(MAX_TOKEN_BYTES).optional() }),
+  z.object({ action: z.literal('delete'), id: ProfileSchema.shape.id }),
+  z.object({ action: z.literal('restore'), profile: ProfileSchema }),
+  z.object({ action: z.literal('purge'), profile: ProfileSchema }),
+  z.object({ action: z.literal('import'), profiles: z.array(ProfileSchema).max(MAX_PROFILES) }),
+  z.object({ action: z.literal('allowPlaintext') }),
+]);
+export type ProfileAction = z.input<typeof ProfileActionSchema>;
+export const ProfileConnectSchema = z.object({ ids: z.array(ProfileSchema.shape.id).min(1).max(MAX_PROFILE_CONNECT) });
+export type ProfileConnect = z.infer<typeof ProfileConnectSchema>;
+export const ProfileConnectResultSchema = z.object({
+  results: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string().optional() })).max(MAX_PROFILE_CONNECT),
+});
+export type ProfileConnectResult = z.infer<typeof ProfileConnectResultSchema>;
+export const ProfileTestResultSchema = z.object({ id: z.string(), exitCode: z.number().int(), report: z.string().max(MAX_PROFILE_PROBE_REPORT_CHARS) });
+export type ProfileTestResult = z.infer<typeof ProfileTestResultSchema>;
+
 export const CONTRACT = {
   frame: { name: IPC_CHANNELS.frame, kind: 'push', payload: FrameMessageSchema },
   ack: { name: IPC_CHANNELS.ack, kind: 'send', payload: AckSchema },
@@ -236,6 +280,10 @@ export const CONTRACT = {
   replays: { name: IPC_CHANNELS.replays, kind: 'request', request: z.undefined(), reply: z.array(ReplayEntrySchema) },
   replay: { name: IPC_CHANNELS.replay, kind: 'request', request: ReplayActionSchema, reply: ReplayStateSchema.nullable() },
   replayMarkers: { name: IPC_CHANNELS.replayMarkers, kind: 'request', request: ReplayRefSchema, reply: ReplayMarkersSchema.nullable() },
+  profiles: { name: IPC_CHANNELS.profiles, kind: 'request', request: z.undefined(), reply: ProfilesStateSchema },
+  profile: { name: IPC_CHANNELS.profile, kind: 'request', request: ProfileActionSchema, reply: ProfilesStateSchema },
+  profileConnect: { name: IPC_CHANNELS.profileConnect, kind: 'request', request: ProfileConnectSchema, reply: ProfileConnectResultSchema },
+  profileTest: { name: IPC_CHANNELS.profileTest, kind: 'request', request: ProfileRefSchema, reply: ProfileTestResultSchema },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type ChannelSpec =

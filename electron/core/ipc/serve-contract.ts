@@ -7,6 +7,7 @@
 import type { AppInfo } from './contract.js';
 import { CONTRACT, channelSpec, IpcValidationError, parseOrThrow, type ParsedRequestOf, type ReplyOf, type RequestName } from './contract.js';
 import type { SwarmCore, View } from '../app/core.js';
+import type { ProfileService } from '../profiles/service.js';
 
 type Handlers = { [K in RequestName]: (req: ParsedRequestOf<K>, view: View) => ReplyOf<K> | Promise<ReplyOf<K>> };
 
@@ -19,7 +20,12 @@ export interface ContractServer {
   message(view: View, channel: unknown, payload: unknown): void;
 }
 
-export function serveContract(core: SwarmCore, host: AppInfo['host']): ContractServer {
+/** `profiles`: the host's profile manager; without one the profile requests are refused. */
+export function serveContract(core: SwarmCore, host: AppInfo['host'], profiles?: ProfileService): ContractServer {
+  const manager = (): ProfileService => {
+    if (!profiles) throw new Error('this host has no profile store');
+    return profiles;
+  };
   // One line per request of the table; the compiler checks none is missing.
   const handlers: Handlers = {
     hello: (_req, view) => view.hello(host),
@@ -30,6 +36,10 @@ export function serveContract(core: SwarmCore, host: AppInfo['host']): ContractS
     replays: () => core.replayList(),
     replay: (req) => core.replayAction(req),
     replayMarkers: (req) => core.replayMarkers(req),
+    profiles: () => manager().state(),
+    profile: (req) => manager().act(req),
+    profileConnect: (req) => manager().connect(req.ids),
+    profileTest: (req) => manager().test(req.id),
   };
   return {
     isRequest: (channel) => channelSpec(channel)?.kind === 'request',
