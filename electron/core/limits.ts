@@ -184,3 +184,5 @@ export const MAX_REJECTION_REASONS = 64;
 export const MAX_REJECTION_REASON_CHARS = 200;
 /** Bytes a page's socket may have waiting to be written; frames past it are skipped (their events come again after the ack timeout). */
 export const MAX_PAGE_BUFFERED_BYTES = 64 * 1024 * 1024;
+/** Bytes `tail`/`probe` may have waiting for a slow reader of stdout; lines past it are dropped and counted in a `client.output_dropped` line. */
+export const CLI_STDOUT_MAX_BYTES = 32 * 1024 * 1024;

@@ -11,6 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { tokenArgWarning, UsageError } from '../app/startup.js';
+import { CLI_STDOUT_MAX_BYTES } from '../limits.js';
+import { boundedLines } from './bounded-lines.js';
 import { installLastResort } from '../host/last-resort.js';
 import { startWeb } from '../app/web.js';
 import { FAULT_SPECS, type Faults, parseFaultArg } from '../sim/faults.js';
@@ -137,9 +139,11 @@ async function tail(argv: string[], run = runTail): Promise<number> {
   const stop = (): void => ac.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const out = boundedLines(process.stdout, CLI_STDOUT_MAX_BYTES);
   try {
-    return await run(argv, (line) => process.stdout.write(`${line}\n`), ac.signal);
+    return await run(argv, out.write, ac.signal);
   } finally {
+    out.end();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

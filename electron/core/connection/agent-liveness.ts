@@ -2,6 +2,7 @@
 // restarts its clock; silent longer than the timeout is lost (once), and
 // speaking again is recovered. docs/PROTOCOL.md, "Liveness".
 
+import { MAX_AGENTS_PER_PLANE } from '../limits.js';
 import type { JsonObject } from '../protocol/events.js';
 
 export interface LivenessEvents {
@@ -14,9 +15,13 @@ export class AgentLiveness {
   private readonly beats = new Map<string, number>();
   private readonly lostAt = new Map<string, number>();
 
+  /** Beats of agents not tracked because the plane already named MAX_AGENTS_PER_PLANE of them (JSON ids are not capped by the store). */
+  refused = 0;
+
   constructor(
     readonly timeoutMs: number,
     private readonly events: LivenessEvents,
+    private readonly maxAgents = MAX_AGENTS_PER_PLANE,
   ) {}
 
   get lost(): number {
@@ -24,7 +29,10 @@ export class AgentLiveness {
   }
 
   beat(id: string, now: number): void {
-    this.beats.delete(id);
+    if (!this.beats.delete(id) && this.beats.size >= this.maxAgents) {
+      this.refused++;
+      return;
+    }
     this.beats.set(id, now);
     const at = this.lostAt.get(id);
     if (at !== undefined) {

@@ -174,7 +174,8 @@ export class Plane {
       agents: this.store.agents,
       agentsLost: this.liveness.lost,
       insecure: this.insecure,
-      limits: { ...this.store.limits },
+      // Agents past the cap are refused by the store (positions, states) and by liveness (JSON-only ids) alike.
+      limits: { ...this.store.limits, agentsRefused: this.store.limits.agentsRefused + this.liveness.refused },
       rates: { bytesPerSec: Math.max(0, Math.round(this.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(this.messagesRate.perSecond)) },
       endpoints: this.sockets.map((x) => this.endpointStatus(x)),
       counters: {
