@@ -4,7 +4,7 @@
 // a plane written from the seeds alone (test/conformance/seed-server.ts)
 // drawn too. Each leaves a screenshot.
 
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
 import { DIALECT_NAMES } from '../../electron/core/sim/dialects.js';
 import { SeedServer } from '../conformance/seed-server.js';
@@ -21,6 +21,13 @@ const NOTE: Record<(typeof DIALECT_NAMES)[number], RegExp | null> = {
   'snake-case': /snake_case/,
 };
 
+/** The plane's conformance notes are in the Connections panel. */
+async function openConnections(page: Page): Promise<void> {
+  await page.getByTestId('menu-button').click();
+  await page.getByRole('menuitem', { name: 'Connections', exact: true }).click();
+  await expect(page.getByTestId('connection-row').first()).toBeVisible();
+}
+
 for (const dialect of DIALECT_NAMES) {
   test(`dialect ${dialect}: LIVE, agents drawn, conformance notes shown`, async ({ page }, info) => {
     const app = await startWeb(['--agents', String(AGENTS), '--rate', '15', '--dialect', dialect]);
@@ -32,7 +39,7 @@ for (const dialect of DIALECT_NAMES) {
       const planes = await page.evaluate(() => window.__swarmdeck!.planes());
       expect(planes[0]!.endpoints!.every((e) => e.state === 'LIVE')).toBe(true);
       expect(planes[0]!.counters.reconnects).toBe(0);
-      await page.locator('.plane-details summary').first().click();
+      await openConnections(page);
       const notes = page.getByTestId('conformance-note');
       const want = NOTE[dialect];
       if (want) await expect(notes.filter({ hasText: want }).first()).toBeVisible();
@@ -55,7 +62,7 @@ test('a plane written from the seeds alone: its agents are drawn', async ({ page
     await expect(page.getByTestId('connection-state')).toHaveText('LIVE');
     await expect(page.getByTestId('agent-count')).toHaveText('7');
     await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(7);
-    await page.locator('.plane-details summary').first().click();
+    await openConnections(page);
     await expect(page.getByTestId('conformance-note').filter({ hasText: /has no "selected"/ }).first()).toBeVisible();
     const shot = info.outputPath('seed-server.png');
     await page.screenshot({ path: shot });

@@ -75,7 +75,9 @@ export function Conformance(props: { status: object }): JSX.Element | null {
   return (
     <ul className="plain conformance" data-testid="conformance">
       {notes.map((c, i) => (
-        <li key={i}>{show(c)}</li>
+        <li key={i} data-testid="conformance-note">
+          {show(c)}
+        </li>
       ))}
     </ul>
   );
