@@ -9,6 +9,7 @@ import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainEvent, type
 import { SwarmCore, type View } from './core/app/core.js';
 import { parseStartupArgs, resolveStartup, tokenArgWarning } from './core/app/startup.js';
 import { openRecordings } from './core/recording/open.js';
+import { RecordingService } from './core/recording/service.js';
 import { contentSecurityPolicy } from './core/host/csp.js';
 import { CONTRACT, IPC_CHANNELS, isAllowedSender } from './core/ipc/contract.js';
 import { serveContract } from './core/ipc/serve-contract.js';
@@ -39,6 +40,7 @@ let profiles: ProfileStore | null = null;
 let simulators: Simulator[] = [];
 /** The profile manager's requests (its connected simulator profiles are stopped on quit). */
 let profileService: ProfileService | null = null;
+let recordingService: RecordingService | null = null;
 /** One core view per window, by webContents id. */
 const views = new Map<number, View>();
 
@@ -160,7 +162,8 @@ async function main(): Promise<void> {
   if (pending.length > 0) void openProfiles(c, pending);
   // The channel table, served for every window: requests and sends alike pass the sender check first.
   profileService = new ProfileService(profiles, c);
-  const contract = serveContract(c, 'electron', profileService);
+  recordingService = new RecordingService(c);
+  const contract = serveContract(c, 'electron', { profiles: profileService, recordings: recordingService });
   for (const spec of Object.values(CONTRACT)) {
     if (spec.kind === 'request') {
       ipcMain.handle(spec.name, (e, payload: unknown) => {
@@ -194,6 +197,7 @@ app.on('will-quit', () => {
   core?.stop();
   for (const s of simulators) void s.stop();
   void profileService?.stop();
+  void recordingService?.stop();
 });
 
 main().catch((e: unknown) => {

@@ -120,6 +120,8 @@ export const REPLAY_MIN_SPEED = 0.25;
 export const REPLAY_MAX_SPEED = 16;
 /** Messages one replay tick ingests at most before yielding to the event loop (the live planes beside it keep running). */
 export const REPLAY_TICK_MESSAGES = 2000;
+/** Recordings the console may run at once (each is a file and a write queue of RECORDING_WRITE_QUEUE_BYTES). */
+export const MAX_ACTIVE_RECORDINGS = 8;
 /** Timeline markers kept per recording (the first ones; the rest are counted, not kept). */
 export const REPLAY_MAX_MARKERS = 20_000;
 // ---------------------------------------------------------------- profiles

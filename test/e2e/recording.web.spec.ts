@@ -83,3 +83,36 @@ test('the Timeline panel drives the replay through the core: pause, speed, seek'
   await expect.poll(() => clock.textContent()).not.toBe(paused);
   await expect.poll(async () => JSON.stringify(await page.evaluate(() => window.__swarmdeck!.screenOf('rec:site-a', 1)))).not.toBe(JSON.stringify(before));
 });
+
+test('record buttons: one click records every live plane; the indicator shows elapsed time and size; stop writes a file that opens', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByTestId('menu-button').click();
+  await page.getByRole('menuitem', { name: 'Timeline' }).click();
+  const controls = page.getByTestId('record-controls');
+  await expect(controls).toBeVisible();
+  // The replayed plane is not offered: only the live one.
+  await expect(controls.getByTestId('record-plane').locator('option')).toHaveText(['one plane…', /127\.0\.0\.1/]);
+  await controls.getByTestId('record-all').click();
+  const indicator = controls.getByTestId('record-indicator');
+  await expect(indicator).toContainText(/REC \d+:\d\d/);
+  await expect(page.getByTestId('status-recording')).toContainText('REC');
+  // Time and size move while it records.
+  const first = await indicator.textContent();
+  await expect.poll(() => indicator.textContent(), { timeout: 10_000 }).not.toBe(first);
+  const path = (await indicator.getAttribute('title'))!;
+  expect(path).toMatch(/\.mcap$/);
+  await page.waitForTimeout(1500);
+  await indicator.getByTestId('record-stop').click();
+  await expect(indicator).toHaveCount(0);
+  await expect(page.getByTestId('status-recording')).toHaveCount(0);
+  // The file is a complete recording of the live plane.
+  const { Recording } = await import('../../electron/core/recording/reader.js');
+  const rec = await Recording.open(path);
+  try {
+    expect(rec.complete).toBe(true);
+    expect(rec.meta?.planes.map((p) => p.url)).toEqual([live.url]);
+    expect(rec.endMs - rec.startMs).toBeGreaterThan(1000);
+  } finally {
+    await rec.close();
+  }
+});

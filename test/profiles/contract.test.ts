@@ -34,7 +34,7 @@ async function setup(secrets = new MemorySecrets()) {
   const sim = new Simulator({ agents: 12, rate: 20, seed: 3, token: TOKEN });
   await sim.start();
   cleanups.push(t.cleanup, () => core.stop(), () => service.stop(), () => sim.stop());
-  const server = serveContract(core, 'web', service);
+  const server = serveContract(core, 'web', { profiles: service });
   const req = (name: keyof typeof IPC_CHANNELS, payload: unknown) => server.request(view, IPC_CHANNELS[name], payload);
   return { dir: t.dir, store, core, service, sim, secrets, req };
 }

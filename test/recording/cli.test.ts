@@ -74,13 +74,18 @@ describe('record, info, tail --recording', () => {
     const tail = await run(['tail', '--recording', out, '--frames']);
     expect(tail.code, tail.stderr).toBe(0);
     const tl = lines(tail.stdout);
-    const events = tl.filter((l) => !('frames' in l));
+    const events = tl.filter((l) => !('frame' in l));
     for (const e of events) expect(PlaneEventSchema.safeParse(e).success).toBe(true);
     expect(new Set(events.map((e) => e.plane))).toEqual(new Set(['plane-1', 'plane-2']));
     expect(events.some((e) => e.type === 'client.connection' && (e.payload as { state: string }).state === 'LIVE')).toBe(true);
-    const frames = tl.filter((l) => 'frames' in l);
+    // Frame lines in live `tail --frames`'s format: one per decoded frame, with its records.
+    const frames = tl.filter((l) => 'frame' in l);
     expect(frames.length).toBeGreaterThan(10);
-    expect(frames.some((f) => (f.list as { type: string }[]).some((x) => x.type === 'POSITION_UPDATE'))).toBe(true);
+    const pos = frames.find((f) => f.frame === 'POSITION_UPDATE') as { endpoint: string; count: number; records: { id: number; x: number; vx: number }[] } | undefined;
+    expect(pos).toBeDefined();
+    expect(pos!.endpoint).toBe('agents');
+    expect(pos!.records).toHaveLength(pos!.count);
+    expect(typeof pos!.records[0]!.x).toBe('number');
 
     // Cut off: tail prints what was complete, then a problem line with the offset, exit 1.
     const cut = tmp.file('cut.mcap');

@@ -10,6 +10,7 @@ import { openRecordings } from '../recording/open.js';
 import { describeLoadReport } from '../cli/profiles.js';
 import { openDefaultProfileStore } from '../profiles/resolve.js';
 import { ProfileService } from '../profiles/service.js';
+import { RecordingService } from '../recording/service.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 
@@ -34,7 +35,8 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
   } catch (e) {
     log(`profiles unavailable: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host, ...(profiles ? { profiles } : {}) });
+  const recordings = new RecordingService(core);
+  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host, recordings, ...(profiles ? { profiles } : {}) });
   await host.start();
   const url = host.openUrl;
   log(`swarmdeck (browser mode): ${url}`);
@@ -45,6 +47,7 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
     url,
     async stop() {
       await host.stop();
+      await recordings.stop();
       await Promise.all(replays.map((r) => r.close()));
       core.stop();
       await Promise.all([...simulators.map((s) => s.stop()), profiles?.stop()]);

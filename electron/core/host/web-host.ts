@@ -17,6 +17,7 @@ import type { SwarmCore } from '../app/core.js';
 import { IPC_CHANNELS, IpcValidationError, isAllowedSender } from '../ipc/contract.js';
 import { serveContract, type ContractServer } from '../ipc/serve-contract.js';
 import type { ProfileService } from '../profiles/service.js';
+import type { RecordingService } from '../recording/service.js';
 import { IPC_MAX_PENDING_REQUESTS } from '../limits.js';
 import { packMessage, SendBufferPool } from '../ipc/wire.js';
 import { MAX_CONTRACT_MESSAGE_BYTES, MAX_JSON_DEPTH, MAX_PAGE_BUFFERED_BYTES } from '../limits.js';
@@ -47,6 +48,8 @@ export interface WebHostOptions {
   accessToken?: string;
   /** The profile manager the contract's profile requests go to; without it they are refused. */
   profiles?: ProfileService;
+  /** The record buttons' recorder; without one the page's record requests are refused. */
+  recordings?: RecordingService;
   /** Called with a reason when a message from a page fails validation (tests listen). */
   onRejected?: (reason: string) => void;
 }
@@ -66,7 +69,7 @@ export class WebHost {
 
   constructor(private readonly o: WebHostOptions) {
     this.root = resolve(o.rendererDir);
-    this.contract = serveContract(o.core, 'web', o.profiles);
+    this.contract = serveContract(o.core, 'web', { ...(o.profiles ? { profiles: o.profiles } : {}), ...(o.recordings ? { recordings: o.recordings } : {}) });
     this.accessToken = o.accessToken ?? randomBytes(24).toString('base64url');
   }
 

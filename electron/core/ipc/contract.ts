@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { JsonObjectSchema, PlaneEventSchema } from '../protocol/events.js';
 import { CommandRequestSchema, CommandResultSchema, ConnectionStateSchema, MAX_SLOTS, PlaneStatusSchema, ReplayStateSchema, TimelineMarkerSchema } from '../model.js';
-import { MAX_PROFILE_CONNECT, MAX_PROFILE_PROBE_REPORT_CHARS, MAX_PROFILES, MAX_SEARCH_RESULTS, MAX_TOKEN_BYTES, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
+import { MAX_ACTIVE_RECORDINGS, MAX_PROFILE_CONNECT, MAX_PROFILE_PROBE_REPORT_CHARS, MAX_PROFILES, MAX_SEARCH_RESULTS, MAX_TOKEN_BYTES, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
 import { ProfileSchema, SECRET_STORES } from '../profiles/schema.js';
 
 export * from '../model.js';
@@ -41,6 +41,10 @@ export const IPC_CHANNELS = {
   profileConnect: 'swarmdeck:profile-connect',
   /** renderer → core, request/response: run `probe` against a profile (ProfileRef → ProfileTestResult). */
   profileTest: 'swarmdeck:profile-test',
+  /** renderer → core, request/response: start recording some or all live planes, or stop a recording (RecordRequest → RecordingStatus | null). */
+  record: 'swarmdeck:record',
+  /** renderer → core, request/response: the recordings running now, with elapsed time and size (→ RecordingStatus[]). */
+  recordings: 'swarmdeck:recordings',
   /** Browser-mode transport only: the host refused request `r` on channel `c` (the page's promise rejects). */
   replyError: 'swarmdeck:reply-error',
 } as const;
@@ -269,6 +273,28 @@ export type ProfileConnectResult = z.infer<typeof ProfileConnectResultSchema>;
 export const ProfileTestResultSchema = z.object({ id: z.string(), exitCode: z.number().int(), report: z.string().max(MAX_PROFILE_PROBE_REPORT_CHARS) });
 export type ProfileTestResult = z.infer<typeof ProfileTestResultSchema>;
 
+/** Start recording (`planes` omitted: every live plane) or stop recording `id`. */
+export const RecordRequestSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('start'), planes: z.array(z.string().min(1).max(200)).min(1).max(64).optional() }),
+  z.object({ action: z.literal('stop'), id: z.number().int().nonnegative().max(1_000_000) }),
+]);
+export type RecordRequest = z.infer<typeof RecordRequestSchema>;
+/** One running (or just stopped) recording: what the record indicator shows. */
+export const RecordingStatusSchema = z.object({
+  id: z.number().int().nonnegative(),
+  path: z.string(),
+  planes: z.array(z.string()),
+  elapsedMs: z.number().nonnegative(),
+  /** Bytes of the file so far (written or queued). */
+  bytes: z.number().nonnegative(),
+  messages: z.number().nonnegative(),
+  /** Not written because the disk could not keep up (the live view never waits). */
+  messagesDropped: z.number().nonnegative(),
+  bytesDropped: z.number().nonnegative(),
+  error: z.string().nullable(),
+});
+export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
+
 export const CONTRACT = {
   frame: { name: IPC_CHANNELS.frame, kind: 'push', payload: FrameMessageSchema },
   ack: { name: IPC_CHANNELS.ack, kind: 'send', payload: AckSchema },
@@ -277,6 +303,8 @@ export const CONTRACT = {
   command: { name: IPC_CHANNELS.command, kind: 'request', request: PlaneCommandSchema, reply: CommandResultSchema },
   connection: { name: IPC_CHANNELS.connection, kind: 'request', request: PlaneActionSchema, reply: PlaneActionResultSchema },
   search: { name: IPC_CHANNELS.search, kind: 'request', request: SearchRequestSchema, reply: SearchResultSchema },
+  record: { name: IPC_CHANNELS.record, kind: 'request', request: RecordRequestSchema, reply: RecordingStatusSchema.nullable() },
+  recordings: { name: IPC_CHANNELS.recordings, kind: 'request', request: z.undefined(), reply: z.array(RecordingStatusSchema).max(MAX_ACTIVE_RECORDINGS) },
   replays: { name: IPC_CHANNELS.replays, kind: 'request', request: z.undefined(), reply: z.array(ReplayEntrySchema) },
   replay: { name: IPC_CHANNELS.replay, kind: 'request', request: ReplayActionSchema, reply: ReplayStateSchema.nullable() },
   replayMarkers: { name: IPC_CHANNELS.replayMarkers, kind: 'request', request: ReplayRefSchema, reply: ReplayMarkersSchema.nullable() },

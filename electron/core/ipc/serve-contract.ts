@@ -7,6 +7,7 @@
 import type { AppInfo } from './contract.js';
 import { CONTRACT, channelSpec, IpcValidationError, parseOrThrow, type ParsedRequestOf, type ReplyOf, type RequestName } from './contract.js';
 import type { SwarmCore, View } from '../app/core.js';
+import type { RecordingService } from '../recording/service.js';
 import type { ProfileService } from '../profiles/service.js';
 
 type Handlers = { [K in RequestName]: (req: ParsedRequestOf<K>, view: View) => ReplyOf<K> | Promise<ReplyOf<K>> };
@@ -20,11 +21,22 @@ export interface ContractServer {
   message(view: View, channel: unknown, payload: unknown): void;
 }
 
-/** `profiles`: the host's profile manager; without one the profile requests are refused. */
-export function serveContract(core: SwarmCore, host: AppInfo['host'], profiles?: ProfileService): ContractServer {
+/** What a host may add to the core: without one, its requests are refused with a message saying so. */
+export interface HostServices {
+  /** The profile manager (its profile store). */
+  profiles?: ProfileService;
+  /** The record buttons' recorder. */
+  recordings?: RecordingService;
+}
+
+export function serveContract(core: SwarmCore, host: AppInfo['host'], services: HostServices = {}): ContractServer {
   const manager = (): ProfileService => {
-    if (!profiles) throw new Error('this host has no profile store');
-    return profiles;
+    if (!services.profiles) throw new Error('this host has no profile store');
+    return services.profiles;
+  };
+  const recorder = (): RecordingService => {
+    if (!services.recordings) throw new Error('this host does not record');
+    return services.recordings;
   };
   // One line per request of the table; the compiler checks none is missing.
   const handlers: Handlers = {
@@ -33,6 +45,8 @@ export function serveContract(core: SwarmCore, host: AppInfo['host'], profiles?:
     command: (req) => core.command(req),
     connection: (req) => core.planeAction(req),
     search: (req) => core.search(req),
+    record: (req) => recorder().act(req),
+    recordings: () => services.recordings?.list() ?? [],
     replays: () => core.replayList(),
     replay: (req) => core.replayAction(req),
     replayMarkers: (req) => core.replayMarkers(req),

@@ -10,7 +10,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../app/startup.js';
 import { DEFAULT_CHANNELS, Plane } from '../connection/plane.js';
-import { DecodedMessage, decodeMessage, frameTypeName } from '../protocol/binary.js';
+import { frameLine as liveFrameLine, jsonLine } from '../cli/frame-lines.js';
+import { DecodedMessage, decodeMessage } from '../protocol/binary.js';
+import { detectingInflater } from '../protocol/compression.js';
 import { PlaneEventSchema, type PlaneEvent } from '../protocol/events.js';
 import type { TimelineMarker } from '../model.js';
 import { REPLAY_MAX_MARKERS } from '../limits.js';
@@ -20,18 +22,25 @@ import { Recording, type RecMessage } from './reader.js';
 
 
 export interface RecordingLinesOptions {
-  /** Also a line per binary message with its frames. */
+  /** Also a line per decoded binary frame, as live `tail --frames` prints it. */
   frames?: boolean;
   /** Only this recorded plane. */
   plane?: string;
 }
 
-/** One line per binary message: where it came from and what frames it held (after inflating, as the plane decoded it). */
-export function frameLine(plane: string, m: RecMessage, inflated: Uint8Array): string {
+/**
+ * The `--frames` lines of one recorded binary message, in live `tail --frames`'s
+ * format (cli/frame-lines.ts): one line per decoded frame, with its records.
+ * `inflated` is the message as the plane decoded it; batches inside it inflate
+ * as they did live (the algorithm read from their header).
+ */
+export function recordedFrameLines(m: RecMessage, inflated: Uint8Array): string[] {
   const d = new DecodedMessage();
-  const frames: { type: string; count: number; offset: number; length: number }[] = [];
-  decodeMessage(inflated, d, { onFrame: (f) => frames.push({ type: frameTypeName(f.type), count: f.count, offset: f.offset, length: f.length }) });
-  return JSON.stringify({ frames: true, plane, endpoint: m.channel.endpoint, at: Math.floor(m.timeMs), bytes: m.data.byteLength, protocolErrors: d.protocolErrors.length, list: frames });
+  const lines: string[] = [];
+  const endpoint = m.channel.endpoint!;
+  const at = Math.floor(m.timeMs);
+  decodeMessage(inflated, d, { inflate: detectingInflater(), onFrame: (f, out) => lines.push(jsonLine(liveFrameLine(endpoint, f, out, at))) });
+  return lines;
 }
 
 /** Channels delivered at once live (high and critical priority); a replayed plane never negotiated them, so it defers them all. */
@@ -91,7 +100,7 @@ export async function* recordingLines(path: string, opts: RecordingLinesOptions 
         }
         const seq = seqs.get(item.plane) ?? 0;
         seqs.set(item.plane, seq + 1);
-        yield JSON.stringify({ ...item, seq });
+        yield jsonLine({ ...item, seq });
       }
     };
     const endTurn = async function* (): AsyncGenerator<string> {
@@ -131,7 +140,7 @@ export async function* recordingLines(path: string, opts: RecordingLinesOptions 
         const feed = feedOf(plane);
         const recorded = feed.apply(m);
         if (recorded) turn.push([pos, recorded]);
-        if (opts.frames && m.channel.kind === 'agnt') turn.push([pos, frameLine(plane, m, inflateForReplay(m.data, feed.inflaterFor(m.channel.endpoint!)))]);
+        if (opts.frames && m.channel.kind === 'agnt') for (const line of recordedFrameLines(m, inflateForReplay(m.data, feed.inflaterFor(m.channel.endpoint!)))) turn.push([pos, line]);
       }
     }
     yield* endTurn();

@@ -7,6 +7,8 @@ import type { SceneStats } from '../debug-api.js';
 import { useConsole, useModel, useNow, useRenderCount } from '../store/hooks.js';
 import { Conformance, Figures } from '../ui/Figures.js';
 import { show } from '../ui/text.js';
+import { useRecordings } from '../panels/Timeline/Record.js';
+import { recordIndicator } from '../panels/Timeline/record-logic.js';
 
 /** Frames the browser draws per second (requestAnimationFrame, which pixi's ticker runs on). */
 function useFps(): number {
@@ -33,6 +35,8 @@ function useFps(): number {
 export function StatusBar(props: { scene: () => SceneStats | null; latency: () => number | null; rejected: () => number }): JSX.Element {
   useRenderCount('status');
   const model = useModel();
+  // The record indicator: shown here whichever panels are open.
+  const recordings = useRecordings();
   const planes = useConsole((s) => s.planes);
   const stats = useConsole((s) => s.stats);
   const framesPerSec = useConsole((s) => s.framesPerSec);
@@ -96,6 +100,11 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
       <span title="Position updates replaced by newer ones before display (latest wins)">
         superseded <strong data-testid="superseded">{stats?.supersededPositions ?? 0}</strong>
       </span>
+      {recordings.list.map((r) => (
+        <span key={r.id} className="rec" data-testid="status-recording" title={show(r.path)}>
+          ● {show(recordIndicator(r))}
+        </span>
+      ))}
       {stats?.framesTimedOut ? <span className="warn">frames timed out {stats.framesTimedOut}</span> : null}
       {evicted ? <span title="Entries the console's bounded histories evicted">evicted {evicted}</span> : null}
       {rejected ? <span className="state-FAILED">rejected {rejected}</span> : null}

@@ -1,4 +1,4 @@
-// The Timeline panel: the open recordings (`--open FILE`), each played back
+// The Timeline panel: the record buttons (Record.tsx), and the open recordings (`--open FILE`), each played back
 // through the core's replay controller over the contract (replays, replay,
 // replayMarkers). The track and controls are Timeline.tsx; this file only
 // polls the state while the panel is shown and forwards the controls.
@@ -8,6 +8,7 @@ import type { ReplayAction, ReplayEntry, ReplayMarkers } from '../../../../elect
 import { useModel, useRenderCount } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
+import { RecordControls } from './Record.js';
 import { Timeline } from './Timeline.js';
 
 /** A control without the recording it goes to (Omit that keeps the union's members apart). */
@@ -60,9 +61,12 @@ function TimelinePanel(): JSX.Element {
 
   if (!entry) {
     return (
-      <div className="panel-body muted" data-testid="timeline-empty">
+      <div className="panel-body">
+        <RecordControls />
+        <div className="muted" data-testid="timeline-empty">
         No recording is open. Open one with <code>npm start -- --open FILE</code> (or <code>start:web</code>); record with <code>npm run -s swarmdeck -- record</code>.
         {error ? <div className="state-FAILED">{show(error)}</div> : null}
+        </div>
       </div>
     );
   }
@@ -75,6 +79,7 @@ function TimelinePanel(): JSX.Element {
   const m = markers.get(entry.id);
   return (
     <div className="panel-body timeline-panel" data-testid="timeline-panel">
+      <RecordControls />
       {entries.length > 1 ? (
         <select value={entry.id} onChange={(e) => setChosen(Number(e.target.value))} data-testid="timeline-recording">
           {entries.map((e) => (

@@ -1,0 +1,19 @@
+// What the record controls show: the indicator line of a running recording,
+// and which planes can be recorded (live ones; a replayed plane is already a file).
+
+import type { RecordingStatus } from '../../../../electron/core/ipc/contract.js';
+import { bytes } from '../../ui/format.js';
+import { formatClock } from './timeline-logic.js';
+
+/** "REC 1:23.4 · 4.2 MiB · 3 planes", and what the disk could not keep up with, if anything. */
+export function recordIndicator(r: RecordingStatus): string {
+  const parts = [`REC ${formatClock(r.elapsedMs)}`, bytes(r.bytes), r.planes.length === 1 ? r.planes[0]! : `${r.planes.length} planes`];
+  if (r.messagesDropped > 0) parts.push(`${r.messagesDropped} messages not written (disk behind)`);
+  if (r.error) parts.push(`error: ${r.error}`);
+  return parts.join(' · ');
+}
+
+/** Replay planes have ids "rec:…" (recording/replay.ts): recording them again would copy a file into a file. */
+export function recordablePlanes<P extends { plane: string }>(planes: readonly P[]): P[] {
+  return planes.filter((p) => !p.plane.startsWith('rec:'));
+}
