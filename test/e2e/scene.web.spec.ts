@@ -199,7 +199,12 @@ test('picking selects the right agent among overlapping planes, and skips hidden
         const dbg = window.__swarmdeck!.sceneDebug!()!;
         const g = dbg.exportGraph() as { nodes: { plane: string; id: number; x: number; y: number }[] };
         const scr = g.nodes.map((n) => ({ ...n, s: dbg.worldToScreen(n.x, n.y) }));
-        const ok = scr.filter((n) => n.plane === pl && scr.every((m) => m === n || Math.hypot(m.s.x - n.s.x, m.s.y - n.s.y) > 28));
+        // Not under the panel's overlays (the legend, the tools): a click there is theirs, as for an operator.
+        const canvas = document.querySelector('canvas')!.getBoundingClientRect();
+        const covers = Array.from(document.querySelectorAll('.graph-legend, .graph-tools'), (e) => e.getBoundingClientRect());
+        const free = (x: number, y: number): boolean =>
+          covers.every((r) => x + canvas.left < r.left - 10 || x + canvas.left > r.right + 10 || y + canvas.top < r.top - 10 || y + canvas.top > r.bottom + 10);
+        const ok = scr.filter((n) => n.plane === pl && free(n.s.x, n.s.y) && scr.every((m) => m === n || Math.hypot(m.s.x - n.s.x, m.s.y - n.s.y) > 28));
         return ok[0] ?? null;
       }, plane);
       expect(target).not.toBeNull();
