@@ -37,12 +37,12 @@ try {
     console.error(`electronegativity: the tool failed (exit ${r.status}): ${r.stderr || r.stdout}`);
     process.exit(1);
   }
-  const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean);
-  // issue, severity, confidence, filename, location, sample, description, url (quoted CSV; the first four never hold commas).
-  const findings = rows.map((line) => {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').trim());
-    return { check: cells[0], severity: cells[1], confidence: cells[2], file: cells[3], location: cells[4], sample: cells[5] };
-  });
+  // issue, severity, confidence, filename, location, sample, description, url: quoted CSV, whose cells
+  // (a CSP sample, say) may hold commas, quotes and newlines, so it is parsed, not split on lines.
+  const findings = parseCsv(readFileSync(out, 'utf8'))
+    .slice(1)
+    .filter((cells) => cells.length > 1)
+    .map((cells) => ({ check: cells[0], severity: cells[1], confidence: cells[2], file: cells[3], location: cells[4], sample: (cells[5] ?? '').replace(/\s+/g, ' ') }));
   const justified = (f) => allowlist.find((a) => a.check === f.check && a.file === f.file);
   const unjustified = findings.filter((f) => !justified(f));
   const unused = allowlist.filter((a) => !findings.some((f) => a.check === f.check && a.file === f.file));
@@ -57,4 +57,30 @@ try {
   process.exit(ok ? 0 : 1);
 } finally {
   rmSync(stage, { recursive: true, force: true });
+}
+
+/** RFC 4180 CSV: rows of cells; "" inside a quoted cell is a quote, and a quoted cell may span lines. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell.trim()), (cell = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell.trim());
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) row.push(cell.trim()), rows.push(row);
+  return rows;
 }
