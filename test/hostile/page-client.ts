@@ -30,7 +30,8 @@ export async function openPage(openUrl: string, opts: { ack?: boolean; match?: R
   ws.binaryType = 'arraybuffer';
   // A reply is matched by id and channel: a raw test message may reuse an id this client also uses.
   const pending = new Map<number, { channel: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let r = 1;
+  // Ids far from the small ones raw test messages carry (fuzzed ones included), so their replies and refusals are never taken for ours.
+  let r = 2 ** 40 + Math.floor(Math.random() * 2 ** 20);
   const c: PageClient = {
     ws,
     frames: 0,

@@ -166,6 +166,8 @@ describe('authentication', () => {
     s.expireToken('t3');
     await t.state('AUTH_REQUIRED');
     expect(t.plane.status().reason).toContain("token command's token was refused too");
+    // The plane is AUTH_REQUIRED as soon as one endpoint is; the others' refusals may still be on their way.
+    await waitFor('every endpoint AUTH_REQUIRED', () => t.plane.status().endpoints!.every((e) => e.state === 'AUTH_REQUIRED'));
     const refreshes = t.plane.counters.tokenRefreshes;
     const refused = s.stats.refused;
     await sleep(500);
