@@ -251,8 +251,9 @@ describe('browser mode: malformed WebSocket frames from an authenticated page', 
     page.close();
     const after = child.memory();
     console.log(`1,500 invalid 300 KB messages: RSS ${before.toFixed(0)} → ${after.rssMb.toFixed(0)} MB (peak ${after.peakMb.toFixed(0)} MB)`);
-    // Unbounded, the host kept every reason (each holding its message alive): 1,500 of them would be over 400 MB.
-    expect(after.rssMb - before).toBeLessThan(200);
+    // Unbounded, the host kept every reason (each holding its message alive): 1,500 of them would be over 450 MB
+    // (900 MB as UTF-16 strings). Bounded, growth is garbage not yet collected: 70 MB idle, up to ~300 MB on a loaded machine.
+    expect(after.rssMb - before).toBeLessThan(380);
     await hostServes();
   });
 
