@@ -37,12 +37,19 @@ try {
     console.error(`electronegativity: the tool failed (exit ${r.status}): ${r.stderr || r.stdout}`);
     process.exit(1);
   }
-  // issue, severity, confidence, filename, location, sample, description, url: quoted CSV, whose cells
-  // (a CSP sample, say) may hold commas, quotes and newlines, so it is parsed, not split on lines.
-  const findings = parseCsv(readFileSync(out, 'utf8'))
-    .slice(1)
-    .filter((cells) => cells.length > 1)
-    .map((cells) => ({ check: cells[0], severity: cells[1], confidence: cells[2], file: cells[3], location: cells[4], sample: (cells[5] ?? '').replace(/\s+/g, ' ') }));
+  // issue, severity, confidence, filename, location, sample, description, url. The tool's CSV is not
+  // reliable CSV (a sample may hold a stray quote or a newline), but its first five cells never hold a
+  // comma: a row starts with a check id, and any other line continues the row before it.
+  const rows = [];
+  for (const line of readFileSync(out, 'utf8').split(/\r?\n/).slice(1)) {
+    if (/^"?[A-Z][A-Z0-9_]*_CHECK"?,/.test(line)) rows.push(line);
+    else if (rows.length > 0) rows[rows.length - 1] += ` ${line}`;
+  }
+  const findings = rows.map((line) => {
+    const cells = line.split(',');
+    const unquote = (c = '') => c.trim().replace(/^"|"$/g, '');
+    return { check: unquote(cells[0]), severity: unquote(cells[1]), confidence: unquote(cells[2]), file: unquote(cells[3]), location: unquote(cells[4]), sample: unquote(cells.slice(5).join(',')).slice(0, 160) };
+  });
   const justified = (f) => allowlist.find((a) => a.check === f.check && a.file === f.file);
   const unjustified = findings.filter((f) => !justified(f));
   const unused = allowlist.filter((a) => !findings.some((f) => a.check === f.check && a.file === f.file));
@@ -59,28 +66,3 @@ try {
   rmSync(stage, { recursive: true, force: true });
 }
 
-/** RFC 4180 CSV: rows of cells; "" inside a quoted cell is a quote, and a quoted cell may span lines. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell.trim()), (cell = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell.trim());
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length > 0) row.push(cell.trim()), rows.push(row);
-  return rows;
-}
