@@ -220,9 +220,15 @@ test.describe('with a busy simulator', () => {
     await live(page);
     await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(12);
     await openPanel(page, 'Search');
-    const brightness = async (): Promise<{ match: number; others: number }> => {
+    // The legend, open on a first launch, would cover part of the graph: fold it, as an operator would.
+    await page.getByTestId('graph-legend').locator('summary').click();
+    await expect(page.getByTestId('graph-legend')).not.toHaveAttribute('open', '');
+    // Agents move between the position read and the screenshot, and one may sit under the
+    // legend or another agent: a sample only counts an agent that is clear of both.
+    const sample = async (): Promise<{ lum: number[]; clear: boolean[] }> => {
       const at = await page.evaluate(() => Array.from({ length: 12 }, (_, i) => window.__swarmdeck!.screenOf('plane-1', i + 1)));
       const box = (await page.getByTestId('scene').boundingBox())!;
+      const legend = await page.getByTestId('graph-legend').boundingBox();
       const png = PNG.sync.read(await page.screenshot({ clip: box }));
       // The brightest pixel within 2 px of the agent's centre: its disc (inside the plane-coloured ring), lit or dimmed.
       const lum = (p: { x: number; y: number } | null): number => {
@@ -238,22 +244,43 @@ test.describe('with a busy simulator', () => {
           }
         return max;
       };
-      const others = at.slice(1).map(lum).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-      return { match: lum(at[0]!), others: others[others.length >> 1]! };
+      const clear = at.map((p, i) => {
+        if (!p || p.x < 12 || p.y < 12 || p.x > box.width - 12 || p.y > box.height - 12) return false;
+        if (legend) {
+          const lx = legend.x - box.x, ly = legend.y - box.y;
+          if (p.x > lx - 12 && p.x < lx + legend.width + 12 && p.y > ly - 12 && p.y < ly + legend.height + 12) return false;
+        }
+        return at.every((q, j) => j === i || !q || Math.hypot(q.x - p.x, q.y - p.y) > 16);
+      });
+      return { lum: at.map(lum), clear };
     };
-    // Calibrate on a frame where the discs were sampled lit (agents move between the position read and the screenshot).
-    let before = { match: 0, others: 0 };
-    await expect.poll(async () => (before = await brightness()).others, { timeout: 15_000 }).toBeGreaterThan(200);
-    await page.getByTestId('search-input').fill('agent-001');
+    const median = (xs: number[]): number => { const s = xs.filter((v) => Number.isFinite(v)).sort((a, b) => a - b); return s[s.length >> 1] ?? NaN; };
+    /** The median brightness of the clear agents other than `skip`. */
+    const others = (s: { lum: number[]; clear: boolean[] }, skip: number): number => median(s.lum.filter((_, i) => i !== skip && s.clear[i]));
+    // Calibrate on a frame where the discs were sampled lit, and pick as the match an agent clear of everything.
+    let before = 0;
+    let pick = -1;
+    await expect.poll(async () => {
+      const s = await sample();
+      before = others(s, -1);
+      pick = s.clear.indexOf(true);
+      return before > 200 && pick >= 0;
+    }, { timeout: 15_000 }).toBe(true);
+    const id = pick + 1;
+    const name = `agent-${String(id).padStart(3, '0')}`;
+    await page.getByTestId('search-input').fill(name);
     await expect(page.getByTestId('search-count')).toHaveText(/^1 match/);
     await expect(page.getByTestId('search-results').locator('li')).toHaveCount(1);
     let dim = 0;
-    await expect.poll(async () => (dim = (await brightness()).others), { timeout: 10_000 }).toBeLessThan(before.others * 0.6);
-    // The match itself stays lit.
-    await expect.poll(async () => { const b = await brightness(); return b.match > b.others * 1.5; }, { timeout: 10_000 }).toBe(true);
-    expect(await page.evaluate(() => window.__swarmdeck!.graphMatches())).toEqual([{ plane: 'plane-1', id: 1 }]);
+    await expect.poll(async () => (dim = others(await sample(), pick)), { timeout: 10_000 }).toBeLessThan(before * 0.6);
+    // The match itself stays lit (judged on a frame where it is clear of the legend and its neighbours).
+    await expect.poll(async () => {
+      const s = await sample();
+      return s.clear[pick]! && s.lum[pick]! > others(s, pick) * 1.5;
+    }, { timeout: 15_000 }).toBe(true);
+    expect(await page.evaluate(() => window.__swarmdeck!.graphMatches())).toEqual([{ plane: 'plane-1', id }]);
     await page.getByTestId('search-input').press('Enter');
-    await expect.poll(() => page.evaluate(() => window.__swarmdeck!.selected())).toEqual({ plane: 'plane-1', id: 1 });
+    await expect.poll(() => page.evaluate(() => window.__swarmdeck!.selected())).toEqual({ plane: 'plane-1', id });
     await page.getByTestId('search-input').fill('state:NOSUCHSTATE');
     await expect(page.getByTestId('search-count')).toHaveText(/^0 matches/);
     await expect.poll(() => page.evaluate(() => window.__swarmdeck!.graphMatches())).toEqual([]);

@@ -35,6 +35,8 @@ import { nearestSlot, SpatialIndex } from './spatial-index.js';
 
 /** Opacity of agents a search does not match. */
 const DIMMED_ALPHA = 38;
+/** What a search does to everything drawn for non-matching agents only (flows, messages, round marks): the same fade. */
+const DIMMED_FACTOR = DIMMED_ALPHA / 255;
 /** Pick reach around a node, in screen pixels beyond its radius. */
 const PICK_SLACK_PX = 6;
 /** Labels are re-chosen this often (their positions follow every frame). */
@@ -816,14 +818,18 @@ export class GraphScene implements GraphView {
     if (f.n === 0) return;
     if (l.hasGroupFlows) this.groupCentres(l);
     const xy = l.kin.xy, ends = f.ends, color = f.color, gc = l.groupCentre;
+    const searching = l.matches !== null;
     for (let k = 0; k < f.n; k++) {
       let ok = true;
+      // During a search a flow stays lit only when one of its agent ends matches.
+      let lit = !searching;
       let s = f.fromSlot[k]!;
       if (f.fromKind[k] === END_AGENT) {
         if (s < 0 || l.ids[s] !== f.fromRef[k] || !l.alive[s]) f.fromSlot[k] = s = l.slotOf.get(f.fromRef[k]!) ?? -1;
         if (s >= 0) {
           ends[4 * k] = xy[2 * s]!;
           ends[4 * k + 1] = xy[2 * s + 1]!;
+          if (!l.dim[s]) lit = true;
         } else ok = false;
       } else {
         const g = f.fromRef[k]!;
@@ -836,13 +842,14 @@ export class GraphScene implements GraphView {
         if (s >= 0) {
           ends[4 * k + 2] = xy[2 * s]!;
           ends[4 * k + 3] = xy[2 * s + 1]!;
+          if (!l.dim[s]) lit = true;
         } else ok = false;
       } else {
         const g = f.toRef[k]!;
         ends[4 * k + 2] = gc[2 * g]!;
         ends[4 * k + 3] = gc[2 * g + 1]!;
       }
-      color[4 * k + 3] = ok ? (f.alpha[k]! * (k === f.highlighted ? 1 : density) * 255) | 0 : 0;
+      color[4 * k + 3] = ok ? (f.alpha[k]! * (k === f.highlighted ? 1 : density) * (lit || k === f.highlighted ? 1 : DIMMED_FACTOR) * 255) | 0 : 0;
     }
     upload(l.flowMesh.ends, ends, 16 * f.n);
     upload(l.flowMesh.color, color, 4 * f.n);
@@ -888,7 +895,8 @@ export class GraphScene implements GraphView {
       const xy = l.kin.xy;
       p.pos[2 * k] = xy[2 * a]! + (xy[2 * b]! - xy[2 * a]!) * e;
       p.pos[2 * k + 1] = xy[2 * a + 1]! + (xy[2 * b + 1]! - xy[2 * a + 1]!) * e;
-      p.color[4 * k + 3] = t > 0.85 ? ((1 - (t - 0.85) / 0.15) * 255) | 0 : 255;
+      const fadeOut = t > 0.85 ? 1 - (t - 0.85) / 0.15 : 1;
+      p.color[4 * k + 3] = (fadeOut * (l.dim[a] && l.dim[b] ? DIMMED_FACTOR : 1) * 255) | 0;
     }
     mesh.uniforms.uniforms.uPixel = pixel;
     mesh.geometry.instanceCount = p.n;
@@ -912,21 +920,28 @@ export class GraphScene implements GraphView {
       const ended = round.outcome !== null;
       const ringColor = ended ? (/reject|fail|timeout/i.test(round.outcome!) ? 0xf85149 : 0x3fb950) : ROUND_COLOR;
       const ini = round.initiator === null ? null : this.worldOf({ plane: round.plane, id: round.initiator });
+      // A search fades the marks of agents it does not match, as it fades the agents.
+      const fade = (id: number | null): number => {
+        const slot = id === null || l.matches === null ? undefined : l.slotOf.get(id);
+        return slot !== undefined && l.dim[slot] ? DIMMED_FACTOR : 1;
+      };
+      const iniFade = fade(round.initiator);
       for (const [id, role] of round.participants) {
         const p = this.worldOf({ plane: round.plane, id });
         if (!p) continue;
-        if (ini) g.moveTo(ini.x, ini.y).lineTo(p.x, p.y).stroke({ width: px, color: ringColor, alpha: 0.45 });
-        g.circle(p.x, p.y, r * 2.1).stroke({ width: 2 * px, color: ringColor, alpha: role === 'observer' ? 0.5 : 0.95 });
+        const f = fade(id);
+        if (ini) g.moveTo(ini.x, ini.y).lineTo(p.x, p.y).stroke({ width: px, color: ringColor, alpha: 0.45 * Math.max(f, iniFade) });
+        g.circle(p.x, p.y, r * 2.1).stroke({ width: 2 * px, color: ringColor, alpha: (role === 'observer' ? 0.5 : 0.95) * f });
         const v = round.votes.get(id);
         if (v) {
           const pulse = now - v.at < VOTE_PULSE_MS ? 1.6 - (now - v.at) / VOTE_PULSE_MS * 0.6 : 1;
           const c = VOTE_COLORS[v.vote.toLowerCase()];
           const bx = p.x + r * 1.7, by = p.y - r * 1.7;
-          if (c === undefined) g.circle(bx, by, 3 * px * pulse).stroke({ width: px, color: 0x8b949e });
-          else g.circle(bx, by, 3.5 * px * pulse).fill({ color: c });
+          if (c === undefined) g.circle(bx, by, 3 * px * pulse).stroke({ width: px, color: 0x8b949e, alpha: f });
+          else g.circle(bx, by, 3.5 * px * pulse).fill({ color: c, alpha: f });
         }
       }
-      if (ini) g.circle(ini.x, ini.y, r * 2.8).stroke({ width: 3.5 * px, color: ringColor, alpha: 1 });
+      if (ini) g.circle(ini.x, ini.y, r * 2.8).stroke({ width: 3.5 * px, color: ringColor, alpha: iniFade });
       if (ended && ini && outcomes < 8) {
         const t = this.outcomeText(outcomes++);
         t.text = `${round.pattern.toLowerCase()} ${round.outcome!.toLowerCase()}`;
