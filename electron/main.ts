@@ -7,16 +7,17 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { SwarmCore, type View } from './core/app/core.js';
-import { parseStartupArgs, resolveStartup, tokenArgWarning } from './core/app/startup.js';
+import { launchPlanes, parseStartupArgs, tokenArgWarning } from './core/app/startup.js';
 import { openRecordings } from './core/recording/open.js';
 import { RecordingService } from './core/recording/service.js';
 import { contentSecurityPolicy } from './core/host/csp.js';
-import { CONTRACT, IPC_CHANNELS, isAllowedSender } from './core/ipc/contract.js';
+import { CONTRACT, IPC_CHANNELS, isAllowedSender, scopeQuery } from './core/ipc/contract.js';
+import { MAX_WINDOWS } from './core/limits.js';
 import { serveContract } from './core/ipc/serve-contract.js';
 import { decodedPath, fileInside } from './core/host/request-path.js';
 import type { Simulator } from './core/sim/simulator.js';
 import { defaultConfigDir } from './core/profiles/paths.js';
-import { autoConnectProfiles, startupProfiles } from './core/profiles/resolve.js';
+import { startupProfiles } from './core/profiles/resolve.js';
 import type { ProfileStore } from './core/profiles/store.js';
 import { ProfileService } from './core/profiles/service.js';
 import { describeLoadReport } from './core/cli/profiles.js';
@@ -90,10 +91,11 @@ function trusted(e: IpcMainEvent | IpcMainInvokeEvent): boolean {
   return ok;
 }
 
-async function createWindow(c: SwarmCore): Promise<void> {
+/** A window and its view; `planes` scopes it to those planes (the page's URL names them, and its hello passes them on). False at MAX_WINDOWS. */
+function createWindow(c: SwarmCore, planes: readonly string[] | null = null): boolean {
   // Saved size and position, locked-down webPreferences (electron/shell/windows.ts); null at MAX_WINDOWS.
   const win = windows!.create();
-  if (!win) return;
+  if (!win) return false;
   const wc = win.webContents;
   const id = wc.id;
   views.set(
@@ -106,7 +108,8 @@ async function createWindow(c: SwarmCore): Promise<void> {
     views.get(id)?.close();
     views.delete(id);
   });
-  await win.loadURL(`${APP_ORIGIN}/index.html`);
+  win.loadURL(`${APP_ORIGIN}/index.html${scopeQuery(planes)}`).catch((e: unknown) => console.error(`swarmdeck: window did not load: ${e instanceof Error ? e.message : String(e)}`));
+  return true;
 }
 
 /** A second launch's --profile names: connect those not open yet, and bring a window forward. */
@@ -115,7 +118,7 @@ async function openProfiles(c: SwarmCore, names: string[]): Promise<void> {
   if (win) {
     if (win.isMinimized()) win.restore();
     win.focus();
-  } else void createWindow(c);
+  } else createWindow(c);
   if (!profiles || names.length === 0) return;
   const started = await startupProfiles(names, { store: profiles, seedBase: simulators.length + 1, onError: (name, e) => console.warn(`swarmdeck: profile "${name}" not connected: ${e.message}`) });
   simulators.push(...started.simulators);
@@ -144,26 +147,24 @@ async function main(): Promise<void> {
   windows = new WindowShell(configDir, join(__dirname, 'preload.cjs'));
   profiles = await openElectronProfileStore(configDir);
   for (const line of describeLoadReport(profiles.report, profiles.path)) console.warn(`swarmdeck: ${line}`);
-  // No plane flags at all: the profiles marked auto-connect (on first launch, the "Local simulator").
-  const planeFlags = argv.some((a) => /^--(url|profile|planes|agents|rate)(=|$)/.test(a));
-  const names = options.profiles.length > 0 ? options.profiles : planeFlags ? [] : autoConnectProfiles(profiles);
-  // An auto-connect profile that cannot be resolved (its token store unreadable here) is reported, not fatal.
-  const onError = options.profiles.length > 0 ? undefined : (name: string, e: Error): void => console.warn(`swarmdeck: profile "${name}" not connected: ${e.message}`);
-  const fromProfiles = await startupProfiles(names, { store: profiles, ...(onError ? { onError } : {}) });
-  // Without --url, the embedded simulator only when no profile gave a plane.
-  const startup = fromProfiles.planes.length > 0 && options.urls.length === 0 ? { planes: [], simulators: [] } : await resolveStartup({ ...options, profiles: [] });
-  simulators = [...fromProfiles.simulators, ...startup.simulators];
-  core = new SwarmCore([...fromProfiles.planes, ...startup.planes]);
+  // --profile / --url planes; with no plane flag, the auto-connect profiles (first launch: the "Local simulator"); else the embedded simulator.
+  const startup = await launchPlanes(argv, options, profiles, (line) => console.warn(`swarmdeck: ${line}`));
+  if (startup.autoConnected.length > 0) console.log(`swarmdeck: auto-connect ${startup.autoConnected.map((n) => `"${n}"`).join(', ')}`);
+  simulators = startup.simulators;
+  core = new SwarmCore(startup.planes);
   core.start();
   await openRecordings(core, options.open);
   const c = core;
   installMenu({ newWindow: () => void createWindow(c), openExternal: openExternalSafely });
+  const windowService = {
+    open: (planes: readonly string[] | null) => (createWindow(c, planes) ? { opened: true } : { opened: false, message: `at most ${MAX_WINDOWS} windows are open at once` }),
+  };
   notifyOnEvents((l) => c.onEvent(l), (id) => c.plane(id)?.config.label ?? id);
   if (pending.length > 0) void openProfiles(c, pending);
   // The channel table, served for every window: requests and sends alike pass the sender check first.
   profileService = new ProfileService(profiles, c);
   recordingService = new RecordingService(c);
-  const contract = serveContract(c, 'electron', { profiles: profileService, recordings: recordingService });
+  const contract = serveContract(c, 'electron', { profiles: profileService, recordings: recordingService, windows: windowService });
   for (const spec of Object.values(CONTRACT)) {
     if (spec.kind === 'request') {
       ipcMain.handle(spec.name, (e, payload: unknown) => {
@@ -183,9 +184,9 @@ async function main(): Promise<void> {
       });
     }
   }
-  await createWindow(c);
+  createWindow(c);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) void createWindow(c);
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(c);
   });
 }
 

@@ -96,6 +96,8 @@ export const MAX_EVENT_BYTES = 512 * 1024;
 export const ACK_TIMEOUT_MS = 2000;
 /** Each further unacknowledged re-send waits twice as long, up to this. */
 export const MAX_RESEND_BACKOFF_MS = 30_000;
+/** Planes one view may be scoped to (a window showing only some planes); more is refused with the field named. */
+export const MAX_VIEW_PLANES = 64;
 
 // ---------------------------------------------------------------- hosts
 

@@ -18,6 +18,8 @@ import { Palette } from './shell/Palette.js';
 import { dockLayout, graphHost, setDockLayout, setGraphHost } from './shell/services.js';
 import { actionForKey } from './shell/shortcuts.js';
 import { StatusBar } from './shell/StatusBar.js';
+import { ScopeBadge } from './shell/ScopeBadge.js';
+import { windowScope } from './shell/window-scope.js';
 import { resolveDark, savedTheme, saveTheme, systemDark } from './shell/theme.js';
 import { createConsole, type ConsoleModel, type ThemeChoice } from './store/console-model.js';
 import { ConsoleProvider, useConsole } from './store/hooks.js';
@@ -53,10 +55,13 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; notes: NoteLimiter
     }
     if (s.selected && s.selected !== prev.selected) dockLayout()?.open('inspector');
   });
+  // This window's planes, as its URL names them (a plane opened in its own window).
+  const { scope, problem } = windowScope(location.search);
+  model.store.setState({ scopeProblem: problem });
   void host.ready.then(() => {
     bridge.onFrame(onFrame);
-    // Subscribed: now the core may send (it holds frames and events until this).
-    void bridge.request('hello', undefined).then((info) => model.store.setState({ appInfo: info }));
+    // Subscribed: now the core may send (it holds frames and events until this), of this window's planes.
+    void bridge.request('hello', scope).then((info) => model.store.setState({ appInfo: info }));
   });
   installDebugApi(model, latency, notes);
   return { model, latency, notes };
@@ -70,6 +75,7 @@ function TopBar(props: { model: ConsoleModel }): JSX.Element {
     <header className="topbar">
       <strong>Swarmdeck</strong>
       <span className="muted">{info ? `v${info.version} · ${info.host}` : ''}</span>
+      <ScopeBadge model={props.model} />
       <div className="menu">
         <button type="button" onClick={() => setMenu((m) => !m)} data-testid="menu-button" aria-expanded={menu}>
           View ▾

@@ -7,14 +7,10 @@ import { PNG } from 'pngjs';
 import '../../renderer/src/debug-api.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { QUIET } from '../helpers/quiet-sim.js';
+import { openPanel } from './console-page.js';
 import { startWeb, type WebApp } from './start-web.js';
 
 const PANELS = ['Graph', 'Overview', 'Connections', 'Search', 'Inspector', 'Commands', 'Events', 'Alerts', 'Coordination', 'Flows', 'Metrics'];
-
-async function openPanel(page: Page, title: string): Promise<void> {
-  await page.getByTestId('menu-button').click();
-  await page.getByRole('menuitem', { name: title, exact: true }).click();
-}
 
 async function setTheme(page: Page, theme: 'dark' | 'light'): Promise<void> {
   await page.getByTestId('theme').selectOption(theme);

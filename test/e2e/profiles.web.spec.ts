@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { QUIET } from '../helpers/quiet-sim.js';
+import { openPanel } from './console-page.js';
 import { startWeb, type WebApp } from './start-web.js';
 
 const AGENTS = 9;
@@ -18,11 +19,6 @@ let app: WebApp;
 
 /** The names in the profile file the host keeps. */
 const savedNames = (): string[] => (JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: { name: string }[] }).profiles.map((p) => p.name);
-
-async function openPanel(page: Page, title: string): Promise<void> {
-  await page.getByTestId('menu-button').click();
-  await page.getByRole('menuitem', { name: title, exact: true }).click();
-}
 
 test.beforeAll(async () => {
   sim = new Simulator({ ...QUIET, agents: AGENTS, rate: 10, seed: 7 });

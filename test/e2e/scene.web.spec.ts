@@ -151,12 +151,15 @@ test('labels appear on zoom (never more than the screen holds), with the minimap
 test('a coordination round highlights its initiator and participants, shows votes and then the outcome', async ({ page }, info) => {
   await open(page, app.url, AGENTS);
   await expect.poll(async () => (await probe(page)).highlighted.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
-  const p = await probe(page);
-  // The simulator puts the round's voters in COORDINATING: the highlighted agents must include them.
-  const graph = GraphExportSchema.parse(await page.evaluate(() => window.__swarmdeck!.sceneDebug!()!.exportGraph()));
-  const coordinating = graph.nodes.filter((n) => n.stateName === 'COORDINATING').map((n) => n.id);
-  const lit = new Set(p.highlighted.map((h) => h.id));
-  expect(coordinating.filter((id) => lit.has(id)).length).toBeGreaterThanOrEqual(2);
+  // The simulator puts a round's voters in COORDINATING: the highlighted agents include them. Rounds come and go
+  // (an ended one stays lit for its outcome while its voters move on), so each look reads both at one moment.
+  const coordinatingLit = async (): Promise<number> => {
+    const p = await probe(page);
+    const graph = GraphExportSchema.parse(await page.evaluate(() => window.__swarmdeck!.sceneDebug!()!.exportGraph()));
+    const lit = new Set(p.highlighted.map((h) => h.id));
+    return graph.nodes.filter((n) => n.stateName === 'COORDINATING' && lit.has(n.id)).length;
+  };
+  await expect.poll(coordinatingLit, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   await expect.poll(async () => (await probe(page)).votes, { timeout: 20_000 }).toBeGreaterThan(0);
   const shot = info.outputPath('coordination.png');
   await page.screenshot({ path: shot });

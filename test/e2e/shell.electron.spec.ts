@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
 import { ProfileStore } from '../../electron/core/profiles/store.js';
+import { openPanel } from './console-page.js';
 // @ts-expect-error plain ESM helper shared with scripts/start.mjs; no types needed
 import { electronBinary } from '../../scripts/electron-binary.mjs';
 
@@ -72,6 +73,26 @@ test('New Window from the menu opens a second window with its own view; the menu
     await expect.poll(() => first.evaluate(() => window.__swarmdeck?.lastFrameSeq() ?? 0)).toBeGreaterThan(40);
     const [a, b] = [await first.evaluate(() => window.__swarmdeck!.lastFrameSeq()), await second.evaluate(() => window.__swarmdeck!.lastFrameSeq())];
     expect(b).toBeLessThan(a);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a plane opens in a window of its own, showing only that plane', async () => {
+  const app = await launch(['--planes', '2', '--agents', '5']);
+  try {
+    const first = await app.firstWindow();
+    await expect.poll(() => first.evaluate(() => window.__swarmdeck?.planes().length)).toBe(2);
+    const second = await first.evaluate(() => window.__swarmdeck!.planes()[1]!.plane);
+    await openPanel(first, 'Connections');
+    await first.locator(`[data-testid="connection-row"][data-plane="${second}"]`).getByTestId('plane-window').click();
+    await expect.poll(() => app.windows().length).toBe(2);
+    const win = app.windows().find((w) => w !== first)!;
+    expect(new URL(win.url()).searchParams.getAll('plane')).toEqual([second]);
+    await expect.poll(() => win.evaluate(() => window.__swarmdeck?.planes().map((p) => p.plane))).toEqual([second]);
+    await expect(win.getByTestId('view-scope')).toHaveAttribute('data-planes', second);
+    // The first window still shows both.
+    expect(await first.evaluate(() => window.__swarmdeck!.planes().length)).toBe(2);
   } finally {
     await app.close();
   }

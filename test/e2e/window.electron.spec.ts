@@ -28,7 +28,7 @@ test('the Electron window is locked down and draws the embedded simulator', asyn
       process: typeof (globalThis as { process?: unknown }).process,
       bridge: Object.keys(window.swarmdeck ?? {}).sort(),
     }));
-    expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['ack', 'hello', 'onFrame'] });
+    expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['ack', 'onFrame', 'request'] });
     // getLastWebPreferences is not in Electron's typings; read it where the runtime has it.
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const wc = BrowserWindow.getAllWindows()[0]!.webContents as unknown as {

@@ -62,9 +62,32 @@ describe('profile requests', () => {
     await waitFor('the profile plane live', () => s.core.plane('lab')?.status().state === 'LIVE');
 
     // Edit: the new name is saved, the token kept ("keep the saved token" sends its auth back).
-    const edited = (await s.req('profile', { action: 'save', profile: { ...saved.profiles.find((p) => p.id === 'lab')!, name: 'Lab 2' } })) as ProfilesState;
+    const connected = s.core.plane('lab')!;
+    const edited = (await s.req('profile', { action: 'save', profile: { ...saved.profiles.find((p) => p.id === 'lab')!, name: 'Lab 2', color: '#aa5500' } })) as ProfilesState;
     expect(edited.profiles.find((p) => p.id === 'lab')).toMatchObject({ name: 'Lab 2', auth: { type: 'token', store: 'keychain' } });
     expect(s.secrets.entries.get('lab')).toBe(TOKEN);
+    // A new name or colour shows on the open plane at once, without reconnecting it.
+    expect(s.core.plane('lab')).toBe(connected);
+    expect(connected.status()).toMatchObject({ label: 'Lab 2', color: 0xaa5500, state: 'LIVE' });
+
+    // A new token reconnects the plane with it: a wrong one is refused by the plane...
+    const lab = edited.profiles.find((p) => p.id === 'lab')!;
+    await s.req('profile', { action: 'save', profile: lab, token: 'not-the-token' });
+    const retried = s.core.plane('lab')!;
+    expect(retried).not.toBe(connected);
+    expect(connected.status().state).toBe('CLOSED');
+    await waitFor('the wrong token refused', () => /AUTH/.test(retried.status().state));
+    // ...and the right one is LIVE again, on a plane of the new settings.
+    await s.req('profile', { action: 'save', profile: lab, token: TOKEN });
+    await waitFor('the right token live', () => s.core.plane('lab')?.status().state === 'LIVE');
+    expect(s.core.plane('lab')).not.toBe(retried);
+
+    // New settings that cannot be resolved: saved, the plane keeps its old ones, and the error says so.
+    const live = s.core.plane('lab')!;
+    s.secrets.entries.delete('lab');
+    await expect(s.req('profile', { action: 'save', profile: { ...lab, url: `${s.sim.url}/` } })).rejects.toThrow(/"Lab 2" is saved, but its plane keeps the old settings: .*no token/);
+    expect(s.core.plane('lab')).toBe(live);
+    expect(s.store.get('lab')?.url).toBe(`${s.sim.url}/`);
   });
 
   it('delete keeps the token for undo; restore brings the profile back; purge removes the token only of a deleted profile', async () => {

@@ -126,6 +126,18 @@ describe('--profile NAME', () => {
     }
   });
 
+  it('start:web with no plane flag connects the auto-connect profiles, as the desktop app does', async () => {
+    const log: string[] = [];
+    const running = await startWeb(['--port', '0'], (l) => log.push(l));
+    try {
+      // This store's only auto-connect profile is the first launch's "Local simulator" (a simulator profile).
+      expect(log).toContain('profiles: auto-connect "Local simulator"');
+      expect(log.join('\n')).toMatch(/connected to embedded simulator ws:\/\/127\.0\.0\.1:\d+ \(200 agents\)/);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('warns when --token is given on the command line, naming the alternatives and never the token', () => {
     const warning = tokenArgWarning(['--url', 'ws://a:1', '--token', 'visible-in-ps']);
     expect(warning).toMatch(/--token on the command line is readable by every local user.*SWARMDECK_TOKEN.*--profile/);

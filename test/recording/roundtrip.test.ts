@@ -168,4 +168,32 @@ describe('seeking', () => {
     expect(host.plane(id)!.counters.messagesIn).toBeGreaterThan(before + 1);
     await replay.close();
   }, 30_000);
+
+  it('a pause holds the clock still, even one that lands in the middle of a tick', async () => {
+    // The pause comes from inside the tick: a replayed event reaching the host (as a request answered between two messages would).
+    let onEvent: (() => void) | null = null;
+    const host = { ...fakeHost(), listenerFor: () => ({ event: () => onEvent?.() }) };
+    const replay = await Replay.open(path, host);
+    const moved: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      let paused = NaN;
+      let seen = 0;
+      const pausedMidTick = new Promise<void>((resolve) => {
+        onEvent = () => {
+          if (++seen !== 3) return;
+          replay.pause();
+          paused = replay.state().positionMs;
+          resolve();
+        };
+      });
+      replay.play();
+      await pausedMidTick;
+      onEvent = null;
+      await sleep(60);
+      if (replay.state().positionMs !== paused) moved.push(`cycle ${i}: paused at ${paused}, then ${replay.state().positionMs}`);
+      expect(replay.state().playing).toBe(false);
+    }
+    expect(moved).toEqual([]);
+    await replay.close();
+  }, 30_000);
 });

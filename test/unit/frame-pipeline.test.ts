@@ -32,6 +32,41 @@ const pipelines: FramePipeline[] = [];
 afterEach(() => pipelines.splice(0).forEach((p) => p.stop()));
 
 describe('FramePipeline', () => {
+  it('a scoped view gets only its planes (positions, statuses, events); widening it sends every plane complete', () => {
+    const a = planeWith('a');
+    const b = planeWith('b');
+    const frames: FrameMessage[] = [];
+    const pipe = new FramePipeline(() => [a, b], capture(frames));
+    move(a, [1, 2], 1);
+    move(b, [7], 3);
+    // Queued before the hello named the scope: a's is let go, b's is kept.
+    pipe.push(event('a'));
+    const early = event('b');
+    pipe.push(early);
+    pipe.scope(['b']);
+    pipe.markReady();
+    pipe.push(event('a'));
+    const mine = event('b');
+    pipe.push(mine);
+    expect(pipe.flush()).toBe(true);
+    const f0 = frames[0]!;
+    expect(f0.positions.map((p) => p.plane)).toEqual(['b']);
+    expect(f0.planes.map((s) => s.plane)).toEqual(['b']);
+    expect(f0.events.map((e) => e.seq)).toEqual([early.seq, mine.seq]);
+    // Out-of-scope events are not drops: nothing was the view's to lose.
+    expect(f0.stats.eventsDropped).toBe(0);
+    pipe.ack(f0.seq);
+    // Every plane now: the next frame holds a and b whole, though b has not changed.
+    pipe.scope(null);
+    expect(pipe.flush()).toBe(true);
+    const f1 = frames[1]!;
+    expect(f1.positions.map((p) => [p.plane, p.slots === undefined, [...p.ids]])).toEqual([
+      ['a', true, [1, 2]],
+      ['b', true, [7]],
+    ]);
+    expect(f1.planes.map((s) => s.plane)).toEqual(['a', 'b']);
+  });
+
   it('keeps one frame in flight: newer positions replace older ones and each is counted', () => {
     const a = planeWith('a');
     const frames: FrameMessage[] = [];

@@ -16,6 +16,7 @@ import type {
   ReplayRef,
   ReplayState,
   SearchMatch,
+  ViewScope,
   SearchRequest,
   SearchResult,
 } from '../ipc/contract.js';
@@ -44,9 +45,11 @@ export interface ReplayControl {
 
 export interface View {
   ack(seq: number): void;
-  /** The view's hello: it has subscribed, so frames may flow. */
-  hello(host: AppInfo['host']): AppInfo;
+  /** The view's hello: it has subscribed, so frames may flow, of the planes of its scope (absent: every plane). */
+  hello(host: AppInfo['host'], scope?: ViewScope): AppInfo;
   close(): void;
+  /** The planes the view shows, as its last hello named them; null: every plane. */
+  scope(): readonly string[] | null;
   readonly pipeline: FramePipeline;
 }
 
@@ -147,6 +150,12 @@ export class SwarmCore {
     }
   }
 
+  /** Whether the plane of this id is open and connected by the core (not fed by a recording). */
+  isLive(id: string): boolean {
+    const p = this.plane(id);
+    return p !== undefined && !this.offline.has(p);
+  }
+
   /** The plane with this id, if open. */
   plane(id: string): Plane | undefined {
     return this.planes.find((p) => p.config.id === id);
@@ -215,12 +224,17 @@ export class SwarmCore {
     const pipeline = new FramePipeline(() => this.planes, sink, this.pipelineOptions);
     this.views.add(pipeline);
     pipeline.start();
+    let scope: readonly string[] | null = null;
     return {
       pipeline,
+      scope: () => scope,
       ack: (seq) => pipeline.ack(seq),
-      hello: (host) => {
+      hello: (host, asked) => {
+        // Every hello (a reloaded page says it again) gets a complete first frame of its scope.
+        const planes = (scope = asked?.planes ?? null);
+        pipeline.scope(planes);
         pipeline.markReady();
-        return this.hello(host);
+        return this.hello(host, planes);
       },
       close: () => {
         pipeline.stop();
@@ -278,7 +292,8 @@ export class SwarmCore {
    * id ("agent-007", "7") and metadata name, namespace and name from metadata,
    * exact state name, capability name. At most `limit` returned, all counted.
    */
-  search(req: SearchRequest): SearchResult {
+  /** Agents matching `req`, among the planes of `scope` (a scoped view's; null: every plane). */
+  search(req: SearchRequest, scope: readonly string[] | null = null): SearchResult {
     const limit = Math.min(req.limit ?? MAX_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
     const lc = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim().toLowerCase());
     const text = lc(req.text);
@@ -289,6 +304,7 @@ export class SwarmCore {
     let total = 0;
     for (const p of this.planes) {
       if (req.plane !== undefined && p.config.id !== req.plane) continue;
+      if (scope !== null && !scope.includes(p.config.id)) continue;
       const s = p.store;
       for (let slot = 0; slot < s.slotCount; slot++) {
         const code = s.state[slot]!;
@@ -318,11 +334,14 @@ export class SwarmCore {
     return { matches, total, truncated: total > matches.length };
   }
 
-  hello(host: AppInfo['host']): AppInfo {
+  /** The app's identity and the planes a view of this scope shows (null: every plane). */
+  hello(host: AppInfo['host'], scope: readonly string[] | null = null): AppInfo {
+    const shown = scope === null ? this.planes : this.planes.filter((p) => scope.includes(p.config.id));
     return {
       version: CLIENT_VERSION,
       host,
-      planes: this.planes.map((p) => ({ plane: p.config.id, label: p.config.label, url: p.config.url, color: p.config.color })),
+      planes: shown.map((p) => ({ plane: p.config.id, label: p.config.label, url: p.config.url, color: p.config.color })),
+      scope: scope === null ? null : [...scope],
     };
   }
 }

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import type { PlaneConfig } from '../connection/plane.js';
 import { type DialectName, dialectOf } from '../sim/dialects.js';
 import { Simulator } from '../sim/simulator.js';
-import { startupProfiles } from '../profiles/resolve.js';
+import { autoConnectProfiles, startupProfiles } from '../profiles/resolve.js';
+import type { ProfileStore } from '../profiles/store.js';
 
 export const PLANE_COLORS = [0x4cc9f0, 0xf72585, 0x90be6d, 0xf9c74f, 0x9d4edd, 0xf8961e, 0x43aa8b, 0xe5e5e5];
 
@@ -130,9 +131,10 @@ export interface Startup {
 }
 
 /** Starts the embedded simulator(s) when no --url was given; returns the planes to connect. */
-export async function resolveStartup(o: StartupOptions): Promise<Startup> {
+export async function resolveStartup(o: StartupOptions, store: ProfileStore | null = null): Promise<Startup> {
   if (o.profiles.length > 0) {
-    const fromProfiles = await startupProfiles(o.profiles);
+    // --profile reads the host's store when it has one open, else the default one.
+    const fromProfiles = await startupProfiles(o.profiles, store ? { store } : {});
     const fromUrls = await resolveStartup({ ...o, profiles: [], sims: 0 });
     return { planes: [...fromProfiles.planes, ...fromUrls.planes], simulators: fromProfiles.simulators };
   }
@@ -166,4 +168,24 @@ export async function resolveStartup(o: StartupOptions): Promise<Startup> {
     });
   }
   return { planes, simulators };
+}
+
+/** Start-up options that choose the planes: any of them turns auto-connect off. */
+const PLANE_FLAG = /^--(url|profile|planes|agents|rate|dialect|open)(=|$)/;
+
+/**
+ * What a host connects at launch, the desktop app and browser mode alike:
+ * the --profile profiles and --url planes; with no plane flag at all, the
+ * profiles marked auto-connect (on a first launch, the "Local simulator");
+ * and the embedded simulator when nothing else gave a plane. An auto-connect
+ * profile that cannot be resolved (its token unreadable here) is reported
+ * through `warn` and skipped; a named --profile that cannot be is an error.
+ */
+export async function launchPlanes(argv: readonly string[], o: StartupOptions, store: ProfileStore | null, warn: (line: string) => void): Promise<Startup & { autoConnected: string[] }> {
+  const auto = o.profiles.length === 0 && store !== null && !argv.some((a) => PLANE_FLAG.test(a));
+  if (!auto || store === null) return { ...(await resolveStartup(o, store)), autoConnected: [] };
+  const names = autoConnectProfiles(store);
+  const fromProfiles = await startupProfiles(names, { store, onError: (name, e) => warn(`profile "${name}" not connected: ${e.message}`) });
+  if (fromProfiles.planes.length > 0) return { ...fromProfiles, autoConnected: fromProfiles.planes.map((p) => p.label) };
+  return { ...(await resolveStartup(o, store)), autoConnected: [] };
 }

@@ -4,12 +4,13 @@
 
 import { fileURLToPath } from 'node:url';
 import { SwarmCore } from './core.js';
-import { parseStartupArgs, resolveStartup } from './startup.js';
+import { launchPlanes, parseStartupArgs } from './startup.js';
 import { WebHost } from '../host/web-host.js';
 import { openRecordings } from '../recording/open.js';
 import { describeLoadReport } from '../cli/profiles.js';
 import { openDefaultProfileStore } from '../profiles/resolve.js';
 import { ProfileService } from '../profiles/service.js';
+import type { ProfileStore } from '../profiles/store.js';
 import { RecordingService } from '../recording/service.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
@@ -21,20 +22,22 @@ export interface RunningWeb {
 
 export async function startWeb(argv: string[], log: (line: string) => void = console.log): Promise<RunningWeb> {
   const o = parseStartupArgs(argv);
-  const { planes, simulators } = await resolveStartup(o);
-  const core = new SwarmCore(planes);
-  core.start();
-  const replays = await openRecordings(core, o.open, log);
-  // The profile manager's store: SWARMDECK_CONFIG_DIR (else the platform's config directory) and the OS keychain, as the CLI.
-  // A store that cannot be opened (an unwritable directory) costs the profile manager, not the console.
-  let profiles: ProfileService | undefined;
+  // The profile store: SWARMDECK_CONFIG_DIR (else the platform's config directory) and the OS keychain, as the CLI.
+  // A store that cannot be opened (an unwritable directory) costs the profile manager and auto-connect, not the console.
+  let store: ProfileStore | null = null;
   try {
-    const store = await openDefaultProfileStore();
+    store = await openDefaultProfileStore();
     for (const line of describeLoadReport(store.report, store.path)) log(`profiles: ${line}`);
-    profiles = new ProfileService(store, core);
   } catch (e) {
     log(`profiles unavailable: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // As the desktop app: --profile / --url planes; with no plane flag, the auto-connect profiles; else the embedded simulator.
+  const { planes, simulators, autoConnected } = await launchPlanes(argv, o, store, (line) => log(`profiles: ${line}`));
+  if (autoConnected.length > 0) log(`profiles: auto-connect ${autoConnected.map((n) => `"${n}"`).join(', ')}`);
+  const core = new SwarmCore(planes);
+  core.start();
+  const replays = await openRecordings(core, o.open, log);
+  const profiles = store ? new ProfileService(store, core) : undefined;
   const recordings = new RecordingService(core);
   const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host, recordings, ...(profiles ? { profiles } : {}) });
   await host.start();

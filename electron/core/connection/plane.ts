@@ -164,6 +164,12 @@ export class Plane {
     return this.config.tls?.insecureSkipVerify === true;
   }
 
+  /** A new name or colour (a profile edited while connected): shown from the next frame, without reconnecting. */
+  present(label: string, color: number): void {
+    this.config.label = label;
+    this.config.color = color;
+  }
+
   status(): PlaneStatus {
     const s: PlaneStatus = {
       plane: this.config.id,

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { JsonObjectSchema, PlaneEventSchema } from '../protocol/events.js';
 import { CommandRequestSchema, CommandResultSchema, ConnectionStateSchema, MAX_SLOTS, PlaneStatusSchema, ReplayStateSchema, TimelineMarkerSchema } from '../model.js';
-import { MAX_ACTIVE_RECORDINGS, MAX_PROFILE_CONNECT, MAX_PROFILE_PROBE_REPORT_CHARS, MAX_PROFILES, MAX_SEARCH_RESULTS, MAX_TOKEN_BYTES, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
+import { MAX_ACTIVE_RECORDINGS, MAX_PROFILE_CONNECT, MAX_PROFILE_PROBE_REPORT_CHARS, MAX_PROFILES, MAX_SEARCH_RESULTS, MAX_TOKEN_BYTES, MAX_VIEW_PLANES, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
 import { ProfileSchema, SECRET_STORES } from '../profiles/schema.js';
 
 export * from '../model.js';
@@ -17,8 +17,10 @@ export const IPC_CHANNELS = {
   frame: 'swarmdeck:frame',
   /** renderer → core: the renderer has drawn frame `seq` (frees the in-flight slot). */
   ack: 'swarmdeck:ack',
-  /** renderer → core, request/response: the app's identity and planes. Also says the view has subscribed and may be sent frames. */
+  /** renderer → core, request/response: the app's identity and planes (ViewScope? → AppInfo). Also says the view has subscribed and may be sent frames, and which planes it shows. */
   hello: 'swarmdeck:hello',
+  /** renderer → core, request/response: a new window, of every plane or of some (WindowRequest → WindowResult). Browser mode opens a tab itself. */
+  openWindow: 'swarmdeck:open-window',
   /** renderer → core, request/response: one agent's details (InspectRequest → AgentDetail | null). */
   inspect: 'swarmdeck:inspect',
   /** renderer → core, request/response: a command to a plane, tracked to its result (PlaneCommand → CommandResult). */
@@ -139,12 +141,43 @@ export type FrameMessage = z.infer<typeof FrameMessageSchema>;
 export const AckSchema = z.object({ seq: z.number().int().nonnegative() });
 export type Ack = z.infer<typeof AckSchema>;
 
+const PlaneIdsSchema = z.array(z.string().min(1).max(200)).min(1).max(MAX_VIEW_PLANES);
+
+/** The planes a view shows (a plane in its own window); a hello without one shows every plane. */
+export const ViewScopeSchema = z.object({ planes: PlaneIdsSchema });
+export type ViewScope = z.infer<typeof ViewScopeSchema>;
+
 export const AppInfoSchema = z.object({
   version: z.string(),
   host: z.enum(['electron', 'web']),
   planes: z.array(z.object({ plane: z.string(), label: z.string(), url: z.string(), color: z.number().int() })),
+  /** The view's scope as the core applied it; null: every plane. */
+  scope: z.array(z.string()).nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+/** New Window (no planes), or a window of only these planes. */
+export const WindowRequestSchema = z.object({ planes: PlaneIdsSchema.optional() });
+export type WindowRequest = z.infer<typeof WindowRequestSchema>;
+export const WindowResultSchema = z.object({ opened: z.boolean(), message: z.string().optional() });
+export type WindowResult = z.infer<typeof WindowResultSchema>;
+
+/** The page URL's query parameter naming a plane of the view's scope (repeated for several). */
+export const SCOPE_PARAM = 'plane';
+
+/** The scope a page URL's query names (`?plane=a&plane=b`); null when it names none. Extra or bad values are the schema's to refuse. */
+export function scopeFromQuery(search: string): string[] | null {
+  const planes = new URLSearchParams(search).getAll(SCOPE_PARAM);
+  return planes.length === 0 ? null : planes;
+}
+
+/** The query (with its "?") of a page showing only these planes; "" for every plane. */
+export function scopeQuery(planes: readonly string[] | null | undefined): string {
+  if (!planes || planes.length === 0) return '';
+  const q = new URLSearchParams();
+  for (const p of planes) q.append(SCOPE_PARAM, p);
+  return `?${q.toString()}`;
+}
 
 export const InspectRequestSchema = z.object({
   plane: z.string().max(200),
@@ -298,7 +331,8 @@ export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
 export const CONTRACT = {
   frame: { name: IPC_CHANNELS.frame, kind: 'push', payload: FrameMessageSchema },
   ack: { name: IPC_CHANNELS.ack, kind: 'send', payload: AckSchema },
-  hello: { name: IPC_CHANNELS.hello, kind: 'request', request: z.undefined(), reply: AppInfoSchema },
+  hello: { name: IPC_CHANNELS.hello, kind: 'request', request: ViewScopeSchema.optional(), reply: AppInfoSchema },
+  openWindow: { name: IPC_CHANNELS.openWindow, kind: 'request', request: WindowRequestSchema, reply: WindowResultSchema },
   inspect: { name: IPC_CHANNELS.inspect, kind: 'request', request: InspectRequestSchema, reply: AgentDetailSchema.nullable() },
   command: { name: IPC_CHANNELS.command, kind: 'request', request: PlaneCommandSchema, reply: CommandResultSchema },
   connection: { name: IPC_CHANNELS.connection, kind: 'request', request: PlaneActionSchema, reply: PlaneActionResultSchema },

@@ -4,7 +4,7 @@
 // against the table, answered by the core, and the reply is validated too
 // (strict in what we send). The hosts keep only their transport and sender checks.
 
-import type { AppInfo } from './contract.js';
+import type { AppInfo, WindowResult } from './contract.js';
 import { CONTRACT, channelSpec, IpcValidationError, parseOrThrow, type ParsedRequestOf, type ReplyOf, type RequestName } from './contract.js';
 import type { SwarmCore, View } from '../app/core.js';
 import type { RecordingService } from '../recording/service.js';
@@ -27,6 +27,8 @@ export interface HostServices {
   profiles?: ProfileService;
   /** The record buttons' recorder. */
   recordings?: RecordingService;
+  /** The desktop shell's windows: New Window, or a window of some planes. */
+  windows?: { open(planes: readonly string[] | null): WindowResult };
 }
 
 export function serveContract(core: SwarmCore, host: AppInfo['host'], services: HostServices = {}): ContractServer {
@@ -40,11 +42,12 @@ export function serveContract(core: SwarmCore, host: AppInfo['host'], services: 
   };
   // One line per request of the table; the compiler checks none is missing.
   const handlers: Handlers = {
-    hello: (_req, view) => view.hello(host),
+    hello: (req, view) => view.hello(host, req),
+    openWindow: (req) => (services.windows ? services.windows.open(req.planes ?? null) : { opened: false, message: 'this host has no windows of its own: open the page in a new tab' }),
     inspect: (req) => core.inspect(req),
     command: (req) => core.command(req),
     connection: (req) => core.planeAction(req),
-    search: (req) => core.search(req),
+    search: (req, view) => core.search(req, view.scope()),
     record: (req) => recorder().act(req),
     recordings: () => services.recordings?.list() ?? [],
     replays: () => core.replayList(),

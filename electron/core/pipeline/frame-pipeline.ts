@@ -126,6 +126,8 @@ export class FramePipeline {
   private ready = false;
   private readonly cursors = new Map<string, PlaneCursor>();
   private statusKey = '';
+  /** The planes this view shows (a plane in its own window); null: every plane. */
+  private only: ReadonlySet<string> | null = null;
   readonly stats: Required<PipelineStats> = {
     framesSent: 0,
     supersededPositions: 0,
@@ -182,9 +184,33 @@ export class FramePipeline {
     this.subscribed.clear();
   }
 
+  /**
+   * Limits the view to these planes (null: every plane). Events of other
+   * planes are not queued for it, and are not counted as drops: they were
+   * never the view's. The next frame is complete, as a first one is.
+   */
+  scope(planes: readonly string[] | null): void {
+    this.only = planes === null ? null : new Set(planes);
+    for (const c of this.cursors.values()) c.version = -1;
+    this.statusKey = '';
+    const only = this.only;
+    if (only !== null) {
+      this.events = this.events.filter((ev) => only.has(ev.plane));
+      this.queuedBytes = this.events.reduce((n, ev) => n + sizeOf(ev), 0);
+      this.noteQueue();
+    }
+  }
+
+  /** The planes in this view's scope, in the core's order. */
+  private shown(): readonly Plane[] {
+    const all = this.planes();
+    const only = this.only;
+    return only === null ? all : all.filter((p) => only.has(p.config.id));
+  }
+
   /** Listens to every plane's store (planes may be added later: called on each tick). */
   private subscribe(): void {
-    for (const p of this.planes()) {
+    for (const p of this.shown()) {
       if (this.subscribed.has(p.config.id)) continue;
       this.subscribed.add(p.config.id);
       this.unsubscribe.push(p.store.onChange(() => this.requestFlush()));
@@ -212,6 +238,7 @@ export class FramePipeline {
 
   /** Queues an event for this view; high and critical ones are sent at once, the rest at the display rate. */
   push(ev: PlaneEvent): void {
+    if (this.only !== null && !this.only.has(ev.plane)) return;
     let bytes = sizeOf(ev);
     if (bytes > this.maxEventBytes) {
       this.stats.eventsOversized++;
@@ -306,11 +333,12 @@ export class FramePipeline {
       if (this.events.length > this.maxQueuedEvents || this.queuedBytes > this.maxQueuedEventBytes) this.shed();
     }
     const positions: PlaneFrame[] = [];
-    for (const p of this.planes()) {
+    const shown = this.shown();
+    for (const p of shown) {
       const frame = this.planeFrame(p);
       if (frame) positions.push(frame);
     }
-    const statuses = this.planes().map((p) => p.status());
+    const statuses = shown.map((p) => p.status());
     const key = JSON.stringify(statuses.map((s) => [s.state, s.reason, s.agents]));
     if (positions.length === 0 && this.events.length === 0 && key === this.statusKey) return false;
     this.statusKey = key;

@@ -13,9 +13,15 @@ import type { PlaneConfig } from '../connection/plane.js';
 import type { ProfileActionSchema, ProfileConnectResult, ProfilesState, ProfileTestResult } from '../ipc/contract.js';
 import { MAX_PROFILE_PROBE_REPORT_CHARS, PROFILE_PROBE_MS } from '../limits.js';
 import type { Simulator } from '../sim/simulator.js';
-import { startupProfiles } from './resolve.js';
-import { ProfileSchema } from './schema.js';
+import { colorNumber, startupProfiles } from './resolve.js';
+import { ProfileSchema, type Profile } from './schema.js';
 import { ProfileError, type ProfileStore } from './store.js';
+
+/** A profile's connection settings: everything but how it is named, shown and filed. */
+function connectionOf(p: Profile): string {
+  const { name: _name, color: _color, group: _group, tags: _tags, pinned: _pinned, autoConnect: _auto, ...connection } = p;
+  return JSON.stringify(connection);
+}
 
 /** What the contract asked with, parsed (ProfileActionSchema's output). */
 type ParsedAction = z.output<typeof ProfileActionSchema>;
@@ -45,6 +51,7 @@ export class ProfileService {
           if (a.token !== undefined) await this.store.setToken(id, a.token);
           // A token no longer used is not left behind in the secret store.
           else if (old.auth.type === 'token' && fields.auth.type !== 'token') await this.store.purgeSecret(old);
+          await this.applyToOpenPlane(old, a.token !== undefined);
         } else await this.store.add(a.profile, a.token);
         break;
       }
@@ -114,6 +121,35 @@ export class ProfileService {
     } finally {
       await simulator?.stop();
     }
+  }
+
+  /**
+   * A saved profile whose plane is open takes effect at once: a new name or
+   * colour in place, and any connection setting (URL, endpoints, token, TLS,
+   * version, compression, timing, simulator) by reconnecting the plane with
+   * the new settings. Its agents then come again from the plane. When the new
+   * settings cannot be resolved the plane keeps running on the old ones and
+   * the error says why.
+   */
+  private async applyToOpenPlane(old: Profile, tokenChanged: boolean): Promise<void> {
+    const plane = this.core.plane(old.id);
+    const now = this.store.get(old.id);
+    if (!plane || !now || !this.core.isLive(old.id)) return;
+    plane.present(now.name, colorNumber(now.color));
+    if (!tokenChanged && connectionOf(old) === connectionOf(now)) return;
+    let resolved: Awaited<ReturnType<ProfileService['resolve']>>;
+    try {
+      resolved = await this.resolve(old.id);
+    } catch (e) {
+      throw new ProfileError(`"${now.name}" is saved, but its plane keeps the old settings: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const { config, simulator } = resolved;
+    this.core.removePlane(old.id);
+    this.core.addPlane(config);
+    // The simulator of the old settings serves no plane now (one the host started at launch is the host's to stop).
+    await this.simulators.get(old.id)?.stop();
+    this.simulators.delete(old.id);
+    if (simulator) this.simulators.set(old.id, simulator);
   }
 
   /** Stops the simulators of simulator profiles connected here (the host calls it on exit). */

@@ -129,6 +129,10 @@ export class Replay {
   pause(): void {
     if (!this.playing) return;
     this.advanceClock();
+    // Paused where the data shown is: never past the first message not yet applied (a tick may be behind).
+    const head = this.messages[this.index];
+    if (head && head.timeMs < this.positionMs) this.positionMs = Math.max(this.recording.startMs, head.timeMs);
+    this.anchor();
     this.playing = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -241,6 +245,8 @@ export class Replay {
         this.apply(m);
         n++;
       }
+      // Paused during this tick: pause() has set the position; the tick's older target must not move it back.
+      if (!this.playing) return;
       // Behind (a chunk was loading, or too many messages): the clock waits for the data, never skips it.
       const head = this.messages[this.index];
       this.positionMs = head && head.timeMs <= target ? head.timeMs : target;

@@ -36,6 +36,8 @@ export const STATS_PUBLISH_MS = 500;
 
 export interface ConsoleState {
   appInfo: AppInfo | null;
+  /** Why this window's URL scope (`?plane=`) was not used; null when it was, or named none. */
+  scopeProblem: string | null;
   /** Replaced only when a plane's status actually changed. */
   planes: PlaneStatus[];
   stats: PipelineStats | null;
@@ -104,6 +106,7 @@ export interface ConsoleModel {
 export function createConsole(services: Partial<Services> = {}): ConsoleModel {
   const store = createStore<ConsoleState>(() => ({
     appInfo: null,
+    scopeProblem: null,
     planes: [],
     stats: null,
     framesPerSec: 0,

@@ -5,6 +5,7 @@
 
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type JSX, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { ReplyOf, RequestName, RequestOf } from '../../../electron/core/ipc/contract.js';
 import type { ConsoleModel, ConsoleState } from './console-model.js';
 
 const ModelContext = createContext<ConsoleModel | null>(null);
@@ -32,6 +33,43 @@ export function useNow(ms: number): number {
   }, [ms]);
   return now;
 }
+
+/**
+ * A request of the contract asked again every `everyMs` while `on` (a
+ * payload-less request: `recordings`, `replays`). `set` replaces the value
+ * until the next answer (a control's own reply); `refresh` asks at once.
+ * Answers after unmount or after `on` turned off are ignored.
+ */
+export function usePolled<K extends PolledRequest>(name: K, everyMs: number, on = true): { value: ReplyOf<K> | null; error: string | null; refresh: () => void; set: (v: ReplyOf<K>) => void } {
+  const bridge = useModel().services.bridge;
+  const [value, set] = useState<ReplyOf<K> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!bridge || !on) return;
+    let live = true;
+    const poll = (): void => {
+      bridge.request(name, undefined as RequestOf<K>).then(
+        (v) => {
+          if (!live) return;
+          set(v);
+          setError(null);
+        },
+        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      );
+    };
+    poll();
+    const t = setInterval(poll, everyMs);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, [bridge, name, everyMs, on, tick]);
+  return { value, error, set, refresh: () => setTick((n) => n + 1) };
+}
+
+/** Requests that take no payload: the ones worth polling. */
+type PolledRequest = { [K in RequestName]: undefined extends RequestOf<K> ? K : never }[RequestName];
 
 /**
  * Plane id → label. Plane statuses change every second (rates); this changes

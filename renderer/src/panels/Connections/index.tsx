@@ -5,6 +5,7 @@
 import { useState, type JSX } from 'react';
 import type { PlaneAction, PlaneStatus } from '../../../../electron/core/ipc/contract.js';
 import { hex } from '../../scene/palette.js';
+import { openScopedWindow } from '../../shell/window-scope.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { Conformance, Figures } from '../../ui/Figures.js';
 import { bytes } from '../../ui/format.js';
@@ -24,6 +25,10 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
       (e: unknown) => setLast(`${action} failed: ${e instanceof Error ? e.message : String(e)}`),
     );
   };
+  const host = useConsole((s) => s.appInfo?.host);
+  const ownWindow = (): void => {
+    void openScopedWindow(model.services.bridge, host, [p.plane], (url) => window.open(url, '_blank'), location).then((problem) => setLast(problem ?? 'opened in its own window'));
+  };
   const tls = p.url.startsWith('wss:');
   return (
     <section className="connection" data-testid="connection-row" data-plane={p.plane} data-state={p.state}>
@@ -42,6 +47,9 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
         </button>
         <button type="button" className="only" onClick={() => act('reconnect')} data-testid="plane-reconnect">
           reconnect
+        </button>
+        <button type="button" className="only" onClick={ownWindow} data-testid="plane-window" title="Open this plane in a window of its own">
+          own window
         </button>
       </header>
       {last ? (

@@ -2,9 +2,9 @@
 // recording shows its indicator (elapsed time, size, what was not written)
 // and a stop button. The core writes the files (recording/service.ts).
 
-import { useEffect, useState, type JSX } from 'react';
+import { useState, type JSX } from 'react';
 import type { RecordingStatus, RecordRequest } from '../../../../electron/core/ipc/contract.js';
-import { useConsole, useModel } from '../../store/hooks.js';
+import { useConsole, useModel, usePolled } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import { recordablePlanes, recordIndicator } from './record-logic.js';
 
@@ -12,27 +12,8 @@ const POLL_MS = 500;
 
 /** The running recordings, polled while `on`. */
 export function useRecordings(on = true): { list: RecordingStatus[]; refresh: () => void; error: string | null } {
-  const bridge = useModel().services.bridge;
-  const [list, setList] = useState<RecordingStatus[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (!bridge || !on) return;
-    let live = true;
-    const poll = (): void => {
-      bridge.request('recordings', undefined).then(
-        (l) => live && (setList(l), setError(null)),
-        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-      );
-    };
-    poll();
-    const t = setInterval(poll, POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, [bridge, on, tick]);
-  return { list, error, refresh: () => setTick((n) => n + 1) };
+  const { value, error, refresh } = usePolled('recordings', POLL_MS, on);
+  return { list: value ?? [], error, refresh };
 }
 
 export function RecordControls(): JSX.Element {

@@ -4,8 +4,8 @@
 // polls the state while the panel is shown and forwards the controls.
 
 import { useEffect, useState, type JSX } from 'react';
-import type { ReplayAction, ReplayEntry, ReplayMarkers } from '../../../../electron/core/ipc/contract.js';
-import { useModel, useRenderCount } from '../../store/hooks.js';
+import type { ReplayAction, ReplayMarkers } from '../../../../electron/core/ipc/contract.js';
+import { useModel, usePolled, useRenderCount } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { RecordControls } from './Record.js';
@@ -20,32 +20,13 @@ const POLL_MS = 250;
 function TimelinePanel(): JSX.Element {
   useRenderCount('timeline');
   const model = useModel();
-  const [entries, setEntries] = useState<ReplayEntry[]>([]);
+  const polled = usePolled('replays', POLL_MS);
+  const entries = polled.value ?? [];
   const [chosen, setChosen] = useState<number | null>(null);
   const [markers, setMarkers] = useState<Map<number, ReplayMarkers>>(new Map());
-  const [error, setError] = useState<string | null>(null);
+  const [actError, setActError] = useState<string | null>(null);
+  const error = actError ?? polled.error;
   const bridge = model.services.bridge;
-
-  useEffect(() => {
-    if (!bridge) return;
-    let live = true;
-    const poll = (): void => {
-      bridge.request('replays', undefined).then(
-        (list) => {
-          if (!live) return;
-          setEntries(list);
-          setError(null);
-        },
-        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-      );
-    };
-    poll();
-    const t = setInterval(poll, POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, [bridge]);
 
   const entry = entries.find((e) => e.id === chosen) ?? entries[0];
 
@@ -72,8 +53,11 @@ function TimelinePanel(): JSX.Element {
   }
   const act = (a: Control): void => {
     void bridge?.request('replay', { ...a, id: entry.id } as ReplayAction).then(
-      (state) => state && setEntries((list) => list.map((e) => (e.id === entry.id ? { id: e.id, state } : e))),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (state) => {
+        setActError(null);
+        if (state) polled.set(entries.map((e) => (e.id === entry.id ? { id: e.id, state } : e)));
+      },
+      (e: unknown) => setActError(e instanceof Error ? e.message : String(e)),
     );
   };
   const m = markers.get(entry.id);
