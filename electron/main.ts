@@ -5,10 +5,10 @@
 
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { SwarmCore, type View } from './core/app/core.js';
 import { launchPlanes, parseStartupArgs, tokenArgWarning } from './core/app/startup.js';
-import { openRecordings } from './core/recording/open.js';
+import { openRecording, openRecordings } from './core/recording/open.js';
 import { RecordingService } from './core/recording/service.js';
 import { contentSecurityPolicy } from './core/host/csp.js';
 import { CONTRACT, IPC_CHANNELS, isAllowedSender, scopeQuery } from './core/ipc/contract.js';
@@ -112,6 +112,21 @@ function createWindow(c: SwarmCore, planes: readonly string[] | null = null): bo
   return true;
 }
 
+/** File ▸ Open Recording…: the native dialog's files, each opened for replay (recording/open.ts); one that fails says why. */
+async function chooseRecordings(c: SwarmCore): Promise<void> {
+  const options = { title: 'Open Recording', properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[], filters: [{ name: 'Swarmdeck recordings (MCAP)', extensions: ['mcap'] }] };
+  const win = BrowserWindow.getFocusedWindow();
+  const chosen = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+  if (chosen.canceled) return;
+  for (const path of chosen.filePaths) {
+    try {
+      await openRecording(c, path, (line) => console.log(`swarmdeck: ${line}`));
+    } catch (e) {
+      dialog.showErrorBox('Recording not opened', `${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
 /** A second launch's --profile names: connect those not open yet, and bring a window forward. */
 async function openProfiles(c: SwarmCore, names: string[]): Promise<void> {
   const win = BrowserWindow.getAllWindows()[0];
@@ -155,7 +170,7 @@ async function main(): Promise<void> {
   core.start();
   await openRecordings(core, options.open);
   const c = core;
-  installMenu({ newWindow: () => void createWindow(c), openExternal: openExternalSafely });
+  installMenu({ newWindow: () => void createWindow(c), openRecording: () => void chooseRecordings(c), openExternal: openExternalSafely });
   const windowService = {
     open: (planes: readonly string[] | null) => (createWindow(c, planes) ? { opened: true } : { opened: false, message: `at most ${MAX_WINDOWS} windows are open at once` }),
   };

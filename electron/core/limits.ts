@@ -126,6 +126,10 @@ export const REPLAY_TICK_MESSAGES = 2000;
 export const MAX_ACTIVE_RECORDINGS = 8;
 /** Timeline markers kept per recording (the first ones; the rest are counted, not kept). */
 export const REPLAY_MAX_MARKERS = 20_000;
+/** Recordings open for replay at once (each keeps up to REPLAY_CACHED_CHUNKS chunks read); close one to open another. */
+export const MAX_OPEN_REPLAYS = 8;
+/** Files the recordings folder lists (newest first); the rest are counted. */
+export const MAX_RECORDING_FILES = 500;
 // ---------------------------------------------------------------- profiles
 
 /** Profiles in one file (and in one import). */

@@ -1,5 +1,5 @@
 // The application menu as plain data, so it is tested in Node: the app's own
-// commands (New Window) and the console's
+// commands (New Window, Open Recording) and the console's
 // shortcuts. A console shortcut is the key the renderer already handles: its
 // accelerator is shown but not registered (the page keeps the key), and a
 // click from the menu sends that key press to the focused window.
@@ -24,6 +24,8 @@ export const CONSOLE_SHORTCUTS: readonly ConsoleShortcut[] = [
 
 export interface MenuActions {
   newWindow(): void;
+  /** File ▸ Open Recording…: choose MCAP files to replay. */
+  openRecording(): void;
   sendShortcut(s: ConsoleShortcut): void;
   openExternal(url: string): void;
 }
@@ -51,6 +53,7 @@ export function menuTemplate(a: MenuActions, platform: NodeJS.Platform = process
       label: 'File',
       submenu: [
         { id: 'new-window', label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', click: () => a.newWindow() },
+        { id: 'open-recording', label: 'Open Recording…', accelerator: 'CmdOrCtrl+O', click: () => a.openRecording() },
         sep,
         mac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -115,4 +115,16 @@ test('record buttons: one click records every live plane; the indicator shows el
   } finally {
     await rec.close();
   }
+  // The file is listed in the recordings folder, and replays from there beside the live plane and the other recording.
+  const planes = () => page.evaluate(() => window.__swarmdeck!.planes().map((p) => p.plane).sort());
+  const name = path.split(/[\\/]/).pop()!;
+  const row = page.locator(`[data-testid="recording-file"][data-name="${name}"]`);
+  await expect(row).toBeVisible();
+  await row.getByTestId('recording-file-open').click();
+  await expect.poll(planes).toEqual(['plane-1', 'rec:plane-1', 'rec:site-a']);
+  // The one just opened is the one the timeline shows; closing it takes its plane away, and only its.
+  await expect(page.getByTestId('timeline-recording').locator('option:checked')).toHaveText(path);
+  await page.getByTestId('timeline-close').click();
+  await expect.poll(planes).toEqual(['plane-1', 'rec:site-a']);
+  await expect(page.getByTestId('timeline-recording')).toHaveCount(0);
 });

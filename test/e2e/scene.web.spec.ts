@@ -86,7 +86,11 @@ test('a message.sent particle is drawn mid-flight between sender and receiver', 
   await open(page, app.url, AGENTS);
   await expect.poll(async () => (await probe(page)).particles).toBeGreaterThan(0);
   let sample: ReturnType<SceneDebug['particleSample']> = null;
-  await expect.poll(async () => (sample = await page.evaluate(() => window.__swarmdeck!.sceneDebug!()!.particleSample()))).not.toBeNull();
+  // Sampled in an animation frame, right after the scene drew it: a position frame arriving between the draw and
+  // the sample would move the ends the particle was drawn between.
+  await expect
+    .poll(async () => (sample = await page.evaluate(() => new Promise<ReturnType<SceneDebug['particleSample']>>((r) => requestAnimationFrame(() => r(window.__swarmdeck!.sceneDebug!()!.particleSample()))))))
+    .not.toBeNull();
   const s = sample!;
   const d = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y);
   const span = d(s.from, s.to);

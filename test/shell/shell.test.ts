@@ -44,11 +44,15 @@ describe('window placement', () => {
 
 describe('application menu', () => {
   const flat = (items: MenuItemSpec[]): MenuItemSpec[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])]);
-  it('has New Window and every console shortcut, which the page keeps and a click sends', () => {
-    const actions = { newWindow: vi.fn(), sendShortcut: vi.fn(), openExternal: vi.fn() };
+  it('has New Window, Open Recording and every console shortcut, which the page keeps and a click sends', () => {
+    const actions = { newWindow: vi.fn(), openRecording: vi.fn(), sendShortcut: vi.fn(), openExternal: vi.fn() };
     const items = flat(menuTemplate(actions, 'linux'));
     items.find((i) => i.id === 'new-window')!.click!();
     expect(actions.newWindow).toHaveBeenCalledOnce();
+    const open = items.find((i) => i.id === 'open-recording')!;
+    expect(open.accelerator).toBe('CmdOrCtrl+O');
+    open.click!();
+    expect(actions.openRecording).toHaveBeenCalledOnce();
     for (const s of CONSOLE_SHORTCUTS) {
       const item = items.find((i) => i.id === s.id)!;
       expect(item).toMatchObject({ label: s.label, accelerator: s.accelerator, registerAccelerator: false });
@@ -60,7 +64,7 @@ describe('application menu', () => {
     expect(new Set(CONSOLE_SHORTCUTS.map((s) => s.accelerator)).size).toBe(CONSOLE_SHORTCUTS.length);
   });
   it('macOS gets the app menu', () => {
-    expect(menuTemplate({ newWindow: vi.fn(), sendShortcut: vi.fn(), openExternal: vi.fn() }, 'darwin')[0]).toEqual({ role: 'appMenu' });
+    expect(menuTemplate({ newWindow: vi.fn(), openRecording: vi.fn(), sendShortcut: vi.fn(), openExternal: vi.fn() }, 'darwin')[0]).toEqual({ role: 'appMenu' });
   });
 });
 

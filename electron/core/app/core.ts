@@ -192,6 +192,14 @@ export class SwarmCore {
       case 'step':
         await r.step();
         break;
+      case 'close': {
+        // Its planes leave the core; the timeline no longer lists it.
+        r.pause();
+        const last = r.state();
+        this.replays.delete(req.id);
+        await r.close();
+        return last;
+      }
     }
     return r.state();
   }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { JsonObjectSchema, PlaneEventSchema } from '../protocol/events.js';
 import { CommandRequestSchema, CommandResultSchema, ConnectionStateSchema, MAX_SLOTS, PlaneStatusSchema, ReplayStateSchema, TimelineMarkerSchema } from '../model.js';
-import { MAX_ACTIVE_RECORDINGS, MAX_PROFILE_CONNECT, MAX_PROFILE_PROBE_REPORT_CHARS, MAX_PROFILES, MAX_SEARCH_RESULTS, MAX_TOKEN_BYTES, MAX_VIEW_PLANES, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
+import { MAX_ACTIVE_RECORDINGS, MAX_PROFILE_CONNECT, MAX_PROFILE_PROBE_REPORT_CHARS, MAX_PROFILES, MAX_RECORDING_FILES, MAX_SEARCH_RESULTS, MAX_TOKEN_BYTES, MAX_VIEW_PLANES, REPLAY_MAX_MARKERS, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED } from '../limits.js';
 import { ProfileSchema, SECRET_STORES } from '../profiles/schema.js';
 
 export * from '../model.js';
@@ -47,6 +47,10 @@ export const IPC_CHANNELS = {
   record: 'swarmdeck:record',
   /** renderer → core, request/response: the recordings running now, with elapsed time and size (→ RecordingStatus[]). */
   recordings: 'swarmdeck:recordings',
+  /** renderer → core, request/response: the recording files in the recordings folder, newest first (→ RecordingFiles). */
+  recordingFiles: 'swarmdeck:recording-files',
+  /** renderer → core, request/response: open a file of the recordings folder for replay (RecordingFileRef → ReplayEntry). */
+  openRecording: 'swarmdeck:open-recording',
   /** Browser-mode transport only: the host refused request `r` on channel `c` (the page's promise rejects). */
   replyError: 'swarmdeck:reply-error',
 } as const;
@@ -263,7 +267,7 @@ export const ReplayEntrySchema = z.object({ id: z.number().int().nonnegative(), 
 export type ReplayEntry = z.infer<typeof ReplayEntrySchema>;
 /** One timeline control: `value` is the speed (speed) or the recording time in ms (seek). */
 export const ReplayActionSchema = z.discriminatedUnion('action', [
-  z.object({ id: ReplayRefSchema.shape.id, action: z.enum(['play', 'pause', 'step']) }),
+  z.object({ id: ReplayRefSchema.shape.id, action: z.enum(['play', 'pause', 'step', 'close']) }),
   z.object({ id: ReplayRefSchema.shape.id, action: z.literal('speed'), value: z.number().min(REPLAY_MIN_SPEED).max(REPLAY_MAX_SPEED) }),
   z.object({ id: ReplayRefSchema.shape.id, action: z.literal('seek'), value: z.number().finite() }),
 ]);
@@ -328,6 +332,27 @@ export const RecordingStatusSchema = z.object({
 });
 export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
 
+/** A file of the recordings folder by name: a plain file name ending in .mcap, never a path. */
+export const RecordingFileRefSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^/\\\u0000]+\.mcap$/i, 'a file name ending in .mcap, without a folder')
+    .refine((n) => n !== '.' && n !== '..' && !n.startsWith('.'), 'not a hidden file'),
+});
+export type RecordingFileRef = z.infer<typeof RecordingFileRefSchema>;
+export const RecordingFilesSchema = z.object({
+  /** The recordings folder (SWARMDECK_RECORDINGS_DIR, else recordings/ in the config directory). */
+  dir: z.string(),
+  files: z.array(z.object({ name: z.string(), bytes: z.number().nonnegative(), modifiedMs: z.number(), recording: z.boolean() })).max(MAX_RECORDING_FILES),
+  /** Files past MAX_RECORDING_FILES, not listed. */
+  more: z.number().int().nonnegative(),
+  /** Why the folder could not be read (it may not exist yet); null when it was. */
+  problem: z.string().nullable(),
+});
+export type RecordingFiles = z.infer<typeof RecordingFilesSchema>;
+
 export const CONTRACT = {
   frame: { name: IPC_CHANNELS.frame, kind: 'push', payload: FrameMessageSchema },
   ack: { name: IPC_CHANNELS.ack, kind: 'send', payload: AckSchema },
@@ -339,6 +364,8 @@ export const CONTRACT = {
   search: { name: IPC_CHANNELS.search, kind: 'request', request: SearchRequestSchema, reply: SearchResultSchema },
   record: { name: IPC_CHANNELS.record, kind: 'request', request: RecordRequestSchema, reply: RecordingStatusSchema.nullable() },
   recordings: { name: IPC_CHANNELS.recordings, kind: 'request', request: z.undefined(), reply: z.array(RecordingStatusSchema).max(MAX_ACTIVE_RECORDINGS) },
+  recordingFiles: { name: IPC_CHANNELS.recordingFiles, kind: 'request', request: z.undefined(), reply: RecordingFilesSchema },
+  openRecording: { name: IPC_CHANNELS.openRecording, kind: 'request', request: RecordingFileRefSchema, reply: ReplayEntrySchema },
   replays: { name: IPC_CHANNELS.replays, kind: 'request', request: z.undefined(), reply: z.array(ReplayEntrySchema) },
   replay: { name: IPC_CHANNELS.replay, kind: 'request', request: ReplayActionSchema, reply: ReplayStateSchema.nullable() },
   replayMarkers: { name: IPC_CHANNELS.replayMarkers, kind: 'request', request: ReplayRefSchema, reply: ReplayMarkersSchema.nullable() },

@@ -50,6 +50,8 @@ export function serveContract(core: SwarmCore, host: AppInfo['host'], services: 
     search: (req, view) => core.search(req, view.scope()),
     record: (req) => recorder().act(req),
     recordings: () => services.recordings?.list() ?? [],
+    recordingFiles: () => recorder().files(),
+    openRecording: (req) => recorder().open(req),
     replays: () => core.replayList(),
     replay: (req) => core.replayAction(req),
     replayMarkers: (req) => core.replayMarkers(req),

@@ -1,20 +1,28 @@
-// `--open FILE` (npm start, npm run start:web): each recording opens as its
-// plane(s) beside the live ones and starts playing at 1x.
+// Opening a recording for replay: `--open FILE` (npm start, npm run
+// start:web), the desktop menu's Open Recording, and the Timeline panel's
+// recordings folder all come here. Each recording opens as its plane(s)
+// beside the live ones, is registered for the timeline, and plays at 1x.
+// At most MAX_OPEN_REPLAYS are open at once.
 
 import type { SwarmCore } from '../app/core.js';
+import type { ReplayEntry } from '../ipc/contract.js';
+import { MAX_OPEN_REPLAYS } from '../limits.js';
 import { Replay } from './replay.js';
 
+/** Opens one recording; rejects, opening nothing, at MAX_OPEN_REPLAYS or for a file that is not a Swarmdeck recording. */
+export async function openRecording(core: SwarmCore, path: string, log: (line: string) => void = console.log): Promise<ReplayEntry & { replay: Replay }> {
+  if (core.replayList().length >= MAX_OPEN_REPLAYS) throw new Error(`${MAX_OPEN_REPLAYS} recordings are already open: close one in the Timeline first`);
+  const replay = await Replay.open(path, core);
+  const s = replay.state();
+  log(`opened recording ${path}: ${Object.values(s.planes).join(', ')}, ${((s.endMs - s.startMs) / 1000).toFixed(1)} s${s.problem ? ` (incomplete: ${s.problem.message})` : ''}`);
+  const id = core.addReplay(replay);
+  replay.play();
+  return { id, state: replay.state(), replay };
+}
+
+/** `--open FILE`, repeatable: each in turn (a failure stops start-up, naming the file). */
 export async function openRecordings(core: SwarmCore, paths: readonly string[], log: (line: string) => void = console.log): Promise<Replay[]> {
   const replays: Replay[] = [];
-  for (const path of paths) {
-    const r = await Replay.open(path, core);
-    const s = r.state();
-    log(
-      `opened recording ${path}: ${Object.values(s.planes).join(', ')}, ${((s.endMs - s.startMs) / 1000).toFixed(1)} s${s.problem ? ` (incomplete: ${s.problem.message})` : ''}`,
-    );
-    core.addReplay(r);
-    r.play();
-    replays.push(r);
-  }
+  for (const path of paths) replays.push((await openRecording(core, path, log)).replay);
   return replays;
 }

@@ -1,13 +1,16 @@
 // The hosts' recorder: what the console's record buttons start and stop over
 // the contract (`record`, `recordings`). Each recording is one MCAP file of
 // some or all live planes (recording/session.ts), in the recordings folder.
+// The Timeline lists that folder (`recordingFiles`) and opens a file of it for
+// replay by name (`openRecording`): a page names a file, never a path.
 
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SwarmCore } from '../app/core.js';
-import type { RecordRequest, RecordingStatus } from '../ipc/contract.js';
-import { MAX_ACTIVE_RECORDINGS } from '../limits.js';
+import { RecordingFileRefSchema, type RecordingFileRef, type RecordingFiles, type RecordRequest, type RecordingStatus, type ReplayEntry } from '../ipc/contract.js';
+import { MAX_ACTIVE_RECORDINGS, MAX_RECORDING_FILES } from '../limits.js';
 import { defaultConfigDir } from '../profiles/paths.js';
+import { openRecording } from './open.js';
 import { recordCore, type CoreRecording } from './session.js';
 
 export const RECORDINGS_DIR_ENV = 'SWARMDECK_RECORDINGS_DIR';
@@ -51,6 +54,37 @@ export class RecordingService {
     const r = await recordCore(this.core, join(this.dir, fileName(new Date(), id)), req.planes);
     this.active.set(id, r);
     return status(id, r);
+  }
+
+  /** The .mcap files of the recordings folder, newest first; the ones being written now are marked. */
+  async files(): Promise<RecordingFiles> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => RecordingFileRefSchema.safeParse({ name: n }).success);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return { dir: this.dir, files: [], more: 0, problem: code === 'ENOENT' ? 'nothing recorded yet (the folder is made by the first recording)' : `the folder cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    const writing = new Set([...this.active.values()].map((r) => r.path));
+    const files: RecordingFiles['files'] = [];
+    for (const name of names) {
+      const path = join(this.dir, name);
+      // Plain files only: a link could name a file outside the folder.
+      const st = await lstat(path).catch(() => null);
+      if (st?.isFile()) files.push({ name, bytes: st.size, modifiedMs: st.mtimeMs, recording: writing.has(path) });
+    }
+    files.sort((a, b) => b.modifiedMs - a.modifiedMs || (a.name < b.name ? -1 : 1));
+    return { dir: this.dir, files: files.slice(0, MAX_RECORDING_FILES), more: Math.max(0, files.length - MAX_RECORDING_FILES), problem: null };
+  }
+
+  /** Opens a file of the recordings folder for replay; one being written plays up to its last complete chunk. */
+  async open(ref: RecordingFileRef): Promise<ReplayEntry> {
+    const { name } = RecordingFileRefSchema.parse(ref);
+    const path = join(this.dir, name);
+    const st = await lstat(path).catch(() => null);
+    if (!st?.isFile()) throw new Error(`no recording "${name}" in ${this.dir}`);
+    const { id, state } = await openRecording(this.core, path, () => undefined);
+    return { id, state };
   }
 
   /** Finishes every file (the host is stopping). */

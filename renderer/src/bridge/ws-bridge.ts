@@ -20,6 +20,9 @@ export function createWsTransport(url: string, diag: BridgeDiagnostics): BridgeT
   let nextRequest = 1;
   let ws: WebSocket;
   const queue: string[] = [];
+  /** The page's last hello: a reconnected socket is a fresh view in the core, which sends nothing until it hears one. */
+  let hello: { payload: unknown } | null = null;
+  let opened = false;
 
   const sendText = (msg: object): void => {
     const text = JSON.stringify(msg);
@@ -59,6 +62,13 @@ export function createWsTransport(url: string, diag: BridgeDiagnostics): BridgeT
     ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => {
+      // Again after a reconnect: the same hello (scope included), its reply not awaited by anyone.
+      if (opened && hello) {
+        const r = nextRequest++;
+        pending.set(r, { channel: IPC_CHANNELS.hello, resolve: () => undefined, reject: () => undefined });
+        ws.send(JSON.stringify({ c: IPC_CHANNELS.hello, r, p: hello.payload }));
+      }
+      opened = true;
       for (const t of queue.splice(0)) ws.send(t);
     };
     ws.onmessage = (e: MessageEvent<ArrayBuffer | string>) => onMessage(e.data);
@@ -76,6 +86,7 @@ export function createWsTransport(url: string, diag: BridgeDiagnostics): BridgeT
   return {
     invoke(channel, p) {
       if (pending.size >= IPC_MAX_PENDING_REQUESTS) return Promise.reject(new Error(`more than ${IPC_MAX_PENDING_REQUESTS} requests pending`));
+      if (channel === IPC_CHANNELS.hello) hello = { payload: p };
       const r = nextRequest++;
       return new Promise((resolve, reject) => {
         pending.set(r, { channel, resolve, reject });

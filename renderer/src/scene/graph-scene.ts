@@ -135,6 +135,7 @@ export class GraphScene implements GraphView {
   private pickListener: ((hit: AgentRef | null) => void) | null = null;
   /** Per plane, the last event seq applied: a re-sent frame's events are not drawn twice. */
   private readonly lastEventSeq = new Map<string, number>();
+  private lastFrameSeq = -1;
   private follow: AgentRef | null = null;
   /** The operator has moved the camera: local layouts stop re-fitting as they settle. */
   private userMoved = false;
@@ -211,6 +212,9 @@ export class GraphScene implements GraphView {
 
   applyFrame(f: FrameMessage): void {
     const now = performance.now();
+    // A frame sequence that starts again is a new view: its events are numbered afresh when the host restarted.
+    if (f.seq <= this.lastFrameSeq) this.lastEventSeq.clear();
+    this.lastFrameSeq = f.seq;
     for (const s of f.planes) this.applyStatus(s);
     for (const pf of f.positions) this.applyPositions(pf, now);
     for (const ev of f.events) {

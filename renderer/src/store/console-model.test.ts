@@ -35,6 +35,16 @@ describe('the console store', () => {
     expect([s3.eventsV, s3.flowsV, s3.activityV]).toEqual([2, 1, 1]);
   });
 
+  it('a new view (its frame sequence starts again: the host restarted) numbers events afresh, and none is lost to the old numbers', () => {
+    const m = createConsole();
+    m.ingest(frame(40, [ev(900, 'agent.state.changed')]), 0);
+    m.ingest(frame(0, [ev(0, 'agent.state.changed'), ev(1, 'agent.state.changed')]), 10);
+    expect(m.data.log.size).toBe(3);
+    // Within the new view, a re-sent event is still taken once.
+    m.ingest(frame(1, [ev(1, 'agent.state.changed')]), 20);
+    expect(m.data.log.size).toBe(3);
+  });
+
   it('keeps the plane list by identity while no status changed, so plane panels do not re-render', () => {
     const m = createConsole();
     m.ingest(frame(1, []), 0);

@@ -158,6 +158,8 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
     services: svc,
     ingest(frame, now = Date.now()) {
       const s = store.getState();
+      // A frame sequence that starts again is a new view (the page reconnected, or the host restarted and numbers events afresh).
+      if (frame.seq <= s.lastFrameSeq) lastEventSeq.clear();
       const patch: Partial<ConsoleState> = { lastFrameSeq: frame.seq };
       const previous = s.planes;
       const json = JSON.stringify(frame.planes);

@@ -16,6 +16,8 @@ export interface TimelineProps {
   onSpeed(speed: number): void;
   onSeek(ms: number): void;
   onStep(): void;
+  /** Closes the recording: its planes leave the console. Absent: no close button. */
+  onClose?(): void;
   /** Seeks sent while dragging are at least this far apart. Default 150 ms. */
   dragSeekMs?: number;
 }
@@ -107,6 +109,11 @@ export function Timeline(props: TimelineProps): JSX.Element {
             </span>
           ))}
         </span>
+        {props.onClose ? (
+          <button data-testid="timeline-close" onClick={props.onClose} title="Close this recording (its planes leave the console)">
+            close
+          </button>
+        ) : null}
       </div>
       <div
         ref={track}

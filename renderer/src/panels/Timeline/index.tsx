@@ -9,6 +9,7 @@ import { useModel, usePolled, useRenderCount } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { RecordControls } from './Record.js';
+import { RecordingFiles } from './RecordingFiles.js';
 import { Timeline } from './Timeline.js';
 
 /** A control without the recording it goes to (Omit that keeps the union's members apart). */
@@ -29,6 +30,11 @@ function TimelinePanel(): JSX.Element {
   const bridge = model.services.bridge;
 
   const entry = entries.find((e) => e.id === chosen) ?? entries[0];
+  // A recording just opened is the one shown, as soon as the next poll lists it.
+  const opened = (id: number): void => {
+    setChosen(id);
+    polled.refresh();
+  };
 
   // Markers once per recording: they do not change while it plays.
   useEffect(() => {
@@ -45,9 +51,10 @@ function TimelinePanel(): JSX.Element {
       <div className="panel-body">
         <RecordControls />
         <div className="muted" data-testid="timeline-empty">
-        No recording is open. Open one with <code>npm start -- --open FILE</code> (or <code>start:web</code>); record with <code>npm run -s swarmdeck -- record</code>.
-        {error ? <div className="state-FAILED">{show(error)}</div> : null}
+          No recording is open. Replay one from the recordings folder below, or open one with <code>npm start -- --open FILE</code> (or <code>start:web</code>); record with the buttons above or <code>npm run -s swarmdeck -- record</code>.
+          {error ? <div className="state-FAILED">{show(error)}</div> : null}
         </div>
+        <RecordingFiles onOpened={opened} />
       </div>
     );
   }
@@ -84,8 +91,10 @@ function TimelinePanel(): JSX.Element {
         onSpeed={(value) => act({ action: 'speed', value })}
         onSeek={(value) => act({ action: 'seek', value })}
         onStep={() => act({ action: 'step' })}
+        onClose={() => act({ action: 'close' })}
       />
       {m && m.dropped > 0 ? <div className="muted">{m.dropped} markers not shown (limit reached)</div> : null}
+      <RecordingFiles onOpened={opened} />
     </div>
   );
 }

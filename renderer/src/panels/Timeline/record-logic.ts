@@ -1,7 +1,7 @@
 // What the record controls show: the indicator line of a running recording,
 // and which planes can be recorded (live ones; a replayed plane is already a file).
 
-import type { RecordingStatus } from '../../../../electron/core/ipc/contract.js';
+import type { RecordingFiles, RecordingStatus } from '../../../../electron/core/ipc/contract.js';
 import { bytes } from '../../ui/format.js';
 import { formatClock } from './timeline-logic.js';
 
@@ -16,4 +16,12 @@ export function recordIndicator(r: RecordingStatus): string {
 /** Replay planes have ids "rec:…" (recording/replay.ts): recording them again would copy a file into a file. */
 export function recordablePlanes<P extends { plane: string }>(planes: readonly P[]): P[] {
   return planes.filter((p) => !p.plane.startsWith('rec:'));
+}
+
+/** A file of the recordings folder as its row says it: "4.2 MiB · 12:03:04", and "recording now" for one being written. */
+export function recordingFileLine(f: RecordingFiles['files'][number], now: number = Date.now()): string {
+  const d = new Date(f.modifiedMs);
+  const sameDay = new Date(now).toDateString() === d.toDateString();
+  const when = sameDay ? d.toLocaleTimeString() : d.toLocaleString();
+  return [bytes(f.bytes), when, ...(f.recording ? ['recording now'] : [])].join(' · ');
 }
