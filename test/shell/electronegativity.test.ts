@@ -30,4 +30,34 @@ describe('Electronegativity', () => {
       t.cleanup();
     }
   }, 180_000);
+
+  it('an entry that matches nothing is stale, unless it says why the tool may not report it', () => {
+    const t = tempDir('swarmdeck-en-');
+    const lists = tempDir('swarmdeck-en-lists-');
+    try {
+      writeFileSync(join(t.dir, 'main.js'), 'module.exports = 1;\n');
+      // What this file gets (no navigation limits, no permission handler; "no CSP" only on some runs: the tool's CSP
+      // check is the one that does not always report), justified, plus one entry that fires nothing.
+      const fires = [
+        ...['LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK'].map((check) => ({ check, file: 'N/A', reason: 'test' })),
+        { check: 'CSP_GLOBAL_CHECK', file: 'N/A', reason: 'test', mayNotFire: 'sometimes reported' },
+      ];
+      const never = { check: 'OPEN_EXTERNAL_JS_CHECK', file: 'main.js', reason: 'test' };
+      const list = (entries: object[]): string => {
+        // Outside the scanned folder.
+        const f = join(lists.dir, `allow-${entries.length}-${Math.random()}.json`);
+        writeFileSync(f, JSON.stringify(entries));
+        return f;
+      };
+      const stale = run(['--input', t.dir, '--allowlist', list([...fires, never])]);
+      expect(stale.stdout).toMatch(/^STALE +allowlist entry OPEN_EXTERNAL_JS_CHECK main\.js/m);
+      expect(stale.status).toBe(1);
+      const excused = run(['--input', t.dir, '--allowlist', list([...fires, { ...never, mayNotFire: 'the tool reports it only sometimes' }])]);
+      expect(excused.stdout).toMatch(/([23]) findings, \1 justified .*, 0 not, 0 stale entries/);
+      expect(excused.status).toBe(0);
+    } finally {
+      t.cleanup();
+      lists.cleanup();
+    }
+  }, 180_000);
 });
