@@ -42,6 +42,8 @@ export const PlaneStatusSchema = z.object({
   agentsLost: z.number().int().nonnegative().optional(),
   /** True when the profile skips TLS certificate verification: the UI flags it. */
   insecure: z.boolean().optional(),
+  /** True for a plane fed by a recording (never connected): the UI shows REPLAY, not its CLOSED state. */
+  replay: z.boolean().optional(),
   /** What this plane's bounds refused (electron/core/limits.ts, docs/ARCHITECTURE.md "Limits"): each a count. */
   limits: z
     .object({

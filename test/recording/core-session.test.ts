@@ -44,6 +44,8 @@ describe('recording a running core', () => {
       expect(core.planes.map((p) => p.config.id)).toEqual(['a', 'b', 'rec:b']);
       expect(core.plane('rec:b')!.store.agents).toBe(15);
       expect(core.plane('rec:b')!.state).toBe('CLOSED'); // never connected
+      expect(core.plane('rec:b')!.status().replay).toBe(true); // shown as REPLAY
+      expect(core.plane('a')!.status().replay).toBeUndefined();
       expect(core.plane('a')!.state).toBe('LIVE');
       await replay.close();
       expect(core.plane('rec:b')).toBeUndefined();

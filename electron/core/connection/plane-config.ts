@@ -27,6 +27,8 @@ export interface PlaneConfig {
   color: number;
   /** Override an endpoint's path or URL, or disable it with false. */
   endpoints?: Partial<Record<EndpointName, string | false>>;
+  /** Fed by a recording (recording/replay.ts), never connected: its status says so, so the UI shows REPLAY rather than CLOSED. */
+  replay?: boolean;
   /** Reconnect backoff: 1 s to 30 s, reset after `stableAfterMs` (10 s) LIVE. */
   backoff?: { minMs?: number; maxMs?: number; stableAfterMs?: number };
   /** Prints a fresh token; run when there is no token and again on 401/403/AUTH_FAILED. */

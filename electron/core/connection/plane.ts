@@ -193,6 +193,7 @@ export class Plane {
       },
     };
     if (this.lastReason !== undefined) s.reason = this.lastReason;
+    if (this.config.replay) s.replay = true;
     if (this.clockOffsetMs !== undefined) s.serverClockOffsetMs = Math.round(this.clockOffsetMs);
     if (this.lastLatencyMs !== undefined) s.lastLatencyMs = this.lastLatencyMs;
     const notes = this.notes.summary();

@@ -76,7 +76,7 @@ export class Replay {
       for (let n = 2; host.plane(id) && !opts.idFor; n++) id = `rec:${p.id}-${n}`;
       const endpoints: PlaneConfig['endpoints'] = {};
       for (const e of ['agents', 'graph', 'control'] as EndpointName[]) if (!p.endpoints.includes(e)) endpoints[e] = false;
-      this.configs.set(p.id, { id, label: `${p.label} (recording)`, url: p.url || 'mcap:', color: p.color, endpoints });
+      this.configs.set(p.id, { id, label: `${p.label} (recording)`, url: p.url || 'mcap:', color: p.color, endpoints, replay: true });
     }
   }
 

@@ -5,6 +5,7 @@ import { MetricSeries } from '../store/metric-series.js';
 import { segments, sparkPoints } from './Inspector/timeline.js';
 import { metricTable } from './Metrics/series-data.js';
 import { planeHealth } from './Overview/health.js';
+import { planeState } from '../ui/format.js';
 import { slowFlows, sortFlows } from './Flows/sort-flows.js';
 import { parseQuery } from './Search/query.js';
 
@@ -37,6 +38,11 @@ describe('plane health', () => {
     expect(planeHealth({ ...p, agentsLost: 2 }, [alert], 50)).toEqual({ health: 'degraded', reasons: ['1 critical alert', '2 agents lost', 'network health 50 %'] });
     expect(planeHealth(p, [{ ...alert, ackedAt: 2 }], undefined).health).toBe('healthy');
     expect(planeHealth({ ...p, state: 'AUTH_REQUIRED' }, [], 99).health).toBe('down');
+    // A recording is never connected: it is a replay, not a plane that is down.
+    expect(planeHealth({ ...p, state: 'CLOSED', replay: true }, [], 99)).toEqual({ health: 'replay', reasons: ['playing a recording (Timeline)'] });
+    expect(planeHealth({ ...p, state: 'CLOSED' }, [], 99).health).toBe('down');
+    expect(planeState({ state: 'CLOSED', replay: true })).toBe('REPLAY');
+    expect(planeState({ state: 'CLOSED' })).toBe('CLOSED');
   });
 });
 

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type JSX } from 'react';
 import type { SceneStats } from '../debug-api.js';
 import { useConsole, useModel, useNow, useRenderCount } from '../store/hooks.js';
 import { Conformance, Figures } from '../ui/Figures.js';
+import { planeState } from '../ui/format.js';
 import { show } from '../ui/text.js';
 import { useRecordings } from '../panels/Timeline/Record.js';
 import { recordIndicator } from '../panels/Timeline/record-logic.js';
@@ -74,8 +75,8 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
       {planes.map((p) => (
         <span key={p.plane}>
           {show(p.label)}:{' '}
-          <strong className={`state-${p.state}`} data-testid="connection-state" data-plane={p.plane}>
-            {p.state}
+          <strong className={`state-${planeState(p)}`} data-testid="connection-state" data-plane={p.plane}>
+            {planeState(p)}
           </strong>
         </span>
       ))}

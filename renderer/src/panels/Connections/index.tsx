@@ -8,7 +8,7 @@ import { hex } from '../../scene/palette.js';
 import { openScopedWindow } from '../../shell/window-scope.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { Conformance, Figures } from '../../ui/Figures.js';
-import { bytes } from '../../ui/format.js';
+import { bytes, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 
@@ -35,8 +35,8 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
       <header>
         <span className="swatch" style={{ background: hex(p.color) }} />
         <strong>{show(p.label)}</strong>
-        <span className={`state-${p.state}`} data-testid="connection-row-state">
-          {p.state}
+        <span className={`state-${planeState(p)}`} data-testid="connection-row-state">
+          {planeState(p)}
         </span>
         <span className="spacer" />
         <button type="button" className="only" onClick={() => act('connect')} data-testid="plane-connect">

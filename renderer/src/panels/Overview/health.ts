@@ -5,7 +5,7 @@ import type { PlaneStatus } from '../../../../electron/core/ipc/contract.js';
 import type { AlertGroup } from '../../store/alerts.js';
 import { isActive } from '../../store/alerts.js';
 
-export type Health = 'healthy' | 'degraded' | 'down';
+export type Health = 'healthy' | 'degraded' | 'down' | 'replay';
 
 export interface PlaneHealth {
   health: Health;
@@ -17,6 +17,8 @@ export interface PlaneHealth {
 export const HEALTH_FLOOR_PCT = 80;
 
 export function planeHealth(p: PlaneStatus, alerts: readonly AlertGroup[], networkHealthPct: number | undefined): PlaneHealth {
+  // A recording is never connected: its connection state says nothing about its health.
+  if (p.replay) return { health: 'replay', reasons: ['playing a recording (Timeline)'] };
   if (p.state === 'FAILED' || p.state === 'AUTH_REQUIRED' || p.state === 'CLOSED') return { health: 'down', reasons: [p.state.toLowerCase().replace('_', ' ')] };
   const reasons: string[] = [];
   if (p.state !== 'LIVE') reasons.push(p.state.toLowerCase());

@@ -8,7 +8,7 @@ import { hex, STATE_COLORS } from '../../scene/palette.js';
 import { AGENT_STATES } from '../../../../electron/core/protocol/constants.js';
 import { isActive } from '../../store/alerts.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
-import { fmt } from '../../ui/format.js';
+import { fmt, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { errorsOf, planeHealth } from './health.js';
@@ -58,7 +58,7 @@ function Card(props: { p: PlaneStatus; multi: boolean }): JSX.Element {
         <button type="button" className="card-title" onClick={() => model.services.graph?.focusPlane(p.plane)} title="Focus this plane in the graph" data-testid="plane-focus">
           {show(p.label)}
         </button>
-        <span className={`state-${p.state}`}>{p.state}</span>
+        <span className={`state-${planeState(p)}`}>{planeState(p)}</span>
         {props.multi ? (
           <button type="button" className="only" onClick={only} data-testid="plane-only">
             only

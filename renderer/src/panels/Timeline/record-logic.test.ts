@@ -18,7 +18,7 @@ describe('record controls', () => {
     expect(recordIndicator(base)).not.toContain('not written');
   });
   it('replayed planes are not offered for recording', () => {
-    expect(recordablePlanes([{ plane: 'plane-1' }, { plane: 'rec:site-a' }, { plane: 'p2' }]).map((p) => p.plane)).toEqual(['plane-1', 'p2']);
+    expect(recordablePlanes([{ plane: 'plane-1' }, { plane: 'rec:site-a', replay: true }, { plane: 'p2', replay: false }]).map((p) => p.plane)).toEqual(['plane-1', 'p2']);
   });
   it('a file of the recordings folder shows its size and time (the date only when not today), and whether it is being written', () => {
     const at = new Date(2026, 11, 1, 9, 30, 5).getTime();

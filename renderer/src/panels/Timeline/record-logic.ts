@@ -13,9 +13,9 @@ export function recordIndicator(r: RecordingStatus): string {
   return parts.join(' · ');
 }
 
-/** Replay planes have ids "rec:…" (recording/replay.ts): recording them again would copy a file into a file. */
-export function recordablePlanes<P extends { plane: string }>(planes: readonly P[]): P[] {
-  return planes.filter((p) => !p.plane.startsWith('rec:'));
+/** Replayed planes are not offered: recording them again would copy a file into a file. */
+export function recordablePlanes<P extends { replay?: boolean }>(planes: readonly P[]): P[] {
+  return planes.filter((p) => !p.replay);
 }
 
 /** A file of the recordings folder as its row says it: "4.2 MiB · 12:03:04", and "recording now" for one being written. */
