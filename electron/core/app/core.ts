@@ -299,8 +299,8 @@ export class SwarmCore {
    * Agents of the open planes matching every given field: text against the
    * id ("agent-007", "7") and metadata name, namespace and name from metadata,
    * exact state name, capability name. At most `limit` returned, all counted.
+   * Only the planes of `scope` are searched (a scoped view's; null: every plane).
    */
-  /** Agents matching `req`, among the planes of `scope` (a scoped view's; null: every plane). */
   search(req: SearchRequest, scope: readonly string[] | null = null): SearchResult {
     const limit = Math.min(req.limit ?? MAX_SEARCH_RESULTS, MAX_SEARCH_RESULTS);
     const lc = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim().toLowerCase());

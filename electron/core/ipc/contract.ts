@@ -339,7 +339,8 @@ export const RecordingFileRefSchema = z.object({
     .min(1)
     .max(255)
     .regex(/^[^/\\\u0000]+\.mcap$/i, 'a file name ending in .mcap, without a folder')
-    .refine((n) => n !== '.' && n !== '..' && !n.startsWith('.'), 'not a hidden file'),
+    // ".." cannot end in .mcap; a leading dot is a hidden file.
+    .refine((n) => !n.startsWith('.'), 'not a hidden file'),
 });
 export type RecordingFileRef = z.infer<typeof RecordingFileRefSchema>;
 export const RecordingFilesSchema = z.object({

@@ -61,9 +61,8 @@ describe('the browser-mode transport', () => {
     second.reply(IPC_CHANNELS.hello, { r: 2, value: { ok: 2 } });
     expect(diag.rejected).toBe(0);
     // A first socket never sends a hello of its own: the page does, when it has subscribed.
-    const fresh = createWsTransport('ws://host/ipc', diag);
+    createWsTransport('ws://host/ipc', diag);
     FakeSocket.all.at(-1)!.open();
     expect(FakeSocket.all.at(-1)!.sent).toEqual([]);
-    void fresh;
   });
 });

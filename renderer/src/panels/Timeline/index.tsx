@@ -62,7 +62,9 @@ function TimelinePanel(): JSX.Element {
     void bridge?.request('replay', { ...a, id: entry.id } as ReplayAction).then(
       (state) => {
         setActError(null);
-        if (state) polled.set(entries.map((e) => (e.id === entry.id ? { id: e.id, state } : e)));
+        // A closed recording leaves the list at once; any other shows its new state until the next poll.
+        if (a.action === 'close') polled.set(entries.filter((e) => e.id !== entry.id));
+        else if (state) polled.set(entries.map((e) => (e.id === entry.id ? { id: e.id, state } : e)));
       },
       (e: unknown) => setActError(e instanceof Error ? e.message : String(e)),
     );
