@@ -5,7 +5,7 @@
 // its bounds, so nothing is dropped silently.
 
 import { useEffect, useState, type CSSProperties, type JSX } from 'react';
-import type { SceneProbe } from '../debug-api.js';
+import type { SceneProbe } from './probe-types.js';
 import type { GraphView } from './graph-view.js';
 import { flowColor } from './lod.js';
 import { hex, LEGEND } from './palette.js';

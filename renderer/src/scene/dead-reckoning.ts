@@ -7,6 +7,7 @@
 // nothing allocated per slot per frame. No pixi here.
 
 import { SCENE_MAX_EXTRAPOLATION_MS } from '../../../electron/core/limits.js';
+import { grown, grownCapacity } from './grow.js';
 
 /** Time constant of the correction offset's decay (ms). */
 export const CORRECTION_MS = 120;
@@ -28,21 +29,16 @@ export class Kinematics {
   /** Grows to hold `n` slots (at least doubling); returns whether `xy` was replaced. */
   ensure(n: number): boolean {
     if (n <= this.capacity) return false;
-    const cap = Math.max(n, this.capacity * 2, 64);
-    const g = <T extends Float32Array | Float64Array | Uint8Array>(a: T, per: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap * per);
-      b.set(a);
-      return b;
-    };
-    this.xy = g(this.xy, 2);
-    this.bx = g(this.bx, 1);
-    this.by = g(this.by, 1);
-    this.vx = g(this.vx, 1);
-    this.vy = g(this.vy, 1);
-    this.ex = g(this.ex, 1);
-    this.ey = g(this.ey, 1);
-    this.t = g(this.t, 1);
-    this.live = g(this.live, 1);
+    const cap = grownCapacity(n, this.capacity);
+    this.xy = grown(this.xy, cap * 2);
+    this.bx = grown(this.bx, cap);
+    this.by = grown(this.by, cap);
+    this.vx = grown(this.vx, cap);
+    this.vy = grown(this.vy, cap);
+    this.ex = grown(this.ex, cap);
+    this.ey = grown(this.ey, cap);
+    this.t = grown(this.t, cap);
+    this.live = grown(this.live, cap);
     this.capacity = cap;
     return true;
   }

@@ -5,6 +5,7 @@
 
 import { SCENE_MAX_FLOWS } from '../../../electron/core/limits.js';
 import type { FlowEnd, FlowEnds } from './flow-id.js';
+import { grown, grownCapacity } from './grow.js';
 import { flowColor, flowFade, flowWidthPx } from './lod.js';
 import type { FlowStatsPayload } from './scene-events.js';
 
@@ -192,29 +193,24 @@ export class FlowTable {
   /** Grows every column to hold n flows (doubling); returns whether the mesh arrays were replaced. */
   ensure(n: number): boolean {
     if (n <= this.cap) return false;
-    const cap = Math.max(n, this.cap * 2, 64);
-    const g = <T extends Uint8Array | Uint32Array | Int32Array | Float32Array | Float64Array>(a: T, per = 1): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap * per);
-      b.set(a);
-      return b;
-    };
-    this.fromKind = g(this.fromKind);
-    this.fromRef = g(this.fromRef);
-    this.fromSlot = g(this.fromSlot);
-    this.toKind = g(this.toKind);
-    this.toRef = g(this.toRef);
-    this.toSlot = g(this.toSlot);
-    this.count = g(this.count);
-    this.rate = g(this.rate);
-    this.success = g(this.success);
-    this.avgLatency = g(this.avgLatency);
-    this.minLatency = g(this.minLatency);
-    this.maxLatency = g(this.maxLatency);
-    this.lastAt = g(this.lastAt);
-    this.alpha = g(this.alpha);
-    this.ends = g(this.ends, 4);
-    this.color = g(this.color, 4);
-    this.meta = g(this.meta, 4);
+    const cap = grownCapacity(n, this.cap);
+    this.fromKind = grown(this.fromKind, cap);
+    this.fromRef = grown(this.fromRef, cap);
+    this.fromSlot = grown(this.fromSlot, cap);
+    this.toKind = grown(this.toKind, cap);
+    this.toRef = grown(this.toRef, cap);
+    this.toSlot = grown(this.toSlot, cap);
+    this.count = grown(this.count, cap);
+    this.rate = grown(this.rate, cap);
+    this.success = grown(this.success, cap);
+    this.avgLatency = grown(this.avgLatency, cap);
+    this.minLatency = grown(this.minLatency, cap);
+    this.maxLatency = grown(this.maxLatency, cap);
+    this.lastAt = grown(this.lastAt, cap);
+    this.alpha = grown(this.alpha, cap);
+    this.ends = grown(this.ends, cap * 4);
+    this.color = grown(this.color, cap * 4);
+    this.meta = grown(this.meta, cap * 4);
     this.cap = cap;
     return true;
   }

@@ -3,7 +3,7 @@
 // this interface, never the scene's internals. GraphScene implements it.
 
 import type { FrameMessage } from '../../../electron/core/ipc/contract.js';
-import type { SceneDebug, SceneStats } from '../debug-api.js';
+import type { SceneDebug, SceneStats } from './probe-types.js';
 import type { GraphExport } from './export-schema.js';
 
 export interface AgentRef {

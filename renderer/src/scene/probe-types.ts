@@ -1,0 +1,84 @@
+// What the scene reports about itself: its stats (the status line), and the
+// probes devtools and the end-to-end tests read through
+// window.__swarmdeck.sceneDebug (debug-api.ts assembles them there). Types
+// only, importing nothing: the GraphView interface and the page's debug API
+// both point here, never the other way.
+
+export interface SceneStats {
+  /** pixi renderer name: "webgl" or "webgpu". */
+  renderer: string;
+  /** Agents drawn: visible particles across planes. */
+  nodes: number;
+  /** Live edges being drawn. */
+  edges: number;
+  framesApplied: number;
+}
+
+/** What the graph draws beyond nodes, for tests: flows, particles, labels, coordination, camera, layout. */
+export interface SceneProbe {
+  /** Persistent flows drawn (visible planes, ends resolved, not faded out). */
+  flows: number;
+  /** New flowIds refused at the flow limit. */
+  flowsRefused: number;
+  /** flow.stats whose flowId names no known agents or groups yet. */
+  flowsUnresolved: number;
+  /** message.sent particles in flight and drawn. */
+  particles: number;
+  particlesReplaced: number;
+  labels: number;
+  /** Agents highlighted by coordination rounds (initiators and participants). */
+  highlighted: { plane: string; id: number }[];
+  /** Votes cast (not pending) across tracked rounds. */
+  votes: number;
+  /** Outcomes of ended rounds still shown. */
+  outcomes: string[];
+  roundsEvicted: number;
+  camera: { x: number; y: number; zoom: number; fitZoom: number };
+  /** Planes laid out here (they send no positions). */
+  localPlanes: string[];
+  pinned: { plane: string; id: number }[];
+  minimap: boolean;
+  /** The agent the view shows as selected (GraphView.select). */
+  selected: { plane: string; id: number } | null;
+  ticks: number;
+  /** JS ms of the last scene update (before pixi's render). */
+  updateMs: number;
+}
+
+export interface FlowProbe {
+  flowId: string;
+  from: { kind: 'agent'; id: number } | { kind: 'group'; name: string };
+  to: { kind: 'agent'; id: number } | { kind: 'group'; name: string };
+  messageCount: number;
+  ratePerSec: number | null;
+  successRate: number | null;
+  averageLatency: number | null;
+  widthPx: number;
+  color: string;
+  alpha: number;
+  /** World ends as drawn: ax, ay, bx, by. */
+  ends: [number, number, number, number];
+}
+
+export interface SceneDebug {
+  probe(): SceneProbe;
+  /** Where an agent is drawn, in world units, or null. */
+  nodeWorld(plane: string, id: number): { x: number; y: number } | null;
+  /** Zoom by `factor` about canvas point (sx, sy), as the wheel does. */
+  zoomAt(sx: number, sy: number, factor: number): void;
+  /** The current view as PNG, base64. */
+  exportPng(): Promise<string>;
+  /** The graph as JSON (export-schema.ts). */
+  exportGraph(): unknown;
+  flow(plane: string, flowId: string): FlowProbe | null;
+  /** The tooltip text at canvas point (sx, sy). */
+  describeAt(sx: number, sy: number): string | null;
+  pin(plane: string, id: number, x: number, y: number): void;
+  unpin(plane: string, id: number): void;
+  /** World to canvas CSS pixels through the camera. */
+  worldToScreen(x: number, y: number): { x: number; y: number };
+  /** An agent's last reported position (before dead reckoning), or null. */
+  nodeReported(plane: string, id: number): { x: number; y: number } | null;
+  /** One particle in mid-flight (0.15 < t < 0.85), with where its sender and receiver are drawn; null when none. */
+  particleSample(): { x: number; y: number; t: number; from: { x: number; y: number }; to: { x: number; y: number } } | null;
+}
