@@ -10,6 +10,7 @@
 //     → auth.ts      token, generation, token command
 //     → commands.ts  command lifecycle on the control endpoint
 //     → agent-liveness.ts, clock.ts, conformance.ts, counters.ts
+//     → status.ts    what status() shows, gathered from the parts
 // The plane listens to its sessions (SessionListener) and to intake
 // (IntakeHost), and acts on the sessions; nothing below calls the plane.
 
@@ -36,12 +37,14 @@ import { Intake, type IntakeHost } from './intake.js';
 import { type PlaneConfig, type PlaneSettings, resolvePlaneSettings } from './plane-config.js';
 import { RateMeter } from './rates.js';
 import { aggregateState } from './state-machine.js';
+import { planeStatus } from './status.js';
 import { Timers } from './timers.js';
 
 export type { ChannelSpec } from '../protocol/session.js';
 export type { CommandRequest, CommandResult } from './commands.js';
 export type { ConformanceNote } from './conformance.js';
 export type { PlaneCounters } from './counters.js';
+export type { EndpointStatus } from './status.js';
 export { DEFAULT_CHANNELS, type PlaneConfig, type PlaneSettings, resolvePlaneSettings } from './plane-config.js';
 export type { TokenCommand } from './token-command.js';
 
@@ -55,8 +58,6 @@ export interface PlaneListener {
   /** The HTTP answer to an endpoint's upgrade (probe). */
   upgrade?(endpoint: EndpointName, status: number, headers: IncomingHttpHeaders): void;
 }
-
-export type EndpointStatus = NonNullable<PlaneStatus['endpoints']>[number];
 
 export class Plane {
   readonly store = new AgentStore();
@@ -133,34 +134,22 @@ export class Plane {
   }
 
   status(): PlaneStatus {
-    const s: PlaneStatus = {
-      plane: this.config.id,
-      label: this.config.label,
-      color: this.config.color,
-      url: this.config.url,
+    return planeStatus({
+      config: this.config,
       state: this.lastState,
-      agents: this.store.agents,
-      agentsLost: this.liveness.lost,
+      reason: this.lastReason,
       insecure: this.insecure,
-      // Agents past the cap are refused by the store (positions, states) and by liveness (JSON-only ids) alike.
-      limits: { ...this.store.limits, agentsRefused: this.store.limits.agentsRefused + this.liveness.refused },
-      rates: { bytesPerSec: Math.max(0, Math.round(this.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(this.messagesRate.perSecond)) },
-      endpoints: this.sessions.map(endpointStatus),
-      counters: {
-        ...this.counters,
-        commandsSent: this.commands.counters.sent,
-        commandsTimedOut: this.commands.counters.timedOut,
-        commandsRefused: this.commands.counters.refused,
-        inflateBudgetDrops: this.inflateBudget.dropped,
-      },
-    };
-    if (this.lastReason !== undefined) s.reason = this.lastReason;
-    if (this.config.replay) s.replay = true;
-    if (this.clock.offsetMs !== undefined) s.serverClockOffsetMs = Math.round(this.clock.offsetMs);
-    if (this.clock.latencyMs !== undefined) s.lastLatencyMs = this.clock.latencyMs;
-    const notes = this.notes.summary();
-    if (notes.length) s.conformance = notes;
-    return s;
+      store: this.store,
+      liveness: this.liveness,
+      sessions: this.sessions,
+      counters: this.counters,
+      commands: this.commands,
+      inflateBudgetDrops: this.inflateBudget.dropped,
+      bytesRate: this.bytesRate,
+      messagesRate: this.messagesRate,
+      clock: this.clock,
+      notes: this.notes,
+    });
   }
 
   /** Every conformance note of the current sessions, per endpoint (probe). */
@@ -458,16 +447,6 @@ export class Plane {
     if (full.agentId !== undefined && full.origin !== 'client') this.store.applyEvent(full);
     this.listener.event(full);
   }
-}
-
-function endpointStatus(x: EndpointSession): EndpointStatus {
-  const e: EndpointStatus = { endpoint: x.name, state: x.machine.state, attempt: x.backoff.attempts };
-  if (x.machine.reason !== undefined) e.reason = x.machine.reason;
-  if (x.version !== undefined) e.version = x.version;
-  if (x.compression !== undefined) e.compression = x.compression;
-  if (x.sessionId !== undefined) e.sessionId = x.sessionId;
-  if (x.heartbeatMs > 0) e.heartbeatIntervalMs = x.heartbeatMs;
-  return e;
 }
 
 export function endpointUrl(base: string, pathOrUrl: string): string {
