@@ -1,6 +1,7 @@
 // Repeated abuse: invalid messages of one endpoint counted in a fixed window.
 // Past the threshold the endpoint is disconnected and reconnects with backoff
 // (docs/PROTOCOL.md, "Limits"); a plane that errs now and then is untouched.
+// Direction: a leaf, used by intake.ts.
 
 export class ErrorWindow {
   private start = 0;

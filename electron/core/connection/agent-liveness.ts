@@ -1,6 +1,7 @@
 // Agent liveness of one plane: every heartbeat/status_update naming an agent
 // restarts its clock; silent longer than the timeout is lost (once), and
 // speaking again is recovered. docs/PROTOCOL.md, "Liveness".
+// Direction: plane.ts and intake.ts → agent-liveness.ts → LivenessEvents (declared here).
 
 import { MAX_AGENTS_PER_PLANE } from '../limits.js';
 import type { JsonObject } from '../protocol/events.js';

@@ -1,5 +1,6 @@
 // Exponential backoff with full jitter (delay = random(0, min(cap, base·2^n))):
 // spreads reconnecting clients so a restarted server is not hammered.
+// Direction: a leaf, used by endpoint-session.ts and commands.ts.
 
 export class Backoff {
   private attempt = 0;

@@ -20,6 +20,7 @@
 // its bufferSize: reaching it drains everything queued at once. So priority
 // orders a burst, bufferSize bounds memory, and nothing is dropped but
 // duplicates.
+// Direction: intake.ts → channels.ts → the callbacks of ChannelMuxOptions (declared here).
 
 import type { Priority } from '../protocol/constants.js';
 import type { NormalisedEvent } from '../protocol/json.js';

@@ -5,6 +5,7 @@
 // (RATE_LIMIT_EXCEEDED); a server RATE_LIMIT_EXCEEDED starts a cooldown
 // (the server's retryAfterMs, else exponential backoff) during which commands
 // are refused locally too. docs/PROTOCOL.md, "Commands", pins the shapes.
+// Direction: plane.ts → commands.ts → CommandsHost (declared here).
 
 import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '../protocol/events.js';
@@ -13,8 +14,14 @@ import { isRecoverable, suggestedAction } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
 
 // The request and result types are the IPC contract's: one definition, validated where it crosses.
-import type { CommandRequest, CommandResult } from '../model.js';
+import type { CommandRequest, CommandResult, ConnectionState } from '../model.js';
 export type { CommandRequest, CommandResult };
+
+/** The control endpoint as a command sees it (its state machine). */
+export interface ControlGate {
+  readonly state: ConnectionState;
+  readonly reason: string | undefined;
+}
 
 export function commandName(req: CommandRequest): string {
   return req.kind === 'configure' ? 'control.multi-agent.configure' : req.command;
@@ -95,7 +102,20 @@ export class Commands {
     return r;
   }
 
-  /** Checks the limits and queues or sends. The caller has already refused for connection state. */
+  /**
+   * A command for the plane: refused at once when it cannot go (plane closed,
+   * control endpoint disabled, AUTH_REQUIRED, FAILED, no name), else submitted.
+   */
+  request(req: CommandRequest, closed: boolean, control: ControlGate | undefined): Promise<CommandResult> {
+    if (closed) return Promise.resolve(this.refuse(req, 'CLOSED', 'the plane is not connected'));
+    if (!control) return Promise.resolve(this.refuse(req, 'ENDPOINT_DISABLED', 'the control endpoint is disabled in this profile'));
+    if (control.state === 'AUTH_REQUIRED') return Promise.resolve(this.refuse(req, 'AUTH_REQUIRED', control.reason ?? 'a new token is needed'));
+    if (control.state === 'FAILED') return Promise.resolve(this.refuse(req, 'CONNECTION_FAILED', control.reason ?? 'the control connection failed'));
+    if (req.kind !== 'configure' && req.command.length === 0) return Promise.resolve(this.refuse(req, 'INVALID_COMMAND', 'empty command name'));
+    return this.submit(req);
+  }
+
+  /** Checks the limits and queues or sends. The caller has already refused for connection state (request()). */
   submit(req: CommandRequest): Promise<CommandResult> {
     const now = Date.now();
     if (now < this.cooldownUntil) {

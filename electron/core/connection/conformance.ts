@@ -4,6 +4,7 @@
 // error and never a reconnect; shown in status (`conformance`), as
 // `client.conformance` events (tail) and by `probe`. docs/PROTOCOL.md,
 // "Conformance notes", lists the codes.
+// Direction: a leaf; plane.ts keeps the notes, the session files quote with quote().
 
 import type { EndpointName } from '../protocol/constants.js';
 import { CONFORMANCE_QUOTE_CHARS, MAX_CONFORMANCE_NOTE_CHARS, MAX_CONFORMANCE_NOTES } from '../limits.js';

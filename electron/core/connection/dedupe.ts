@@ -1,6 +1,7 @@
 // Duplicate suppression by message id within a window: an id seen in the last
 // `windowMs` (and among the last `size` ids) is a duplicate. Insertion-ordered
 // Map, so expiry and the size bound both evict from the front: O(1) per message.
+// Direction: a leaf, used by intake.ts.
 
 export class DedupeWindow {
   private readonly seenAt = new Map<string, number>();

@@ -1,159 +1,210 @@
-// One endpoint socket (agents, graph or control) and its current session: the
-// WebSocket, the connection state machine, the reconnect backoff, the
-// handshake and the best-effort negotiation, heartbeats and the stale timer.
-// It reports to its plane (`SessionHost`): every inbound message, ready (the
-// handshake is done or waived: commands may go), live, ended, failed and
-// auth failures. Negotiation never gates data: every message is handed to the
-// plane whatever the step, and an unanswered optional reply is waited for
-// `negotiationWaitMs`, then assumed (docs/PROTOCOL.md, "What the client assumes").
+// One endpoint socket (agents, graph or control) and its current session:
+// the WebSocket, the connection state machine, the reconnect backoff, and the
+// session's negotiation (negotiation.ts) and heartbeats (heartbeat.ts).
+//
+// Direction: plane.ts → endpoint-session.ts. The session imports nothing of
+// the plane. It reports through the SessionListener it declares, each event
+// after its own state is settled (a listener may answer with a command:
+// open, lost, fail, endForRetry, reply…). It does not decode: every inbound
+// message is handed to the listener as received, whatever the step, and the
+// listener hands session replies back with reply(). Negotiation never gates
+// data (docs/PROTOCOL.md, "What the client assumes").
+//
+// Where things go: the upgrade (headers, timeout, refusals) and the backoff
+// (its reset once stable) are here; the steps after the upgrade are in
+// negotiation.ts; heartbeats and staleness in heartbeat.ts.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import WebSocket, { type ClientOptions } from 'ws';
-import type { PlaneStatus } from '../model.js';
 import type { Inflater } from '../protocol/binary.js';
-import { type CompressionAlgorithm, detectingInflater, normaliseAlgorithm } from '../protocol/compression.js';
+import { type CompressionAlgorithm, detectingInflater } from '../protocol/compression.js';
 import { CLIENT_VERSION, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject, PlaneEvent } from '../protocol/events.js';
-import {
-  type AckFields,
-  type ChannelSpec,
-  channelCreateMessage,
-  chooseVersion,
-  clientHeartbeatMessage,
-  compressionNegotiateMessage,
-  featuresOf,
-  handshakeMessage,
-  readChannelReply,
-  readCompressionReply,
-  readHandshakeAck,
-  readVersionReply,
-  versionNegotiateMessage,
-} from '../protocol/session.js';
-import { ErrorWindow } from './abuse.js';
+import type { JsonObject } from '../protocol/events.js';
+import { type ChannelSpec, clientHeartbeatMessage } from '../protocol/session.js';
 import { Backoff } from './backoff.js';
-import type { ChannelMux } from './channels.js';
-import { quote } from './conformance.js';
+import { Heartbeat, type StaleInfo } from './heartbeat.js';
+import { Negotiation, type Step } from './negotiation.js';
 import type { PlaneSettings } from './plane-config.js';
 import { ConnectionMachine, type Transition } from './state-machine.js';
 import { Timers } from './timers.js';
 
-export type Step = 'upgrade' | 'handshake' | 'version' | 'compression' | 'live';
-type Counters = PlaneStatus['counters'];
 
-/** The version a session assumes when the server does not answer version.negotiate. */
-export const ASSUMED_VERSION = '1.1';
-const CAPABILITIES = ['binary', 'compression', 'multiplexing'];
 const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|HOSTNAME/;
-/** Largest plausible server clock (JavaScript dates end at 8.64e15 ms). */
-const MAX_DATE_MS = 8.64e15;
 
-export interface SessionHost {
-  readonly settings: PlaneSettings;
-  readonly clientId: string;
-  readonly insecure: boolean;
-  readonly ca: Buffer | undefined;
-  readonly closed: boolean;
-  readonly counters: Counters;
-  readonly token: string | undefined;
-  readonly tokenGen: number;
-  /** Every inbound message, exactly as received. */
-  message(s: EndpointSession, data: Buffer, isBinary: boolean): void;
+/** What a socket is opened with; the owner sets it whenever it changes. */
+export interface Credentials {
+  token: string | undefined;
+  /** Which token this is (it changes with every new token). */
+  generation: number;
+  /** Extra CA certificates (PEM). */
+  ca: Buffer | undefined;
+  /** TLS certificate verification off. */
+  insecure: boolean;
+}
+
+/** What `client.session` reports once negotiation is over. */
+export interface SessionInfo {
+  version: string | null;
+  compression: string | null;
+  heartbeatIntervalMs: number;
+  sessionId: string | undefined;
+}
+
+/** Everything a session reports, in the order it happens. */
+export interface SessionListener {
+  /** Every inbound message, exactly as received (`data` is valid only during the call). */
+  message(s: EndpointSession, data: Buffer, isBinary: boolean, receivedAt: number): void;
   /** The HTTP answer to the upgrade (101 or a refusal). */
   upgrade(s: EndpointSession, status: number, headers: IncomingHttpHeaders): void;
-  /** Round trip and server clock offset from handshake_ack (either may be unknown). */
-  timing(latencyMs: number | undefined, clockOffsetMs: number | undefined): void;
-  pong(latencyMs: number): void;
+  /** The state machine moved, or its reason changed. */
+  state(s: EndpointSession, t: Transition): void;
+  /** A conformance note: what the session assumed or accepted. */
   note(s: EndpointSession, code: string, message: string): void;
-  emitClient(type: string, priority: PlaneEvent['priority'], payload: JsonObject): void;
+  warning(s: EndpointSession, code: string, message: string): void;
+  /** A client error about this endpoint (the session goes on unless a state event says otherwise). */
   error(s: EndpointSession, code: string, message: string, recoverable: boolean): void;
+  /** The server sent a message larger than maxPayloadBytes; ws closes the socket (1009). */
+  oversized(s: EndpointSession, message: string): void;
+  /** handshake_ack arrived: when the handshake went and the ack came, the server's time. */
+  handshake(s: EndpointSession, sentAt: number, receivedAt: number, serverTime: string | undefined, late: boolean): void;
+  /** A heartbeat ping's round trip. */
+  pong(s: EndpointSession, rttMs: number): void;
+  /** A JSON message went out. */
+  sent(s: EndpointSession, bytes: number): void;
   /** The handshake is done or waived: commands may go out on this endpoint. */
   ready(s: EndpointSession): void;
-  /** The session went LIVE (after the state machine). */
+  /** Negotiation is over; the LIVE transition follows. */
+  negotiated(s: EndpointSession, info: SessionInfo): void;
+  /** Channels about to be created on this session (before their channel.create goes out). */
+  channels(s: EndpointSession, specs: readonly ChannelSpec[]): void;
+  /** The server named a channel's first sequence. */
+  channelStart(s: EndpointSession, channelId: string, sequence: number): void;
+  /** The session is LIVE and its channels are asked for. */
   live(s: EndpointSession): void;
-  /** The session ended (any cause): pending work tied to it is resolved. */
+  /** The session ended (any cause, before any new state): work tied to it ends. */
   ended(s: EndpointSession, reason: string): void;
   /** The endpoint went FAILED. */
   failed(s: EndpointSession, code: string, reason: string): void;
-  /** 401/403 on upgrade or AUTH_FAILED: the plane decides (new token, token command, AUTH_REQUIRED). */
-  authFailure(s: EndpointSession, reason: string, status?: number): void;
-  transition(s: EndpointSession, t: Transition): void;
-  mux(s: EndpointSession): ChannelMux;
+  /** 401/403 on upgrade: the listener decides (endForRetry, endAwaitingToken or requireAuth). */
+  authRejected(s: EndpointSession, reason: string, status: number): void;
+  /** Nothing from the server for too long (heartbeat.ts): STALE (already); closing and retrying follow. */
+  stale(s: EndpointSession, info: StaleInfo): void;
+  /** The backoff elapsed: the socket opens again. */
+  retry(s: EndpointSession): void;
 }
 
 export class EndpointSession {
-  ws: WebSocket | null = null;
   readonly machine: ConnectionMachine;
   readonly backoff: Backoff;
   readonly timers = new Timers();
-  readonly errors: ErrorWindow;
-  // The current session (reset on every open).
-  step: Step = 'upgrade';
-  sessionId: string | undefined;
-  version: string | undefined;
-  features = new Set<string>();
-  /** Negotiated algorithm; null: none; undefined: not negotiated. */
-  compression: string | null | undefined;
-  inflate: Inflater | undefined;
-  heartbeatMs = 0;
+  /** When the current socket's upgrade succeeded. */
   openedAt = 0;
-  handshakeSentAt = 0;
-  lastRxAt = 0;
   /** Messages received in this session. */
   received = 0;
-  pingSentAt = 0;
-  ackReceived = false;
-  /** The handshake is done or waived: commands may go. */
-  commandsReady = false;
-  /** handshake_ack fields as received (for probe). */
-  ack: JsonObject | undefined;
-  mux: ChannelMux | null = null;
+  /** The token generation the current socket was opened with. */
   tokenGen = 0;
-  fatal: { code: string; reason: string } | undefined;
-  lastError: string | undefined;
-  binaryViolationReported = false;
-  private pendingChannels = new Set<string>();
+  inflate: Inflater | undefined;
+  private ws: WebSocket | null = null;
+  private credentials: Credentials = { token: undefined, generation: 0, ca: undefined, insecure: false };
+  private readonly negotiation: Negotiation;
+  private readonly heartbeat: Heartbeat;
+  private fatal: { code: string; reason: string } | undefined;
+  private lastError: string | undefined;
   // Across sessions.
-  awaitingToken = false;
+  private waitingForToken = false;
 
   constructor(
     readonly name: EndpointName,
     readonly url: string,
-    private readonly host: SessionHost,
-    private readonly wrapInflater: (i: Inflater) => Inflater,
+    private readonly settings: PlaneSettings,
+    private readonly clientId: string,
+    private readonly listener: SessionListener,
+    /** Wraps each session's inflater (the plane's inflate budget). */
+    private readonly wrapInflater: (i: Inflater) => Inflater = (i) => i,
   ) {
-    const o = host.settings;
-    this.backoff = new Backoff(o.backoff.minMs, o.backoff.maxMs);
-    this.machine = new ConnectionMachine('CLOSED', (t) => host.transition(this, t));
-    this.errors = new ErrorWindow(o.abuse.maxErrors, o.abuse.windowMs);
+    this.backoff = new Backoff(settings.backoff.minMs, settings.backoff.maxMs);
+    this.machine = new ConnectionMachine('CLOSED', (t) => listener.state(this, t));
+    const session = this;
+    this.negotiation = new Negotiation(name, settings, this.timers, {
+      send: (m) => this.sendJson(m),
+      note: (code, message) => listener.note(this, code, message),
+      warning: (code, message) => listener.warning(this, code, message),
+      problem: (code, message) => listener.error(this, code, message, true),
+      fail: (code, reason) => this.fail(code, reason),
+      get received() {
+        return session.received;
+      },
+      acked: (hb, sentAt, receivedAt, serverTime, late) => {
+        this.heartbeat.start(hb);
+        listener.handshake(this, sentAt, receivedAt, serverTime, late);
+      },
+      compression: (alg) => this.expectCompression(alg),
+      ready: () => listener.ready(this),
+      negotiated: () => this.onNegotiated(),
+      channels: (specs) => listener.channels(this, specs),
+      channelStart: (id, sequence) => listener.channelStart(this, id, sequence),
+      live: () => listener.live(this),
+    });
+    this.heartbeat = new Heartbeat(settings.heartbeat, this.timers, {
+      beat: () => this.beat(),
+      note: (code, message) => listener.note(this, code, message),
+      stale: (info, reason) => {
+        this.machine.fire('silent', `${name}: ${reason}`);
+        listener.stale(this, info);
+      },
+      dead: (reason) => this.lost(`${name}: ${reason}`),
+    });
   }
 
-  private resetSession(): void {
-    this.step = 'upgrade';
-    this.sessionId = undefined;
-    this.version = undefined;
-    this.features = new Set();
-    this.compression = undefined;
-    this.inflate = this.wrapInflater(detectingInflater());
-    this.heartbeatMs = 0;
-    this.openedAt = 0;
-    this.handshakeSentAt = 0;
-    this.received = 0;
-    this.pingSentAt = 0;
-    this.ackReceived = false;
-    this.commandsReady = false;
-    this.ack = undefined;
-    this.fatal = undefined;
-    this.lastError = undefined;
-    this.binaryViolationReported = false;
-    this.pendingChannels = new Set();
-    this.errors.reset();
+  // ------------------------------------------------------------ what it shows
+
+  /** A socket is open or opening (false between sessions and for ingest() of a recording). */
+  get connected(): boolean {
+    return this.ws !== null;
+  }
+  get step(): Step {
+    return this.negotiation.step;
+  }
+  get version(): string | undefined {
+    return this.negotiation.version;
+  }
+  get features(): ReadonlySet<string> {
+    return this.negotiation.features;
+  }
+  /** Negotiated algorithm; null: none; undefined: not negotiated. */
+  get compression(): string | null | undefined {
+    return this.negotiation.compression;
+  }
+  get sessionId(): string | undefined {
+    return this.negotiation.sessionId;
+  }
+  /** handshake_ack fields as received (probe). */
+  get ack(): JsonObject | undefined {
+    return this.negotiation.ack;
+  }
+  /** The handshake is done or waived: commands may go. */
+  get commandsReady(): boolean {
+    return this.negotiation.ready;
+  }
+  get heartbeatMs(): number {
+    return this.heartbeat.intervalMs;
+  }
+  get lastRxAt(): number {
+    return this.heartbeat.lastRxAt;
+  }
+  /** Waiting for the token command before opening (no backoff timer runs meanwhile). */
+  get awaitingToken(): boolean {
+    return this.waitingForToken;
+  }
+
+  setCredentials(c: Credentials): void {
+    this.credentials = c;
   }
 
   // ------------------------------------------------------------ socket lifecycle
 
   open(): void {
-    const host = this.host;
-    if (host.closed) return;
+    this.waitingForToken = false;
     const st = this.machine.state;
     if (st === 'RECONNECTING') this.machine.fire('retry', `${this.name}: connecting`);
     else if (st !== 'CONNECTING') this.machine.fire('connect', `${this.name}: connecting`);
@@ -161,17 +212,18 @@ export class EndpointSession {
     this.detach();
     this.resetSession();
     this.timers.clearAll();
+    const c = this.credentials;
     const headers: Record<string, string> = { 'X-Client-Version': CLIENT_VERSION, 'X-Requested-Protocols': 'binary,json' };
-    if (host.token !== undefined) headers.Authorization = `Bearer ${host.token}`;
+    if (c.token !== undefined) headers.Authorization = `Bearer ${c.token}`;
     const opts: ClientOptions = {
       headers,
-      perMessageDeflate: host.settings.perMessageDeflate,
-      maxPayload: host.settings.maxPayloadBytes,
-      handshakeTimeout: host.settings.handshakeTimeoutMs,
+      perMessageDeflate: this.settings.perMessageDeflate,
+      maxPayload: this.settings.maxPayloadBytes,
+      handshakeTimeout: this.settings.handshakeTimeoutMs,
       followRedirects: false,
-      rejectUnauthorized: !host.insecure,
+      rejectUnauthorized: !c.insecure,
     };
-    if (host.ca) opts.ca = host.ca;
+    if (c.ca) opts.ca = c.ca;
     let ws: WebSocket;
     try {
       ws = new WebSocket(this.url, opts);
@@ -180,19 +232,24 @@ export class EndpointSession {
       return;
     }
     this.ws = ws;
-    this.tokenGen = host.tokenGen;
+    this.tokenGen = c.generation;
     ws.binaryType = 'nodebuffer';
+    this.listen(ws);
+  }
+
+  private listen(ws: WebSocket): void {
+    const l = this.listener;
     ws.on('upgrade', (res) => {
-      if (this.ws === ws) host.upgrade(this, res.statusCode ?? 101, res.headers);
+      if (this.ws === ws) l.upgrade(this, res.statusCode ?? 101, res.headers);
     });
     ws.on('unexpected-response', (_req, res) => {
       if (this.ws !== ws) return;
       const code = res.statusCode ?? 0;
-      host.upgrade(this, code, res.headers);
+      l.upgrade(this, code, res.headers);
       const text = `${this.name}: server answered ${code}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
       res.resume();
       this.detach();
-      if (code === 401 || code === 403) host.authFailure(this, text, code);
+      if (code === 401 || code === 403) l.authRejected(this, text, code);
       else if (code >= 400 && code < 500 && code !== 408 && code !== 429) this.fail('CONNECTION_FAILED', `${text} for ${this.url}; check the URL and endpoint path`);
       else this.lost(text);
     });
@@ -200,13 +257,16 @@ export class EndpointSession {
       if (this.ws === ws) this.onOpen();
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (this.ws === ws) this.onMessage(data, isBinary);
+      if (this.ws !== ws) return;
+      const now = Date.now();
+      this.received++;
+      this.heartbeat.heard(now);
+      l.message(this, data, isBinary, now);
     });
     ws.on('pong', () => {
-      if (this.ws === ws && this.pingSentAt > 0) {
-        host.pong(Date.now() - this.pingSentAt);
-        this.pingSentAt = 0;
-      }
+      if (this.ws !== ws) return;
+      const rtt = this.heartbeat.pong(Date.now());
+      if (rtt !== undefined) l.pong(this, rtt);
     });
     ws.on('error', (err: Error & { code?: string }) => {
       if (this.ws !== ws) return;
@@ -214,12 +274,11 @@ export class EndpointSession {
       if (TLS_ERROR.test(code)) {
         this.fatal = {
           code: 'TLS_VERIFICATION_FAILED',
-          reason: `${this.name}: TLS certificate verification failed (${code}: ${err.message}); give the profile the server's CA file${host.ca ? ' (the configured one does not match)' : ''}`,
+          reason: `${this.name}: TLS certificate verification failed (${code}: ${err.message}); give the profile the server's CA file${this.credentials.ca ? ' (the configured one does not match)' : ''}`,
         };
       } else if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        host.counters.protocolErrors++;
-        this.lastError = `${this.name}: the server sent a message larger than ${host.settings.maxPayloadBytes} bytes (closed with 1009)`;
-        host.error(this, 'MESSAGE_TOO_LARGE', this.lastError, true);
+        this.lastError = `${this.name}: the server sent a message larger than ${this.settings.maxPayloadBytes} bytes (closed with 1009)`;
+        l.oversized(this, this.lastError);
       } else {
         this.lastError = `${this.name}: ${err.message || code}`;
       }
@@ -227,29 +286,28 @@ export class EndpointSession {
     ws.on('close', (code: number, why: Buffer) => {
       if (this.ws !== ws) return;
       this.ws = null;
-      if (host.closed) return;
+      if (this.machine.state === 'CLOSED') return;
       if (this.fatal) return this.fail(this.fatal.code, this.fatal.reason);
       this.lost(this.lastError ?? `${this.name}: connection closed (${code}${why.length ? ` ${why.toString()}` : ''})`);
     });
   }
 
+  private resetSession(): void {
+    this.negotiation.reset();
+    this.heartbeat.reset();
+    this.inflate = this.wrapInflater(detectingInflater());
+    this.openedAt = 0;
+    this.received = 0;
+    this.fatal = undefined;
+    this.lastError = undefined;
+  }
+
   private onOpen(): void {
     const now = Date.now();
     this.openedAt = now;
-    this.lastRxAt = now;
+    this.heartbeat.heard(now);
     this.machine.fire('opened', `${this.name}: handshaking`);
-    this.step = 'handshake';
-    this.handshakeSentAt = now;
-    this.sendJson(handshakeMessage(CLIENT_VERSION, this.host.clientId, CAPABILITIES));
-    const o = this.host.settings;
-    this.timers.timeout('negotiation', o.negotiationWaitMs, () => this.onNegotiationWait());
-  }
-
-  private onMessage(data: Buffer, isBinary: boolean): void {
-    this.lastRxAt = Date.now();
-    this.received++;
-    this.timers.refresh('stale');
-    this.host.message(this, data, isBinary);
+    this.negotiation.start(this.clientId, now);
   }
 
   /** Forgets the current socket (its late events are ignored) and kills it. */
@@ -259,23 +317,22 @@ export class EndpointSession {
     if (ws) ws.terminate();
   }
 
-  /** Ends the current session: socket, session timers, then the plane's work tied to it. */
+  /** Ends the current session: socket, session timers, then the listener's work tied to it. */
   private endSession(reason: string): void {
     this.detach();
     this.timers.clearAll();
-    this.step = 'upgrade';
-    this.commandsReady = false;
-    this.host.ended(this, reason);
+    this.negotiation.end();
+    this.listener.ended(this, reason);
   }
 
   /** The session is closed (on purpose, or the socket went): reconnect after the backoff. */
   lost(reason: string): void {
     this.endSession(reason);
-    if (this.host.closed) return;
+    if (this.machine.state === 'CLOSED') return;
     const delay = Math.round(this.backoff.next());
     if (!this.machine.fire('lost', `${reason}; retrying in ${delay} ms`)) return;
     this.timers.timeout('retry', delay, () => {
-      this.host.counters.reconnects++;
+      this.listener.retry(this);
       this.open();
     });
   }
@@ -283,43 +340,59 @@ export class EndpointSession {
   /** Retrying cannot help: FAILED, no timer leaves it. */
   fail(code: string, reason: string): void {
     this.endSession(reason);
-    if (this.host.closed) return;
+    if (this.machine.state === 'CLOSED') return;
     if (!this.machine.fire('fatal', reason)) return;
-    this.host.error(this, code, reason, false);
-    this.host.failed(this, code, reason);
+    this.listener.failed(this, code, reason);
   }
 
-  /** AUTH_REQUIRED: no retry until a new token. */
-  authRequired(reason: string, status?: number): boolean {
-    this.endSession(reason);
-    if (this.host.closed) return false;
-    if (!this.machine.fire('auth_failed', reason)) return false;
-    const payload: JsonObject = { endpoint: this.name, reason };
-    if (status !== undefined) payload.status = status;
-    this.host.emitClient('client.auth_required', 'high', payload);
-    return true;
+  /** FAILED before any socket (e.g. an unreadable CA file). */
+  failToStart(code: string, reason: string): void {
+    this.machine.fire('connect');
+    this.fail(code, reason);
   }
 
-  /** Ends the session for an auth retry: `next` runs (immediately or when a token arrives). */
-  endForRetry(reason: string, explain: string, retryInMs: number | null): void {
+  /** AUTH_REQUIRED: no retry until a new token. False when the state machine refused it. */
+  requireAuth(reason: string): boolean {
+    this.waitingForToken = false;
     this.endSession(reason);
-    if (this.host.closed) return;
+    if (this.machine.state === 'CLOSED') return false;
+    return this.machine.fire('auth_failed', reason);
+  }
+
+  /** Ends the session for an auth retry: opens again after `retryInMs`. */
+  endForRetry(reason: string, explain: string, retryInMs: number): void {
+    this.endSession(reason);
+    if (this.machine.state === 'CLOSED') return;
     this.machine.fire('lost', `${reason}; ${explain}`);
-    if (retryInMs !== null) this.timers.timeout('retry', retryInMs, () => this.open());
+    this.timers.timeout('retry', retryInMs, () => this.open());
+  }
+
+  /** Ends the session until the token command has run: the owner opens it again (or requires auth). */
+  endAwaitingToken(reason: string): void {
+    this.waitingForToken = true;
+    this.endSession(reason);
+    if (this.machine.state === 'CLOSED') return;
+    this.machine.fire('lost', `${reason}; running the token command for a fresh token`);
+  }
+
+  /** connect() with no token yet: CONNECTING while the token command runs. */
+  connectAwaitingToken(): void {
+    this.waitingForToken = true;
+    this.machine.fire('connect', `${this.name}: running the token command`);
   }
 
   /** close(): for good. */
   close(): void {
     this.endSession('closed by the client');
     this.timers.clearAll();
-    this.awaitingToken = false;
+    this.waitingForToken = false;
     this.machine.fire('close', `${this.name}: closed by the client`);
   }
 
   /** Opens now if in FAILED, AUTH_REQUIRED or waiting out a backoff. */
   retryNow(): void {
     const st = this.machine.state;
-    if (st === 'FAILED' || st === 'AUTH_REQUIRED' || (st === 'RECONNECTING' && !this.awaitingToken)) {
+    if (st === 'FAILED' || st === 'AUTH_REQUIRED' || (st === 'RECONNECTING' && !this.waitingForToken)) {
       this.timers.clear('retry');
       this.open();
     }
@@ -330,231 +403,38 @@ export class EndpointSession {
     if (!ws || ws.readyState !== WebSocket.OPEN) return false;
     const text = JSON.stringify(message);
     ws.send(text);
-    this.host.counters.bytesOut += Buffer.byteLength(text);
-    this.host.counters.messagesOut++;
+    this.listener.sent(this, Buffer.byteLength(text));
     return true;
   }
 
-  // -------------------------------------------------------------- negotiation
-
-  /** A session reply (already emitted as an event by the plane): the next step. */
-  onReply(type: string, fields: Record<string, unknown>): void {
-    if (!this.ws && this.step === 'upgrade') return; // ingest() of a recording: no session to negotiate
-    switch (type) {
-      case 'handshake_ack':
-        return this.onAck(readHandshakeAck(fields), fields);
-      case 'version.negotiate':
-        return this.onVersion(fields);
-      case 'compression.negotiate':
-        return this.onCompression(fields);
-      case 'channel.create':
-        return this.onChannel(fields);
-    }
+  /** A session reply (handshake_ack, version, compression, channel) the listener read from this socket's messages. */
+  reply(type: string, fields: Record<string, unknown>): void {
+    if (!this.ws && this.negotiation.step === 'upgrade') return; // ingest() of a recording: no session to negotiate
+    this.negotiation.reply(type, fields);
   }
 
-  private note(code: string, message: string): void {
-    this.host.note(this, code, message);
+  // ------------------------------------------------------- negotiation's port
+
+  private expectCompression(alg: CompressionAlgorithm | null): void {
+    this.inflate = this.wrapInflater(detectingInflater(alg));
   }
 
-  private onAck(a: AckFields, raw: Record<string, unknown>): void {
-    if (this.ackReceived) return;
-    this.ackReceived = true;
-    this.ack = raw as JsonObject;
-    const now = Date.now();
-    const late = this.step !== 'handshake';
-    if (a.snakeCase.length) this.note('ack_snake_case', `handshake_ack uses snake_case field names (${a.snakeCase.join(', ')}): read as their camelCase names`);
-    const missing = a.missing.filter((m) => !(m === 'heartbeatInterval' && a.heartbeatInterval !== undefined));
-    if (missing.length) this.note('ack_partial', `handshake_ack has no ${missing.join(', ')}: ${missing.includes('heartbeatInterval') ? `heartbeat interval assumed ${this.host.settings.heartbeat.defaultMs} ms` : 'not needed to go on'}`);
-    if (a.sessionId !== undefined) this.sessionId = a.sessionId;
-    this.startHeartbeats(a.heartbeatInterval);
-    if (a.compression !== undefined) {
-      const alg = a.compression === null ? null : normaliseAlgorithm(a.compression);
-      // The ack names the algorithm until negotiated: a hint for the detecting inflater (brotli has no header).
-      this.inflate = this.wrapInflater(detectingInflater(alg));
-    }
-    const serverMs = a.serverTime !== undefined ? Date.parse(a.serverTime) : Number.NaN;
-    const offset = Number.isFinite(serverMs) && serverMs > 0 && serverMs < MAX_DATE_MS ? serverMs - (this.handshakeSentAt + now) / 2 : undefined;
-    this.host.timing(late ? undefined : now - this.handshakeSentAt, offset);
-    if (late) {
-      this.note('ack_late', `handshake_ack arrived ${now - this.openedAt} ms after the upgrade, after the ${this.host.settings.negotiationWaitMs} ms wait: its fields were applied, negotiation was not restarted`);
-      return;
-    }
-    this.markReady();
-    this.step = 'version';
-    this.sendJson(versionNegotiateMessage(this.host.settings.versions));
-  }
-
-  /** Heartbeats and the stale timer at the server's interval, clamped (a note when it was). */
-  private startHeartbeats(asked: number | undefined): void {
-    const hb = this.host.settings.heartbeat;
-    let ms = hb.defaultMs;
-    if (asked !== undefined) {
-      if (!Number.isFinite(asked) || asked < hb.minMs || asked > hb.maxMs) {
-        ms = Number.isFinite(asked) ? Math.min(hb.maxMs, Math.max(hb.minMs, Math.round(asked))) : hb.defaultMs;
-        this.note('heartbeat_clamped', `heartbeatInterval ${quote(asked)} ms is outside ${hb.minMs}..${hb.maxMs} ms: ${ms} ms used`);
-      } else {
-        ms = Math.round(asked);
-      }
-    }
-    this.heartbeatMs = ms;
-    this.timers.interval('heartbeat', ms, () => this.sendHeartbeat());
-    this.timers.timeout('stale', 2 * ms, () => this.onStale());
-  }
-
-  private markReady(): void {
-    if (this.commandsReady) return;
-    this.commandsReady = true;
-    this.host.ready(this);
-  }
-
-  private onVersion(fields: Record<string, unknown>): void {
-    if (this.step !== 'version') {
-      if (this.step === 'live' && this.version === undefined) this.note('version_late', 'a version.negotiate reply arrived after the wait: ignored, the session keeps the assumed version');
-      return;
-    }
-    const r = readVersionReply(fields);
-    const versions = this.host.settings.versions;
-    const c = chooseVersion(versions, r);
-    if (c.version === null) return this.fail('VERSION_UNSUPPORTED', `${this.name}: ${c.why}`);
-    if (c.how !== 'selected') {
-      const rule = c.how === 'preferred' ? `the server's preferred ${c.version}` : `${c.version}, the highest version both support`;
-      this.note(
-        'version_no_selected',
-        `the version.negotiate reply has no "selected" (server supports ${r.supported.join(', ') || 'nothing listed'}${r.preferred ? `, prefers ${r.preferred}` : ''}): the client took ${rule}`,
-      );
-    }
-    this.version = c.version;
-    this.features = featuresOf(c.version);
-    const offer = this.host.settings.compression;
-    if (!this.features.has('compression') || offer === false) {
-      this.compression = null;
-      return this.goLive();
-    }
-    this.step = 'compression';
-    this.sendJson(compressionNegotiateMessage(offer.algorithms, offer.level));
-  }
-
-  private onCompression(fields: Record<string, unknown>): void {
-    if (this.step !== 'compression') return;
-    const r = readCompressionReply(fields);
-    const offer = this.host.settings.compression;
-    const offered: readonly CompressionAlgorithm[] = offer === false ? [] : offer.algorithms;
-    if (r.selected === undefined) {
-      this.compression = null;
-      this.note(
-        'compression_no_selected',
-        `the compression.negotiate reply has no "selected" (server lists ${r.algorithms.join(', ') || 'nothing'}): no compression assumed; compressed frames are inflated by their header (zlib, gzip, raw deflate)`,
-      );
-    } else if (r.selected === null) {
-      this.compression = null;
-    } else {
-      const alg = normaliseAlgorithm(r.selected);
-      if (alg === null) {
-        this.compression = null;
-        this.note('compression_unknown', `the server chose compression ${quote(r.selected)}, which this client does not know: compressed frames are inflated by their header`);
-      } else {
-        if (!offered.includes(alg)) this.note('compression_not_offered', `the server chose compression ${alg}, which this client did not offer (${offered.join(', ')}): accepted`);
-        this.compression = alg;
-        this.inflate = this.wrapInflater(detectingInflater(alg));
-      }
-    }
-    this.goLive();
-  }
-
-  private onChannel(fields: Record<string, unknown>): void {
-    const r = readChannelReply(fields);
-    if (r.channelId === undefined) return;
-    this.pendingChannels.delete(r.channelId);
-    if (r.status === 'refused') {
-      this.host.error(this, 'CHANNEL_REFUSED', `${this.name}: the server refused channel ${r.channelId}${r.reason ? `: ${r.reason}` : ''}`, true);
-      return;
-    }
-    if (r.status === undefined) this.note('channel_no_status', `the channel.create reply for ${r.channelId} has no "status": taken as created`);
-    if (r.sequence !== undefined) this.host.mux(this).startAt(r.channelId, r.sequence);
-  }
-
-  /**
-   * The wait for optional replies is over: go LIVE on the assumptions. The
-   * upgrade succeeded, so the plane is there (data flowing says so too); a
-   * server that then sends nothing is caught by the stale timer.
-   */
-  private onNegotiationWait(): void {
-    if (this.step === 'live' || this.step === 'upgrade') return;
-    const wait = this.host.settings.negotiationWaitMs;
-    if (this.step === 'handshake') {
-      const hb = this.host.settings.heartbeat.defaultMs;
-      const flowing = this.received > 0 ? 'data is flowing' : 'nothing received yet; the stale timer watches it';
-      this.note('no_handshake_ack', `no handshake_ack within ${wait} ms: went LIVE without one (${flowing}; heartbeat interval assumed ${hb} ms)`);
-      this.host.emitClient('client.warning', 'normal', { endpoint: this.name, code: 'NO_HANDSHAKE_ACK', message: `${this.name}: no handshake_ack within ${wait} ms; went LIVE without one (${flowing})` });
-      this.startHeartbeats(undefined);
-      this.markReady();
-    }
-    if (this.step === 'handshake' || this.step === 'version') {
-      const why = this.step === 'handshake' ? 'no handshake_ack, so no version was negotiated' : `the server did not answer version.negotiate within ${wait} ms`;
-      this.note('version_assumed', `version assumed ${ASSUMED_VERSION}: ${why}`);
-      this.version = ASSUMED_VERSION;
-      this.features = featuresOf(ASSUMED_VERSION);
-    }
-    {
-      this.compression = null;
-      this.note('compression_assumed', 'no compression negotiated: compressed frames are still inflated, the algorithm read from their header (zlib, gzip, raw deflate)');
-    }
-    this.goLive();
-  }
-
-  private goLive(): void {
-    const host = this.host;
-    this.timers.clear('negotiation');
-    this.step = 'live';
-    if (!this.timers.has('heartbeat')) this.startHeartbeats(undefined);
-    this.markReady();
-    this.timers.timeout('stable', host.settings.backoff.stableAfterMs, () => this.backoff.reset());
-    const session: JsonObject = { endpoint: this.name, version: this.version ?? null, compression: this.compression ?? null, heartbeatIntervalMs: this.heartbeatMs };
-    if (this.sessionId !== undefined) session.sessionId = this.sessionId;
-    host.emitClient('client.session', 'normal', session);
+  private onNegotiated(): void {
+    if (!this.heartbeat.running) this.heartbeat.start(undefined);
+    // The backoff resets only after a stable stretch LIVE, not at the handshake.
+    this.timers.timeout('stable', this.settings.backoff.stableAfterMs, () => this.backoff.reset());
+    const n = this.negotiation;
+    this.listener.negotiated(this, { version: n.version ?? null, compression: n.compression ?? null, heartbeatIntervalMs: this.heartbeat.intervalMs, sessionId: n.sessionId });
     this.machine.fire('negotiated');
-    if (this.features.has('multiplexing')) {
-      const specs = host.settings.channels.filter((spec: ChannelSpec) => (spec.endpoint ?? 'agents') === this.name);
-      for (const spec of specs) {
-        host.mux(this).define(spec);
-        this.pendingChannels.add(spec.channelId);
-        this.sendJson(channelCreateMessage(spec));
-      }
-      if (specs.length) {
-        this.timers.timeout('channels', host.settings.negotiationWaitMs, () => {
-          for (const id of this.pendingChannels) {
-            this.note(`channel_unanswered:${id}`, `channel.create ${id} was not answered within ${host.settings.negotiationWaitMs} ms: its messages are accepted whenever they arrive`);
-          }
-          this.pendingChannels.clear();
-        });
-      }
-    }
-    host.live(this);
   }
 
-  // ----------------------------------------------------------------- liveness
+  // --------------------------------------------------------- heartbeat's port
 
-  private sendHeartbeat(): void {
+  private beat(): boolean {
     const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    this.sendJson(clientHeartbeatMessage(this.host.clientId, this.sessionId));
-    this.pingSentAt = Date.now();
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    this.sendJson(clientHeartbeatMessage(this.clientId, this.negotiation.sessionId));
     ws.ping();
-  }
-
-  private onStale(): void {
-    const now = Date.now();
-    const silentForMs = now - this.lastRxAt;
-    // Timers run on the event loop's cached clock and may fire a millisecond early by Date.now().
-    const early = 2 * this.heartbeatMs - silentForMs;
-    if (early > 0) {
-      this.timers.timeout('stale', early, () => this.onStale());
-      return;
-    }
-    this.host.counters.staleDetections++;
-    const reason = `${this.name}: no heartbeat or data for ${silentForMs} ms (limit 2 × ${this.heartbeatMs} ms)`;
-    this.machine.fire('silent', reason);
-    this.host.emitClient('client.stale', 'high', { endpoint: this.name, silentForMs, lastRxAt: this.lastRxAt, heartbeatIntervalMs: this.heartbeatMs });
-    this.lost(reason);
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 // What the operator is told about an error: the seed's recoverable column
 // (constants.ts RECOVERABLE_ERRORS) and a suggested action per code, used
 // when the server's error leaves them out.
+// Direction: a leaf.
 
 import { RECOVERABLE_ERRORS } from '../protocol/constants.js';
 

@@ -2,6 +2,7 @@
 // per second, all endpoints together. A frame past it is dropped without
 // being inflated (and counted), so a stream of 16 KB → 16 MiB batches costs
 // at most the budget's CPU per second, not all of it. docs/PROTOCOL.md, "Limits".
+// Direction: a leaf; plane.ts wraps each session's inflater with it.
 
 import { InflateLimitError, type Inflater } from '../protocol/binary.js';
 

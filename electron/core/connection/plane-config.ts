@@ -1,6 +1,7 @@
 // A plane's profile (`PlaneConfig`) and its defaults, resolved once
 // (`resolvePlaneSettings`): the rest of the engine reads `PlaneSettings` and
 // never repeats a default. docs/PROTOCOL.md, "Profile", lists them.
+// Direction: a leaf: the settings every file of the engine reads.
 
 import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS } from '../protocol/compression.js';
 import { DEFAULT_MAX_INFLATED_BYTES, type EndpointName } from '../protocol/constants.js';

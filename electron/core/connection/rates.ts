@@ -2,6 +2,7 @@
 // with the previous sample once at least `windowMs` has passed. Callers may
 // sample often (housekeeping runs every 50 ms or more); a short window at
 // 20 messages/s would read 0 or 40 at random.
+// Direction: a leaf, used by plane.ts.
 
 export class RateMeter {
   private lastAt = 0;

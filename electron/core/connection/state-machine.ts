@@ -4,6 +4,7 @@
 // transition (LIVE → HANDSHAKING, AUTH_REQUIRED → LIVE, ...) cannot happen by
 // accident. The plane's state is the least advanced of its endpoints'
 // (`aggregateState`). docs/PROTOCOL.md, "Session", pins the table.
+// Direction: a leaf; endpoint-session.ts runs one per socket, plane.ts aggregates them.
 
 import type { ConnectionState } from '../model.js';
 

@@ -3,6 +3,7 @@
 // close() or after many reconnects). Every delay is clamped into what Node's
 // timers can hold: a NaN, negative or huge delay (a plane's heartbeatInterval
 // of 1e12) must never wrap to Node's 1 ms default.
+// Direction: a leaf.
 
 import { MAX_TIMER_DELAY_MS } from '../limits.js';
 

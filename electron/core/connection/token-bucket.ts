@@ -1,6 +1,7 @@
 // Token bucket: `burst` tokens, refilled at `perSecond`. The plane's outgoing
 // command limit: a command that finds the bucket empty is refused locally
 // (RATE_LIMIT_EXCEEDED) instead of being sent.
+// Direction: a leaf, used by commands.ts.
 
 export class TokenBucket {
   private tokens: number;

@@ -2,6 +2,7 @@
 // executable whose standard output is a fresh bearer token. Run with
 // execFile (no shell), a timeout and a bounded output; trimmed stdout is the
 // token. Every failure is an Error whose message says plainly what went wrong.
+// Direction: a leaf, used by auth.ts.
 
 import { execFile } from 'node:child_process';
 

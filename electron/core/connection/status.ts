@@ -1,0 +1,77 @@
+// What a plane shows (PlaneStatus, docs/PROTOCOL.md "Connection state
+// machine"): its state and reason, agents and limits, rates, each endpoint's
+// session, the counters of every part, the server clock and the conformance
+// notes, gathered from the parts that keep them.
+// Direction: plane.ts → status.ts → the parts it reads (types only).
+
+import type { PlaneStatus } from '../model.js';
+import type { AgentStore } from '../store/agent-store.js';
+import type { AgentLiveness } from './agent-liveness.js';
+import type { ServerClock } from './clock.js';
+import type { Commands } from './commands.js';
+import type { ConformanceNotes } from './conformance.js';
+import type { PlaneCounters } from './counters.js';
+import type { EndpointSession } from './endpoint-session.js';
+import type { PlaneConfig } from './plane-config.js';
+import type { RateMeter } from './rates.js';
+
+export type EndpointStatus = NonNullable<PlaneStatus['endpoints']>[number];
+
+export interface StatusSources {
+  config: PlaneConfig;
+  state: PlaneStatus['state'];
+  reason: string | undefined;
+  insecure: boolean;
+  store: AgentStore;
+  liveness: AgentLiveness;
+  sessions: readonly EndpointSession[];
+  counters: PlaneCounters;
+  commands: Commands;
+  inflateBudgetDrops: number;
+  bytesRate: RateMeter;
+  messagesRate: RateMeter;
+  clock: ServerClock;
+  notes: ConformanceNotes;
+}
+
+export function planeStatus(p: StatusSources): PlaneStatus {
+  const { config, store, liveness, clock } = p;
+  const s: PlaneStatus = {
+    plane: config.id,
+    label: config.label,
+    color: config.color,
+    url: config.url,
+    state: p.state,
+    agents: store.agents,
+    agentsLost: liveness.lost,
+    insecure: p.insecure,
+    // Agents past the cap are refused by the store (positions, states) and by liveness (JSON-only ids) alike.
+    limits: { ...store.limits, agentsRefused: store.limits.agentsRefused + liveness.refused },
+    rates: { bytesPerSec: Math.max(0, Math.round(p.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(p.messagesRate.perSecond)) },
+    endpoints: p.sessions.map(endpointStatus),
+    counters: {
+      ...p.counters,
+      commandsSent: p.commands.counters.sent,
+      commandsTimedOut: p.commands.counters.timedOut,
+      commandsRefused: p.commands.counters.refused,
+      inflateBudgetDrops: p.inflateBudgetDrops,
+    },
+  };
+  if (p.reason !== undefined) s.reason = p.reason;
+  if (config.replay) s.replay = true;
+  if (clock.offsetMs !== undefined) s.serverClockOffsetMs = Math.round(clock.offsetMs);
+  if (clock.latencyMs !== undefined) s.lastLatencyMs = clock.latencyMs;
+  const notes = p.notes.summary();
+  if (notes.length) s.conformance = notes;
+  return s;
+}
+
+export function endpointStatus(x: EndpointSession): EndpointStatus {
+  const e: EndpointStatus = { endpoint: x.name, state: x.machine.state, attempt: x.backoff.attempts };
+  if (x.machine.reason !== undefined) e.reason = x.machine.reason;
+  if (x.version !== undefined) e.version = x.version;
+  if (x.compression !== undefined) e.compression = x.compression;
+  if (x.sessionId !== undefined) e.sessionId = x.sessionId;
+  if (x.heartbeatMs > 0) e.heartbeatIntervalMs = x.heartbeatMs;
+  return e;
+}
