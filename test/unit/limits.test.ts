@@ -20,8 +20,9 @@ import type { PlaneEvent } from '../../electron/core/protocol/events.js';
 import { normaliseJson, truncateStrings } from '../../electron/core/protocol/json.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
 import { RejectionLog } from '../../electron/core/host/rejection-log.js';
-import { decodedPath, fileInside, requestTarget } from '../../electron/core/host/request-path.js';
-import { tokenArgWarning } from '../../electron/core/app/startup.js';
+import { decodedPath, fileInside } from '../../electron/core/host/request-path.js';
+import { requestTarget } from '../../electron/core/protocol/request-target.js';
+import { tokenArgWarning } from '../../electron/core/args/index.js';
 import { recordsOf } from '../helpers/positions.js';
 
 const at = (id: number): [number, [number, number, number]] => [id, [id, 0, 0]];

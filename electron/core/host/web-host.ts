@@ -24,7 +24,8 @@ import { MAX_CONTRACT_MESSAGE_BYTES, MAX_JSON_DEPTH, MAX_PAGE_BUFFERED_BYTES } f
 import { textNestsDeeperThan } from '../protocol/json.js';
 import { contentSecurityPolicy } from './csp.js';
 import { RejectionLog } from './rejection-log.js';
-import { decodedPath, fileInside, requestTarget } from './request-path.js';
+import { requestTarget } from '../protocol/request-target.js';
+import { decodedPath, fileInside } from './request-path.js';
 
 export const IPC_PATH = '/ipc';
 

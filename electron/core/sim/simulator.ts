@@ -14,7 +14,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { requestTarget } from '../host/request-path.js';
+import { requestTarget } from '../protocol/request-target.js';
 import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS, deflaterFor, normaliseAlgorithm } from '../protocol/compression.js';
 import { ENDPOINTS, ERROR_CODES, type EndpointName, type Priority, RECOVERABLE_ERRORS } from '../protocol/constants.js';
 import { encodeCompressedBatch, encodeErrorFrame, encodeHeartbeat, encodePositions } from '../protocol/encode.js';
