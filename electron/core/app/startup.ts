@@ -115,8 +115,8 @@ export async function resolveStartup(o: StartupOptions, store: ProfileStore | nu
   return { planes, simulators };
 }
 
-/** Start-up options that choose the planes: any of them turns auto-connect off. */
-const PLANE_FLAG = /^--(url|profile|planes|agents|rate|dialect|open)(=|$)/;
+/** Start-up flags that choose the planes: any of them turns auto-connect off. */
+const PLANE_FLAGS = ['url', 'profile', 'planes', 'agents', 'rate', 'dialect', 'open'] as const;
 
 /**
  * What a host connects at launch, the desktop app and browser mode alike:
@@ -127,7 +127,9 @@ const PLANE_FLAG = /^--(url|profile|planes|agents|rate|dialect|open)(=|$)/;
  * through `warn` and skipped; a named --profile that cannot be is an error.
  */
 export async function launchPlanes(argv: readonly string[], o: StartupOptions, store: ProfileStore | null, warn: (line: string) => void): Promise<Startup & { autoConnected: string[] }> {
-  const auto = o.profiles.length === 0 && store !== null && !argv.some((a) => PLANE_FLAG.test(a));
+  // Read leniently: Electron's argv carries Chromium's switches too (parseStartupArgs has refused bad flags already).
+  const given = parseFlags(FLAGS.start, argv, { lenient: true }).values;
+  const auto = o.profiles.length === 0 && store !== null && !PLANE_FLAGS.some((f) => given[f] !== undefined);
   if (!auto || store === null) return { ...(await resolveStartup(o, store)), autoConnected: [] };
   const names = autoConnectProfiles(store);
   const fromProfiles = await startupProfiles(names, { store, onError: (name, e) => warn(`profile "${name}" not connected: ${e.message}`) });
