@@ -1,63 +1,35 @@
 // Tokens in the desktop app: encrypted with Electron's safeStorage (the OS
 // keychain's key), the ciphertext kept in tokens-safe-storage.json beside the
-// profile file. On Linux without a secret service safeStorage falls back to
-// 'basic_text', a fixed key: that is refused as no secret store at all.
+// profile file (profiles/secret-file.ts handles the file). On Linux without a
+// secret service safeStorage falls back to 'basic_text', a fixed key: that is
+// refused as no secret store at all.
 
 import { safeStorage } from 'electron';
-import { MAX_PROFILE_FILE_BYTES } from '../core/limits.js';
-import { readTextBounded, type JsonFileFactory } from '../core/profiles/json-file.js';
-import type { SecretBackend } from '../core/profiles/secrets.js';
+import type { JsonFileFactory } from '../core/profiles/json-file.js';
+import { FileSecretBackend, type TokenSeal } from '../core/profiles/secret-file.js';
 
-export class SafeStorageSecretBackend implements SecretBackend {
-  static readonly FILE_NAME = 'tokens-safe-storage';
-  readonly kind = 'safe-storage' as const;
-  readonly label = "the desktop app's safeStorage";
-  private readonly file;
-
-  constructor(dir: string, factory: JsonFileFactory) {
-    this.file = factory(dir, SafeStorageSecretBackend.FILE_NAME);
-  }
-
-  async unavailableReason(): Promise<string | null> {
+const SAFE_STORAGE: TokenSeal = {
+  async unavailableReason() {
     if (!safeStorage.isEncryptionAvailable()) return 'safeStorage cannot encrypt on this system';
     if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
       return "no OS secret store is running (safeStorage reports 'basic_text', which only obfuscates)";
     }
     return null;
-  }
-
-  private read(): Record<string, string> {
+  },
+  seal: (token) => safeStorage.encryptString(token).toString('base64'),
+  open(sealed, profileId) {
     try {
-      const text = readTextBounded(this.file.path, MAX_PROFILE_FILE_BYTES);
-      const v: unknown = text === null ? {} : JSON.parse(text);
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
-      return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    } catch {
-      return {};
-    }
-  }
-
-  async get(profileId: string): Promise<string | null> {
-    const all = this.read();
-    if (!Object.hasOwn(all, profileId)) return null;
-    try {
-      return safeStorage.decryptString(Buffer.from(all[profileId]!, 'base64'));
+      return safeStorage.decryptString(Buffer.from(sealed, 'base64'));
     } catch (e) {
       throw new Error(`could not decrypt the token of profile ${profileId}: ${e instanceof Error ? e.message.split('\n')[0] : 'unknown error'}`);
     }
-  }
+  },
+};
 
-  async set(profileId: string, token: string): Promise<void> {
-    const why = await this.unavailableReason();
-    if (why) throw new Error(why);
-    this.file.write({ ...this.read(), [profileId]: safeStorage.encryptString(token).toString('base64') });
-  }
+export class SafeStorageSecretBackend extends FileSecretBackend {
+  static readonly FILE_NAME = 'tokens-safe-storage';
 
-  async delete(profileId: string): Promise<boolean> {
-    const all = this.read();
-    if (!Object.hasOwn(all, profileId)) return false;
-    delete all[profileId];
-    this.file.write(all);
-    return true;
+  constructor(dir: string, files: JsonFileFactory) {
+    super('safe-storage', "the desktop app's safeStorage", { dir, fileName: SafeStorageSecretBackend.FILE_NAME, files, seal: SAFE_STORAGE });
   }
 }

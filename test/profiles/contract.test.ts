@@ -178,8 +178,8 @@ describe('profile requests', () => {
     await s.service.stop();
     expect(stops).toHaveBeenCalledTimes(3);
     // The first simulator is really gone: a probe of its URL finds nothing there.
-    const { probePlane } = await import('../../electron/core/cli/probe.js');
-    expect(await probePlane({ id: 'x', label: 'x', url: firstUrl, color: 0, backoff: { minMs: 5000, maxMs: 5000 } }, { forMs: 600 }, () => undefined)).not.toBe(0);
+    const { probePlane } = await import('../../electron/core/probe/index.js');
+    expect((await probePlane({ id: 'x', label: 'x', url: firstUrl, color: 0, backoff: { minMs: 5000, maxMs: 5000 } }, { forMs: 600 })).exitCode).not.toBe(0);
   });
 
   it('Test runs probe against the profile and returns its report', async () => {

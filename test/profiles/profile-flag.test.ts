@@ -3,7 +3,8 @@
 // The token reaches the plane from the store, never from argv.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStartupArgs, resolveStartup, tokenArgWarning } from '../../electron/core/app/startup.js';
+import { tokenArgWarning } from '../../electron/core/args/index.js';
+import { parseStartupArgs, resolveStartup } from '../../electron/core/app/startup.js';
 import { startWeb } from '../../electron/core/app/web.js';
 import { runCommand, runTail } from '../../electron/core/cli/headless.js';
 import { runProbe } from '../../electron/core/cli/probe.js';

@@ -8,7 +8,7 @@ import { DedupeWindow } from '../../electron/core/connection/dedupe.js';
 import { isRecoverable, suggestedAction } from '../../electron/core/connection/errors.js';
 import { TokenBucket } from '../../electron/core/connection/token-bucket.js';
 import { runTokenCommand } from '../../electron/core/connection/token-command.js';
-import { parseDuration } from '../../electron/core/cli/duration.js';
+import { parseDuration } from '../../electron/core/args/index.js';
 import { normaliseObject } from '../../electron/core/protocol/json.js';
 import { ackMessage, compareVersions, featuresOf, selectVersion, versionNegotiateMessage } from '../../electron/core/protocol/session.js';
 

@@ -17,11 +17,13 @@ import { FramePipeline } from '../../electron/core/pipeline/frame-pipeline.js';
 import { DecodedMessage, decodeMessage, StateColumns } from '../../electron/core/protocol/binary.js';
 import { encodeStateBatch } from '../../electron/core/protocol/encode.js';
 import type { PlaneEvent } from '../../electron/core/protocol/events.js';
-import { normaliseJson, truncateStrings } from '../../electron/core/protocol/json.js';
+import { normaliseJson } from '../../electron/core/protocol/json.js';
+import { truncateStrings } from '../../electron/core/protocol/string-bounds.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
 import { RejectionLog } from '../../electron/core/host/rejection-log.js';
-import { decodedPath, fileInside, requestTarget } from '../../electron/core/host/request-path.js';
-import { tokenArgWarning } from '../../electron/core/app/startup.js';
+import { decodedPath, fileInside } from '../../electron/core/host/request-path.js';
+import { requestTarget } from '../../electron/core/protocol/request-target.js';
+import { tokenArgWarning } from '../../electron/core/args/index.js';
 import { recordsOf } from '../helpers/positions.js';
 
 const at = (id: number): [number, [number, number, number]] => [id, [id, 0, 0]];

@@ -4,16 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { PlaneEventSchema, agentLabel, agentNumber } from '../../electron/core/protocol/events.js';
-import {
-  MAX_JSON_DEPTH,
-  type NormalisedEvent,
-  jsonProblem,
-  normaliseCoordinationFrame,
-  normaliseJson,
-  normaliseObject,
-  parseBytes,
-  parsePercent,
-} from '../../electron/core/protocol/json.js';
+import { MAX_JSON_DEPTH, type NormalisedEvent, normaliseCoordinationFrame, normaliseJson, normaliseObject } from '../../electron/core/protocol/json.js';
+import { jsonProblem } from '../../electron/core/protocol/json-shape.js';
+import { parseBytes, parsePercent } from '../../electron/core/protocol/units.js';
 import { CP_SEED_EXAMPLES, VIS_SEED_EXAMPLES } from './protocol-seed-examples.js';
 
 const INVALID = 'protocol.invalid_message';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseStartupArgs, resolveStartup, UsageError } from '../../electron/core/app/startup.js';
+import { UsageError } from '../../electron/core/args/index.js';
+import { parseStartupArgs, resolveStartup } from '../../electron/core/app/startup.js';
 
 describe('start-up options (npm start / npm run start:web)', () => {
   it('maps several --url with tokens in order, and the TLS and token-command flags, onto plane profiles', async () => {

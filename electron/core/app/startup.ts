@@ -2,7 +2,7 @@
 // the simulator's options), and when no --url is given start the embedded
 // simulator and connect to it, so a first launch shows something live.
 
-import { parseArgs } from 'node:util';
+import { FLAGS, intFlag, parseFlags, tlsFlags, tokenAt, tokenCommandFlag, urlTokens, UsageError, wsUrlFlag } from '../args/index.js';
 import type { PlaneConfig } from '../connection/plane.js';
 import { type DialectName, dialectOf } from '../sim/dialects.js';
 import { Simulator } from '../sim/simulator.js';
@@ -26,8 +26,8 @@ export interface StartupOptions {
   caFile: string | undefined;
   /** Skip TLS verification: only by this explicit flag, and flagged in the UI. */
   insecure: boolean;
-  /** Program (and its arguments, split on spaces) whose stdout is a fresh token, run again on AUTH_FAILED. */
-  tokenCommand: string[] | undefined;
+  /** Program and its arguments (split on spaces) whose stdout is a fresh token, run again on AUTH_FAILED. */
+  tokenCommand: { command: string; args: string[] } | undefined;
   /** The embedded simulator's dialect (sim/dialects.ts). */
   dialect: DialectName;
   /** Recordings to open as planes (--open FILE, repeatable); with no --url, no simulator starts. */
@@ -36,75 +36,30 @@ export interface StartupOptions {
   profiles: string[];
 }
 
-export class UsageError extends Error {}
-
 /**
- * The warning to print when `--token` is given on a command line (every
- * local user can read it with `ps`), or null. One place for every command.
- */
-export function tokenArgWarning(argv: readonly string[]): string | null {
-  if (!argv.some((a) => a === '--token' || a.startsWith('--token='))) return null;
-  return 'swarmdeck: warning: --token on the command line is readable by every local user (ps, /proc/PID/cmdline); set SWARMDECK_TOKEN in the environment or use a saved profile (--profile NAME) instead';
-}
-
-function positiveInt(name: string, v: string | undefined, dflt: number, min = 0): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${v}"`);
-  return n;
-}
-
-/**
- * Options shared by the app hosts; unknown flags are a usage error, except
- * with `lenient` (Electron, where Chromium's own switches share argv).
- * `--url` and `--token` may repeat: one plane per URL.
+ * Options shared by the app hosts (the `start` table of args/flags.ts);
+ * unknown flags are a usage error, except with `lenient` (Electron, where
+ * Chromium's own switches share argv). `--url` and `--token` may repeat: one
+ * plane per URL.
  */
 export function parseStartupArgs(argv: readonly string[], opts: { lenient?: boolean } = {}): StartupOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      url: { type: 'string', multiple: true },
-      token: { type: 'string', multiple: true },
-      planes: { type: 'string' },
-      agents: { type: 'string' },
-      rate: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      ca: { type: 'string' },
-      insecure: { type: 'boolean' },
-      'token-command': { type: 'string' },
-      dialect: { type: 'string' },
-      open: { type: 'string', multiple: true },
-      profile: { type: 'string', multiple: true },
-    },
-    strict: !opts.lenient,
-    allowPositionals: !!opts.lenient,
-  });
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const urls = list(values.url);
-  for (const url of urls) {
-    if (!/^wss?:\/\/[^/]+/i.test(url)) throw new UsageError(`--url must be a ws:// or wss:// URL, got "${url}"`);
-  }
-  const tokens = list(values.token);
-  if (tokens.length === 0 && process.env.SWARMDECK_TOKEN) tokens.push(process.env.SWARMDECK_TOKEN);
-  if (tokens.length > 1 && tokens.length !== urls.length) {
-    throw new UsageError(`${tokens.length} tokens for ${urls.length} URLs: give one token for all, or one per --url in the same order`);
-  }
+  const { values } = parseFlags(FLAGS.start, argv, opts);
+  const urls = values.url ?? [];
+  for (const url of urls) wsUrlFlag(url);
   return {
     urls,
-    tokens,
-    sims: positiveInt('planes', str(values.planes), 1, 1),
-    agents: positiveInt('agents', str(values.agents), 200),
-    rate: positiveInt('rate', str(values.rate), 30, 1),
-    port: positiveInt('port', str(values.port), 0),
-    host: str(values.host) ?? '127.0.0.1',
-    caFile: str(values.ca),
+    tokens: urlTokens(urls, values.token),
+    sims: intFlag('planes', values.planes, 1, 1),
+    agents: intFlag('agents', values.agents, 200),
+    rate: intFlag('rate', values.rate, 30, 1),
+    port: intFlag('port', values.port, 0),
+    host: values.host ?? '127.0.0.1',
+    caFile: values.ca,
     insecure: values.insecure === true,
-    tokenCommand: tokenCommandOf(str(values['token-command'])),
-    dialect: dialectArg(str(values.dialect)),
-    open: list(values.open),
-    profiles: list(values.profile),
+    tokenCommand: tokenCommandFlag(values['token-command']),
+    dialect: dialectArg(values.dialect),
+    open: values.open ?? [],
+    profiles: values.profile ?? [],
   };
 }
 
@@ -115,13 +70,6 @@ function dialectArg(v: string | undefined): DialectName {
   } catch (e) {
     throw new UsageError(`--dialect: ${e instanceof Error ? e.message : String(e)}`);
   }
-}
-
-function tokenCommandOf(v: string | undefined): string[] | undefined {
-  if (v === undefined) return undefined;
-  const parts = v.trim().split(/\s+/).filter(Boolean);
-  if (parts.length === 0) throw new UsageError('--token-command needs a program');
-  return parts;
 }
 
 export interface Startup {
@@ -140,15 +88,12 @@ export async function resolveStartup(o: StartupOptions, store: ProfileStore | nu
   }
   if (o.urls.length > 0 || o.open.length > 0) {
     const planes = o.urls.map((url, i): PlaneConfig => {
-      const plane: PlaneConfig = { id: `plane-${i + 1}`, label: new URL(url).host, url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
-      const token = o.tokens.length === 1 ? o.tokens[0] : o.tokens[i];
+      const plane: PlaneConfig = { id: `plane-${i + 1}`, label: wsUrlFlag(url), url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
+      const token = tokenAt(o.tokens, i);
       if (token !== undefined) plane.token = token;
-      if (o.tokenCommand) plane.tokenCommand = { command: o.tokenCommand[0]!, args: o.tokenCommand.slice(1) };
-      if (o.caFile !== undefined || o.insecure) {
-        plane.tls = {};
-        if (o.caFile !== undefined) plane.tls.caFile = o.caFile;
-        if (o.insecure) plane.tls.insecureSkipVerify = true;
-      }
+      if (o.tokenCommand) plane.tokenCommand = { command: o.tokenCommand.command, args: [...o.tokenCommand.args] };
+      const tls = tlsFlags(o.caFile, o.insecure);
+      if (tls) plane.tls = tls;
       return plane;
     });
     return { planes, simulators: [] };
@@ -170,8 +115,8 @@ export async function resolveStartup(o: StartupOptions, store: ProfileStore | nu
   return { planes, simulators };
 }
 
-/** Start-up options that choose the planes: any of them turns auto-connect off. */
-const PLANE_FLAG = /^--(url|profile|planes|agents|rate|dialect|open)(=|$)/;
+/** Start-up flags that choose the planes: any of them turns auto-connect off. */
+const PLANE_FLAGS = ['url', 'profile', 'planes', 'agents', 'rate', 'dialect', 'open'] as const;
 
 /**
  * What a host connects at launch, the desktop app and browser mode alike:
@@ -182,7 +127,9 @@ const PLANE_FLAG = /^--(url|profile|planes|agents|rate|dialect|open)(=|$)/;
  * through `warn` and skipped; a named --profile that cannot be is an error.
  */
 export async function launchPlanes(argv: readonly string[], o: StartupOptions, store: ProfileStore | null, warn: (line: string) => void): Promise<Startup & { autoConnected: string[] }> {
-  const auto = o.profiles.length === 0 && store !== null && !argv.some((a) => PLANE_FLAG.test(a));
+  // Read leniently: Electron's argv carries Chromium's switches too (parseStartupArgs has refused bad flags already).
+  const given = parseFlags(FLAGS.start, argv, { lenient: true }).values;
+  const auto = o.profiles.length === 0 && store !== null && !PLANE_FLAGS.some((f) => given[f] !== undefined);
   if (!auto || store === null) return { ...(await resolveStartup(o, store)), autoConnected: [] };
   const names = autoConnectProfiles(store);
   const fromProfiles = await startupProfiles(names, { store, onError: (name, e) => warn(`profile "${name}" not connected: ${e.message}`) });

@@ -7,7 +7,7 @@ import { SwarmCore } from './core.js';
 import { launchPlanes, parseStartupArgs } from './startup.js';
 import { WebHost } from '../host/web-host.js';
 import { openRecordings } from '../recording/open.js';
-import { describeLoadReport } from '../cli/profiles.js';
+import { describeLoadReport } from '../profiles/load-report.js';
 import { openDefaultProfileStore } from '../profiles/resolve.js';
 import { ProfileService } from '../profiles/service.js';
 import type { ProfileStore } from '../profiles/store.js';

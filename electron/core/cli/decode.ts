@@ -5,18 +5,11 @@
 // frame, 2 usage error (no file, unreadable, bad option).
 
 import { readFile } from 'node:fs/promises';
+import { FLAGS, parseFlags } from '../args/index.js';
 import { DecodedMessage, type FrameInfo, decodeMessage, frameTypeName } from '../protocol/binary.js';
 import { COMPRESSION_ALGORITHMS, type CompressionAlgorithm, inflaterFor } from '../protocol/compression.js';
-import {
-  DEFAULT_COMPRESSION,
-  DEFAULT_MAX_INFLATED_BYTES,
-  FLAG_RESERVED_MASK,
-  FrameType,
-  POSITION_RECORD_WORDS,
-  PRIORITIES,
-  errorCodeName,
-  stateName,
-} from '../protocol/constants.js';
+import { DEFAULT_COMPRESSION, DEFAULT_MAX_INFLATED_BYTES, FLAG_RESERVED_MASK, FrameType, PRIORITIES } from '../protocol/constants.js';
+import { frameValues, parsedOrText } from '../protocol/frame-records.js';
 
 export const DECODE_USAGE =
   'usage: swarmdeck decode FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]';
@@ -30,39 +23,29 @@ interface DecodeArgs {
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-function parseArgs(argv: readonly string[]): DecodeArgs | string {
-  let file: string | undefined;
-  let compression: CompressionAlgorithm | 'none' = DEFAULT_COMPRESSION;
-  let maxInflated = DEFAULT_MAX_INFLATED_BYTES;
-  let hex = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? argv[++i];
-    if (name === '--compression') {
-      const v = value();
-      if (v === 'none') compression = 'none';
-      else if (v !== undefined && (COMPRESSION_ALGORITHMS as readonly string[]).includes(v)) compression = v as CompressionAlgorithm;
-      else return `--compression needs one of ${COMPRESSION_ALGORITHMS.join(', ')}, none`;
-    } else if (name === '--max-inflated') {
-      const v = value();
-      const n = v !== undefined && /^\d+$/.test(v) ? Number(v) : NaN;
-      if (!Number.isSafeInteger(n)) return '--max-inflated needs a byte count';
-      maxInflated = n;
-    } else if (name === '--hex') {
-      hex = true;
-    } else if (a.startsWith('-') && a !== '-') {
-      return `unknown option ${a}`;
-    } else if (file === undefined) {
-      file = a;
-    } else {
-      return `unexpected argument ${a}`;
-    }
+/** The arguments, or what is wrong with them. */
+function decodeArgs(argv: readonly string[]): DecodeArgs | string {
+  let parsed;
+  try {
+    parsed = parseFlags(FLAGS.decode, argv);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
   }
-  if (file === undefined) return 'no FILE given';
-  return { file, compression, maxInflated, hex };
+  const { values, positionals } = parsed;
+  let compression: CompressionAlgorithm | 'none' = DEFAULT_COMPRESSION;
+  const c = values.compression;
+  if (c === 'none') compression = 'none';
+  else if (c !== undefined && (COMPRESSION_ALGORITHMS as readonly string[]).includes(c)) compression = c as CompressionAlgorithm;
+  else if (c !== undefined) return `--compression needs one of ${COMPRESSION_ALGORITHMS.join(', ')}, none`;
+  let maxInflated = DEFAULT_MAX_INFLATED_BYTES;
+  const m = values['max-inflated'];
+  if (m !== undefined) {
+    maxInflated = /^\d+$/.test(m) ? Number(m) : NaN;
+    if (!Number.isSafeInteger(maxInflated)) return '--max-inflated needs a byte count';
+  }
+  if (positionals.length === 0) return 'no FILE given';
+  if (positionals.length > 1) return `unexpected argument ${positionals[1]}`;
+  return { file: positionals[0]!, compression, maxInflated, hex: values.hex === true };
 }
 
 /** Hex text (whitespace, newlines and "#" comments ignored) to bytes; null when not hex. */
@@ -70,19 +53,6 @@ export function parseHex(text: string): Uint8Array | null {
   const clean = text.replace(/#[^\n]*/g, '').replace(/\s+/g, '');
   if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) return null;
   return Uint8Array.from(Buffer.from(clean, 'hex'));
-}
-
-/** Three floats from word `w`. */
-function vec3(a: Float32Array, w: number): Json {
-  return [a[w]!, a[w + 1]!, a[w + 2]!];
-}
-
-function parseJsonOr(text: string): { json: Json } | { text: string } {
-  try {
-    return { json: JSON.parse(text) as Json };
-  } catch {
-    return { text };
-  }
 }
 
 /** The per-frame line: common fields, then the frame type's own. */
@@ -107,77 +77,39 @@ function frameLine(f: FrameInfo, out: DecodedMessage, compression: string): Reco
     line.skipped = true;
     return line;
   }
-  const end = f.start + f.count;
-  switch (f.type) {
-    case FrameType.POSITION_UPDATE: {
-      const p = out.positions;
-      const agents: Json[] = [];
-      for (let i = f.start; i < end; i++) {
-        const w = i * POSITION_RECORD_WORDS;
-        agents.push({ id: p.u32[w]!, pos: vec3(p.f32, w + 1), vel: vec3(p.f32, w + 4) });
-      }
+  const v = frameValues(f, out);
+  if (v === null) return line;
+  switch (v.kind) {
+    case 'positions':
       line.count = f.count;
-      line.agents = agents;
+      line.agents = v.records.map((r) => ({ id: r.id, pos: [r.x, r.y, r.z], vel: [r.vx, r.vy, r.vz] }));
       break;
-    }
-    case FrameType.STATE_BATCH: {
-      const s = out.states;
-      const records: Json[] = [];
-      for (let i = f.start; i < end; i++) {
-        const meta = s.meta.get(i);
-        records.push({
-          id: s.ids[i]!,
-          state: s.codes[i]!,
-          stateName: stateName(s.codes[i]!),
-          flags: s.flags[i]!,
-          meta: meta === undefined ? null : (JSON.parse(meta) as Json),
-        });
-      }
+    case 'states':
       line.count = f.count;
-      line.records = records;
+      line.records = v.records.map((r) => ({ id: r.id, state: r.code, stateName: r.name, flags: r.flags, meta: r.meta === undefined ? null : (JSON.parse(r.meta) as Json) }));
       break;
-    }
-    case FrameType.PERFORMANCE_METRICS: {
-      const m = out.metrics;
-      const records: Json[] = [];
-      for (let i = f.start; i < end; i++) {
-        const exact = m.memExact.get(i);
-        records.push({
-          id: m.ids[i]!,
-          tasks: m.tasks[i]!,
-          successRate: m.successRate[i]!,
-          avgMs: m.avgMs[i]!,
-          cpu: m.cpu[i]!,
-          // Above 2^53 a JSON number would round: print the exact decimal string.
-          mem: exact === undefined ? m.mem[i]! : exact.toString(),
-        });
-      }
+    case 'metrics':
       line.count = f.count;
-      line.records = records;
+      // Above 2^53 a JSON number would round: print the exact decimal string.
+      line.records = v.records.map((r) => ({ id: r.id, tasks: r.tasks, successRate: r.successRate, avgMs: r.avgMs, cpu: r.cpu, mem: r.memExact ?? r.mem }));
       break;
-    }
-    case FrameType.COORDINATION_EVENT:
-      Object.assign(line, parseJsonOr(out.coordination[f.start]!));
+    case 'coordination':
+      Object.assign(line, parsedOrText(v.text));
       break;
-    case FrameType.HEARTBEAT: {
-      const t = out.heartbeats[f.start]!;
-      const exact = out.heartbeatsExact.get(f.start);
-      line.serverTime = exact !== undefined ? exact.toString() : t;
+    case 'heartbeat':
+      line.serverTime = v.serverTime;
       break;
-    }
-    case FrameType.ERROR: {
-      const e = out.errorFrames[f.start]!;
-      line.errorCode = e.code;
-      line.errorName = errorCodeName(e.code);
-      line.message = e.message;
+    case 'error':
+      line.errorCode = v.code;
+      line.errorName = v.name;
+      line.message = v.message;
       break;
-    }
   }
   return line;
 }
 
 export async function runDecode(argv: string[], out: (line: string) => void): Promise<number> {
-  const args = parseArgs(argv);
+  const args = decodeArgs(argv);
   if (typeof args === 'string') {
     if (argv.includes('--help') || argv.includes('-h')) {
       out(DECODE_USAGE);

@@ -5,97 +5,50 @@
 // JSON lines; usage errors go to stderr with exit code 2. docs/PROTOCOL.md,
 // "Headless CLI", pins the fields and exit codes.
 
-import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
+import { EXIT, FLAGS, durationFlag, envToken, parseFlags, tlsFlags, tokenCommandFlag, UsageError, wsUrlFlag } from '../args/index.js';
 import { Plane, type CommandRequest, type CommandResult, type PlaneConfig } from '../connection/plane.js';
 import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import type { JsonObject, JsonValue } from '../protocol/events.js';
-import { parseDuration } from './duration.js';
-import { frameLine, jsonLine } from './frame-lines.js';
+import { frameLine, jsonLine } from '../protocol/frame-lines.js';
 import { cliProfileConfig } from '../profiles/resolve.js';
-
-/** Exit codes of `tail` and `command`. */
-export const EXIT = {
-  OK: 0,
-  /** The command ran and failed (response "failed", or a server error other than rate limit / auth). */
-  FAILED: 1,
-  USAGE: 2,
-  /** The command timed out (including: never got a LIVE control connection in time). */
-  TIMEOUT: 3,
-  /** Refused: local or server rate limit, authentication required or refused. */
-  REFUSED: 4,
-  /** The connection failed for good: no common protocol version, TLS verification, bad endpoint (FAILED). */
-  CONNECTION_FAILED: 5,
-} as const;
 
 export const TAIL_USAGE =
   'tail    --url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] [--for DURATION] [--endpoints agents,graph,control] [--frames] [--ca FILE] [--insecure]';
 export const COMMAND_USAGE =
   'command --url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] --agent ID --command NAME [--param k=v ...] [--timeout DURATION] [--kind command|execute] [--ca FILE] [--insecure]';
 
-export const CONNECTION_OPTIONS = {
-  url: { type: 'string' },
-  token: { type: 'string' },
-  'token-command': { type: 'string' },
-  ca: { type: 'string' },
-  insecure: { type: 'boolean' },
-  profile: { type: 'string' },
-} as const;
-
+/** The connection flags of tail, command and probe (FLAGS: url, token, token-command, ca, insecure, profile). */
 export interface ConnectionArgs {
   url?: string | undefined;
   token?: string | undefined;
   'token-command'?: string | undefined;
   ca?: string | undefined;
   insecure?: boolean | undefined;
+  profile?: string | undefined;
 }
 
-export function duration(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const ms = parseDuration(text);
-  if (ms === null || ms <= 0) throw new UsageError(`--${flag} must be a positive duration like 500ms, 10s or 2m, got "${text}"`);
-  return ms;
-}
-
-export function planeConfig(v: ConnectionArgs, endpoints: EndpointName[]): PlaneConfig {
-  if (v.url === undefined) throw new UsageError('--url is required');
-  let host: string;
-  try {
-    const u = new URL(v.url);
-    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new Error('scheme');
-    host = u.host;
-  } catch {
-    throw new UsageError(`--url must be a ws:// or wss:// URL, got "${v.url}"`);
-  }
+/** The one plane tail, command and probe connect: from --url and its flags, or a saved --profile with them on top. */
+export async function connectionConfig(v: ConnectionArgs, endpoints: EndpointName[]): Promise<PlaneConfig> {
   if (v.token !== undefined && v['token-command'] !== undefined) throw new UsageError('give --token or --token-command, not both');
-  const config: PlaneConfig = {
-    id: 'cli',
-    label: host,
-    url: v.url,
-    color: 0xffffff,
-    endpoints: {},
-  };
-  for (const e of Object.keys(ENDPOINTS) as EndpointName[]) if (!endpoints.includes(e)) config.endpoints![e] = false;
-  const token = v.token ?? process.env.SWARMDECK_TOKEN;
-  if (token !== undefined && v['token-command'] === undefined) config.token = token;
-  if (v['token-command'] !== undefined) {
-    const [command, ...args] = v['token-command'].trim().split(/\s+/);
-    if (!command) throw new UsageError('--token-command is empty');
-    config.tokenCommand = { command, args };
+  const tokenCommand = tokenCommandFlag(v['token-command']);
+  if (v.profile !== undefined) {
+    return cliProfileConfig(v.profile, { url: v.url, token: v.token, tokenCommand, ca: v.ca, insecure: v.insecure }, endpoints);
   }
-  if (v.ca !== undefined || v.insecure) config.tls = { ...(v.ca !== undefined ? { caFile: v.ca } : {}), ...(v.insecure ? { insecureSkipVerify: true } : {}) };
+  if (v.url === undefined) throw new UsageError('--url is required');
+  const config: PlaneConfig = { id: 'cli', label: wsUrlFlag(v.url), url: v.url, color: 0xffffff, endpoints: {} };
+  for (const e of Object.keys(ENDPOINTS) as EndpointName[]) if (!endpoints.includes(e)) config.endpoints![e] = false;
+  const token = v.token ?? envToken();
+  if (tokenCommand) config.tokenCommand = tokenCommand;
+  else if (token !== undefined) config.token = token;
+  const tls = tlsFlags(v.ca, v.insecure);
+  if (tls) config.tls = tls;
   return config;
 }
 
 /** `tail`: one JSON line per PlaneEvent (client.connection for state changes); with --frames, one per binary frame too. */
 export async function runTail(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { ...CONNECTION_OPTIONS, for: { type: 'string' }, endpoints: { type: 'string' }, frames: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  const forMs = duration('for', values.for);
+  const { values } = parseFlags(FLAGS.tail, argv);
+  const forMs = durationFlag('for', values.for);
   let endpoints = Object.keys(ENDPOINTS) as EndpointName[];
   if (values.endpoints !== undefined) {
     const list = values.endpoints.split(',').map((x) => x.trim()).filter(Boolean);
@@ -103,7 +56,7 @@ export async function runTail(argv: string[], out: (line: string) => void, signa
     if (list.length === 0 || bad.length > 0) throw new UsageError(`--endpoints takes a comma-separated subset of ${Object.keys(ENDPOINTS).join(', ')}, got "${values.endpoints}"`);
     endpoints = list as EndpointName[];
   }
-  const config = values.profile !== undefined ? await cliProfileConfig(values.profile, values, endpoints) : planeConfig(values, endpoints);
+  const config = await connectionConfig(values, endpoints);
   return new Promise<number>((resolve) => {
     let done = false;
     let timer: NodeJS.Timeout | null = null;
@@ -162,25 +115,13 @@ export function exitCodeOf(r: CommandResult): number {
 
 /** `command`: connects the control endpoint only, sends one command, prints its CommandResult. */
 export async function runCommand(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...CONNECTION_OPTIONS,
-      agent: { type: 'string' },
-      command: { type: 'string' },
-      param: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      kind: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const config = values.profile !== undefined ? await cliProfileConfig(values.profile, values, ['control']) : planeConfig(values, ['control']);
+  const { values } = parseFlags(FLAGS.command, argv);
+  const config = await connectionConfig(values, ['control']);
   if (values.agent === undefined || values.agent.length === 0) throw new UsageError('--agent is required');
   if (values.command === undefined || values.command.length === 0) throw new UsageError('--command is required');
   const kind = values.kind ?? 'command';
   if (kind !== 'command' && kind !== 'execute') throw new UsageError(`--kind must be command or execute, got "${kind}"`);
-  const timeoutMs = duration('timeout', values.timeout) ?? 30_000;
+  const timeoutMs = durationFlag('timeout', values.timeout) ?? 30_000;
   const parameters: JsonObject = {};
   for (const p of values.param ?? []) {
     const [k, v] = parseParam(p);

@@ -3,8 +3,7 @@
 // offset of its problem when not). Text by default, one JSON object with --json.
 // Exit: 0 complete, 1 incomplete or unreadable, 2 usage.
 
-import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
+import { FLAGS, parseFlags, UsageError } from '../args/index.js';
 import { Recording } from '../recording/reader.js';
 
 
@@ -66,7 +65,7 @@ export function formatInfo(i: RecordingInfo): string[] {
 }
 
 export async function runInfo(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseFlags(FLAGS.info, argv);
   if (positionals.length !== 1) throw new UsageError('info takes one recording file');
   const info = await recordingInfo(positionals[0]!);
   if (values.json) out(JSON.stringify(info));

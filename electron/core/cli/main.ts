@@ -8,21 +8,18 @@
 // Exit codes: 0 ok, 1 failure, 2 usage error; tail/command add 3 timeout,
 // 4 refused (rate limit, auth), 5 connection failed (docs/PROTOCOL.md, "Headless CLI").
 
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { tokenArgWarning, UsageError } from '../app/startup.js';
+import { tokenArgWarning, UsageError } from '../args/index.js';
 import { CLI_STDOUT_MAX_BYTES } from '../limits.js';
 import { boundedLines } from './bounded-lines.js';
 import { installLastResort } from '../host/last-resort.js';
 import { startWeb } from '../app/web.js';
-import { FAULT_SPECS, type Faults, parseFaultArg } from '../sim/faults.js';
-import { DIALECT_NAMES, dialectOf } from '../sim/dialects.js';
-import { Simulator } from '../sim/simulator.js';
+import { FAULT_SPECS } from '../sim/faults.js';
+import { DIALECT_NAMES } from '../sim/dialects.js';
 import { runDecode } from './decode.js';
-import { formatDuration, parseDuration } from './duration.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
 import { PROBE_USAGE, runProbe } from './probe.js';
 import { PROFILES_USAGE, runProfiles } from './profiles.js';
+import { startSim } from './sim.js';
 // Usage lines only: the recording commands load their modules (MCAP, WebAssembly codecs) when run.
 import { INFO_USAGE, RECORD_USAGE, TAIL_RECORDING_USAGE } from '../recording/usage.js';
 
@@ -52,78 +49,8 @@ function onSignal(stop: () => Promise<void>): void {
 }
 
 async function sim(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      agents: { type: 'string' },
-      rate: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      token: { type: 'string' },
-      seed: { type: 'string' },
-      heartbeat: { type: 'string' },
-      versions: { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      dialect: { type: 'string' },
-    },
-    strict: true,
-  });
-  const num = (name: string, v: string | undefined, d: number, min: number): number => {
-    if (v === undefined) return d;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${v}"`);
-    return n;
-  };
-  const faults: Partial<Faults> = {};
-  for (const f of values.fault ?? []) {
-    try {
-      const [k, v] = parseFaultArg(f);
-      (faults as Record<string, unknown>)[k] = v;
-    } catch (e) {
-      throw new UsageError(`--fault: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  let heartbeatIntervalMs: number | undefined;
-  if (values.heartbeat !== undefined) {
-    const ms = parseDuration(values.heartbeat);
-    if (ms === null || ms <= 0) throw new UsageError(`--heartbeat must be a positive duration like 30s, got "${values.heartbeat}"`);
-    heartbeatIntervalMs = ms;
-  }
-  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
-  // The same variable as the clients': a token kept out of `ps`.
-  const token = values.token ?? (process.env.SWARMDECK_TOKEN || undefined);
-  const tls = values['tls-cert'] !== undefined ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) } : undefined;
-  let dialect: (typeof DIALECT_NAMES)[number] = 'strict';
-  if (values.dialect !== undefined) {
-    try {
-      dialect = dialectOf(values.dialect).name;
-    } catch (e) {
-      throw new UsageError(`--dialect: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  const s = new Simulator({
-    dialect,
-    agents: num('agents', values.agents, 500, 0),
-    rate: num('rate', values.rate, 30, 1),
-    port: num('port', values.port, 8787, 0),
-    host: values.host ?? '127.0.0.1',
-    token,
-    seed: num('seed', values.seed, 1, 0),
-    faults,
-    ...(heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs } : {}),
-    ...(values.versions !== undefined ? { versions: values.versions.split(',').map((v) => v.trim()).filter(Boolean) } : {}),
-    ...(tls ? { tls } : {}),
-  });
-  await s.start();
-  const active = Object.entries(faults).filter(([, v]) => v !== false && v !== 0 && !(Array.isArray(v) && v.length === 0)).map(([k, v]) => {
-    const spec = FAULT_SPECS.find((f) => f.key === k)!;
-    return typeof v === 'boolean' ? spec.name : `${spec.name}=${spec.kind.endsWith('duration') ? formatDuration(v as number) : String(v)}`;
-  });
-  console.log(
-    `swarmdeck simulator: ${s.world.count} agents at ${s.options.rate} Hz on ${s.url}${dialect !== 'strict' ? ` (dialect ${dialect})` : ''}${token ? ' (token required)' : ''}${active.length ? `; faults: ${active.join(', ')}` : ''}`,
-  );
+  const { sim: s, banner } = await startSim(argv);
+  console.log(banner);
   onSignal(() => s.stop());
   return new Promise<number>(() => undefined); // runs until a signal
 }
@@ -167,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     case 'web':
       return web(rest);
     case 'tail':
-      if (rest.includes('--recording')) return (await import('../recording/tail.js')).runTailRecording(rest, (line) => process.stdout.write(`${line}\n`));
+      if (rest.some((a) => a === '--recording' || a.startsWith('--recording='))) return (await import('./tail-recording.js')).runTailRecording(rest, (line) => process.stdout.write(`${line}\n`));
       return tail(rest);
     case 'probe':
       return tail(rest, runProbe);
@@ -206,7 +133,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    const usage = e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
+    const usage = e instanceof UsageError;
     console.error(`swarmdeck: ${e instanceof Error ? e.message : String(e)}${usage ? `\n${usageText}` : ''}`);
     process.exitCode = usage ? 2 : 1;
   },

@@ -6,13 +6,13 @@
 // choice to keep it in plain text. Nothing printed ever contains a token.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
+import { FLAGS, parseFlags, tlsFlags, tokenCommandFlag, UsageError } from '../args/index.js';
+import { PLANE_COLORS } from '../app/startup.js';
 import { MAX_PROFILE_FILE_BYTES, MAX_TOKEN_BYTES } from '../limits.js';
+import { describeLoadReport } from '../profiles/load-report.js';
 import { openDefaultProfileStore } from '../profiles/resolve.js';
 import { PROFILE_COMPRESSION, type Profile, type ProfileInput } from '../profiles/schema.js';
-import { ProfileError, type LoadReport, type ProfileStore } from '../profiles/store.js';
-import { PLANE_COLORS } from '../app/startup.js';
+import { ProfileError, type ProfileStore } from '../profiles/store.js';
 import { SUPPORTED_VERSIONS } from '../protocol/session.js';
 
 export const PROFILES_USAGE = `profiles list [--json]
@@ -51,23 +51,6 @@ export const processIo = (): ProfilesIo => ({
   stdin: () => readStdinBounded(Math.max(MAX_TOKEN_BYTES, MAX_PROFILE_FILE_BYTES)),
   env: process.env,
 });
-
-/** Lines for what opening the store found: recoveries and migrations are never silent. */
-export function describeLoadReport(r: LoadReport, path: string): string[] {
-  const lines: string[] = [];
-  if (r.created) lines.push(`created ${path} with the "Local simulator" profile`);
-  if (r.restoredFromLastGood) lines.push(`${path} was missing: restored from the last-good copy`);
-  if (r.migratedFrom !== undefined) lines.push(`migrated ${path} from schema version ${r.migratedFrom} (the old file is kept at ${r.migrationBackup})`);
-  if (r.corrupt) {
-    lines.push(`${path} was damaged (${r.corrupt.reason}); it was moved to ${r.corrupt.movedTo}`);
-    for (const i of r.corrupt.invalid) lines.push(`  entry ${i.index}${i.name !== undefined ? ` "${i.name}"` : ''}: ${i.error}`);
-    if (r.corrupt.fromLastGood.length) lines.push(`  from the last-good copy: ${r.corrupt.fromLastGood.map((n) => `"${n}"`).join(', ')}`);
-  }
-  if (r.tokensMoved.length) lines.push(`moved the inline tokens of ${r.tokensMoved.map((n) => `"${n}"`).join(', ')} into the secret store`);
-  if (r.tokensDropped.length) lines.push(`dropped the inline tokens of ${r.tokensDropped.map((n) => `"${n}"`).join(', ')}: no secret store (give them again with a token command or SWARMDECK_TOKEN)`);
-  if (r.readOnly) lines.push(`read-only: ${r.readOnly}`);
-  return lines;
-}
 
 /** How a profile authenticates, for people: flags plain text and skip-verify. */
 export function authSummary(p: Profile): string {
@@ -112,7 +95,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
   };
   switch (sub) {
     case 'list': {
-      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true });
+      const { values } = parseFlags(FLAGS.profilesList, rest);
       return withStore(async (s) => {
         const list = s.list();
         if (values.json) io.out(JSON.stringify(list));
@@ -121,8 +104,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
       });
     }
     case 'show': {
-      const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
-      const name = one(positionals, 'show');
+      const name = one(parseFlags(FLAGS.profilesShow, rest).positionals, 'show');
       return withStore(async (s) => {
         const p = s.get(name);
         if (!p) throw new ProfileError(`no profile "${name}"`);
@@ -134,8 +116,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
     case 'add':
       return add(rest, io, withStore);
     case 'remove': {
-      const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
-      const name = one(positionals, 'remove');
+      const name = one(parseFlags(FLAGS.profilesRemove, rest).positionals, 'remove');
       return withStore(async (s) => {
         const p = await s.remove(name);
         io.out(`removed "${p.name}"${p.auth.type === 'token' ? ' and its token' : ''}`);
@@ -143,8 +124,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
       });
     }
     case 'import': {
-      const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
-      const file = one(positionals, 'import');
+      const file = one(parseFlags(FLAGS.profilesImport, rest).positionals, 'import');
       const text = file === '-' ? await io.stdin() : readFileSync(file, 'utf8');
       return withStore(async (s) => {
         const r = await s.import(text);
@@ -155,7 +135,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
       });
     }
     case 'export': {
-      const { values, positionals } = parseArgs({ args: rest, options: { out: { type: 'string' } }, strict: true, allowPositionals: true });
+      const { values, positionals } = parseFlags(FLAGS.profilesExport, rest);
       return withStore(async (s) => {
         const ids = positionals.map((n) => {
           const p = s.get(n);
@@ -174,27 +154,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
 }
 
 async function add(argv: string[], io: ProfilesIo, withStore: (f: (s: ProfileStore) => Promise<number>) => Promise<number>): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      url: { type: 'string' },
-      'token-stdin': { type: 'boolean' },
-      'token-command': { type: 'string' },
-      token: { type: 'string' },
-      ca: { type: 'string' },
-      insecure: { type: 'boolean' },
-      group: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      color: { type: 'string' },
-      pin: { type: 'boolean' },
-      'auto-connect': { type: 'boolean' },
-      protocol: { type: 'string' },
-      compression: { type: 'string' },
-      'allow-plaintext-token': { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseFlags(FLAGS.profilesAdd, argv);
   const name = one(positionals, 'add');
   // A token on the command line is visible to every user of the machine: refused outright here, where stdin is the way.
   if (values.token !== undefined) throw new UsageError('profiles add does not take --token (it would show in ps and shell history): pipe it to --token-stdin');
@@ -206,12 +166,10 @@ async function add(argv: string[], io: ProfilesIo, withStore: (f: (s: ProfileSto
     if (token.length === 0) throw new UsageError('--token-stdin: standard input was empty');
   }
   const input: Omit<ProfileInput, 'id'> = { name, url: values.url, color: values.color ?? '' };
-  if (values['token-command'] !== undefined) {
-    const [command, ...args] = values['token-command'].trim().split(/\s+/);
-    if (!command) throw new UsageError('--token-command needs a program');
-    input.auth = { type: 'command', command, args };
-  }
-  if (values.ca !== undefined || values.insecure) input.tls = { ...(values.ca !== undefined ? { caFile: values.ca } : {}), ...(values.insecure ? { insecureSkipVerify: true } : {}) };
+  const tokenCommand = tokenCommandFlag(values['token-command']);
+  if (tokenCommand) input.auth = { type: 'command', ...tokenCommand };
+  const tls = tlsFlags(values.ca, values.insecure);
+  if (tls) input.tls = tls;
   if (values.group !== undefined) input.group = values.group;
   if (values.tag) input.tags = values.tag;
   if (values.pin) input.pinned = true;

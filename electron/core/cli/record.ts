@@ -4,60 +4,32 @@
 // state changes and, if the disk falls behind, what was not written.
 // Exit: 0 done, 1 the file is incomplete (disk error, messages not written), 2 usage.
 
-import { parseArgs } from 'node:util';
-import { PLANE_COLORS, UsageError } from '../app/startup.js';
+import { FLAGS, durationFlag, parseFlags, tlsFlags, tokenAt, UsageError, urlTokens, wsUrlFlag } from '../args/index.js';
+import { PLANE_COLORS } from '../app/startup.js';
 import { Plane, type PlaneConfig } from '../connection/plane.js';
 import { fileSink } from '../recording/mcap-writer.js';
 import { Recorder } from '../recording/recorder.js';
 import { cliProfileConfig } from '../profiles/resolve.js';
 import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import { parseDuration } from './duration.js';
 
 
 /** Progress on stderr this often. */
 const PROGRESS_MS = 5000;
 
 export async function runRecord(argv: string[], out: (line: string) => void, err: (line: string) => void, signal?: AbortSignal): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      url: { type: 'string', multiple: true },
-      profile: { type: 'string', multiple: true },
-      token: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      for: { type: 'string' },
-      ca: { type: 'string' },
-      insecure: { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(FLAGS.record, argv);
   const urls = values.url ?? [];
   const profiles = values.profile ?? [];
   if (urls.length === 0 && profiles.length === 0) throw new UsageError('record needs at least one --url or --profile');
   if (!values.out) throw new UsageError('--out FILE is required');
-  const tokens = values.token ?? [];
-  if (tokens.length === 0 && process.env.SWARMDECK_TOKEN) tokens.push(process.env.SWARMDECK_TOKEN);
-  if (tokens.length > 1 && tokens.length !== urls.length) throw new UsageError(`${tokens.length} tokens for ${urls.length} URLs: give one token for all, or one per --url in the same order`);
-  let forMs: number | undefined;
-  if (values.for !== undefined) {
-    const ms = parseDuration(values.for);
-    if (ms === null || ms <= 0) throw new UsageError(`--for must be a positive duration like 10s or 10m, got "${values.for}"`);
-    forMs = ms;
-  }
+  const tokens = urlTokens(urls, values.token);
+  const forMs = durationFlag('for', values.for);
   const configs = urls.map((url, i): PlaneConfig => {
-    let host: string;
-    try {
-      const u = new URL(url);
-      if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new Error('scheme');
-      host = u.host;
-    } catch {
-      throw new UsageError(`--url must be a ws:// or wss:// URL, got "${url}"`);
-    }
-    const c: PlaneConfig = { id: `plane-${i + 1}`, label: host, url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
-    const token = tokens.length === 1 ? tokens[0] : tokens[i];
+    const c: PlaneConfig = { id: `plane-${i + 1}`, label: wsUrlFlag(url), url, color: PLANE_COLORS[i % PLANE_COLORS.length]! };
+    const token = tokenAt(tokens, i);
     if (token !== undefined) c.token = token;
-    if (values.ca !== undefined || values.insecure) c.tls = { ...(values.ca !== undefined ? { caFile: values.ca } : {}), ...(values.insecure ? { insecureSkipVerify: true } : {}) };
+    const tls = tlsFlags(values.ca, values.insecure);
+    if (tls) c.tls = tls;
     return c;
   });
   // Saved profiles, their tokens from the secret store (never the command line).

@@ -1,27 +1,9 @@
-// A request's path, read without throwing. `new URL(req.url, base)` throws on
-// "//" (an empty authority) and decodeURIComponent on "%" or "%zz": a request
-// handler that does either unguarded can be killed by one request.
+// A request's path as a file to serve, read without throwing:
+// decodeURIComponent throws on "%" or "%zz", and a handler that does that
+// unguarded can be killed by one request. Its target is read by
+// protocol/request-target.ts.
 
 import { join, normalize, resolve, sep } from 'node:path';
-
-export interface RequestTarget {
-  /** The path as sent (still percent-encoded), from "/" up to "?" or "#". */
-  rawPath: string;
-  /** The query's parameters. */
-  params: URLSearchParams;
-}
-
-/** The origin-form target of `url` ("/path?query"), or null when it is not one (absolute-form, "*", garbage). */
-export function requestTarget(url: string | undefined): RequestTarget | null {
-  if (url === undefined || !url.startsWith('/')) return null;
-  try {
-    // Appended to a fixed origin, not resolved against it: "//x" stays a path instead of becoming a host.
-    const u = new URL(`http://x${url}`);
-    return { rawPath: u.pathname, params: u.searchParams };
-  } catch {
-    return null;
-  }
-}
 
 /** The decoded path, or null when its percent-encoding is bad or it decodes to a NUL. */
 export function decodedPath(rawPath: string): string | null {

@@ -21,10 +21,11 @@ import type { RecordingService } from '../recording/service.js';
 import { IPC_MAX_PENDING_REQUESTS } from '../limits.js';
 import { packMessage, SendBufferPool } from '../ipc/wire.js';
 import { MAX_CONTRACT_MESSAGE_BYTES, MAX_JSON_DEPTH, MAX_PAGE_BUFFERED_BYTES } from '../limits.js';
-import { textNestsDeeperThan } from '../protocol/json.js';
+import { textNestsDeeperThan } from '../protocol/json-shape.js';
 import { contentSecurityPolicy } from './csp.js';
 import { RejectionLog } from './rejection-log.js';
-import { decodedPath, fileInside, requestTarget } from './request-path.js';
+import { requestTarget } from '../protocol/request-target.js';
+import { decodedPath, fileInside } from './request-path.js';
 
 export const IPC_PATH = '/ipc';
 

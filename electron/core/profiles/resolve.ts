@@ -3,6 +3,7 @@
 // profile's secret store, else SWARMDECK_TOKEN; a token command is passed on
 // as such. A simulator profile has no URL: the host starts its simulator.
 
+import { TOKEN_ENV } from '../args/index.js';
 import type { PlaneConfig } from '../connection/plane.js';
 import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
 import { SUPPORTED_VERSIONS } from '../protocol/session.js';
@@ -12,7 +13,6 @@ import { type Profile } from './schema.js';
 import { KeychainSecretBackend } from './secrets.js';
 import { ProfileError, ProfileStore } from './store.js';
 
-export const TOKEN_ENV = 'SWARMDECK_TOKEN';
 
 /** The store browser mode and the CLI use: the config directory and the OS keychain. */
 export function openDefaultProfileStore(env: NodeJS.ProcessEnv = process.env): Promise<ProfileStore> {
@@ -100,7 +100,7 @@ export async function cliPlaneConfig(name: string, endpoints: readonly EndpointN
 export interface ProfileFlagOverrides {
   url?: string | undefined;
   token?: string | undefined;
-  'token-command'?: string | undefined;
+  tokenCommand?: { command: string; args: string[] } | undefined;
   ca?: string | undefined;
   insecure?: boolean | undefined;
 }
@@ -110,10 +110,8 @@ export async function cliProfileConfig(name: string, flags: ProfileFlagOverrides
   if (flags.url !== undefined) throw new ProfileError('give --profile or --url, not both');
   const config = await cliPlaneConfig(name, endpoints, opts);
   if (flags.token !== undefined) config.token = flags.token;
-  if (flags['token-command'] !== undefined) {
-    const [command, ...args] = flags['token-command'].trim().split(/\s+/);
-    if (!command) throw new ProfileError('--token-command needs a program');
-    config.tokenCommand = { command, args };
+  if (flags.tokenCommand !== undefined) {
+    config.tokenCommand = { command: flags.tokenCommand.command, args: [...flags.tokenCommand.args] };
     delete config.token;
   }
   if (flags.ca !== undefined) config.tls = { ...config.tls, caFile: flags.ca };

@@ -3,13 +3,13 @@
 // @napi-rs/keyring (Secret Service on Linux, Keychain on macOS, Credential
 // Manager on Windows); Electron uses safeStorage (electron/shell/safe-storage.ts).
 // Where neither works the store says so and keeps nothing, unless the operator
-// has explicitly chosen the plain-text file (PlaintextSecretBackend), which is
-// flagged wherever the profile is shown. No message here ever contains a token.
+// has explicitly chosen the plain-text file (PlaintextSecretBackend in
+// secret-file.ts), which is flagged wherever the profile is shown. No message
+// here ever contains a token.
 
 import type { AsyncEntry } from '@napi-rs/keyring';
-import { readTextBounded, type JsonFileFactory } from './json-file.js';
 import type { SecretStoreKind } from './schema.js';
-import { KEYCHAIN_TIMEOUT_MS, MAX_PROFILE_FILE_BYTES } from '../limits.js';
+import { KEYCHAIN_TIMEOUT_MS } from '../limits.js';
 
 export interface SecretBackend {
   readonly kind: SecretStoreKind;
@@ -104,55 +104,5 @@ export class KeychainSecretBackend implements SecretBackend {
     } catch (e) {
       throw new Error(`could not delete the token of profile ${profileId} from ${this.label}: ${reason(e)}`);
     }
-  }
-}
-
-/**
- * Tokens in a plain-text file (mode 0600) beside the profile file. Used only
- * after the operator's explicit, recorded choice (settings.plaintextSecrets);
- * profiles using it carry auth.store "plaintext" and are flagged.
- */
-export class PlaintextSecretBackend implements SecretBackend {
-  static readonly FILE_NAME = 'tokens-plaintext';
-  readonly kind = 'plaintext' as const;
-  readonly label = 'the plain-text token file';
-  private readonly file;
-
-  constructor(dir: string, factory: JsonFileFactory) {
-    this.file = factory(dir, PlaintextSecretBackend.FILE_NAME);
-  }
-
-  private read(): Record<string, string> {
-    let text: string | null;
-    try {
-      text = readTextBounded(this.file.path, MAX_PROFILE_FILE_BYTES);
-    } catch {
-      return {};
-    }
-    if (text === null) return {};
-    try {
-      const v: unknown = JSON.parse(text);
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
-      return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    } catch {
-      return {};
-    }
-  }
-
-  async unavailableReason(): Promise<string | null> {
-    return null;
-  }
-  async get(profileId: string): Promise<string | null> {
-    return Object.hasOwn(this.read(), profileId) ? this.read()[profileId]! : null;
-  }
-  async set(profileId: string, token: string): Promise<void> {
-    this.file.write({ ...this.read(), [profileId]: token });
-  }
-  async delete(profileId: string): Promise<boolean> {
-    const all = this.read();
-    if (!Object.hasOwn(all, profileId)) return false;
-    delete all[profileId];
-    this.file.write(all);
-    return true;
   }
 }

@@ -6,13 +6,13 @@
 // Nothing it returns holds a token: profiles carry only where theirs is kept.
 
 import type { SwarmCore } from '../app/core.js';
-import { describeLoadReport } from '../cli/profiles.js';
-import { probePlane } from '../cli/probe.js';
+import { probePlane, probeTable } from '../probe/index.js';
 import type { z } from 'zod';
 import type { PlaneConfig } from '../connection/plane.js';
 import type { ProfileActionSchema, ProfileConnectResult, ProfilesState, ProfileTestResult } from '../ipc/contract.js';
 import { MAX_PROFILE_PROBE_REPORT_CHARS, PROFILE_PROBE_MS } from '../limits.js';
 import type { Simulator } from '../sim/simulator.js';
+import { describeLoadReport } from './load-report.js';
 import { colorNumber, startupProfiles } from './resolve.js';
 import { ProfileSchema, type Profile } from './schema.js';
 import { ProfileError, type ProfileStore } from './store.js';
@@ -112,12 +112,11 @@ export class ProfileService {
   async test(id: string): Promise<ProfileTestResult> {
     const open = this.core.plane(id);
     const { config, simulator } = open ? { config: open.config, simulator: undefined } : await this.resolve(id);
-    const lines: string[] = [];
     try {
-      const exitCode = await probePlane(config, { forMs: PROFILE_PROBE_MS }, (l) => lines.push(l));
-      let report = lines.join('\n');
+      const probe = await probePlane(config, { forMs: PROFILE_PROBE_MS });
+      let report = probeTable(probe).join('\n');
       if (report.length > MAX_PROFILE_PROBE_REPORT_CHARS) report = `${report.slice(0, MAX_PROFILE_PROBE_REPORT_CHARS - 40)}\n… (report cut)`;
-      return { id, exitCode, report };
+      return { id, exitCode: probe.exitCode, report };
     } finally {
       await simulator?.stop();
     }

@@ -20,7 +20,8 @@ import { MAX_CORRUPT_COPIES, MAX_PROFILE_FILE_BYTES, MAX_PROFILES, MAX_TOKEN_BYT
 import { exportProfiles, newProfileId, parseImport, uniqueName, type ProfileExport } from './exchange.js';
 import { FileTooLargeError, readTextBounded, type JsonFile, type JsonFileFactory } from './json-file.js';
 import { migrate, versionOf } from './migrations.js';
-import { PlaintextSecretBackend, type SecretBackend } from './secrets.js';
+import { PlaintextSecretBackend } from './secret-file.js';
+import type { SecretBackend } from './secrets.js';
 import {
   PROFILE_SCHEMA_VERSION,
   ProfileDocumentSchema,

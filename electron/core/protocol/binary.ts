@@ -24,7 +24,7 @@ import {
 import { grownCapacity, resized } from '../util/typed.js';
 import { PositionKernel, simdKernelAvailable } from './position-kernel.js';
 import { MAX_JSON_DEPTH } from '../limits.js';
-import { textNestsDeeperThan } from './json.js';
+import { textNestsDeeperThan } from './json-shape.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const TWO_POW_32 = 0x1_0000_0000;

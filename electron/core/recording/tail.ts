@@ -1,4 +1,4 @@
-// `tail --recording FILE [--frames]`: a recording's events, one JSON line
+// What `tail --recording FILE [--frames]` prints: a recording's events, one JSON line
 // each, as `tail` printed them live. The recorded messages go through a
 // never-connected plane per recorded plane (the same decoder and
 // normaliser); the client's own events come from the connection channel as
@@ -7,10 +7,8 @@
 // per plane in output order, which is the live order; `at` is the recorded
 // arrival time.
 
-import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
 import { DEFAULT_CHANNELS, Plane } from '../connection/plane.js';
-import { frameLine as liveFrameLine, jsonLine } from '../cli/frame-lines.js';
+import { frameLine as liveFrameLine, jsonLine } from '../protocol/frame-lines.js';
 import { DecodedMessage, decodeMessage } from '../protocol/binary.js';
 import { detectingInflater } from '../protocol/compression.js';
 import { PlaneEventSchema, type PlaneEvent } from '../protocol/events.js';
@@ -30,7 +28,7 @@ export interface RecordingLinesOptions {
 
 /**
  * The `--frames` lines of one recorded binary message, in live `tail --frames`'s
- * format (cli/frame-lines.ts): one line per decoded frame, with its records.
+ * format (protocol/frame-lines.ts): one line per decoded frame, with its records.
  * `inflated` is the message as the plane decoded it; batches inside it inflate
  * as they did live (the algorithm read from their header).
  */
@@ -148,25 +146,6 @@ export async function* recordingLines(path: string, opts: RecordingLinesOptions 
   } finally {
     await rec.close();
   }
-}
-
-/** The CLI entry: prints the lines; exit 0, or 1 when the file is incomplete (everything before the problem was printed). */
-export async function runTailRecording(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { recording: { type: 'string' }, frames: { type: 'boolean' }, plane: { type: 'string' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (!values.recording) throw new UsageError('--recording needs a file');
-  let incomplete = false;
-  const opts: RecordingLinesOptions = { frames: values.frames === true };
-  if (values.plane !== undefined) opts.plane = values.plane;
-  for await (const line of recordingLines(values.recording, opts)) {
-    if (line.startsWith('{"recording":"problem"')) incomplete = true;
-    out(line);
-  }
-  return incomplete ? 1 : 0;
 }
 
 /** Every marker of a recording, in time order (at most REPLAY_MAX_MARKERS; `dropped` counts the rest). */

@@ -3,7 +3,7 @@
 // value)`, or at start with `npm run sim -- --fault NAME[=VALUE]` (repeatable).
 // docs/PROTOCOL.md, "Simulator faults", lists them.
 
-import { parseDuration } from '../cli/duration.js';
+import { parseDuration } from '../args/index.js';
 
 export interface Faults {
   /** Terminate every session every N ms (0 = off). */

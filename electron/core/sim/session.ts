@@ -43,6 +43,7 @@ export interface SimStats {
   coordinationRounds: number;
   positionEncodes: number;
   compressions: number;
+  channelMessages: number;
 }
 
 export interface SimOutput {
@@ -61,7 +62,7 @@ export interface SimOutput {
     capabilityEveryMs: number;
   };
   live(endpoint?: EndpointName): SimSession[];
-  later(fn: () => void, ms: number): void;
+  later(fn: () => void, ms: number): NodeJS.Timeout;
   sendRaw(s: SimSession, data: string | Uint8Array): void;
   sendJson(s: SimSession, msg: object): void;
   sendTopic(s: SimSession, topic: string, text: string, msg: object): void;

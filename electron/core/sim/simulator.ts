@@ -1,41 +1,31 @@
 // The embedded control-plane simulator: a `ws` server on 127.0.0.1 (or TLS)
 // serving the three endpoints of the visualisation protocol with every message
-// type of both seeds. This file is the server and the handshake: it checks
-// the bearer token on upgrade, answers the handshake and the version,
-// compression and channel negotiations as the server side in the chosen
-// dialect (sim/dialects.ts), keeps the sessions, sends (with the faults of
-// sim/faults.ts applied, switchable at runtime) and the server heartbeats.
-// What it streams is sim/scenario.ts; how it answers commands is
-// sim/responder.ts. It is the first-launch default and the test peer.
-// docs/PROTOCOL.md, "Simulator", documents it.
+// type of both seeds. This file is the server: its options, start and stop,
+// the bearer token checked on upgrade, the server heartbeats, the timed faults
+// of sim/faults.ts (switchable at runtime) and the actions tests and demos
+// call. How it answers a client's messages (handshake, negotiations, commands)
+// is sim/inbound.ts; everything it sends goes through sim/output.ts; what it
+// streams is sim/scenario.ts; how it answers commands is sim/responder.ts.
+// It is the first-launch default and the test peer. docs/PROTOCOL.md,
+// "Simulator", documents it.
 
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { requestTarget } from '../host/request-path.js';
-import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS, deflaterFor, normaliseAlgorithm } from '../protocol/compression.js';
-import { ENDPOINTS, ERROR_CODES, type EndpointName, type Priority, RECOVERABLE_ERRORS } from '../protocol/constants.js';
-import { encodeCompressedBatch, encodeErrorFrame, encodeHeartbeat, encodePositions } from '../protocol/encode.js';
-import {
-  type ChannelSpec,
-  SUPPORTED_VERSIONS,
-  channelCreateMessage,
-  channelMessage,
-  channelReplyMessage,
-  compressionNegotiateMessage,
-  compressionReplyMessage,
-  featuresOf,
-  selectVersion,
-  versionNegotiateMessage,
-  versionReplyMessage,
-} from '../protocol/session.js';
+import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS } from '../protocol/compression.js';
+import { ENDPOINTS, ERROR_CODES, type EndpointName, type Priority } from '../protocol/constants.js';
+import { encodeErrorFrame, encodeHeartbeat, encodePositions } from '../protocol/encode.js';
+import { requestTarget } from '../protocol/request-target.js';
+import { SUPPORTED_VERSIONS } from '../protocol/session.js';
 import { type Dialect, type DialectName, DIALECTS } from './dialects.js';
 import { defaultFaults, type Faults, faultSpec, parseFaultValue } from './faults.js';
+import { Inbound } from './inbound.js';
+import { SimSender } from './output.js';
 import { CommandResponder } from './responder.js';
 import { Scenario } from './scenario.js';
-import type { SimOutput, SimSession } from './session.js';
+import type { SimSession } from './session.js';
 import { World } from './world.js';
 
 export { DIALECT_NAMES, type DialectName } from './dialects.js';
@@ -90,10 +80,7 @@ export interface SimulatorOptions {
   dialect?: DialectName;
 }
 
-/** Channels a silent-negotiation server streams on unasked, per endpoint (our client's defaults). */
-const UNASKED_CHANNELS: Readonly<Record<EndpointName, readonly string[]>> = { agents: ['perf-metrics'], graph: ['coordination'], control: ['alerts'] };
-
-export class Simulator implements SimOutput {
+export class Simulator {
   readonly options: Required<Omit<SimulatorOptions, 'token' | 'tls' | 'faults' | 'dialect'>> & { token: string | undefined; tls: SimulatorOptions['tls'] };
   readonly world: World;
   /** Live fault switches: read on every tick and message. */
@@ -102,19 +89,16 @@ export class Simulator implements SimOutput {
   private wss: WebSocketServer | null = null;
   private timer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
-  private readonly pendingTimers = new Set<NodeJS.Timeout>();
-  private readonly sessions = new Set<SimSession>();
   private lastTick = 0;
-  private msgSeq = 0;
-  /** Message ids are unique across simulator instances (a restarted server must not look like a replay). */
-  readonly instance = randomUUID().slice(0, 8);
   private token: string | undefined;
   private readonly last = { drop: 0, garbage: 0, truncate: 0, internal: 0 };
   private expireAt = 0;
   /** How this server behaves where implementations differ (sim/dialects.ts). */
   readonly dialect: Dialect;
   private readonly scenario: Scenario;
-  private readonly responder: CommandResponder;
+  /** Sends (output faults applied) and keeps the sessions. */
+  private readonly out: SimSender;
+  private readonly inbound: Inbound;
   /** Counters for tests and the CLI. */
   readonly stats = {
     connections: 0,
@@ -169,8 +153,10 @@ export class Simulator implements SimOutput {
     if (this.faults.expireTokenAfterMs > 0) this.expireAt = Date.now() + this.faults.expireTokenAfterMs;
     this.world = new World(this.options.agents, this.options.seed);
     this.dialect = DIALECTS[opts.dialect ?? 'strict'];
-    this.scenario = new Scenario(this);
-    this.responder = new CommandResponder(this, this.scenario);
+    // Message ids are unique across simulator instances (a restarted server must not look like a replay).
+    this.out = new SimSender(this.world, this.faults, this.stats, this.options, randomUUID().slice(0, 8));
+    this.scenario = new Scenario(this.out);
+    this.inbound = new Inbound(this.out, this.dialect, this.options, this.stats, this.scenario, new CommandResponder(this.out, this.scenario));
   }
 
   /** Resolves with the bound port. */
@@ -216,10 +202,7 @@ export class Simulator implements SimOutput {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.timer = null;
     this.heartbeatTimer = null;
-    for (const t of this.pendingTimers) clearTimeout(t);
-    this.pendingTimers.clear();
-    for (const s of this.sessions) s.ws.terminate();
-    this.sessions.clear();
+    this.out.closeAll();
     this.wss?.close();
     const http = this.http;
     this.http = null;
@@ -249,7 +232,7 @@ export class Simulator implements SimOutput {
 
   /** SimSessions as the server sees them (tests). */
   sessionInfo(): { endpoint: EndpointName; sessionId: string; live: boolean; version: string | null; compression: string | null; channels: string[] }[] {
-    return [...this.sessions].map((s) => ({
+    return [...this.out.sessions].map((s) => ({
       endpoint: s.endpoint,
       sessionId: s.sessionId,
       live: s.step === 'live',
@@ -263,19 +246,19 @@ export class Simulator implements SimOutput {
 
   /** Terminates every connection (fault: drop). */
   dropAll(): void {
-    for (const s of this.sessions) {
+    for (const s of this.out.sessions) {
       this.stats.drops++;
       s.ws.terminate();
     }
-    this.sessions.clear();
+    this.out.sessions.clear();
   }
 
   /** The token stops being accepted: AUTH_FAILED to every session, then each is closed; upgrades need `next`. */
   expireToken(next: string = `expired-${randomUUID()}`): void {
     this.token = next;
-    for (const s of this.sessions) {
-      this.sendJson(s, this.visError('AUTH_FAILED', 'the bearer token has expired', { recoverable: true, suggestedAction: 'refresh_token' }));
-      this.later(() => s.ws.close(4001, 'token expired'), this.faults.delayMs + 20);
+    for (const s of this.out.sessions) {
+      this.out.sendJson(s, this.out.visError('AUTH_FAILED', 'the bearer token has expired', { recoverable: true, suggestedAction: 'refresh_token' }));
+      this.out.later(() => s.ws.close(4001, 'token expired'), this.faults.delayMs + 20);
     }
   }
 
@@ -283,8 +266,8 @@ export class Simulator implements SimOutput {
   inject(endpoint: EndpointName, data: string | Uint8Array | object): number {
     let n = 0;
     const payload = typeof data === 'string' || data instanceof Uint8Array ? data : JSON.stringify(data);
-    for (const s of this.live(endpoint)) {
-      this.sendRaw(s, payload);
+    for (const s of this.out.live(endpoint)) {
+      this.out.sendRaw(s, payload);
       n++;
     }
     return n;
@@ -293,20 +276,20 @@ export class Simulator implements SimOutput {
   /** A message on a channel (sequence-numbered per session, channel faults applied); plain when the session has no such channel. */
   sendOnChannel(endpoint: EndpointName, channelId: string, message: object): void {
     const text = JSON.stringify(message);
-    for (const s of this.live(endpoint)) this.sendTopic(s, channelId, text, message);
+    for (const s of this.out.live(endpoint)) this.out.sendTopic(s, channelId, text, message);
   }
 
   /** An error to every live session of an endpoint: JSON `error` (visualisation envelope), or a 0xFF frame with `binary`. */
   sendError(endpoint: EndpointName, code: string, message: string, opts: { recoverable?: boolean; binary?: boolean; requestId?: string; priority?: Priority } = {}): void {
-    for (const s of this.live(endpoint)) {
+    for (const s of this.out.live(endpoint)) {
       if (opts.binary) {
         const n = (ERROR_CODES as readonly string[]).indexOf(code);
-        this.sendRaw(s, encodeErrorFrame(n > 0 ? n : 0, message, { priority: opts.priority ?? 'high' }));
+        this.out.sendRaw(s, encodeErrorFrame(n > 0 ? n : 0, message, { priority: opts.priority ?? 'high' }));
       } else {
         const extra: { recoverable?: boolean; requestId?: string } = {};
         if (opts.recoverable !== undefined) extra.recoverable = opts.recoverable;
         if (opts.requestId !== undefined) extra.requestId = opts.requestId;
-        this.sendJson(s, this.visError(code, message, extra));
+        this.out.sendJson(s, this.out.visError(code, message, extra));
       }
     }
   }
@@ -362,293 +345,38 @@ export class Simulator implements SimOutput {
       commandTokens: Number.POSITIVE_INFINITY, // a full bucket, whatever the limit is set to later
       commandTokensAt: performance.now(),
     };
-    this.sessions.add(session);
-    if (this.dialect.serveAt === 'connect') {
-      session.step = 'negotiating';
-      this.serveUnnegotiated(session);
-    }
+    this.out.sessions.add(session);
+    this.inbound.connected(session);
     const gone = (): void => {
-      this.sessions.delete(session);
-      this.clearLegacy(session);
+      this.out.sessions.delete(session);
+      this.inbound.closed(session);
     };
     ws.on('close', gone);
     ws.on('error', gone);
     ws.on('message', (data, isBinary) => {
       session.lastClientMsgAt = Date.now();
-      if (isBinary) return this.sendJson(session, this.visError('INVALID_MESSAGE', 'the server accepts JSON text messages only'));
-      let msg: unknown;
-      try {
-        msg = JSON.parse(String(data));
-      } catch {
-        return this.sendJson(session, this.visError('INVALID_MESSAGE', 'not JSON'));
-      }
-      this.onClientMessage(session, msg);
+      this.inbound.message(session, data, isBinary);
     });
-  }
-
-  private onClientMessage(s: SimSession, msg: unknown): void {
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return this.sendJson(s, this.visError('INVALID_MESSAGE', 'expected a JSON object'));
-    const m = msg as Record<string, unknown>;
-    switch (m.type) {
-      case 'handshake':
-        return this.onHandshake(s);
-      case 'version.negotiate':
-        return this.onVersion(s, m);
-      case 'compression.negotiate':
-        return this.onCompression(s, m);
-      case 'channel.create':
-        return this.onChannelCreate(s, m);
-      case 'heartbeat':
-        this.stats.clientHeartbeats++;
-        return;
-      case 'ack':
-        this.stats.acks++;
-        if (this.stats.ackMessages.length < 10_000) this.stats.ackMessages.push(m);
-        return;
-      case 'command':
-      case 'control.execute':
-      case 'control.multi-agent.configure':
-        return this.responder.onCommand(s, m);
-      default: {
-        const requestId = typeof m.request_id === 'string' ? m.request_id : typeof m.id === 'string' ? m.id : undefined;
-        return this.sendJson(s, this.visError('INVALID_MESSAGE', `unknown message type ${JSON.stringify(m.type)}`, requestId ? { requestId } : {}));
-      }
-    }
-  }
-
-  private onHandshake(s: SimSession): void {
-    const d = this.dialect;
-    if (d.ack !== 'none') {
-      const snake = d.ack === 'snake';
-      this.sendJson(s, {
-        type: 'handshake_ack',
-        [snake ? 'session_id' : 'sessionId']: s.sessionId,
-        protocols: [...d.protocols],
-        [snake ? 'heartbeat_interval' : 'heartbeatInterval']: this.options.heartbeatIntervalMs,
-        compression: 'zlib',
-        [snake ? 'server_time' : 'serverTime']: this.iso(),
-      });
-    }
-    if (s.step !== 'handshake') return;
-    s.step = 'negotiating';
-    if (d.serveAt === 'ack') return this.serveUnnegotiated(s);
-    this.clearLegacy(s);
-    s.legacyTimer = setTimeout(() => {
-      this.clearLegacy(s);
-      if (s.step !== 'negotiating' || s.negotiated || !this.sessions.has(s)) return;
-      // Never negotiated: serve it as 1.1 (binary, no compression, no channels).
-      this.serveUnnegotiated(s);
-    }, this.options.legacyAfterMs);
-    this.pendingTimers.add(s.legacyTimer);
-  }
-
-  /** A session that streams without negotiating: the dialect's version, unasked channels and compression. */
-  private serveUnnegotiated(s: SimSession): void {
-    const d = this.dialect;
-    s.version = d.serveAs;
-    s.features = featuresOf(d.serveAs);
-    s.step = 'live';
-    if (d.unaskedCompression && s.features.has('compression')) s.compression = d.unaskedCompression;
-    if (d.unaskedChannels) {
-      for (const id of UNASKED_CHANNELS[s.endpoint]) s.channels.set(id, { spec: { channelId: id }, seq: 1, held: null });
-    }
-    if (s.endpoint === 'agents') this.scenario.sendFullState(s);
-  }
-
-  private clearLegacy(s: SimSession): void {
-    if (!s.legacyTimer) return;
-    clearTimeout(s.legacyTimer);
-    this.pendingTimers.delete(s.legacyTimer);
-    s.legacyTimer = null;
-  }
-
-  private onVersion(s: SimSession, m: Record<string, unknown>): void {
-    if (this.dialect.replies === 'none') return;
-    const client = Array.isArray(m.supported) ? m.supported.filter((v): v is string => typeof v === 'string') : [];
-    const preferred = typeof m.preferred === 'string' ? m.preferred : undefined;
-    const server = this.faults.refuseVersions ? ['3.0'] : this.options.versions;
-    const selected = selectVersion(client, preferred, server);
-    s.negotiated = true;
-    this.clearLegacy(s);
-    if (this.dialect.replies === 'seed') {
-      // The seed's own shape: the server's lists, no "selected" (the client picks from them).
-      this.sendJson(s, versionNegotiateMessage(server));
-    } else {
-      this.sendJson(s, versionReplyMessage(server, selected));
-    }
-    if (selected === null) {
-      this.stats.versionRefusals++;
-      this.later(() => s.ws.close(4002, 'no common protocol version'), this.faults.delayMs + 50);
-      return;
-    }
-    const wasLive = s.step === 'live';
-    s.version = selected;
-    s.features = featuresOf(selected);
-    s.step = 'live';
-    if (!wasLive && s.endpoint === 'agents') this.scenario.sendFullState(s);
-  }
-
-  private onCompression(s: SimSession, m: Record<string, unknown>): void {
-    if (this.dialect.replies === 'none') return;
-    const asked = Array.isArray(m.algorithms) ? m.algorithms.filter((v): v is string => typeof v === 'string') : [];
-    let chosen: CompressionAlgorithm | null = null;
-    for (const a of asked) {
-      const alg = normaliseAlgorithm(a);
-      if (alg && this.options.compression.includes(alg)) {
-        chosen = alg;
-        break;
-      }
-    }
-    const level = typeof m.preferredLevel === 'number' && Number.isInteger(m.preferredLevel) ? Math.max(0, Math.min(chosen === 'brotli' ? 11 : 9, m.preferredLevel)) : 6;
-    s.compression = chosen;
-    s.level = level;
-    if (this.dialect.replies === 'seed') this.sendJson(s, compressionNegotiateMessage(this.options.compression.length ? this.options.compression : ['none'], level));
-    else this.sendJson(s, compressionReplyMessage(this.options.compression, chosen, level));
-  }
-
-  private onChannelCreate(s: SimSession, m: Record<string, unknown>): void {
-    if (this.dialect.replies === 'none') return;
-    const channelId = typeof m.channelId === 'string' ? m.channelId : '';
-    const spec: ChannelSpec = { channelId };
-    if (typeof m.priority === 'string') spec.priority = m.priority as Priority;
-    if (typeof m.dedicated === 'boolean') spec.dedicated = m.dedicated;
-    if (typeof m.bufferSize === 'number') spec.bufferSize = m.bufferSize;
-    if (!channelId) return this.sendJson(s, this.visError('INVALID_MESSAGE', 'channel.create needs a channelId'));
-    if (!s.features.has('multiplexing')) return this.sendJson(s, channelReplyMessage(spec, 'refused', { reason: `multiplexing needs protocol 2.0 (this session: ${s.version ?? 'none'})` }));
-    s.channels.set(channelId, { spec, seq: 1, held: null });
-    // seed-echo: the seed's channel.create echoed back, no status or sequence.
-    this.sendJson(s, this.dialect.replies === 'seed' ? channelCreateMessage(spec) : channelReplyMessage(spec, 'created', { sequence: 1 }));
-  }
-
-  // ----------------------------------------------------------------- commands
-
-
-  // -------------------------------------------------------------------- send
-
-  live(endpoint?: EndpointName): SimSession[] {
-    const out: SimSession[] = [];
-    for (const s of this.sessions) if (s.step === 'live' && (endpoint === undefined || s.endpoint === endpoint)) out.push(s);
-    return out;
-  }
-
-  later(fn: () => void, ms: number): void {
-    const t = setTimeout(() => {
-      this.pendingTimers.delete(t);
-      fn();
-    }, ms);
-    this.pendingTimers.add(t);
-  }
-
-  /** Every outgoing message goes through here: silence and delay faults apply. */
-  sendRaw(s: SimSession, data: string | Uint8Array): void {
-    if (this.faults.silence) return;
-    if (this.faults.delayMs > 0) {
-      this.later(() => {
-        if (s.ws.readyState === s.ws.OPEN) s.ws.send(data);
-      }, this.faults.delayMs);
-      return;
-    }
-    if (s.ws.readyState === s.ws.OPEN) s.ws.send(data);
-  }
-
-  sendJson(s: SimSession, msg: object): void {
-    this.sendRaw(s, JSON.stringify(msg));
-  }
-
-  /** On the session's channel of that name (sequence, channel faults), else plain. */
-  sendTopic(s: SimSession, topic: string, text: string, msg: object): void {
-    const ch = s.channels.get(topic);
-    if (!ch) return this.sendRaw(s, text);
-    const f = this.faults;
-    let seq = ch.seq++;
-    if (f.skipChannelEvery > 0 && seq % f.skipChannelEvery === 0) seq = ch.seq++;
-    const wrapped = JSON.stringify(channelMessage(topic, seq, msg));
-    this.stats.channelMessages++;
-    if (f.reorderChannel) {
-      if (ch.held === null) {
-        ch.held = wrapped;
-        return;
-      }
-      this.sendRaw(s, wrapped);
-      this.sendRaw(s, ch.held);
-      ch.held = null;
-    } else {
-      if (ch.held !== null) {
-        this.sendRaw(s, ch.held);
-        ch.held = null;
-      }
-      this.sendRaw(s, wrapped);
-    }
-    if (f.duplicateChannel) this.sendRaw(s, wrapped);
-  }
-
-  /** One message to every live session of an endpoint (serialised once; per session only when on a channel). */
-  broadcast(endpoint: EndpointName, topic: string, msg: object): void {
-    const text = JSON.stringify(msg);
-    for (const s of this.live(endpoint)) {
-      this.sendTopic(s, topic, text, msg);
-      this.stats.events++;
-    }
-  }
-
-  /** Binary for sessions that negotiated it: one encoding per tick per algorithm, shared by all sessions. */
-  binaryFor(s: SimSession, frames: Uint8Array, cache: Map<string, Uint8Array>): Uint8Array | null {
-    if (!s.features.has('binary')) return null;
-    if (s.compression === null || frames.byteLength < this.options.compressThreshold) return frames;
-    const key = `${s.compression}:${s.level}`;
-    let out = cache.get(key);
-    if (!out) {
-      out = encodeCompressedBatch(frames, deflaterFor(s.compression, s.level));
-      this.stats.compressions++;
-      cache.set(key, out);
-    }
-    return out;
-  }
-
-  nextId(): string {
-    return `sim-${this.instance}-${++this.msgSeq}`;
-  }
-
-  serverNow(): number {
-    return Date.now() + this.faults.clockSkewMs;
-  }
-
-  iso(ms = this.serverNow()): string {
-    return new Date(ms).toISOString();
-  }
-
-  visMessage(type: string, payload: Record<string, unknown>, metadata?: Record<string, unknown>): Record<string, unknown> {
-    const m: Record<string, unknown> = { id: this.nextId(), type, timestamp: this.iso(), payload };
-    if (metadata) m.metadata = metadata;
-    return m;
-  }
-
-  visError(code: string, message: string, opts: { recoverable?: boolean; suggestedAction?: string; requestId?: string; details?: Record<string, unknown> } = {}): Record<string, unknown> {
-    const details: Record<string, unknown> = { component: 'swarmdeck-simulator', ...opts.details };
-    if (opts.requestId !== undefined) details.requestId = opts.requestId;
-    const payload: Record<string, unknown> = { code, message, details, recoverable: opts.recoverable ?? RECOVERABLE_ERRORS[code] ?? true };
-    if (opts.suggestedAction !== undefined) payload.suggestedAction = opts.suggestedAction;
-    return this.visMessage('error', payload, opts.requestId !== undefined ? { correlationId: opts.requestId, priority: 'high' } : { priority: 'high' });
   }
 
   // ----------------------------------------------------------------- streams
 
-  /** On a new agents session: every agent's current state (and position, metrics), so the client starts complete. */
+  /** The server's heartbeat to every session; a negotiated client silent for 3 intervals is closed. */
   private heartbeat(): void {
     const now = Date.now();
     const limit = 3 * this.options.heartbeatIntervalMs;
     let frame: Uint8Array | null = null;
     let json: string | null = null;
-    for (const s of this.sessions) {
+    for (const s of this.out.sessions) {
       if (this.options.requireClientHeartbeats && s.negotiated && now - s.lastClientMsgAt > limit) {
         this.stats.clientTimeouts++;
         s.ws.terminate();
-        this.sessions.delete(s);
+        this.out.sessions.delete(s);
         continue;
       }
       if (s.step === 'handshake' || this.faults.stopHeartbeats) continue;
-      if (s.features.has('binary')) this.sendRaw(s, (frame ??= encodeHeartbeat(this.serverNow())));
-      else this.sendRaw(s, (json ??= JSON.stringify({ type: 'heartbeat', timestamp: this.iso(), payload: {} })));
+      if (s.features.has('binary')) this.out.sendRaw(s, (frame ??= encodeHeartbeat(this.out.serverNow())));
+      else this.out.sendRaw(s, (json ??= JSON.stringify({ type: 'heartbeat', timestamp: this.out.iso(), payload: {} })));
     }
   }
 
