@@ -102,7 +102,12 @@ test('play, pause, speed, drag to seek, step; markers shown', async ({ page }) =
   expect(planes.get('rec:sim')!.store.agents).toBe(AGENTS);
 
   // Speed: two steps up from 1x is 4x, in the panel and the controller.
+  // Each click steps from the speed the panel shows; the harness pushes state at most every 50 ms, so
+  // the second click waits until the panel shows the first one's result (as an operator's would).
   await page.getByTestId('timeline-faster').click();
+  await expect.poll(() => replay.state().speed).toBe(2);
+  push(true);
+  await expect(page.getByTestId('timeline-speed')).toHaveText('2×');
   await page.getByTestId('timeline-faster').click();
   await expect.poll(() => replay.state().speed).toBe(4);
   push(true);
