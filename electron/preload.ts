@@ -4,7 +4,7 @@
 // frames and replies are checked before the page sees them.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { createBridge, type BridgeTransport } from './core/ipc/bridge.js';
+import { type BridgeTransport, createBridge } from '../shared/index.js';
 
 const transport: BridgeTransport = {
   invoke: (channel, payload) => ipcRenderer.invoke(channel, payload),

@@ -4,9 +4,8 @@
 // 'basic_text', a fixed key: that is refused as no secret store at all.
 
 import { safeStorage } from 'electron';
-import { MAX_PROFILE_FILE_BYTES } from '../core/limits.js';
-import { readTextBounded, type JsonFileFactory } from '../core/profiles/json-file.js';
-import type { SecretBackend } from '../core/profiles/secrets.js';
+import { MAX_PROFILE_FILE_BYTES } from '../../shared/index.js';
+import { type JsonFileFactory, readTextBounded, type SecretBackend } from '../core/profiles/index.js';
 
 export class SafeStorageSecretBackend implements SecretBackend {
   static readonly FILE_NAME = 'tokens-safe-storage';

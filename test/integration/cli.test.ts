@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PlaneEventSchema } from '../../electron/core/protocol/events.js';
+import { PlaneEventSchema } from '../../shared/events.js';
 import { waitFor } from '../helpers/wait.js';
 import { QUIET, useHarness } from './harness.js';
 

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SLOT_EMPTY } from '../../electron/core/ipc/contract.js';
+import { SLOT_EMPTY } from '../../shared/index.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { waitFor } from '../helpers/wait.js';
 import { QUIET, sleep, useHarness, vis } from './harness.js';

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { encodePositions } from '../../electron/core/protocol/encode.js';
 
 describe('Plane.ingest', () => {

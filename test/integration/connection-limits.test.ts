@@ -9,7 +9,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clampDelay } from '../../electron/core/connection/timers.js';
-import { MAX_TIMER_DELAY_MS } from '../../electron/core/limits.js';
+import { MAX_TIMER_DELAY_MS } from '../../shared/limits.js';
 import { waitFor } from '../helpers/wait.js';
 import { sleep, useHarness } from './harness.js';
 

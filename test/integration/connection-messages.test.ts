@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { AckSchema } from '../../electron/core/protocol/session.js';
 import { waitFor } from '../helpers/wait.js';
 import { QUIET, sleep, useHarness, vis } from './harness.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Plane, type PlaneConfig } from '../../electron/core/connection/plane.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -3,7 +3,7 @@
 
 import { afterEach } from 'vitest';
 import { Plane, type PlaneConfig } from '../../electron/core/connection/plane.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { Simulator, type SimulatorOptions } from '../../electron/core/sim/simulator.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SwarmCore } from '../../electron/core/app/core.js';
-import { AgentDetailSchema, CommandResultSchema, FrameMessageSchema, IPC_CHANNELS, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
-import { unpackMessage } from '../../electron/core/ipc/wire.js';
+import { serveContract } from '../../electron/core/app/serve-contract.js';
+import { AgentDetailSchema, type FrameMessage, FrameMessageSchema, IPC_CHANNELS, parseOrThrow } from '../../shared/contract/index.js';
+import { CommandResultSchema } from '../../shared/index.js';
+import { unpackMessage } from '../../shared/wire.js';
 import { WebHost, IPC_PATH } from '../../electron/core/host/web-host.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { waitFor } from '../helpers/wait.js';
@@ -24,7 +26,7 @@ async function setup(): Promise<{ host: WebHost; url: string; sim: Simulator }> 
   cleanup.push(() => core.stop());
   const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-renderer-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  const host = new WebHost({ core, rendererDir: dir, accessToken: TOKEN });
+  const host = new WebHost({ core, contract: serveContract(core, 'web'), rendererDir: dir, accessToken: TOKEN });
   const url = await host.start();
   cleanup.push(() => host.stop());
   return { host, url, sim };
@@ -72,9 +74,13 @@ describe('browser-mode host', () => {
     expect((await open(url, url)).status).toBe(101);
     expect(host.openUrl).toBe(`${url}/#token=${TOKEN}`);
     // The default is random per run.
-    const other = new WebHost({ core: new SwarmCore([]), rendererDir: '.' });
+    const bare = (): WebHost => {
+      const core = new SwarmCore([]);
+      return new WebHost({ core, contract: serveContract(core, 'web'), rendererDir: '.' });
+    };
+    const other = bare();
     expect(other.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(other.accessToken).not.toBe(new WebHost({ core: new SwarmCore([]), rendererDir: '.' }).accessToken);
+    expect(other.accessToken).not.toBe(bare().accessToken);
   });
 
   it('streams validated frames, and rejects malformed page messages without dropping the page', async () => {

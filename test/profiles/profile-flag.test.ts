@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStartupArgs, resolveStartup, tokenArgWarning } from '../../electron/core/app/startup.js';
-import { startWeb } from '../../electron/core/app/web.js';
+import { startWeb } from '../../electron/core/cli/web.js';
 import { runCommand, runTail } from '../../electron/core/cli/headless.js';
 import { runProbe } from '../../electron/core/cli/probe.js';
 import { runRecord } from '../../electron/core/cli/record.js';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PlaneEventSchema } from '../../electron/core/protocol/events.js';
+import { PlaneEventSchema } from '../../shared/events.js';
 import { recordingLines } from '../../electron/core/recording/tail.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { BUSY_SIM, recordSession, sleep, tempDir } from './helpers.js';

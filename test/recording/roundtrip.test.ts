@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { PlaneFeed, TurnGate, nextTurn } from '../../electron/core/recording/feed.js';
 import { Recording } from '../../electron/core/recording/reader.js';
 import { Replay, type ReplayHost } from '../../electron/core/recording/replay.js';

@@ -2,7 +2,7 @@
 // and the marker classification the core uses for a recording's markers.
 
 import { describe, expect, it } from 'vitest';
-import type { TimelineMarker } from '../../electron/core/model.js';
+import type { TimelineMarker } from '../../shared/model.js';
 import { binMarkers, countKinds, formatClock, formatSpeed, markerOf, stepSpeed, ticks, timeToX, xToTime } from '../../renderer/src/panels/Timeline/timeline-logic.js';
 
 describe('time and x', () => {

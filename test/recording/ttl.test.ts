@@ -3,7 +3,7 @@
 
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import type { PlaneStatus } from '../../electron/core/model.js';
+import type { PlaneStatus } from '../../shared/model.js';
 import { PlaneFeed } from '../../electron/core/recording/feed.js';
 import { fileSink } from '../../electron/core/recording/mcap-writer.js';
 import { Recording } from '../../electron/core/recording/reader.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgentLiveness } from '../../electron/core/connection/agent-liveness.js';
-import type { JsonObject } from '../../electron/core/protocol/events.js';
+import type { JsonObject } from '../../shared/events.js';
 
 describe('AgentLiveness', () => {
   it('loses a silent agent once and recovers it when it speaks again', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PositionRecords, StateColumns } from '../../electron/core/protocol/binary.js';
-import { STATE_UNKNOWN } from '../../electron/core/protocol/constants.js';
-import { SLOT_EMPTY } from '../../electron/core/ipc/contract.js';
+import { STATE_UNKNOWN } from '../../shared/index.js';
+import { SLOT_EMPTY } from '../../shared/index.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
 import { prng } from '../../electron/core/sim/world.js';
 import { recordsOf } from '../helpers/positions.js';

@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ChannelGap, ChannelMux } from '../../electron/core/connection/channels.js';
-import type { Priority } from '../../electron/core/protocol/constants.js';
+import type { Priority } from '../../shared/index.js';
 import type { NormalisedEvent } from '../../electron/core/protocol/json.js';
 
 function msg(channel: string, sequence: number, priority: Priority = 'normal'): NormalisedEvent {

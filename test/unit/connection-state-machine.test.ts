@@ -1,7 +1,7 @@
 // The connection state machine's transition table (connection/state-machine.ts).
 
 import { describe, expect, it } from 'vitest';
-import { CONNECTION_STATES, type ConnectionState } from '../../electron/core/ipc/contract.js';
+import { CONNECTION_STATES, type ConnectionState } from '../../shared/index.js';
 import { ConnectionMachine, type ConnectionEvent, TRANSITIONS, type Transition, aggregateState } from '../../electron/core/connection/state-machine.js';
 
 const EVENTS: ConnectionEvent[] = ['connect', 'opened', 'negotiated', 'silent', 'lost', 'retry', 'auth_failed', 'fatal', 'close'];

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import { SLOT_EMPTY, FrameMessageSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow, type FrameMessage } from '../../electron/core/ipc/contract.js';
+import { SLOT_EMPTY } from '../../shared/index.js';
+import { type FrameMessage, FrameMessageSchema, IPC_CHANNELS, IpcValidationError, isAllowedSender, parseOrThrow } from '../../shared/contract/index.js';
 import { FramePipeline } from '../../electron/core/pipeline/frame-pipeline.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { recordsOf } from '../helpers/positions.js';
 
 function planeWith(id: string): Plane {

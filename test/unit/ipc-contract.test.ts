@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBridge, type BridgeTransport } from '../../electron/core/ipc/bridge.js';
-import { CONTRACT, IPC_CHANNELS, type FrameMessage } from '../../electron/core/ipc/contract.js';
-import { serveContract } from '../../electron/core/ipc/serve-contract.js';
-import { IPC_REQUEST_TIMEOUT_MS, MAX_VIEW_PLANES } from '../../electron/core/limits.js';
+import { createBridge, type BridgeTransport } from '../../shared/bridge.js';
+import { CONTRACT, IPC_CHANNELS, type FrameMessage } from '../../shared/contract/index.js';
+import { serveContract } from '../../electron/core/app/serve-contract.js';
+import { IPC_REQUEST_TIMEOUT_MS, MAX_VIEW_PLANES } from '../../shared/limits.js';
 import { recordsOf } from '../helpers/positions.js';
 import { SwarmCore, type View } from '../../electron/core/app/core.js';
 

@@ -2,8 +2,8 @@
 // and that the refusal is counted.
 import { describe, expect, it } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import { FrameMessageSchema, type FrameMessage } from '../../electron/core/ipc/contract.js';
-import { packMessage } from '../../electron/core/ipc/wire.js';
+import { FrameMessageSchema, type FrameMessage } from '../../shared/contract/index.js';
+import { packMessage } from '../../shared/wire.js';
 import {
   HISTORY_LENGTH,
   MAX_CAPABILITIES_PER_AGENT,
@@ -12,11 +12,11 @@ import {
   MAX_JSON_DEPTH,
   MAX_METADATA_CHARS,
   MAX_REJECTION_REASONS,
-} from '../../electron/core/limits.js';
+} from '../../shared/limits.js';
 import { FramePipeline } from '../../electron/core/pipeline/frame-pipeline.js';
 import { DecodedMessage, decodeMessage, StateColumns } from '../../electron/core/protocol/binary.js';
 import { encodeStateBatch } from '../../electron/core/protocol/encode.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { normaliseJson, truncateStrings } from '../../electron/core/protocol/json.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
 import { RejectionLog } from '../../electron/core/host/rejection-log.js';

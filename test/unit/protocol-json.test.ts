@@ -3,7 +3,7 @@
 // messages naming their field.
 
 import { describe, expect, it } from 'vitest';
-import { PlaneEventSchema, agentLabel, agentNumber } from '../../electron/core/protocol/events.js';
+import { PlaneEventSchema, agentLabel, agentNumber } from '../../shared/events.js';
 import {
   MAX_JSON_DEPTH,
   type NormalisedEvent,

@@ -6,9 +6,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodedMessage, decodeMessage } from '../../electron/core/protocol/binary.js';
 import { deflaterFor, inflaterFor } from '../../electron/core/protocol/compression.js';
-import { FrameType, HEADER_BYTES, PRIORITIES } from '../../electron/core/protocol/constants.js';
+import { FrameType, HEADER_BYTES } from '../../electron/core/protocol/constants.js';
+import { PRIORITIES } from '../../shared/index.js';
 import * as E from '../../electron/core/protocol/encode.js';
-import { PlaneEventSchema } from '../../electron/core/protocol/events.js';
+import { PlaneEventSchema } from '../../shared/events.js';
 import { normaliseJson, normaliseObject } from '../../electron/core/protocol/json.js';
 import { columns } from '../helpers/positions.js';
 

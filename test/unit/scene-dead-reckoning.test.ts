@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENE_MAX_EXTRAPOLATION_MS } from '../../electron/core/limits.js';
+import { SCENE_MAX_EXTRAPOLATION_MS } from '../../shared/limits.js';
 import { CORRECTION_MS, Kinematics } from '../../renderer/src/scene/dead-reckoning.js';
 
 function drawn(k: Kinematics, slot: number, now: number): [number, number] {

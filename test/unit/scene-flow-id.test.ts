@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agentNumber } from '../../electron/core/protocol/events.js';
+import { agentNumber } from '../../shared/events.js';
 import { resolveFlowId } from '../../renderer/src/scene/flow-id.js';
 
 const agentsOf = (ids: number[]) => (name: string) => {

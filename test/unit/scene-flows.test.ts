@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENE_MAX_PARTICLES, SCENE_MAX_ROUNDS } from '../../electron/core/limits.js';
+import { SCENE_MAX_PARTICLES, SCENE_MAX_ROUNDS } from '../../shared/limits.js';
 import { OUTCOME_MS, ROUND_FORGET_MS, Rounds } from '../../renderer/src/scene/coordination.js';
 import { FlowTable } from '../../renderer/src/scene/flows.js';
 import { FLOW_FADE_MS, FLOW_QUIET_MS, flowWidthPx } from '../../renderer/src/scene/lod.js';

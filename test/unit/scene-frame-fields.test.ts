@@ -3,8 +3,8 @@
 // (local layout), filled by the pipeline and carried by browser mode's wire.
 import { describe, expect, it } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow, PlaneFrameSchema, type FrameMessage } from '../../electron/core/ipc/contract.js';
-import { packMessage, unpackMessage } from '../../electron/core/ipc/wire.js';
+import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow, PlaneFrameSchema, type FrameMessage } from '../../shared/contract/index.js';
+import { packMessage, unpackMessage } from '../../shared/wire.js';
 import { FramePipeline } from '../../electron/core/pipeline/frame-pipeline.js';
 import { recordsOf } from '../helpers/positions.js';
 

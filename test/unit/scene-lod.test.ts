@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENE_MAX_LABELS } from '../../electron/core/limits.js';
+import { SCENE_MAX_LABELS } from '../../shared/limits.js';
 import { Camera } from '../../renderer/src/scene/camera.js';
 import {
   FLOW_FADE_MS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseText } from '../../electron/core/util/text.js';
+import { neutraliseText } from '../../shared/text.js';
 
 describe('neutraliseText', () => {
   it('replaces bidi overrides, isolates and marks with visible escapes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packMessage, SendBufferPool, unpackMessage } from '../../electron/core/ipc/wire.js';
+import { packMessage, SendBufferPool, unpackMessage } from '../../shared/wire.js';
 
 function buffer(u8: Uint8Array): ArrayBuffer {
   return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength) as ArrayBuffer;

@@ -5,18 +5,22 @@
 // frame, 2 usage error (no file, unreadable, bad option).
 
 import { readFile } from 'node:fs/promises';
-import { DecodedMessage, type FrameInfo, decodeMessage, frameTypeName } from '../protocol/binary.js';
-import { COMPRESSION_ALGORITHMS, type CompressionAlgorithm, inflaterFor } from '../protocol/compression.js';
 import {
+  COMPRESSION_ALGORITHMS,
+  type CompressionAlgorithm,
+  DecodedMessage,
+  decodeMessage,
   DEFAULT_COMPRESSION,
   DEFAULT_MAX_INFLATED_BYTES,
-  FLAG_RESERVED_MASK,
-  FrameType,
-  POSITION_RECORD_WORDS,
-  PRIORITIES,
   errorCodeName,
-  stateName,
-} from '../protocol/constants.js';
+  FLAG_RESERVED_MASK,
+  type FrameInfo,
+  FrameType,
+  frameTypeName,
+  inflaterFor,
+  POSITION_RECORD_WORDS,
+} from '../protocol/index.js';
+import { PRIORITIES, stateName } from '../../../shared/index.js';
 
 export const DECODE_USAGE =
   'usage: swarmdeck decode FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]';

@@ -4,9 +4,8 @@
 // the u64 memory exact as a decimal string; heartbeats with the server time;
 // coordination with its JSON; errors with code and message.
 
-import { type DecodedMessage, type FrameInfo, frameTypeName } from '../protocol/binary.js';
-import { FrameType, POSITION_RECORD_WORDS, PRIORITIES, type EndpointName, errorCodeName, stateName } from '../protocol/constants.js';
-import type { JsonObject, JsonValue } from '../protocol/events.js';
+import { type DecodedMessage, type EndpointName, errorCodeName, type FrameInfo, FrameType, frameTypeName, POSITION_RECORD_WORDS } from '../protocol/index.js';
+import { type JsonObject, type JsonValue, PRIORITIES, stateName } from '../../../shared/index.js';
 
 function parsed(text: string): JsonValue {
   try {

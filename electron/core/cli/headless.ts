@@ -6,13 +6,13 @@
 // "Headless CLI", pins the fields and exit codes.
 
 import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
-import { Plane, type CommandRequest, type CommandResult, type PlaneConfig } from '../connection/plane.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject, JsonValue } from '../protocol/events.js';
+import { UsageError } from '../app/index.js';
+import { Plane, type PlaneConfig } from '../connection/index.js';
+import { type EndpointName, ENDPOINTS } from '../protocol/index.js';
+import type { CommandRequest, CommandResult, JsonObject, JsonValue } from '../../../shared/index.js';
 import { parseDuration } from './duration.js';
 import { frameLine, jsonLine } from './frame-lines.js';
-import { cliProfileConfig } from '../profiles/resolve.js';
+import { cliProfileConfig } from '../profiles/index.js';
 
 /** Exit codes of `tail` and `command`. */
 export const EXIT = {

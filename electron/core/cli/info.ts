@@ -4,8 +4,8 @@
 // Exit: 0 complete, 1 incomplete or unreadable, 2 usage.
 
 import { parseArgs } from 'node:util';
-import { UsageError } from '../app/startup.js';
-import { Recording } from '../recording/reader.js';
+import { UsageError } from '../app/index.js';
+import { Recording } from '../recording/index.js';
 
 
 export interface RecordingInfo {

@@ -10,21 +10,19 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { tokenArgWarning, UsageError } from '../app/startup.js';
-import { CLI_STDOUT_MAX_BYTES } from '../limits.js';
+import { tokenArgWarning, UsageError } from '../app/index.js';
+import { CLI_STDOUT_MAX_BYTES } from '../../../shared/index.js';
 import { boundedLines } from './bounded-lines.js';
-import { installLastResort } from '../host/last-resort.js';
-import { startWeb } from '../app/web.js';
-import { FAULT_SPECS, type Faults, parseFaultArg } from '../sim/faults.js';
-import { DIALECT_NAMES, dialectOf } from '../sim/dialects.js';
-import { Simulator } from '../sim/simulator.js';
+import { installLastResort } from '../host/index.js';
+import { DIALECT_NAMES, dialectOf, FAULT_SPECS, type Faults, parseFaultArg, Simulator } from '../sim/index.js';
 import { runDecode } from './decode.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
 import { PROBE_USAGE, runProbe } from './probe.js';
 import { PROFILES_USAGE, runProfiles } from './profiles.js';
+import { startWeb } from './web.js';
 // Usage lines only: the recording commands load their modules (MCAP, WebAssembly codecs) when run.
-import { INFO_USAGE, RECORD_USAGE, TAIL_RECORDING_USAGE } from '../recording/usage.js';
+import { INFO_USAGE, RECORD_USAGE, TAIL_RECORDING_USAGE } from './recording-usage.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
@@ -167,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
     case 'web':
       return web(rest);
     case 'tail':
-      if (rest.includes('--recording')) return (await import('../recording/tail.js')).runTailRecording(rest, (line) => process.stdout.write(`${line}\n`));
+      if (rest.includes('--recording')) return (await import('../recording/index.js')).runTailRecording(rest, (line) => process.stdout.write(`${line}\n`));
       return tail(rest);
     case 'probe':
       return tail(rest, runProbe);

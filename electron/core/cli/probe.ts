@@ -8,12 +8,10 @@
 // with --json. Exit 0 usable, 4 refused, 5 unusable (docs/PROTOCOL.md, "probe").
 
 import { parseArgs } from 'node:util';
-import { Plane, type PlaneConfig } from '../connection/plane.js';
-import { cliProfileConfig } from '../profiles/resolve.js';
-import { frameTypeName } from '../protocol/binary.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject, JsonValue, PlaneEvent } from '../protocol/events.js';
-import { neutraliseText } from '../util/text.js';
+import { Plane, type PlaneConfig } from '../connection/index.js';
+import { cliProfileConfig } from '../profiles/index.js';
+import { type EndpointName, ENDPOINTS, frameTypeName } from '../protocol/index.js';
+import { type JsonObject, type JsonValue, neutraliseText, type PlaneEvent } from '../../../shared/index.js';
 import { CONNECTION_OPTIONS, EXIT, duration, planeConfig } from './headless.js';
 import { jsonLine } from './frame-lines.js';
 

@@ -2,8 +2,7 @@
 // restarts its clock; silent longer than the timeout is lost (once), and
 // speaking again is recovered. docs/PROTOCOL.md, "Liveness".
 
-import { MAX_AGENTS_PER_PLANE } from '../limits.js';
-import type { JsonObject } from '../protocol/events.js';
+import { type JsonObject, MAX_AGENTS_PER_PLANE } from '../../../shared/index.js';
 
 export interface LivenessEvents {
   lost(payload: JsonObject): void;

@@ -7,13 +7,12 @@
 // are refused locally too. docs/PROTOCOL.md, "Commands", pins the shapes.
 
 import { randomUUID } from 'node:crypto';
-import type { JsonObject } from '../protocol/events.js';
+import type { CommandRequest, CommandResult, JsonObject } from '../../../shared/index.js';
 import { Backoff } from './backoff.js';
 import { isRecoverable, suggestedAction } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
 
 // The request and result types are the IPC contract's: one definition, validated where it crosses.
-import type { CommandRequest, CommandResult } from '../model.js';
 export type { CommandRequest, CommandResult };
 
 export function commandName(req: CommandRequest): string {

@@ -5,9 +5,8 @@
 // `client.conformance` events (tail) and by `probe`. docs/PROTOCOL.md,
 // "Conformance notes", lists the codes.
 
-import type { EndpointName } from '../protocol/constants.js';
-import { CONFORMANCE_QUOTE_CHARS, MAX_CONFORMANCE_NOTE_CHARS, MAX_CONFORMANCE_NOTES } from '../limits.js';
-import { neutraliseText } from '../util/text.js';
+import type { EndpointName } from '../protocol/index.js';
+import { CONFORMANCE_QUOTE_CHARS, MAX_CONFORMANCE_NOTE_CHARS, MAX_CONFORMANCE_NOTES, neutraliseText } from '../../../shared/index.js';
 
 export interface ConformanceNote {
   endpoint: EndpointName;

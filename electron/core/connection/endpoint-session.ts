@@ -9,26 +9,28 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import WebSocket, { type ClientOptions } from 'ws';
-import type { PlaneStatus } from '../model.js';
-import type { Inflater } from '../protocol/binary.js';
-import { type CompressionAlgorithm, detectingInflater, normaliseAlgorithm } from '../protocol/compression.js';
-import { CLIENT_VERSION, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject, PlaneEvent } from '../protocol/events.js';
+import type { JsonObject, PlaneEvent, PlaneStatus } from '../../../shared/index.js';
 import {
   type AckFields,
-  type ChannelSpec,
   channelCreateMessage,
+  type ChannelSpec,
   chooseVersion,
+  CLIENT_VERSION,
   clientHeartbeatMessage,
+  type CompressionAlgorithm,
   compressionNegotiateMessage,
+  detectingInflater,
+  type EndpointName,
   featuresOf,
   handshakeMessage,
+  type Inflater,
+  normaliseAlgorithm,
   readChannelReply,
   readCompressionReply,
   readHandshakeAck,
   readVersionReply,
   versionNegotiateMessage,
-} from '../protocol/session.js';
+} from '../protocol/index.js';
 import { ErrorWindow } from './abuse.js';
 import { Backoff } from './backoff.js';
 import type { ChannelMux } from './channels.js';

@@ -2,7 +2,7 @@
 // (constants.ts RECOVERABLE_ERRORS) and a suggested action per code, used
 // when the server's error leaves them out.
 
-import { RECOVERABLE_ERRORS } from '../protocol/constants.js';
+import { RECOVERABLE_ERRORS } from '../protocol/index.js';
 
 export const SUGGESTED_ACTIONS: Readonly<Record<string, string>> = {
   CONNECTION_FAILED: 'check_network',

@@ -3,7 +3,7 @@
 // being inflated (and counted), so a stream of 16 KB → 16 MiB batches costs
 // at most the budget's CPU per second, not all of it. docs/PROTOCOL.md, "Limits".
 
-import { InflateLimitError, type Inflater } from '../protocol/binary.js';
+import { InflateLimitError, type Inflater } from '../protocol/index.js';
 
 export class InflateBudgetError extends Error {
   constructor(bytesPerSec: number) {

@@ -14,14 +14,24 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { type ConnectionState, type PlaneStatus, SLOT_EMPTY } from '../model.js';
-import { DecodedMessage, type DecodeOptions, decodeMessage, type FrameInfo, type Inflater } from '../protocol/binary.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject, PlaneEvent } from '../protocol/events.js';
-import { binaryEvents } from '../protocol/frame-events.js';
-import { normaliseJson, type NormalisedEvent } from '../protocol/json.js';
-import { type AckStatus, SESSION_REPLY_TYPES, ackMessage, readSessionReply } from '../protocol/session.js';
-import { AgentStore } from '../store/agent-store.js';
+import { type ConnectionState, type JsonObject, type PlaneEvent, type PlaneStatus, SLOT_EMPTY } from '../../../shared/index.js';
+import {
+  ackMessage,
+  type AckStatus,
+  binaryEvents,
+  DecodedMessage,
+  decodeMessage,
+  type DecodeOptions,
+  type EndpointName,
+  ENDPOINTS,
+  type FrameInfo,
+  type Inflater,
+  type NormalisedEvent,
+  normaliseJson,
+  readSessionReply,
+  SESSION_REPLY_TYPES,
+} from '../protocol/index.js';
+import { AgentStore } from '../store/index.js';
 import { AgentLiveness } from './agent-liveness.js';
 import { ChannelMux } from './channels.js';
 import { type CommandRequest, type CommandResult, Commands } from './commands.js';
@@ -36,7 +46,7 @@ import { aggregateState, type Transition } from './state-machine.js';
 import { Timers } from './timers.js';
 import { describeTokenCommand, runTokenCommand } from './token-command.js';
 
-export type { ChannelSpec } from '../protocol/session.js';
+export type { ChannelSpec } from '../protocol/index.js';
 export type { CommandRequest, CommandResult } from './commands.js';
 export type { ConformanceNote } from './conformance.js';
 export { DEFAULT_CHANNELS, type PlaneConfig, type PlaneSettings, resolvePlaneSettings } from './plane-config.js';

@@ -5,7 +5,7 @@
 // accident. The plane's state is the least advanced of its endpoints'
 // (`aggregateState`). docs/PROTOCOL.md, "Session", pins the table.
 
-import type { ConnectionState } from '../model.js';
+import type { ConnectionState } from '../../../shared/index.js';
 
 export type ConnectionEvent =
   /** connect() / a new token / an explicit reconnect: start a socket. */

@@ -17,19 +17,23 @@
 // MAX_FRAME_EVENT_BYTES of events; an unacknowledged frame is re-sent after a
 // wait that doubles each time, not with every event that arrives.
 
-import type { FrameMessage, PipelineStats, PlaneFrame } from '../ipc/contract.js';
-import type { PlaneEvent } from '../protocol/events.js';
-import type { Plane } from '../connection/plane.js';
-import { grownCapacity, resized, type TypedArray } from '../util/typed.js';
-import { PRIORITIES } from '../protocol/constants.js';
 import {
   ACK_TIMEOUT_MS,
+  type FrameMessage,
+  grownCapacity,
   MAX_EVENT_BYTES,
   MAX_FRAME_EVENT_BYTES,
   MAX_QUEUED_EVENT_BYTES_PER_VIEW,
   MAX_QUEUED_EVENTS_PER_VIEW,
   MAX_RESEND_BACKOFF_MS,
-} from '../limits.js';
+  type PipelineStats,
+  type PlaneEvent,
+  type PlaneFrame,
+  PRIORITIES,
+  resized,
+  type TypedArray,
+} from '../../../shared/index.js';
+import type { Plane } from '../connection/index.js';
 
 /** Called synchronously; the frame's typed arrays are only valid during the call (they view live buffers). */
 export type FrameSink = (frame: FrameMessage) => void;

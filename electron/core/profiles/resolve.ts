@@ -3,12 +3,11 @@
 // profile's secret store, else SWARMDECK_TOKEN; a token command is passed on
 // as such. A simulator profile has no URL: the host starts its simulator.
 
-import type { PlaneConfig } from '../connection/plane.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import { SUPPORTED_VERSIONS } from '../protocol/session.js';
-import { Simulator } from '../sim/simulator.js';
+import type { PlaneConfig } from '../connection/index.js';
+import { type EndpointName, ENDPOINTS } from '../protocol/index.js';
+import { type Profile, SUPPORTED_VERSIONS } from '../../../shared/index.js';
+import { Simulator } from '../sim/index.js';
 import { defaultConfigDir } from './paths.js';
-import { type Profile } from './schema.js';
 import { KeychainSecretBackend } from './secrets.js';
 import { ProfileError, ProfileStore } from './store.js';
 

@@ -8,8 +8,7 @@
 
 import type { AsyncEntry } from '@napi-rs/keyring';
 import { readTextBounded, type JsonFileFactory } from './json-file.js';
-import type { SecretStoreKind } from './schema.js';
-import { KEYCHAIN_TIMEOUT_MS, MAX_PROFILE_FILE_BYTES } from '../limits.js';
+import { KEYCHAIN_TIMEOUT_MS, MAX_PROFILE_FILE_BYTES, type SecretStoreKind } from '../../../shared/index.js';
 
 export interface SecretBackend {
   readonly kind: SecretStoreKind;

@@ -10,9 +10,7 @@
 // and the event says how many were (`truncated`).
 
 import { z } from 'zod';
-import { PRIORITIES, type Priority } from './constants.js';
-import { type JsonObject, PrioritySchema, type PlaneEvent } from './events.js';
-import { MAX_EVENT_STRING_CHARS, MAX_JSON_DEPTH } from '../limits.js';
+import { type JsonObject, MAX_EVENT_STRING_CHARS, MAX_JSON_DEPTH, type PlaneEvent, PRIORITIES, type Priority, PrioritySchema } from '../../../shared/index.js';
 
 export { MAX_JSON_DEPTH };
 

@@ -14,23 +14,32 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { requestTarget } from '../host/request-path.js';
-import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS, deflaterFor, normaliseAlgorithm } from '../protocol/compression.js';
-import { ENDPOINTS, ERROR_CODES, type EndpointName, type Priority, RECOVERABLE_ERRORS } from '../protocol/constants.js';
-import { encodeCompressedBatch, encodeErrorFrame, encodeHeartbeat, encodePositions } from '../protocol/encode.js';
+import { requestTarget } from '../host/index.js';
 import {
-  type ChannelSpec,
-  SUPPORTED_VERSIONS,
   channelCreateMessage,
   channelMessage,
   channelReplyMessage,
+  type ChannelSpec,
+  COMPRESSION_ALGORITHMS,
+  type CompressionAlgorithm,
   compressionNegotiateMessage,
   compressionReplyMessage,
+  deflaterFor,
+  encodeCompressedBatch,
+  encodeErrorFrame,
+  encodeHeartbeat,
+  encodePositions,
+  type EndpointName,
+  ENDPOINTS,
+  ERROR_CODES,
   featuresOf,
+  normaliseAlgorithm,
+  RECOVERABLE_ERRORS,
   selectVersion,
   versionNegotiateMessage,
   versionReplyMessage,
-} from '../protocol/session.js';
+} from '../protocol/index.js';
+import { type Priority, SUPPORTED_VERSIONS } from '../../../shared/index.js';
 import { type Dialect, type DialectName, DIALECTS } from './dialects.js';
 import { defaultFaults, type Faults, faultSpec, parseFaultValue } from './faults.js';
 import { CommandResponder } from './responder.js';

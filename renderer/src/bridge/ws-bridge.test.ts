@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS } from '../../../electron/core/ipc/contract.js';
-import { packMessage } from '../../../electron/core/ipc/wire.js';
+import { IPC_CHANNELS, packMessage } from '@shared';
 import { createWsTransport } from './ws-bridge.js';
 
 /** A WebSocket the test drives: what the page sends, and open / message / close from the host's side. */

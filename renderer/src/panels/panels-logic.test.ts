@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaneStatus } from '../../../electron/core/ipc/contract.js';
+import type { PlaneStatus } from '@shared';
 import type { FlowRow } from '../store/flows.js';
 import { MetricSeries } from '../store/metric-series.js';
 import { segments, sparkPoints } from './Inspector/timeline.js';

@@ -12,11 +12,7 @@
 // loaded; with it the app runs under a CSP without 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
 import { Application, BitmapText, Container, Graphics, type Mesh, type Shader, type Geometry } from 'pixi.js';
-import type { FrameMessage, PlaneFrame, PlaneStatus } from '../../../electron/core/ipc/contract.js';
-import { MAX_SLOTS, SLOT_EMPTY } from '../../../electron/core/model.js';
-import { SCENE_MAX_GROUPS } from '../../../electron/core/limits.js';
-import { stateName } from '../../../electron/core/protocol/constants.js';
-import { agentLabel, agentNumber, type PlaneEvent } from '../../../electron/core/protocol/events.js';
+import { agentLabel, agentNumber, type FrameMessage, MAX_SLOTS, type PlaneEvent, type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY, stateName } from '@shared';
 import type { FlowProbe, SceneDebug, SceneProbe, SceneStats } from '../debug-api.js';
 import { Camera, type Bounds } from './camera.js';
 import { CoordinationEndSchema, CoordinationInitiatedSchema, CoordinationProgressSchema, AgentRefPayloadSchema, FlowStatsPayloadSchema, MessagePayloadSchema, NamespaceHintSchema, messageFailed, type FlowStatsPayload } from './scene-events.js';

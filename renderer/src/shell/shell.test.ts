@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaneStatus } from '../../../electron/core/ipc/contract.js';
-import type { PlaneEvent } from '../../../electron/core/protocol/events.js';
+import type { PlaneEvent, PlaneStatus } from '@shared';
 import type { Action } from './actions.js';
 import { NoteLimiter, notesFor, type Note } from './notify.js';
 import { actionForKey } from './shortcuts.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SwarmdeckBridge } from '../../../electron/core/ipc/contract.js';
-import { MAX_VIEW_PLANES } from '../../../electron/core/limits.js';
+import { MAX_VIEW_PLANES, type SwarmdeckBridge } from '@shared';
 import { openScopedWindow, scopedPageUrl, windowScope } from './window-scope.js';
 
 const page = { pathname: '/', hash: '#token=abc' };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FrameMessage, PlaneStatus, SwarmdeckBridge } from '../../../electron/core/ipc/contract.js';
-import type { PlaneEvent } from '../../../electron/core/protocol/events.js';
+import type { FrameMessage, PlaneEvent, PlaneStatus, SwarmdeckBridge } from '@shared';
 import { createConsole } from './console-model.js';
 
 const status = (state: PlaneStatus['state'] = 'LIVE'): PlaneStatus => ({

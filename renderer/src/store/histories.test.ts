@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaneEvent } from '../../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '@shared';
 import { ActivityLog } from './activity.js';
 import { AlertGroups, isActive } from './alerts.js';
 import { CommandList, commandState, WAITING_AFTER_MS } from './commands.js';

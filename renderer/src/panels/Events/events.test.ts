@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaneEvent } from '../../../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '@shared';
 import { eventLevel, eventText, eventView } from './event-text.js';
 import { DEFAULT_FILTER, filterEvents, toNdjson } from './filter-events.js';
 

@@ -4,7 +4,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
-import { ProfileSchema, type Profile } from '../../../../electron/core/profiles/schema.js';
+import { type Profile, ProfileSchema } from '@shared';
 import { ProfilesPanel, type ProfilesPanelProps } from './ProfilesPanel.js';
 
 vi.mock('./profiles.css', () => ({}));

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PROFILE_UNDO_DEPTH } from '../../../../electron/core/limits.js';
-import { ProfileSchema, type Profile } from '../../../../electron/core/profiles/schema.js';
+import { type Profile, PROFILE_UNDO_DEPTH, ProfileSchema } from '@shared';
 import { UNGROUPED, UndoBuffer, duplicateProfile, emptyForm, exportText, formOf, groupProfiles, importText, profileFlags, validateForm } from './logic.js';
 
 const TOKEN = 'panel-9e8d7c6b-secret';

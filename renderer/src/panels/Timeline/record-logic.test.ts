@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordingStatus } from '../../../../electron/core/ipc/contract.js';
+import type { RecordingStatus } from '@shared';
 import { recordablePlanes, recordIndicator, recordingFileLine } from './record-logic.js';
 
 const base: RecordingStatus = { id: 1, path: '/r/a.mcap', planes: ['plane-1'], elapsedMs: 83_400, bytes: 4.2 * 1024 * 1024, messages: 900, messagesDropped: 0, bytesDropped: 0, error: null };

@@ -4,11 +4,10 @@
 // against the table, answered by the core, and the reply is validated too
 // (strict in what we send). The hosts keep only their transport and sender checks.
 
-import type { AppInfo, WindowResult } from './contract.js';
-import { CONTRACT, channelSpec, IpcValidationError, parseOrThrow, type ParsedRequestOf, type ReplyOf, type RequestName } from './contract.js';
-import type { SwarmCore, View } from '../app/core.js';
-import type { RecordingService } from '../recording/service.js';
-import type { ProfileService } from '../profiles/service.js';
+import { type AppInfo, channelSpec, CONTRACT, IpcValidationError, type ParsedRequestOf, parseOrThrow, type ReplyOf, type RequestName, type WindowResult } from '../../../shared/index.js';
+import type { SwarmCore, View } from './core.js';
+import type { RecordingService } from '../recording/index.js';
+import type { ProfileService } from '../profiles/index.js';
 
 type Handlers = { [K in RequestName]: (req: ParsedRequestOf<K>, view: View) => ReplyOf<K> | Promise<ReplyOf<K>> };
 

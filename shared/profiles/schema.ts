@@ -4,7 +4,7 @@
 // Tokens never appear here: `auth` says where the token lives, not what it is.
 
 import { z } from 'zod';
-import { SUPPORTED_VERSIONS } from '../protocol/session.js';
+import { SUPPORTED_VERSIONS } from '../protocol-names.js';
 import {
   MAX_PROFILE_ARGS,
   MAX_PROFILE_NAME_CHARS,

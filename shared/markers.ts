@@ -2,8 +2,8 @@
 // coordination rounds, connection changes), and the markers of a whole
 // recording. markerOf is plain (no Node imports): the renderer uses it too.
 
-import type { TimelineMarker } from '../model.js';
-import type { PlaneEvent } from '../protocol/events.js';
+import type { TimelineMarker } from './model.js';
+import type { PlaneEvent } from './events.js';
 
 /** The marker an event makes, or null. */
 export function markerOf(ev: Pick<PlaneEvent, 'type' | 'priority' | 'payload' | 'at' | 'plane'>): TimelineMarker | null {

@@ -4,7 +4,7 @@
 // renderer bundles this file.
 
 import { z } from 'zod';
-import { JsonObjectSchema } from './protocol/events.js';
+import { JsonObjectSchema } from './events.js';
 
 /** Connection presence of one plane, an explicit state machine (docs/PROTOCOL.md). */
 export const CONNECTION_STATES = [

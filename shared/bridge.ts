@@ -4,8 +4,8 @@
 // validated, and how a bad message is handled, is decided here once. No Node
 // or Electron imports: the renderer bundles this file.
 
-import { IPC_REQUEST_TIMEOUT_MS } from '../limits.js';
-import { CONTRACT, IpcValidationError, parseOrThrow, type FrameMessage, type ChannelSpec, type RequestName, type SwarmdeckBridge } from './contract.js';
+import { IPC_REQUEST_TIMEOUT_MS } from './limits.js';
+import { CONTRACT, IpcValidationError, parseOrThrow, type FrameMessage, type ChannelSpec, type RequestName, type SwarmdeckBridge } from './contract/index.js';
 
 /** How contract messages move; knows nothing of schemas. */
 type RequestChannelSpec = Extract<ChannelSpec, { kind: 'request' }>;

@@ -3,7 +3,7 @@
 // PlaneEvent; this is what the store applies and what crosses IPC.
 
 import { z } from 'zod';
-import { PRIORITIES } from './constants.js';
+import { PRIORITIES } from './protocol-names.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
