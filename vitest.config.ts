@@ -9,7 +9,7 @@ export default defineConfig({
   // The renderer's files (tested under test/renderer/) import the shared module as @shared, as in renderer/vite.config.ts.
   resolve: { alias: { '@shared': fileURLToPath(new URL('./shared/index.ts', import.meta.url)) } },
   test: {
-    include: ['test/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}'],
+    include: ['test/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

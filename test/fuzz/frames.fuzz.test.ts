@@ -18,8 +18,8 @@ import { FrameType, HEADER_BYTES } from '../../electron/core/protocol/constants.
 import * as E from '../../electron/core/protocol/encode.js';
 import { PlaneEventSchema } from '../../shared/events.js';
 import { normaliseJson } from '../../electron/core/protocol/json.js';
-import { readVectors } from '../unit/protocol-helpers.js';
-import { CP_SEED_EXAMPLES, VIS_SEED_EXAMPLES } from '../unit/protocol-seed-examples.js';
+import { readVectors } from '../helpers/protocol.js';
+import { CP_SEED_EXAMPLES, VIS_SEED_EXAMPLES } from '../helpers/seed-examples.js';
 // The simulator's seeded PRNG (mulberry32): the same data on every run.
 import { prng } from '../../electron/core/sim/world.js';
 import { columns } from '../helpers/positions.js';

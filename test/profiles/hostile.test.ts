@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PROFILE_FILE_BYTES } from '../../shared/limits.js';
 import { PROFILE_SCHEMA_VERSION, ProfileSchema } from '../../shared/profiles/schema.js';
 import { ProfileStore } from '../../electron/core/profiles/store.js';
-import { MemorySecrets, tempDir } from './helpers.js';
+import { MemorySecrets, tempDir } from '../helpers/profiles.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -15,7 +15,7 @@ import { cliProfileConfig } from '../../electron/core/profiles/resolve.js';
 import { ProfileStore } from '../../electron/core/profiles/store.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { QUIET } from '../helpers/quiet-sim.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../helpers/profiles.js';
 
 const TOKEN = 'flag-5c2d8e1b-secret';
 const t = tempDir();

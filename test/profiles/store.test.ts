@@ -5,7 +5,7 @@ import { COMPRESSION_ALGORITHMS } from '../../electron/core/protocol/compression
 import { MIGRATIONS, migrate } from '../../shared/profiles/migrations.js';
 import { PROFILE_COMPRESSION, PROFILE_SCHEMA_VERSION, parseProfile } from '../../shared/profiles/schema.js';
 import { NoSecretStoreError, ProfileStore } from '../../electron/core/profiles/store.js';
-import { MemorySecrets, filesContaining, tempDir } from './helpers.js';
+import { MemorySecrets, filesContaining, tempDir } from '../helpers/profiles.js';
 
 const TOKEN = 'tok-3f9a1c77e2b54d0d-secret';
 let t: ReturnType<typeof tempDir>;

@@ -12,7 +12,7 @@ import { serveContract } from '../../electron/core/app/serve-contract.js';
 import { MAX_OPEN_REPLAYS } from '../../shared/limits.js';
 import { RecordingService } from '../../electron/core/recording/service.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
-import { recordSession, sleep, tempDir } from './helpers.js';
+import { recordSession, sleep, tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();
 const source = tmp.file('source.mcap');

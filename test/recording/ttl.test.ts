@@ -10,7 +10,7 @@ import { Recording } from '../../electron/core/recording/reader.js';
 import { Recorder } from '../../electron/core/recording/recorder.js';
 import { recordingLines } from '../../electron/core/recording/tail.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());

@@ -1,4 +1,4 @@
-// Soak run (spawned by test/integration/soak.test.ts with --expose-gc): the
+// Soak run (spawned by test/soak/soak.test.ts with --expose-gc): the
 // core at moderate load for a few minutes: two simulated planes streaming
 // positions and events, one browser-mode view acknowledging every frame
 // through the real wire format. Prints one JSON line per heap sample (after a
