@@ -39,7 +39,7 @@ export const PlaneEventSchema = z.object({
   /** Multiplexed channel message `{channel, sequence, message}`: the channel and its sequence number. */
   channel: z.string().optional(),
   sequence: z.number().int().nonnegative().optional(),
-  /** Strings of this message cut to MAX_EVENT_STRING_CHARS (electron/core/limits.ts). */
+  /** Strings of this message cut to MAX_EVENT_STRING_CHARS (shared/limits.ts). */
   truncated: z.number().int().positive().optional(),
   payload: JsonObjectSchema,
 });

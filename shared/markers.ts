@@ -1,6 +1,6 @@
 // Timeline markers: which events mark a recording (errors, alerts,
-// coordination rounds, connection changes), and the markers of a whole
-// recording. markerOf is plain (no Node imports): the renderer uses it too.
+// coordination rounds, connection changes). The recorder's reader and the
+// renderer's timeline both use markerOf.
 
 import type { TimelineMarker } from './model.js';
 import type { PlaneEvent } from './events.js';

@@ -1,7 +1,6 @@
 // The model: the types the core and the renderer share, whatever carries
-// them. The connection engine, the store and the renderer import these from
-// here; the IPC contract re-exports them. No Node or Electron imports: the
-// renderer bundles this file.
+// them (plane status, commands, replay state, timeline markers). The
+// connection engine, the store, the contract and the renderer use these.
 
 import { z } from 'zod';
 import { JsonObjectSchema } from './events.js';
@@ -44,7 +43,7 @@ export const PlaneStatusSchema = z.object({
   insecure: z.boolean().optional(),
   /** True for a plane fed by a recording (never connected): the UI shows REPLAY, not its CLOSED state. */
   replay: z.boolean().optional(),
-  /** What this plane's bounds refused (electron/core/limits.ts, docs/ARCHITECTURE.md "Limits"): each a count. */
+  /** What this plane's bounds refused (shared/limits.ts, docs/ARCHITECTURE.md "Limits"): each a count. */
   limits: z
     .object({
       /** Records naming a new agent past the agents-per-plane cap (refused; known agents keep updating). */

@@ -63,7 +63,7 @@ export const PipelineStatsSchema = z.object({
   eventsSent: z.number().nonnegative(),
   /** Frames not acknowledged in time; their events were sent again. */
   framesTimedOut: z.number().nonnegative(),
-  // Bounds of the view (electron/core/limits.ts, docs/ARCHITECTURE.md "Limits"); every drop counted.
+  // Bounds of the view (shared/limits.ts, docs/ARCHITECTURE.md "Limits"); every drop counted.
   /** Older low/normal-priority updates replaced by a newer one of the same kind and agent while the queue was full. */
   eventsCoalesced: z.number().nonnegative().optional(),
   /** Events dropped because the view's queue was full (low first, critical last). */

@@ -69,7 +69,7 @@ export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
  * The channel table: every channel once, with its direction and schemas.
  * `push` is core → renderer, `send` renderer → core with no reply, `request`
  * renderer → core with one reply. Both hosts serve it with serveContract()
- * (serve-contract.ts) and both bridges speak it with createBridge()
+ * (electron/core/app/serve-contract.ts) and both bridges speak it with createBridge()
  * (bridge.ts): adding a request is one entry here and one handler there.
  */
 export const CONTRACT = {

@@ -10,7 +10,7 @@
 // acknowledged: if the ack times out they are sent again (the renderer drops
 // repeats by per-plane seq), so no event is lost to a view that reloaded.
 //
-// Every buffer is bounded (electron/core/limits.ts): a view that stalls, or a
+// Every buffer is bounded (shared/limits.ts): a view that stalls, or a
 // plane that floods, costs counted drops, never unbounded memory. The queue
 // sheds low-priority updates first (older updates of the same agent coalesce
 // into the newest), critical events last; a frame carries at most

@@ -8,7 +8,7 @@
 // Capabilities, metadata and state history (event-rate data) live beside the
 // arrays in maps keyed by agent id.
 //
-// Bounded (electron/core/limits.ts): at most maxAgents distinct agents (a new
+// Bounded (shared/limits.ts): at most maxAgents distinct agents (a new
 // id past it is refused and counted, known agents keep updating); history
 // strings, metadata per agent, capabilities per agent and all side data of
 // the plane together have fixed sizes. Every refusal is counted in `limits`.

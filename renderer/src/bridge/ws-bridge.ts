@@ -1,6 +1,6 @@
 // Browser mode's transport for the contract: one WebSocket to the host that
 // served this page. Frames and replies arrive as one packed binary message
-// each (electron/core/ipc/wire.ts); the shared bridge (core/ipc/bridge.ts)
+// each (shared/wire.ts); the shared bridge (shared/bridge.ts)
 // validates them, exactly as the Electron preload's does.
 
 import { type BridgeDiagnostics, type BridgeTransport, createBridge, IPC_CHANNELS, IPC_MAX_PENDING_REQUESTS, type SwarmdeckBridge, unpackMessage } from '@shared';

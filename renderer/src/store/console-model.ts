@@ -4,7 +4,7 @@
 // bounded histories (event log, metric series, alerts, rounds, flows,
 // commands, per-agent activity) are mutable structures beside it, and the
 // state carries one version number per history, bumped when it changes, so a
-// panel re-renders only when its own history moved. Limits: electron/core/limits.ts, "console".
+// panel re-renders only when its own history moved. Limits: shared/limits.ts, "console".
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
