@@ -1,27 +1,18 @@
-// Electron main process: a thin adapter around the core (electron/core). It
-// serves the built renderer on app://swarmdeck with the app's CSP, opens one
-// locked-down window, and carries the IPC contract over ipcMain/webContents,
-// checking every sender's frame URL against the app's own origin.
+// Electron main process: the desktop host of the app. The app itself (core,
+// services, contract handlers) is assembled once by electron/core/app
+// (createApp), as browser mode does; this file adds only the transport and
+// the windows. It serves the built renderer on app://swarmdeck with the app's
+// CSP, opens locked-down windows, and carries the IPC contract over
+// ipcMain/webContents, checking every sender's frame URL against the app's own origin.
 
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { SwarmCore, type View } from './core/app/core.js';
+import { app, BrowserWindow, dialog, ipcMain, protocol, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { type App, createApp, parseStartupArgs, type View } from './core/app/index.js';
 import { tokenArgWarning } from './core/args/index.js';
-import { launchPlanes, parseStartupArgs } from './core/app/startup.js';
-import { openRecording, openRecordings } from './core/recording/open.js';
-import { RecordingService } from './core/recording/service.js';
-import { contentSecurityPolicy } from './core/host/csp.js';
-import { CONTRACT, IPC_CHANNELS, isAllowedSender, scopeQuery } from './core/ipc/contract.js';
-import { MAX_WINDOWS } from './core/limits.js';
-import { serveContract } from './core/ipc/serve-contract.js';
-import { decodedPath, fileInside } from './core/host/request-path.js';
-import type { Simulator } from './core/sim/simulator.js';
-import { defaultConfigDir } from './core/profiles/paths.js';
-import { startupProfiles } from './core/profiles/resolve.js';
-import type { ProfileStore } from './core/profiles/store.js';
-import { ProfileService } from './core/profiles/service.js';
-import { describeLoadReport } from './core/profiles/load-report.js';
+import { contentSecurityPolicy, decodedPath, fileInside } from './core/host/index.js';
+import { defaultConfigDir } from './core/profiles/index.js';
+import { CONTRACT, IPC_CHANNELS, isAllowedSender, MAX_WINDOWS, scopeQuery } from '../shared/index.js';
 import { denyPermissions, hardenContents, openExternalSafely } from './shell/harden.js';
 import { installMenu } from './shell/menu.js';
 import { notifyOnEvents } from './shell/notifications.js';
@@ -36,13 +27,8 @@ const MIME: Record<string, string> = { html: 'text/html', js: 'text/javascript',
 // Must run before `ready`: a standard, secure scheme gets a real origin for the CSP and the sender check.
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-let core: SwarmCore | null = null;
+let swarm: App | null = null;
 let windows: WindowShell | null = null;
-let profiles: ProfileStore | null = null;
-let simulators: Simulator[] = [];
-/** The profile manager's requests (its connected simulator profiles are stopped on quit). */
-let profileService: ProfileService | null = null;
-let recordingService: RecordingService | null = null;
 /** One core view per window, by webContents id. */
 const views = new Map<number, View>();
 
@@ -93,7 +79,7 @@ function trusted(e: IpcMainEvent | IpcMainInvokeEvent): boolean {
 }
 
 /** A window and its view; `planes` scopes it to those planes (the page's URL names them, and its hello passes them on). False at MAX_WINDOWS. */
-function createWindow(c: SwarmCore, planes: readonly string[] | null = null): boolean {
+function createWindow(a: App, planes: readonly string[] | null = null): boolean {
   // Saved size and position, locked-down webPreferences (electron/shell/windows.ts); null at MAX_WINDOWS.
   const win = windows!.create();
   if (!win) return false;
@@ -101,7 +87,7 @@ function createWindow(c: SwarmCore, planes: readonly string[] | null = null): bo
   const id = wc.id;
   views.set(
     id,
-    c.openView((frame) => {
+    a.core.openView((frame) => {
       if (!wc.isDestroyed()) wc.send(IPC_CHANNELS.frame, frame);
     }),
   );
@@ -113,15 +99,15 @@ function createWindow(c: SwarmCore, planes: readonly string[] | null = null): bo
   return true;
 }
 
-/** File ▸ Open Recording…: the native dialog's files, each opened for replay (recording/open.ts); one that fails says why. */
-async function chooseRecordings(c: SwarmCore): Promise<void> {
+/** File ▸ Open Recording…: the native dialog's files, each opened for replay; one that fails says why. */
+async function chooseRecordings(a: App): Promise<void> {
   const options = { title: 'Open Recording', properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[], filters: [{ name: 'Swarmdeck recordings (MCAP)', extensions: ['mcap'] }] };
   const win = BrowserWindow.getFocusedWindow();
   const chosen = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
   if (chosen.canceled) return;
   for (const path of chosen.filePaths) {
     try {
-      await openRecording(c, path, (line) => console.log(`swarmdeck: ${line}`));
+      await a.openRecording(path);
     } catch (e) {
       dialog.showErrorBox('Recording not opened', `${path}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -129,16 +115,36 @@ async function chooseRecordings(c: SwarmCore): Promise<void> {
 }
 
 /** A second launch's --profile names: connect those not open yet, and bring a window forward. */
-async function openProfiles(c: SwarmCore, names: string[]): Promise<void> {
+async function openProfiles(a: App, names: string[]): Promise<void> {
   const win = BrowserWindow.getAllWindows()[0];
   if (win) {
     if (win.isMinimized()) win.restore();
     win.focus();
-  } else createWindow(c);
-  if (!profiles || names.length === 0) return;
-  const started = await startupProfiles(names, { store: profiles, seedBase: simulators.length + 1, onError: (name, e) => console.warn(`swarmdeck: profile "${name}" not connected: ${e.message}`) });
-  simulators.push(...started.simulators);
-  for (const p of started.planes) if (!c.plane(p.id)) c.addPlane(p);
+  } else createWindow(a);
+  await a.connectProfiles(names);
+}
+
+/** The channel table over ipcMain, for every window: requests and sends alike pass the sender check first. */
+function serveIpc(a: App): void {
+  for (const spec of Object.values(CONTRACT)) {
+    if (spec.kind === 'request') {
+      ipcMain.handle(spec.name, (e, payload: unknown) => {
+        const view = views.get(e.sender.id);
+        if (!view || !trusted(e)) throw new Error('refused');
+        return a.contract.request(view, spec.name, payload);
+      });
+    } else if (spec.kind === 'send') {
+      ipcMain.on(spec.name, (e: IpcMainEvent, payload: unknown) => {
+        const view = views.get(e.sender.id);
+        if (!view || !trusted(e)) return;
+        try {
+          a.contract.message(view, spec.name, payload);
+        } catch (err) {
+          console.warn(`swarmdeck: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -149,7 +155,7 @@ async function main(): Promise<void> {
   if (tokenWarning !== null) console.warn(tokenWarning);
   let pending: string[] = [];
   const single = acquireSingleInstance(options.profiles, (names) => {
-    if (core) void openProfiles(core, names).catch((e: unknown) => console.error(`swarmdeck: ${e instanceof Error ? e.message : String(e)}`));
+    if (swarm) void openProfiles(swarm, names).catch((e: unknown) => console.error(`swarmdeck: ${e instanceof Error ? e.message : String(e)}`));
     else pending = names;
   });
   if (!single) {
@@ -161,48 +167,23 @@ async function main(): Promise<void> {
   serveRenderer();
   const configDir = defaultConfigDir();
   windows = new WindowShell(configDir, join(__dirname, 'preload.cjs'));
-  profiles = await openElectronProfileStore(configDir);
-  for (const line of describeLoadReport(profiles.report, profiles.path)) console.warn(`swarmdeck: ${line}`);
-  // --profile / --url planes; with no plane flag, the auto-connect profiles (first launch: the "Local simulator"); else the embedded simulator.
-  const startup = await launchPlanes(argv, options, profiles, (line) => console.warn(`swarmdeck: ${line}`));
-  if (startup.autoConnected.length > 0) console.log(`swarmdeck: auto-connect ${startup.autoConnected.map((n) => `"${n}"`).join(', ')}`);
-  simulators = startup.simulators;
-  core = new SwarmCore(startup.planes);
-  core.start();
-  await openRecordings(core, options.open);
-  const c = core;
-  installMenu({ newWindow: () => void createWindow(c), openRecording: () => void chooseRecordings(c), openExternal: openExternalSafely });
-  const windowService = {
-    open: (planes: readonly string[] | null) => (createWindow(c, planes) ? { opened: true } : { opened: false, message: `at most ${MAX_WINDOWS} windows are open at once` }),
-  };
-  notifyOnEvents((l) => c.onEvent(l), (id) => c.plane(id)?.config.label ?? id);
-  if (pending.length > 0) void openProfiles(c, pending);
-  // The channel table, served for every window: requests and sends alike pass the sender check first.
-  profileService = new ProfileService(profiles, c);
-  recordingService = new RecordingService(c);
-  const contract = serveContract(c, 'electron', { profiles: profileService, recordings: recordingService, windows: windowService });
-  for (const spec of Object.values(CONTRACT)) {
-    if (spec.kind === 'request') {
-      ipcMain.handle(spec.name, (e, payload: unknown) => {
-        const view = views.get(e.sender.id);
-        if (!view || !trusted(e)) throw new Error('refused');
-        return contract.request(view, spec.name, payload);
-      });
-    } else if (spec.kind === 'send') {
-      ipcMain.on(spec.name, (e: IpcMainEvent, payload: unknown) => {
-        const view = views.get(e.sender.id);
-        if (!view || !trusted(e)) return;
-        try {
-          contract.message(view, spec.name, payload);
-        } catch (err) {
-          console.warn(`swarmdeck: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      });
-    }
-  }
-  createWindow(c);
+  // The window service is called only by pages, so after `swarm` is set.
+  const a = await createApp({
+    host: 'electron',
+    argv,
+    options,
+    openProfileStore: () => openElectronProfileStore(configDir),
+    windows: { open: (planes) => (createWindow(swarm!, planes) ? { opened: true } : { opened: false, message: `at most ${MAX_WINDOWS} windows are open at once` }) },
+    log: (line) => console.log(`swarmdeck: ${line}`),
+  });
+  swarm = a;
+  installMenu({ newWindow: () => void createWindow(a), openRecording: () => void chooseRecordings(a), openExternal: openExternalSafely });
+  notifyOnEvents((l) => a.core.onEvent(l), (id) => a.core.plane(id)?.config.label ?? id);
+  if (pending.length > 0) void openProfiles(a, pending);
+  serveIpc(a);
+  createWindow(a);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow(c);
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(a);
   });
 }
 
@@ -211,10 +192,7 @@ app.on('window-all-closed', () => {
 });
 app.on('will-quit', () => {
   windows?.flush();
-  core?.stop();
-  for (const s of simulators) void s.stop();
-  void profileService?.stop();
-  void recordingService?.stop();
+  void swarm?.stop();
 });
 
 main().catch((e: unknown) => {

@@ -1,10 +1,10 @@
 // Preload (sandboxed, context-isolated): exposes exactly the contract's
 // SwarmdeckBridge as window.swarmdeck. It supplies only the transport
-// (ipcRenderer); validation is the shared bridge's (core/ipc/bridge.ts), so
+// (ipcRenderer); validation is the shared bridge's (shared/bridge.ts), so
 // frames and replies are checked before the page sees them.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { createBridge, type BridgeTransport } from './core/ipc/bridge.js';
+import { type BridgeTransport, createBridge } from '../shared/index.js';
 
 const transport: BridgeTransport = {
   invoke: (channel, payload) => ipcRenderer.invoke(channel, payload),

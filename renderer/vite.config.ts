@@ -22,5 +22,7 @@ export default defineConfig({
       },
     },
   },
+  // The page imports the main process's shared module as @shared only (renderer/tsconfig.json paths; the layer check enforces it).
+  resolve: { alias: { '@shared': fileURLToPath(new URL('../shared/index.ts', import.meta.url)) } },
   esbuild: { jsx: 'automatic' },
 });

@@ -1,4 +1,4 @@
-// Types for scripts/build-wasm.mjs (imported by test/unit/position-kernel.test.ts).
+// Types for scripts/build-wasm.mjs (imported by test/protocol/position-kernel.test.ts).
 export const WAT_PATH: string;
 export const TS_PATH: string;
 export function positionsWasmSource(): Promise<string>;

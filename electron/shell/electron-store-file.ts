@@ -4,7 +4,7 @@
 import { ipcMain } from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
-import { FILE_MODE, type JsonFileFactory } from '../core/profiles/json-file.js';
+import { FILE_MODE, type JsonFileFactory } from '../core/profiles/index.js';
 
 const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
 

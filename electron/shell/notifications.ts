@@ -2,7 +2,7 @@
 // shown only while no app window has focus.
 
 import { BrowserWindow, Notification } from 'electron';
-import type { PlaneEvent } from '../core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/index.js';
 import { NotifyThrottle, notificationFor } from './notify-rules.js';
 
 export function notifyOnEvents(onEvent: (l: (ev: PlaneEvent) => void) => () => void, labelOf: (plane: string) => string): () => void {

@@ -3,8 +3,7 @@
 // critical event), at most one per plane per NOTIFY_MIN_INTERVAL_MS. No
 // Electron import: tested in Node; notifications.ts shows them.
 
-import type { PlaneEvent } from '../core/protocol/events.js';
-import { neutraliseText } from '../core/util/text.js';
+import { neutraliseText, type PlaneEvent } from '../../shared/index.js';
 
 export const NOTIFY_MIN_INTERVAL_MS = 30_000;
 const MAX_BODY = 200;

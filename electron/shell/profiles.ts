@@ -2,8 +2,7 @@
 // (the config directory), written through electron-store, with tokens in
 // safeStorage.
 
-import { defaultConfigDir } from '../core/profiles/paths.js';
-import { ProfileStore } from '../core/profiles/store.js';
+import { defaultConfigDir, ProfileStore } from '../core/profiles/index.js';
 import { electronStoreFile } from './electron-store-file.js';
 import { SafeStorageSecretBackend } from './safe-storage.js';
 

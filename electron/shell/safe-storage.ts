@@ -5,8 +5,7 @@
 // refused as no secret store at all.
 
 import { safeStorage } from 'electron';
-import type { JsonFileFactory } from '../core/profiles/json-file.js';
-import { FileSecretBackend, type TokenSeal } from '../core/profiles/secret-file.js';
+import { FileSecretBackend, type JsonFileFactory, type TokenSeal } from '../core/profiles/index.js';
 
 const SAFE_STORAGE: TokenSeal = {
   async unavailableReason() {

@@ -4,7 +4,7 @@
 
 import { app } from 'electron';
 import { z } from 'zod';
-import { MAX_PROFILES } from '../core/limits.js';
+import { MAX_PROFILES } from '../../shared/index.js';
 
 const HandoverSchema = z.object({ profiles: z.array(z.string().max(200)).max(MAX_PROFILES) });
 

@@ -3,7 +3,7 @@
 // geometry is tested in Node; windows.ts applies it.
 
 import { z } from 'zod';
-import { MAX_WINDOWS } from '../core/limits.js';
+import { MAX_WINDOWS } from '../../shared/index.js';
 
 export interface Rect {
   x: number;

@@ -4,8 +4,8 @@
 // window-state.json and restored on the next launch.
 
 import { BrowserWindow, screen } from 'electron';
-import { MAX_PROFILE_FILE_BYTES, MAX_WINDOWS } from '../core/limits.js';
-import { readTextBounded } from '../core/profiles/json-file.js';
+import { MAX_PROFILE_FILE_BYTES, MAX_WINDOWS } from '../../shared/index.js';
+import { readTextBounded } from '../core/profiles/index.js';
 import { electronStoreFile } from './electron-store-file.js';
 import { parseWindowState, placeWindow, type Rect, type WindowState } from './window-state.js';
 

@@ -4,7 +4,7 @@
 // acknowledged once drawn.
 
 import { useEffect, useRef, useState, type JSX } from 'react';
-import type { FrameMessage } from '../../electron/core/ipc/contract.js';
+import type { FrameMessage } from '@shared';
 import { bridgeDiagnostics, getBridge } from './bridge/index.js';
 import { installDebugApi } from './debug-install.js';
 import { PANELS } from './panels/catalogue.js';

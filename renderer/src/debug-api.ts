@@ -2,7 +2,7 @@
 // operators' devtools and the end-to-end tests. The types are importable
 // without pulling in pixi.js; installDebugApi is called by the app.
 
-import type { PlaneStatus, SwarmdeckBridge } from '../../electron/core/ipc/contract.js';
+import type { PlaneStatus, SwarmdeckBridge } from '@shared';
 import type { SceneDebug, SceneStats } from './scene/probe-types.js';
 import type { Evictions } from './store/console-model.js';
 

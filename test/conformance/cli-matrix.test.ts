@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DIALECT_NAMES } from '../../electron/core/sim/simulator.js';
-import { QUIET, useHarness } from '../integration/harness.js';
+import { QUIET, useHarness } from '../helpers/harness.js';
 import { EXPECTED_NOTES } from './expected-notes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

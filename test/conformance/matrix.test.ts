@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIALECT_NAMES } from '../../electron/core/sim/simulator.js';
 import { waitFor } from '../helpers/wait.js';
-import { QUIET, useHarness } from '../integration/harness.js';
+import { QUIET, useHarness } from '../helpers/harness.js';
 import { EXPECTED_NOTES } from './expected-notes.js';
 
 const h = useHarness();

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
-import { useHarness } from '../integration/harness.js';
+import { useHarness } from '../helpers/harness.js';
 import { SeedServer, type SeedServerOptions } from './seed-server.js';
 
 const h = useHarness();

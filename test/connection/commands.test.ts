@@ -3,8 +3,7 @@
 // when the session or the plane goes.
 
 import { describe, expect, it } from 'vitest';
-import { Commands, type ControlGate } from '../../electron/core/connection/commands.js';
-import type { CommandRequest } from '../../electron/core/connection/commands.js';
+import { type CommandRequest, Commands, type ControlGate } from '../../electron/core/connection/commands.js';
 
 function rig(live = true) {
   const sent: Record<string, unknown>[] = [];

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { Plane, type PlaneConfig } from '../../electron/core/connection/plane.js';
 import { encodePositions } from '../../electron/core/protocol/encode.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { SeedServer } from '../conformance/seed-server.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -4,7 +4,7 @@
 // (window.__swarmdeck.planes(), the same objects the UI shows).
 import { expect, test } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
-import { MAX_JSON_DEPTH } from '../../electron/core/limits.js';
+import { MAX_JSON_DEPTH } from '../../shared/limits.js';
 import { concat, HostilePlane, positionFrames, stateFrame, visEvent } from '../hostile/hostile-plane.js';
 import { startWeb, type WebApp } from './start-web.js';
 

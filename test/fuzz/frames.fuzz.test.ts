@@ -16,10 +16,10 @@ import {
 import { deflaterFor, inflaterFor } from '../../electron/core/protocol/compression.js';
 import { FrameType, HEADER_BYTES } from '../../electron/core/protocol/constants.js';
 import * as E from '../../electron/core/protocol/encode.js';
-import { PlaneEventSchema } from '../../electron/core/protocol/events.js';
+import { PlaneEventSchema } from '../../shared/events.js';
 import { normaliseJson } from '../../electron/core/protocol/json.js';
-import { readVectors } from '../unit/protocol-helpers.js';
-import { CP_SEED_EXAMPLES, VIS_SEED_EXAMPLES } from '../unit/protocol-seed-examples.js';
+import { readVectors } from '../helpers/protocol.js';
+import { CP_SEED_EXAMPLES, VIS_SEED_EXAMPLES } from '../helpers/seed-examples.js';
 // The simulator's seeded PRNG (mulberry32): the same data on every run.
 import { prng } from '../../electron/core/sim/world.js';
 import { columns } from '../helpers/positions.js';

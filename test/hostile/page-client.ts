@@ -3,9 +3,10 @@
 // contract, acknowledged or (to play a stalled tab) not.
 
 import WebSocket from 'ws';
-import { AgentDetailSchema, AppInfoSchema, FrameMessageSchema, IPC_CHANNELS, type FrameMessage, type PlaneStatus } from '../../electron/core/ipc/contract.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
-import { unpackMessage } from '../../electron/core/ipc/wire.js';
+import { AgentDetailSchema, AppInfoSchema, type FrameMessage, FrameMessageSchema, IPC_CHANNELS } from '../../shared/contract/index.js';
+import type { PlaneStatus } from '../../shared/index.js';
+import type { PlaneEvent } from '../../shared/events.js';
+import { unpackMessage } from '../../shared/wire.js';
 
 export interface PageClient {
   ws: WebSocket;

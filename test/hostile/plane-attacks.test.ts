@@ -8,8 +8,8 @@
 // heartbeatInterval extremes, COMPRESSED_BATCH inflate budget, repeated abuse.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlaneStatus } from '../../electron/core/ipc/contract.js';
-import { MAX_AGENTS_PER_PLANE, MAX_FRAME_EVENT_BYTES, MAX_JSON_DEPTH } from '../../electron/core/limits.js';
+import type { PlaneStatus } from '../../shared/index.js';
+import { MAX_AGENTS_PER_PLANE, MAX_FRAME_EVENT_BYTES, MAX_JSON_DEPTH } from '../../shared/limits.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Child, startCli } from './child.js';
 import { concat, HostilePlane, positionFrames, stateFrame, visEvent } from './hostile-plane.js';

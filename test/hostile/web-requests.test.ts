@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MAX_CONTRACT_MESSAGE_BYTES } from '../../electron/core/limits.js';
+import { MAX_CONTRACT_MESSAGE_BYTES } from '../../shared/limits.js';
 import { type Child, startCli } from './child.js';
 import { openPage } from './page-client.js';
 

@@ -5,10 +5,10 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_PROFILE_FILE_BYTES } from '../../electron/core/limits.js';
-import { PROFILE_SCHEMA_VERSION, ProfileSchema } from '../../electron/core/profiles/schema.js';
+import { MAX_PROFILE_FILE_BYTES } from '../../shared/limits.js';
+import { PROFILE_SCHEMA_VERSION, ProfileSchema } from '../../shared/profiles/schema.js';
 import { ProfileStore } from '../../electron/core/profiles/store.js';
-import { MemorySecrets, tempDir } from './helpers.js';
+import { MemorySecrets, tempDir } from '../helpers/profiles.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => {

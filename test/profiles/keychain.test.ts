@@ -7,7 +7,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../helpers/profiles.js';
 
 const TOKEN = 'kc-7d1e0f5a9b3c4e21-secret';
 const TSX = 'node_modules/.bin/tsx';

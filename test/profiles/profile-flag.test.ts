@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenArgWarning } from '../../electron/core/args/index.js';
 import { parseStartupArgs, resolveStartup } from '../../electron/core/app/startup.js';
-import { startWeb } from '../../electron/core/app/web.js';
+import { startWeb } from '../../electron/core/cli/web.js';
 import { runCommand, runTail } from '../../electron/core/cli/headless.js';
 import { runProbe } from '../../electron/core/cli/probe.js';
 import { runRecord } from '../../electron/core/cli/record.js';
@@ -16,7 +16,7 @@ import { cliProfileConfig } from '../../electron/core/profiles/resolve.js';
 import { ProfileStore } from '../../electron/core/profiles/store.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { QUIET } from '../helpers/quiet-sim.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../helpers/profiles.js';
 
 const TOKEN = 'flag-5c2d8e1b-secret';
 const t = tempDir();

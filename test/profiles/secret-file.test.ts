@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confJsonFile } from '../../electron/core/profiles/conf-file.js';
 import { FileSecretBackend, PlaintextSecretBackend, type TokenSeal } from '../../electron/core/profiles/secret-file.js';
-import { MAX_PROFILE_FILE_BYTES } from '../../electron/core/limits.js';
-import { filesContaining, tempDir } from './helpers.js';
+import { MAX_PROFILE_FILE_BYTES } from '../../shared/limits.js';
+import { filesContaining, tempDir } from '../helpers/profiles.js';
 
 const TOKEN = 'file-3e9a1c7b-secret';
 let t: ReturnType<typeof tempDir>;

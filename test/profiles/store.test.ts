@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPRESSION_ALGORITHMS } from '../../electron/core/protocol/compression.js';
-import { MIGRATIONS, migrate } from '../../electron/core/profiles/migrations.js';
-import { PROFILE_COMPRESSION, PROFILE_SCHEMA_VERSION, parseProfile } from '../../electron/core/profiles/schema.js';
+import { MIGRATIONS, migrate } from '../../shared/profiles/migrations.js';
+import { PROFILE_COMPRESSION, PROFILE_SCHEMA_VERSION, parseProfile } from '../../shared/profiles/schema.js';
 import { NoSecretStoreError, ProfileStore } from '../../electron/core/profiles/store.js';
-import { MemorySecrets, filesContaining, tempDir } from './helpers.js';
+import { MemorySecrets, filesContaining, tempDir } from '../helpers/profiles.js';
 
 const TOKEN = 'tok-3f9a1c77e2b54d0d-secret';
 let t: ReturnType<typeof tempDir>;

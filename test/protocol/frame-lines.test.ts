@@ -11,9 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runDecode } from '../../electron/core/cli/decode.js';
 import { DecodedMessage, decodeMessage } from '../../electron/core/protocol/binary.js';
 import { detectingInflater } from '../../electron/core/protocol/compression.js';
-import type { JsonObject } from '../../electron/core/protocol/events.js';
+import type { JsonObject } from '../../shared/events.js';
 import { frameLine, jsonLine } from '../../electron/core/protocol/frame-lines.js';
-import { readVectors } from '../unit/protocol-helpers.js';
+import { readVectors } from '../helpers/protocol.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-frame-lines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { Recording } from '../../electron/core/recording/reader.js';
 import { Replay } from '../../electron/core/recording/replay.js';
 import { recordCore } from '../../electron/core/recording/session.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
-import { BUSY_SIM, sleep, tempDir } from './helpers.js';
+import { BUSY_SIM, sleep, tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());

@@ -12,7 +12,7 @@ import { Recording } from '../../electron/core/recording/reader.js';
 import { Replay } from '../../electron/core/recording/replay.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { OP, readFraming, records } from './mcap-framing.js';
-import { BUSY_SIM, recordSession, sleep, storeRows, tempDir } from './helpers.js';
+import { BUSY_SIM, recordSession, sleep, storeRows, tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();
 const path = tmp.file('small-chunks.mcap');

@@ -7,13 +7,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 import { PlaneFeed, TurnGate, nextTurn } from '../../electron/core/recording/feed.js';
 import { Recording } from '../../electron/core/recording/reader.js';
 import { Replay, type ReplayHost } from '../../electron/core/recording/replay.js';
 import { recordingMarkers } from '../../electron/core/recording/tail.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
-import { type AgentRow, BUSY_SIM, expectSameAgents, recordSession, sleep, storeRows, tempDir, turn } from './helpers.js';
+import { type AgentRow, BUSY_SIM, expectSameAgents, recordSession, sleep, storeRows, tempDir, turn } from '../helpers/recording.js';
 
 const tmp = tempDir();
 const path = tmp.file('session.mcap');

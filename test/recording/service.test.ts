@@ -7,12 +7,12 @@ import { copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwarmCore, type View } from '../../electron/core/app/core.js';
-import { IPC_CHANNELS, type RecordingFiles, type ReplayEntry } from '../../electron/core/ipc/contract.js';
-import { serveContract } from '../../electron/core/ipc/serve-contract.js';
-import { MAX_OPEN_REPLAYS } from '../../electron/core/limits.js';
+import { IPC_CHANNELS, type RecordingFiles, type ReplayEntry } from '../../shared/contract/index.js';
+import { serveContract } from '../../electron/core/app/serve-contract.js';
+import { MAX_OPEN_REPLAYS } from '../../shared/limits.js';
 import { RecordingService } from '../../electron/core/recording/service.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
-import { recordSession, sleep, tempDir } from './helpers.js';
+import { recordSession, sleep, tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();
 const source = tmp.file('source.mcap');

@@ -3,14 +3,14 @@
 
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
-import type { PlaneStatus } from '../../electron/core/model.js';
+import type { PlaneStatus } from '../../shared/model.js';
 import { PlaneFeed } from '../../electron/core/recording/feed.js';
 import { fileSink } from '../../electron/core/recording/mcap-writer.js';
 import { Recording } from '../../electron/core/recording/reader.js';
 import { Recorder } from '../../electron/core/recording/recorder.js';
 import { recordingLines } from '../../electron/core/recording/tail.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());

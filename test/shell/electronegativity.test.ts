@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../profiles/helpers.js';
+import { tempDir } from '../helpers/profiles.js';
 
 const run = (args: string[] = []) => spawnSync(process.execPath, ['scripts/electronegativity.mjs', ...args], { encoding: 'utf8', timeout: 180_000 });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { confJsonFile } from '../../electron/core/profiles/conf-file.js';
 import { NoSecretStoreError, ProfileStore } from '../../electron/core/profiles/store.js';
-import { filesContaining, tempDir } from '../profiles/helpers.js';
+import { filesContaining, tempDir } from '../helpers/profiles.js';
 
 const fake = vi.hoisted(() => ({ backend: 'gnome_libsecret', available: true }));
 vi.mock('electron', () => ({

@@ -6,7 +6,7 @@ import { isSafeExternalUrl } from '../../electron/shell/external-links.js';
 import { CONSOLE_SHORTCUTS, menuTemplate, type MenuItemSpec } from '../../electron/shell/menu-template.js';
 import { NOTIFY_MIN_INTERVAL_MS, NotifyThrottle, notificationFor } from '../../electron/shell/notify-rules.js';
 import { DEFAULT_SIZE, parseWindowState, placeWindow } from '../../electron/shell/window-state.js';
-import type { PlaneEvent } from '../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '../../shared/events.js';
 
 describe('external links', () => {
   it.each([

@@ -1,4 +1,4 @@
-// Soak run (spawned by test/integration/soak.test.ts with --expose-gc): the
+// Soak run (spawned by test/soak/soak.test.ts with --expose-gc): the
 // core at moderate load for a few minutes: two simulated planes streaming
 // positions and events, one browser-mode view acknowledging every frame
 // through the real wire format. Prints one JSON line per heap sample (after a
@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SwarmCore } from '../../electron/core/app/core.js';
+import { serveContract } from '../../electron/core/app/serve-contract.js';
 import { WebHost } from '../../electron/core/host/web-host.js';
-import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow } from '../../electron/core/ipc/contract.js';
-import { unpackMessage } from '../../electron/core/ipc/wire.js';
+import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow } from '../../shared/contract/index.js';
+import { unpackMessage } from '../../shared/wire.js';
 
 const seconds = Number(process.env.SWARMDECK_SOAK_SECONDS ?? 150);
 const sampleEveryMs = 5000;
@@ -36,7 +37,7 @@ const core = new SwarmCore(sims.map((s, i) => ({ id: `p${i}`, label: `p${i}`, ur
 core.start();
 const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-soak-'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html>');
-const host = new WebHost({ core, rendererDir: dir });
+const host = new WebHost({ core, contract: serveContract(core, 'web'), rendererDir: dir });
 const url = await host.start();
 
 let frames = 0;

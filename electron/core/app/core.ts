@@ -1,35 +1,37 @@
 // The core both hosts run: the planes, and a frame pipeline per view. The
 // Electron main process and the browser-mode host are adapters around this.
 
-import type {
-  AgentDetail,
-  AppInfo,
-  CommandResult,
-  FrameMessage,
-  InspectRequest,
-  PlaneAction,
-  PlaneActionResult,
-  PlaneCommand,
-  ReplayAction,
-  ReplayEntry,
-  ReplayMarkers,
-  ReplayRef,
-  ReplayState,
-  SearchMatch,
-  ViewScope,
-  SearchRequest,
-  SearchResult,
-} from '../ipc/contract.js';
-import { MAX_SEARCH_RESULTS, SEARCH_NAMESPACES_PER_PLANE } from '../limits.js';
-import { SLOT_EMPTY } from '../model.js';
-import { agentLabel, agentNumber } from '../protocol/events.js';
-import { Plane, type PlaneConfig, type PlaneListener } from '../connection/plane.js';
-import { FramePipeline, type PipelineOptions } from '../pipeline/frame-pipeline.js';
-import type { PlaneEvent } from '../protocol/events.js';
-import { CLIENT_VERSION, type EndpointName, STATE_UNKNOWN, stateName } from '../protocol/constants.js';
-
-/** Every inbound message of every plane, before decoding (the recorder). `data` is valid during the call only. */
-export type InboundListener = (plane: string, endpoint: EndpointName, data: Buffer, isBinary: boolean, receivedAt: number) => void;
+import {
+  type AgentDetail,
+  agentLabel,
+  agentNumber,
+  type AppInfo,
+  type CommandResult,
+  type FrameMessage,
+  type InspectRequest,
+  MAX_SEARCH_RESULTS,
+  type PlaneAction,
+  type PlaneActionResult,
+  type PlaneCommand,
+  type PlaneEvent,
+  type ReplayAction,
+  type ReplayEntry,
+  type ReplayMarkers,
+  type ReplayRef,
+  type ReplayState,
+  SEARCH_NAMESPACES_PER_PLANE,
+  type SearchMatch,
+  type SearchRequest,
+  type SearchResult,
+  SLOT_EMPTY,
+  STATE_UNKNOWN,
+  stateName,
+  type ViewScope,
+} from '../../../shared/index.js';
+import { Plane, type PlaneConfig, type PlaneListener } from '../connection/index.js';
+import { FramePipeline, type PipelineOptions } from '../pipeline/index.js';
+import { CLIENT_VERSION } from '../protocol/index.js';
+import type { InboundListener } from '../recording/index.js';
 
 /** What the core needs of an open recording (recording/replay.ts's Replay) to serve the timeline. */
 export interface ReplayControl {

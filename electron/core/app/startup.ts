@@ -3,11 +3,9 @@
 // simulator and connect to it, so a first launch shows something live.
 
 import { FLAGS, intFlag, parseFlags, tlsFlags, tokenAt, tokenCommandFlag, urlTokens, UsageError, wsUrlFlag } from '../args/index.js';
-import type { PlaneConfig } from '../connection/plane.js';
-import { type DialectName, dialectOf } from '../sim/dialects.js';
-import { Simulator } from '../sim/simulator.js';
-import { autoConnectProfiles, startupProfiles } from '../profiles/resolve.js';
-import type { ProfileStore } from '../profiles/store.js';
+import type { PlaneConfig } from '../connection/index.js';
+import { type DialectName, dialectOf, Simulator } from '../sim/index.js';
+import { autoConnectProfiles, type ProfileStore, startupProfiles } from '../profiles/index.js';
 
 export const PLANE_COLORS = [0x4cc9f0, 0xf72585, 0x90be6d, 0xf9c74f, 0x9d4edd, 0xf8961e, 0x43aa8b, 0xe5e5e5];
 

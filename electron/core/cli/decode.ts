@@ -6,10 +6,22 @@
 
 import { readFile } from 'node:fs/promises';
 import { FLAGS, parseFlags } from '../args/index.js';
-import { DecodedMessage, type FrameInfo, decodeMessage, frameTypeName } from '../protocol/binary.js';
-import { COMPRESSION_ALGORITHMS, type CompressionAlgorithm, inflaterFor } from '../protocol/compression.js';
-import { DEFAULT_COMPRESSION, DEFAULT_MAX_INFLATED_BYTES, FLAG_RESERVED_MASK, FrameType, PRIORITIES } from '../protocol/constants.js';
-import { frameValues, parsedOrText } from '../protocol/frame-records.js';
+import {
+  COMPRESSION_ALGORITHMS,
+  type CompressionAlgorithm,
+  DecodedMessage,
+  decodeMessage,
+  DEFAULT_COMPRESSION,
+  DEFAULT_MAX_INFLATED_BYTES,
+  FLAG_RESERVED_MASK,
+  type FrameInfo,
+  FrameType,
+  frameTypeName,
+  frameValues,
+  inflaterFor,
+  parsedOrText,
+} from '../protocol/index.js';
+import { PRIORITIES } from '../../../shared/index.js';
 
 export const DECODE_USAGE =
   'usage: swarmdeck decode FILE [--compression gzip|deflate|brotli|none] [--max-inflated BYTES] [--hex]';

@@ -6,11 +6,10 @@
 // "Headless CLI", pins the fields and exit codes.
 
 import { EXIT, FLAGS, durationFlag, envToken, parseFlags, tlsFlags, tokenCommandFlag, UsageError, wsUrlFlag } from '../args/index.js';
-import { Plane, type CommandRequest, type CommandResult, type PlaneConfig } from '../connection/plane.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject, JsonValue } from '../protocol/events.js';
-import { frameLine, jsonLine } from '../protocol/frame-lines.js';
-import { cliProfileConfig } from '../profiles/resolve.js';
+import { Plane, type PlaneConfig } from '../connection/index.js';
+import { type EndpointName, ENDPOINTS, frameLine, jsonLine } from '../protocol/index.js';
+import type { CommandRequest, CommandResult, JsonObject, JsonValue } from '../../../shared/index.js';
+import { cliProfileConfig } from '../profiles/index.js';
 
 export const TAIL_USAGE =
   'tail    --url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] [--for DURATION] [--endpoints agents,graph,control] [--frames] [--ca FILE] [--insecure]';

@@ -4,7 +4,7 @@
 // Exit: 0 complete, 1 incomplete or unreadable, 2 usage.
 
 import { FLAGS, parseFlags, UsageError } from '../args/index.js';
-import { Recording } from '../recording/reader.js';
+import { Recording } from '../recording/index.js';
 
 
 export interface RecordingInfo {

@@ -9,19 +9,18 @@
 // 4 refused (rate limit, auth), 5 connection failed (docs/PROTOCOL.md, "Headless CLI").
 
 import { tokenArgWarning, UsageError } from '../args/index.js';
-import { CLI_STDOUT_MAX_BYTES } from '../limits.js';
+import { CLI_STDOUT_MAX_BYTES } from '../../../shared/index.js';
 import { boundedLines } from './bounded-lines.js';
-import { installLastResort } from '../host/last-resort.js';
-import { startWeb } from '../app/web.js';
-import { FAULT_SPECS } from '../sim/faults.js';
-import { DIALECT_NAMES } from '../sim/dialects.js';
+import { installLastResort } from '../host/index.js';
+import { DIALECT_NAMES, FAULT_SPECS } from '../sim/index.js';
 import { runDecode } from './decode.js';
 import { COMMAND_USAGE, TAIL_USAGE, runCommand, runTail } from './headless.js';
 import { PROBE_USAGE, runProbe } from './probe.js';
 import { PROFILES_USAGE, runProfiles } from './profiles.js';
 import { startSim } from './sim.js';
+import { startWeb } from './web.js';
 // Usage lines only: the recording commands load their modules (MCAP, WebAssembly codecs) when run.
-import { INFO_USAGE, RECORD_USAGE, TAIL_RECORDING_USAGE } from '../recording/usage.js';
+import { INFO_USAGE, RECORD_USAGE, TAIL_RECORDING_USAGE } from './recording-usage.js';
 
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]

@@ -4,8 +4,7 @@
 
 import { FLAGS, durationFlag, parseFlags } from '../args/index.js';
 import { probePlane, probeTable } from '../probe/index.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import { jsonLine } from '../protocol/frame-lines.js';
+import { type EndpointName, ENDPOINTS, jsonLine } from '../protocol/index.js';
 import { connectionConfig } from './headless.js';
 
 export const PROBE_USAGE = 'probe   (--url ws[s]://HOST:PORT [--token T | --token-command "CMD ARGS"] [--ca FILE] [--insecure] | --profile NAME) [--for DURATION] [--json]';

@@ -7,13 +7,9 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FLAGS, parseFlags, tlsFlags, tokenCommandFlag, UsageError } from '../args/index.js';
-import { PLANE_COLORS } from '../app/startup.js';
-import { MAX_PROFILE_FILE_BYTES, MAX_TOKEN_BYTES } from '../limits.js';
-import { describeLoadReport } from '../profiles/load-report.js';
-import { openDefaultProfileStore } from '../profiles/resolve.js';
-import { PROFILE_COMPRESSION, type Profile, type ProfileInput } from '../profiles/schema.js';
-import { ProfileError, type ProfileStore } from '../profiles/store.js';
-import { SUPPORTED_VERSIONS } from '../protocol/session.js';
+import { PLANE_COLORS } from '../app/index.js';
+import { MAX_PROFILE_FILE_BYTES, MAX_TOKEN_BYTES, type Profile, PROFILE_COMPRESSION, type ProfileInput, SUPPORTED_VERSIONS } from '../../../shared/index.js';
+import { describeLoadReport, openDefaultProfileStore, ProfileError, type ProfileStore } from '../profiles/index.js';
 
 export const PROFILES_USAGE = `profiles list [--json]
           profiles show NAME

@@ -5,12 +5,11 @@
 // Exit: 0 done, 1 the file is incomplete (disk error, messages not written), 2 usage.
 
 import { FLAGS, durationFlag, parseFlags, tlsFlags, tokenAt, UsageError, urlTokens, wsUrlFlag } from '../args/index.js';
-import { PLANE_COLORS } from '../app/startup.js';
-import { Plane, type PlaneConfig } from '../connection/plane.js';
-import { fileSink } from '../recording/mcap-writer.js';
-import { Recorder } from '../recording/recorder.js';
-import { cliProfileConfig } from '../profiles/resolve.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
+import { PLANE_COLORS } from '../app/index.js';
+import { Plane, type PlaneConfig } from '../connection/index.js';
+import { fileSink, Recorder } from '../recording/index.js';
+import { cliProfileConfig } from '../profiles/index.js';
+import { type EndpointName, ENDPOINTS } from '../protocol/index.js';
 
 
 /** Progress on stderr this often. */

@@ -4,9 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { FLAGS, durationFlag, envToken, formatDuration, intFlag, parseFlags, UsageError } from '../args/index.js';
-import { DIALECT_NAMES, dialectOf } from '../sim/dialects.js';
-import { FAULT_SPECS, type Faults, parseFaultArg } from '../sim/faults.js';
-import { Simulator } from '../sim/simulator.js';
+import { DIALECT_NAMES, dialectOf, FAULT_SPECS, type Faults, parseFaultArg, Simulator } from '../sim/index.js';
 
 /** Starts the simulator the flags describe; resolves with it and its banner. */
 export async function startSim(argv: string[]): Promise<{ sim: Simulator; banner: string }> {

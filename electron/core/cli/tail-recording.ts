@@ -4,7 +4,7 @@
 // was printed).
 
 import { FLAGS, parseFlags, UsageError } from '../args/index.js';
-import { recordingLines, type RecordingLinesOptions } from '../recording/tail.js';
+import { recordingLines, type RecordingLinesOptions } from '../recording/index.js';
 
 export async function runTailRecording(argv: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseFlags(FLAGS.tailRecording, argv);

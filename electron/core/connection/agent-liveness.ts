@@ -3,8 +3,7 @@
 // speaking again is recovered. docs/PROTOCOL.md, "Liveness".
 // Direction: plane.ts and intake.ts → agent-liveness.ts → LivenessEvents (declared here).
 
-import { MAX_AGENTS_PER_PLANE } from '../limits.js';
-import type { JsonObject } from '../protocol/events.js';
+import { type JsonObject, MAX_AGENTS_PER_PLANE } from '../../../shared/index.js';
 
 export interface LivenessEvents {
   lost(payload: JsonObject): void;

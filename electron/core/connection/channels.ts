@@ -22,9 +22,8 @@
 // duplicates.
 // Direction: intake.ts → channels.ts → the callbacks of ChannelMuxOptions (declared here).
 
-import type { Priority } from '../protocol/constants.js';
-import type { NormalisedEvent } from '../protocol/json.js';
-import type { ChannelSpec } from '../protocol/session.js';
+import type { Priority } from '../../../shared/index.js';
+import type { ChannelSpec, NormalisedEvent } from '../protocol/index.js';
 
 const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, critical: 3 };
 /** Sequences remembered as missing per channel (so a late one is not taken for a duplicate). */

@@ -3,8 +3,8 @@
 // a client error the same way (code, message, recoverable, suggestedAction).
 // Direction: a leaf; plane.ts and intake.ts use it.
 
-import type { JsonObject, PlaneEvent } from '../protocol/events.js';
-import type { NormalisedEvent } from '../protocol/json.js';
+import type { JsonObject, PlaneEvent } from '../../../shared/index.js';
+import type { NormalisedEvent } from '../protocol/index.js';
 import { suggestedAction } from './errors.js';
 
 export function clientEvent(type: string, priority: PlaneEvent['priority'], payload: JsonObject): NormalisedEvent {

@@ -8,13 +8,12 @@
 // Direction: plane.ts → commands.ts → CommandsHost (declared here).
 
 import { randomUUID } from 'node:crypto';
-import type { JsonObject } from '../protocol/events.js';
+import type { CommandRequest, CommandResult, ConnectionState, JsonObject } from '../../../shared/index.js';
 import { Backoff } from './backoff.js';
 import { isRecoverable, suggestedAction } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
 
 // The request and result types are the IPC contract's: one definition, validated where it crosses.
-import type { CommandRequest, CommandResult, ConnectionState } from '../model.js';
 export type { CommandRequest, CommandResult };
 
 /** The control endpoint as a command sees it (its state machine). */

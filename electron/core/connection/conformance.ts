@@ -6,9 +6,8 @@
 // "Conformance notes", lists the codes.
 // Direction: a leaf; plane.ts keeps the notes, the session files quote with quote().
 
-import type { EndpointName } from '../protocol/constants.js';
-import { CONFORMANCE_QUOTE_CHARS, MAX_CONFORMANCE_NOTE_CHARS, MAX_CONFORMANCE_NOTES } from '../limits.js';
-import { neutraliseText } from '../util/text.js';
+import type { EndpointName } from '../protocol/index.js';
+import { CONFORMANCE_QUOTE_CHARS, MAX_CONFORMANCE_NOTE_CHARS, MAX_CONFORMANCE_NOTES, neutraliseText } from '../../../shared/index.js';
 
 export interface ConformanceNote {
   endpoint: EndpointName;

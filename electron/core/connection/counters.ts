@@ -4,7 +4,7 @@
 // the inflate budget keep their own counts, merged into status() by the plane.
 // Direction: a leaf.
 
-import type { PlaneStatus } from '../model.js';
+import type { PlaneStatus } from '../../../shared/index.js';
 
 export type PlaneCounters = PlaneStatus['counters'];
 

@@ -16,11 +16,16 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import WebSocket, { type ClientOptions } from 'ws';
-import type { Inflater } from '../protocol/binary.js';
-import { type CompressionAlgorithm, detectingInflater } from '../protocol/compression.js';
-import { CLIENT_VERSION, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject } from '../protocol/events.js';
-import { type ChannelSpec, clientHeartbeatMessage } from '../protocol/session.js';
+import {
+  type ChannelSpec,
+  CLIENT_VERSION,
+  clientHeartbeatMessage,
+  type CompressionAlgorithm,
+  detectingInflater,
+  type EndpointName,
+  type Inflater,
+} from '../protocol/index.js';
+import type { JsonObject } from '../../../shared/index.js';
 import { Backoff } from './backoff.js';
 import { Heartbeat, type StaleInfo } from './heartbeat.js';
 import { Negotiation, type Step } from './negotiation.js';

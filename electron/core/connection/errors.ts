@@ -3,7 +3,7 @@
 // when the server's error leaves them out.
 // Direction: a leaf.
 
-import { RECOVERABLE_ERRORS } from '../protocol/constants.js';
+import { RECOVERABLE_ERRORS } from '../protocol/index.js';
 
 export const SUGGESTED_ACTIONS: Readonly<Record<string, string>> = {
   CONNECTION_FAILED: 'check_network',

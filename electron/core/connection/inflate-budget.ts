@@ -4,7 +4,7 @@
 // at most the budget's CPU per second, not all of it. docs/PROTOCOL.md, "Limits".
 // Direction: a leaf; plane.ts wraps each session's inflater with it.
 
-import { InflateLimitError, type Inflater } from '../protocol/binary.js';
+import { InflateLimitError, type Inflater } from '../protocol/index.js';
 
 export class InflateBudgetError extends Error {
   constructor(bytesPerSec: number) {

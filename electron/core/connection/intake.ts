@@ -14,13 +14,24 @@
 // does, on the host calls. A new rule for inbound messages (a duplicate
 // channel sequence reported, say) belongs here.
 
-import { DecodedMessage, type DecodeOptions, decodeMessage, type FrameInfo, type Inflater } from '../protocol/binary.js';
-import type { EndpointName } from '../protocol/constants.js';
-import type { JsonObject } from '../protocol/events.js';
-import { binaryEvents } from '../protocol/frame-events.js';
-import { normaliseJson, type NormalisedEvent } from '../protocol/json.js';
-import { ackMessage, type AckStatus, type ChannelSpec, readSessionReply, SESSION_REPLY_TYPES } from '../protocol/session.js';
-import type { AgentStore } from '../store/agent-store.js';
+import {
+  ackMessage,
+  type AckStatus,
+  binaryEvents,
+  type ChannelSpec,
+  DecodedMessage,
+  decodeMessage,
+  type DecodeOptions,
+  type EndpointName,
+  type FrameInfo,
+  type Inflater,
+  type NormalisedEvent,
+  normaliseJson,
+  readSessionReply,
+  SESSION_REPLY_TYPES,
+} from '../protocol/index.js';
+import type { JsonObject } from '../../../shared/index.js';
+import type { AgentStore } from '../store/index.js';
 import { ErrorWindow } from './abuse.js';
 import type { AgentLiveness } from './agent-liveness.js';
 import { ChannelMux } from './channels.js';

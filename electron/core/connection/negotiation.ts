@@ -9,23 +9,24 @@
 // Direction: endpoint-session.ts → negotiation.ts → NegotiationPort (declared
 // here, implemented by the session). Replies reach it through the session.
 
-import { type CompressionAlgorithm, normaliseAlgorithm } from '../protocol/compression.js';
-import { CLIENT_VERSION } from '../protocol/constants.js';
-import type { JsonObject } from '../protocol/events.js';
 import {
   type AckFields,
-  type ChannelSpec,
   channelCreateMessage,
+  type ChannelSpec,
   chooseVersion,
+  CLIENT_VERSION,
+  type CompressionAlgorithm,
   compressionNegotiateMessage,
   featuresOf,
   handshakeMessage,
+  normaliseAlgorithm,
   readChannelReply,
   readCompressionReply,
   readHandshakeAck,
   readVersionReply,
   versionNegotiateMessage,
-} from '../protocol/session.js';
+} from '../protocol/index.js';
+import type { JsonObject } from '../../../shared/index.js';
 import { quote } from './conformance.js';
 import type { PlaneSettings } from './plane-config.js';
 import type { Timers } from './timers.js';

@@ -3,9 +3,7 @@
 // never repeats a default. docs/PROTOCOL.md, "Profile", lists them.
 // Direction: a leaf: the settings every file of the engine reads.
 
-import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS } from '../protocol/compression.js';
-import { DEFAULT_MAX_INFLATED_BYTES, type EndpointName } from '../protocol/constants.js';
-import { type ChannelSpec, SUPPORTED_VERSIONS } from '../protocol/session.js';
+import { type ChannelSpec, COMPRESSION_ALGORITHMS, type CompressionAlgorithm, DEFAULT_MAX_INFLATED_BYTES, type EndpointName } from '../protocol/index.js';
 import {
   ABUSE_MAX_PROTOCOL_ERRORS,
   ABUSE_WINDOW_MS,
@@ -14,7 +12,8 @@ import {
   HEARTBEAT_INTERVAL_MAX_MS,
   HEARTBEAT_INTERVAL_MIN_MS,
   INFLATE_BUDGET_BYTES_PER_SEC,
-} from '../limits.js';
+  SUPPORTED_VERSIONS,
+} from '../../../shared/index.js';
 import type { TokenCommand } from './token-command.js';
 
 /** A plane's profile. Only id, label, url and color are required; the rest have working defaults. */

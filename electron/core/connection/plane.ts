@@ -17,12 +17,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { type ConnectionState, type PlaneStatus, SLOT_EMPTY } from '../model.js';
-import type { DecodedMessage, FrameInfo, Inflater } from '../protocol/binary.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject, PlaneEvent } from '../protocol/events.js';
-import type { NormalisedEvent } from '../protocol/json.js';
-import { AgentStore } from '../store/agent-store.js';
+import { type ConnectionState, type JsonObject, type PlaneEvent, type PlaneStatus, SLOT_EMPTY } from '../../../shared/index.js';
+import {
+  type DecodedMessage,
+  type EndpointName,
+  ENDPOINTS,
+  type FrameInfo,
+  type Inflater,
+  type NormalisedEvent,
+} from '../protocol/index.js';
+import { AgentStore } from '../store/index.js';
 import { AgentLiveness } from './agent-liveness.js';
 import { Auth } from './auth.js';
 import { clientError, clientEvent } from './client-events.js';
@@ -40,7 +44,7 @@ import { aggregateState } from './state-machine.js';
 import { planeStatus } from './status.js';
 import { Timers } from './timers.js';
 
-export type { ChannelSpec } from '../protocol/session.js';
+export type { ChannelSpec } from '../protocol/index.js';
 export type { CommandRequest, CommandResult } from './commands.js';
 export type { ConformanceNote } from './conformance.js';
 export type { PlaneCounters } from './counters.js';

@@ -6,7 +6,7 @@
 // (`aggregateState`). docs/PROTOCOL.md, "Session", pins the table.
 // Direction: a leaf; endpoint-session.ts runs one per socket, plane.ts aggregates them.
 
-import type { ConnectionState } from '../model.js';
+import type { ConnectionState } from '../../../shared/index.js';
 
 export type ConnectionEvent =
   /** connect() / a new token / an explicit reconnect: start a socket. */

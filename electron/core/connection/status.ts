@@ -4,8 +4,8 @@
 // notes, gathered from the parts that keep them.
 // Direction: plane.ts → status.ts → the parts it reads (types only).
 
-import type { PlaneStatus } from '../model.js';
-import type { AgentStore } from '../store/agent-store.js';
+import type { PlaneStatus } from '../../../shared/index.js';
+import type { AgentStore } from '../store/index.js';
 import type { AgentLiveness } from './agent-liveness.js';
 import type { ServerClock } from './clock.js';
 import type { Commands } from './commands.js';

@@ -5,7 +5,7 @@
 // of 1e12) must never wrap to Node's 1 ms default.
 // Direction: a leaf.
 
-import { MAX_TIMER_DELAY_MS } from '../limits.js';
+import { MAX_TIMER_DELAY_MS } from '../../../shared/index.js';
 
 /** `ms` as a delay Node keeps: NaN and above-range become the maximum, negatives the minimum. */
 export function clampDelay(ms: number, min = 0): number {

@@ -3,7 +3,7 @@
 // kept in order (tests and diagnostics read them), distinct reasons with a
 // count each; both have a fixed size.
 
-import { MAX_REJECTION_REASON_CHARS, MAX_REJECTION_REASONS } from '../limits.js';
+import { MAX_REJECTION_REASON_CHARS, MAX_REJECTION_REASONS } from '../../../shared/index.js';
 
 const OTHER = '(other reasons)';
 

@@ -13,18 +13,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { SwarmCore } from '../app/core.js';
-import { IPC_CHANNELS, IpcValidationError, isAllowedSender } from '../ipc/contract.js';
-import { serveContract, type ContractServer } from '../ipc/serve-contract.js';
-import type { ProfileService } from '../profiles/service.js';
-import type { RecordingService } from '../recording/service.js';
-import { IPC_MAX_PENDING_REQUESTS } from '../limits.js';
-import { packMessage, SendBufferPool } from '../ipc/wire.js';
-import { MAX_CONTRACT_MESSAGE_BYTES, MAX_JSON_DEPTH, MAX_PAGE_BUFFERED_BYTES } from '../limits.js';
-import { textNestsDeeperThan } from '../protocol/json-shape.js';
+import {
+  IPC_CHANNELS,
+  IPC_MAX_PENDING_REQUESTS,
+  IpcValidationError,
+  isAllowedSender,
+  MAX_CONTRACT_MESSAGE_BYTES,
+  MAX_JSON_DEPTH,
+  MAX_PAGE_BUFFERED_BYTES,
+  packMessage,
+  SendBufferPool,
+} from '../../../shared/index.js';
+import { requestTarget, textNestsDeeperThan } from '../protocol/index.js';
 import { contentSecurityPolicy } from './csp.js';
+import type { HostContract, HostCore, PageView } from './ports.js';
 import { RejectionLog } from './rejection-log.js';
-import { requestTarget } from '../protocol/request-target.js';
 import { decodedPath, fileInside } from './request-path.js';
 
 export const IPC_PATH = '/ipc';
@@ -39,27 +42,26 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-export interface WebHostOptions {
-  core: SwarmCore;
+export interface WebHostOptions<V extends PageView = PageView> {
+  /** The core: a view per page (app/'s SwarmCore). */
+  core: HostCore<V>;
+  /** The channel table's handlers (app/'s serveContract): the page's requests go there. */
+  contract: HostContract<V>;
   /** Folder of the built renderer (vite build output). */
   rendererDir: string;
   host?: string;
   port?: number;
   /** Fixed access token (tests); default: random per run. */
   accessToken?: string;
-  /** The profile manager the contract's profile requests go to; without it they are refused. */
-  profiles?: ProfileService;
-  /** The record buttons' recorder; without one the page's record requests are refused. */
-  recordings?: RecordingService;
   /** Called with a reason when a message from a page fails validation (tests listen). */
   onRejected?: (reason: string) => void;
 }
 
-export class WebHost {
+export class WebHost<V extends PageView = PageView> {
   private http: Server | null = null;
   private wss: WebSocketServer | null = null;
   private readonly root: string;
-  private readonly contract: ContractServer;
+  private readonly contract: HostContract<V>;
   /** Why page messages and socket frames were refused: bounded and aggregated. */
   readonly rejections = new RejectionLog();
   /** Requests answered 4xx/5xx by the static server and the upgrade path (malformed, forbidden, missing). */
@@ -68,9 +70,9 @@ export class WebHost {
   /** Random per run; the page gets it in the URL fragment (never sent in HTTP requests) and presents it on /ipc. */
   readonly accessToken: string;
 
-  constructor(private readonly o: WebHostOptions) {
+  constructor(private readonly o: WebHostOptions<V>) {
     this.root = resolve(o.rendererDir);
-    this.contract = serveContract(o.core, 'web', { ...(o.profiles ? { profiles: o.profiles } : {}), ...(o.recordings ? { recordings: o.recordings } : {}) });
+    this.contract = o.contract;
     this.accessToken = o.accessToken ?? randomBytes(24).toString('base64url');
   }
 

@@ -10,26 +10,30 @@
 // acknowledged: if the ack times out they are sent again (the renderer drops
 // repeats by per-plane seq), so no event is lost to a view that reloaded.
 //
-// Every buffer is bounded (electron/core/limits.ts): a view that stalls, or a
+// Every buffer is bounded (shared/limits.ts): a view that stalls, or a
 // plane that floods, costs counted drops, never unbounded memory. The queue
 // sheds low-priority updates first (older updates of the same agent coalesce
 // into the newest), critical events last; a frame carries at most
 // MAX_FRAME_EVENT_BYTES of events; an unacknowledged frame is re-sent after a
 // wait that doubles each time, not with every event that arrives.
 
-import type { FrameMessage, PipelineStats, PlaneFrame } from '../ipc/contract.js';
-import type { PlaneEvent } from '../protocol/events.js';
-import type { Plane } from '../connection/plane.js';
-import { grownCapacity, resized, type TypedArray } from '../util/typed.js';
-import { PRIORITIES } from '../protocol/constants.js';
 import {
   ACK_TIMEOUT_MS,
+  type FrameMessage,
+  grownCapacity,
   MAX_EVENT_BYTES,
   MAX_FRAME_EVENT_BYTES,
   MAX_QUEUED_EVENT_BYTES_PER_VIEW,
   MAX_QUEUED_EVENTS_PER_VIEW,
   MAX_RESEND_BACKOFF_MS,
-} from '../limits.js';
+  type PipelineStats,
+  type PlaneEvent,
+  type PlaneFrame,
+  PRIORITIES,
+  resized,
+  type TypedArray,
+} from '../../../shared/index.js';
+import type { Plane } from '../connection/index.js';
 
 /** Called synchronously; the frame's typed arrays are only valid during the call (they view live buffers). */
 export type FrameSink = (frame: FrameMessage) => void;

@@ -9,10 +9,9 @@
 // (probe/table.ts or JSON); a profile's Test button shows the table.
 
 import { EXIT } from '../args/index.js';
-import { Plane, type PlaneConfig } from '../connection/plane.js';
-import { frameTypeName } from '../protocol/binary.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import type { JsonObject, PlaneEvent } from '../protocol/events.js';
+import { Plane, type PlaneConfig } from '../connection/index.js';
+import { type EndpointName, ENDPOINTS, frameTypeName } from '../protocol/index.js';
+import type { JsonObject, PlaneEvent } from '../../../shared/index.js';
 
 /** Distinct kinds of invalid message kept per endpoint (each with its first example). */
 const MAX_INVALID_KINDS = 32;

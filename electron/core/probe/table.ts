@@ -2,7 +2,7 @@
 // endpoint's details. Every string from the plane is neutralised, so no bidi
 // or control character reaches the terminal or the profile manager.
 
-import { neutraliseText } from '../util/text.js';
+import { neutraliseText } from '../../../shared/index.js';
 import type { ProbeReport } from './probe.js';
 
 export function probeTable(report: ProbeReport): string[] {

@@ -4,12 +4,11 @@
 // as such. A simulator profile has no URL: the host starts its simulator.
 
 import { TOKEN_ENV } from '../args/index.js';
-import type { PlaneConfig } from '../connection/plane.js';
-import { ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import { SUPPORTED_VERSIONS } from '../protocol/session.js';
-import { Simulator } from '../sim/simulator.js';
+import type { PlaneConfig } from '../connection/index.js';
+import { ENDPOINTS, type EndpointName } from '../protocol/index.js';
+import { type Profile, SUPPORTED_VERSIONS } from '../../../shared/index.js';
+import { Simulator } from '../sim/index.js';
 import { defaultConfigDir } from './paths.js';
-import { type Profile } from './schema.js';
 import { KeychainSecretBackend } from './secrets.js';
 import { ProfileError, ProfileStore } from './store.js';
 

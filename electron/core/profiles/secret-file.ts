@@ -5,9 +5,8 @@
 // opened again (not at all, or encrypted).
 
 import { readTextBounded, type JsonFile, type JsonFileFactory } from './json-file.js';
-import type { SecretStoreKind } from './schema.js';
+import { MAX_PROFILE_FILE_BYTES, type SecretStoreKind } from '../../../shared/index.js';
 import type { SecretBackend } from './secrets.js';
-import { MAX_PROFILE_FILE_BYTES } from '../limits.js';
 
 export interface TokenSeal {
   /** null when tokens can be sealed here; otherwise why not, in words an operator can act on. */

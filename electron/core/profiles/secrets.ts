@@ -8,8 +8,7 @@
 // here ever contains a token.
 
 import type { AsyncEntry } from '@napi-rs/keyring';
-import type { SecretStoreKind } from './schema.js';
-import { KEYCHAIN_TIMEOUT_MS } from '../limits.js';
+import { KEYCHAIN_TIMEOUT_MS, type SecretStoreKind } from '../../../shared/index.js';
 
 export interface SecretBackend {
   readonly kind: SecretStoreKind;

@@ -5,16 +5,23 @@
 // starts its embedded simulator, which this service owns and stops.
 // Nothing it returns holds a token: profiles carry only where theirs is kept.
 
-import type { SwarmCore } from '../app/core.js';
 import { probePlane, probeTable } from '../probe/index.js';
 import type { z } from 'zod';
-import type { PlaneConfig } from '../connection/plane.js';
-import type { ProfileActionSchema, ProfileConnectResult, ProfilesState, ProfileTestResult } from '../ipc/contract.js';
-import { MAX_PROFILE_PROBE_REPORT_CHARS, PROFILE_PROBE_MS } from '../limits.js';
-import type { Simulator } from '../sim/simulator.js';
+import type { PlaneConfig } from '../connection/index.js';
+import {
+  MAX_PROFILE_PROBE_REPORT_CHARS,
+  type Profile,
+  PROFILE_PROBE_MS,
+  type ProfileActionSchema,
+  type ProfileConnectResult,
+  ProfileSchema,
+  type ProfilesState,
+  type ProfileTestResult,
+} from '../../../shared/index.js';
+import type { Simulator } from '../sim/index.js';
 import { describeLoadReport } from './load-report.js';
+import type { ProfileCore } from './ports.js';
 import { colorNumber, startupProfiles } from './resolve.js';
-import { ProfileSchema, type Profile } from './schema.js';
 import { ProfileError, type ProfileStore } from './store.js';
 
 /** A profile's connection settings: everything but how it is named, shown and filed. */
@@ -32,7 +39,7 @@ export class ProfileService {
 
   constructor(
     readonly store: ProfileStore,
-    private readonly core: SwarmCore,
+    private readonly core: ProfileCore,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 

@@ -16,25 +16,33 @@
 
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_CORRUPT_COPIES, MAX_PROFILE_FILE_BYTES, MAX_PROFILES, MAX_TOKEN_BYTES } from '../limits.js';
-import { exportProfiles, newProfileId, parseImport, uniqueName, type ProfileExport } from './exchange.js';
-import { FileTooLargeError, readTextBounded, type JsonFile, type JsonFileFactory } from './json-file.js';
-import { migrate, versionOf } from './migrations.js';
-import { PlaintextSecretBackend } from './secret-file.js';
-import type { SecretBackend } from './secrets.js';
 import {
+  describeIssues,
+  exportProfiles,
+  localSimulatorProfile,
+  MAX_CORRUPT_COPIES,
+  MAX_PROFILE_FILE_BYTES,
+  MAX_PROFILES,
+  MAX_TOKEN_BYTES,
+  migrate,
+  nameKey,
+  newProfileId,
+  parseImport,
+  type Profile,
   PROFILE_SCHEMA_VERSION,
+  type ProfileDocument,
   ProfileDocumentSchema,
+  type ProfileExport,
+  type ProfileInput,
   ProfileSchema,
   ProfileSettingsSchema,
-  describeIssues,
-  localSimulatorProfile,
-  nameKey,
-  type Profile,
-  type ProfileDocument,
-  type ProfileInput,
   type SecretStoreKind,
-} from './schema.js';
+  uniqueName,
+  versionOf,
+} from '../../../shared/index.js';
+import { FileTooLargeError, type JsonFile, type JsonFileFactory, readTextBounded } from './json-file.js';
+import { PlaintextSecretBackend } from './secret-file.js';
+import type { SecretBackend } from './secrets.js';
 
 export const PROFILE_FILE = 'profiles';
 export const LAST_GOOD_FILE = 'profiles.last-good';

@@ -21,9 +21,8 @@ import {
   POSITION_RECORD_WORDS,
   STATE_RECORD_HEAD_BYTES,
 } from './constants.js';
-import { grownCapacity, resized } from '../util/typed.js';
+import { grownCapacity, MAX_JSON_DEPTH, resized } from '../../../shared/index.js';
 import { PositionKernel, simdKernelAvailable } from './position-kernel.js';
-import { MAX_JSON_DEPTH } from '../limits.js';
 import { textNestsDeeperThan } from './json-shape.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

@@ -37,9 +37,6 @@ export const FLAG_PRIORITY_SHIFT = 1;
 export const FLAG_PRIORITY_MASK = 0x06;
 export const FLAG_RESERVED_MASK = 0xf8;
 
-export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
 /** POSITION_UPDATE: id u32 + pos xyz f32 + vel xyz f32. */
 export const POSITION_RECORD_BYTES = 28;
 /** The same record in 32-bit words: id, x, y, z, vx, vy, vz. */
@@ -60,32 +57,6 @@ export const COMPRESSED_HEAD_BYTES = 9;
 export const DEFAULT_MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 /** Algorithm assumed until the session negotiates one: handshake_ack's default "zlib" (RFC 1950). */
 export const DEFAULT_COMPRESSION = 'deflate';
-
-/** Agent state codes of STATE_BATCH; JSON events use the names. */
-export const AGENT_STATES = [
-  'IDLE',
-  'INITIALIZING',
-  'EXECUTING',
-  'WAITING',
-  'COMMUNICATING',
-  'COORDINATING',
-  'ERROR',
-  'TERMINATED',
-] as const;
-export type AgentStateName = (typeof AGENT_STATES)[number];
-/** Code the store uses for an agent whose state is not known yet. */
-// Above every u8 wire code (a plane may send any of 0..255), so it can never collide with one.
-export const STATE_UNKNOWN = 256;
-
-export function stateName(code: number): string {
-  return code < AGENT_STATES.length ? AGENT_STATES[code]! : `UNKNOWN(${code})`;
-}
-
-/** State name (any case) to code; unknown names map to STATE_UNKNOWN. */
-export function stateCode(name: string): number {
-  const i = (AGENT_STATES as readonly string[]).indexOf(name.toUpperCase());
-  return i < 0 ? STATE_UNKNOWN : i;
-}
 
 /** Error codes of the 0xFF frame and of JSON `error` payloads. */
 export const ERROR_CODES = [
@@ -123,4 +94,3 @@ export const ENDPOINTS = {
 export type EndpointName = keyof typeof ENDPOINTS;
 
 export const CLIENT_VERSION = '0.1.0';
-export const PROTOCOL_VERSIONS = ['1.0', '1.1', '2.0'] as const;

@@ -1,22 +1,8 @@
 // Encoder for AGNT binary frames: the simulator's and the tests' side of the
 // codec in binary.ts. Output is the exact layout docs/PROTOCOL.md pins.
 
-import {
-  COMPRESSED_HEAD_BYTES,
-  FLAG_COMPRESSED,
-  FLAG_PRIORITY_SHIFT,
-  FrameType,
-  HEADER_BYTES,
-  MAGIC_LE,
-  MAX_FRAME_PAYLOAD,
-  MAX_POSITIONS_PER_FRAME,
-  METRICS_RECORD_BYTES,
-  POSITION_COUNT_BYTES,
-  POSITION_RECORD_BYTES,
-  STATE_RECORD_HEAD_BYTES,
-  type Priority,
-  PRIORITIES,
-} from './constants.js';
+import { COMPRESSED_HEAD_BYTES, FLAG_COMPRESSED, FLAG_PRIORITY_SHIFT, FrameType, HEADER_BYTES, MAGIC_LE, MAX_FRAME_PAYLOAD, MAX_POSITIONS_PER_FRAME, METRICS_RECORD_BYTES, POSITION_COUNT_BYTES, POSITION_RECORD_BYTES, STATE_RECORD_HEAD_BYTES } from './constants.js';
+import { PRIORITIES, type Priority } from '../../../shared/index.js';
 
 const utf8 = new TextEncoder();
 

@@ -4,8 +4,8 @@
 // to the store as columns instead: one event per agent would swamp the log.
 
 import { type DecodedMessage, type ErrorFrame, type ProtocolError, frameTypeName } from './binary.js';
-import { PRIORITIES, RECOVERABLE_ERRORS, errorCodeName } from './constants.js';
-import type { JsonObject } from './events.js';
+import { type JsonObject, PRIORITIES } from '../../../shared/index.js';
+import { errorCodeName, RECOVERABLE_ERRORS } from './constants.js';
 import { type NormalisedEvent, normaliseCoordinationFrame } from './json.js';
 
 /** A bad frame: `protocol.error`, high priority (it cost the rest of its message). */

@@ -6,8 +6,8 @@
 // `tail --recording` print the same lines.
 
 import { type DecodedMessage, type FrameInfo, frameTypeName } from './binary.js';
-import { FrameType, PRIORITIES, type EndpointName } from './constants.js';
-import type { JsonObject, JsonValue } from './events.js';
+import { FrameType, type EndpointName } from './constants.js';
+import { type JsonObject, type JsonValue, PRIORITIES } from '../../../shared/index.js';
 import { frameValues, parsedOrText } from './frame-records.js';
 
 function parsed(text: string): JsonValue {

@@ -4,8 +4,8 @@
 // field names (docs/PROTOCOL.md pins both).
 
 import { type DecodedMessage, type FrameInfo } from './binary.js';
-import { FrameType, POSITION_RECORD_WORDS, errorCodeName, stateName } from './constants.js';
-import type { JsonValue } from './events.js';
+import { FrameType, POSITION_RECORD_WORDS, errorCodeName } from './constants.js';
+import { type JsonValue, stateName } from '../../../shared/index.js';
 
 export type PositionValues = {
   id: number;

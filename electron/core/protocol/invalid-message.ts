@@ -3,7 +3,7 @@
 // excerpt of the text: never a throw, never a silent drop.
 
 import type { z } from 'zod';
-import type { JsonObject } from './events.js';
+import type { JsonObject } from '../../../shared/index.js';
 import type { NormalisedEvent } from './json-schemas.js';
 import { excerpt } from './string-bounds.js';
 

@@ -4,7 +4,7 @@
 // and the shape every message is normalised into (json.ts).
 
 import { z } from 'zod';
-import { type PlaneEvent, PrioritySchema } from './events.js';
+import { type PlaneEvent, PrioritySchema } from '../../../shared/index.js';
 
 /** A message as json.ts normalises it; the plane adds seq, plane and arrival time. */
 export type NormalisedEvent = Omit<PlaneEvent, 'seq' | 'plane' | 'at'>;

@@ -2,7 +2,7 @@
 // parsed (deep nesting is slow to parse or overflows), and of a value already
 // parsed (only plain objects, arrays and finite numbers).
 
-import { MAX_JSON_DEPTH } from '../limits.js';
+import { MAX_JSON_DEPTH } from '../../../shared/index.js';
 
 /**
  * True when JSON `text` nests containers deeper than `max`, judged from the

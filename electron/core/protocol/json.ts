@@ -11,8 +11,7 @@
 // (shapes), json-shape.ts (depth), string-bounds.ts (cutting),
 // invalid-message.ts (reports), units.ts (status_update's values).
 
-import { PRIORITIES, type Priority } from './constants.js';
-import type { JsonObject } from './events.js';
+import { type JsonObject, MAX_JSON_DEPTH, PRIORITIES, type Priority } from '../../../shared/index.js';
 import { idsOf, invalidFromZod, invalidMessage } from './invalid-message.js';
 import {
   AgentIdValue,
@@ -28,7 +27,6 @@ import {
 import { jsonProblem, textNestsDeeperThan } from './json-shape.js';
 import { mayHaveLongStrings, truncateStrings } from './string-bounds.js';
 import { parseBytes, parsePercent } from './units.js';
-import { MAX_JSON_DEPTH } from '../limits.js';
 
 export { MAX_JSON_DEPTH };
 export type { NormalisedEvent };

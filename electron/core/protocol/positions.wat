@@ -1,7 +1,7 @@
 ;; POSITION_UPDATE finiteness kernel (WebAssembly SIMD), issue 3.
 ;;
 ;; Source of electron/core/protocol/positions-wasm.ts: edit this file, then run
-;; `npm run build:wasm` (test/unit/position-kernel.test.ts fails while the two differ).
+;; `npm run build:wasm` (test/protocol/position-kernel.test.ts fails while the two differ).
 ;;
 ;; finite(src, n) -> i32
 ;;   src: n records of 28 bytes as on the wire (id u32; x y z vx vy vz f32, little-endian)

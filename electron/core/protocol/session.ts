@@ -5,7 +5,7 @@
 // a bare session message's payload is its top-level fields minus `type`.
 
 import { z } from 'zod';
-import type { Priority } from './constants.js';
+import type { Priority } from '../../../shared/index.js';
 
 /** Protocol versions, oldest first, and what each adds (the seed's version.negotiate example). */
 export const PROTOCOL_FEATURES: Readonly<Record<string, readonly string[]>> = {
@@ -13,7 +13,6 @@ export const PROTOCOL_FEATURES: Readonly<Record<string, readonly string[]>> = {
   '1.1': ['compression', 'binary'],
   '2.0': ['multiplexing', 'streaming'],
 };
-export const SUPPORTED_VERSIONS = ['1.0', '1.1', '2.0'] as const;
 
 /** "1.10" > "1.9"; non-numeric parts compare as 0. */
 export function compareVersions(a: string, b: string): number {

@@ -3,7 +3,7 @@
 // how much went), and the excerpts an INVALID_MESSAGE event carries. How a
 // string is cut is decided here and nowhere else.
 
-import { MAX_EVENT_STRING_CHARS } from '../limits.js';
+import { MAX_EVENT_STRING_CHARS } from '../../../shared/index.js';
 
 /** The first `max` characters of `text`, for an excerpt in a report. */
 export function excerpt(text: string, max: number): string {

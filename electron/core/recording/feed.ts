@@ -8,22 +8,21 @@
 // client.session events). The frames the plane then decodes are the ones it
 // decoded live. The file keeps the raw bytes.
 
-import type { Plane } from '../connection/plane.js';
-import { type Inflater } from '../protocol/binary.js';
-import { inflaterForNegotiated } from '../protocol/compression.js';
+import type { Plane } from '../connection/index.js';
 import {
   COMPRESSED_HEAD_BYTES,
   DEFAULT_MAX_INFLATED_BYTES,
+  type EndpointName,
   FLAG_COMPRESSED,
   FRAME_TYPE_NAMES,
   FrameType,
   HEADER_BYTES,
+  type Inflater,
+  inflaterForNegotiated,
   MAGIC_BYTES,
   MAX_FRAME_PAYLOAD,
-  type EndpointName,
-} from '../protocol/constants.js';
-import { PlaneEventSchema, type PlaneEvent } from '../protocol/events.js';
-import { PlaneStatusSchema } from '../model.js';
+} from '../protocol/index.js';
+import { type PlaneEvent, PlaneEventSchema, PlaneStatusSchema } from '../../../shared/index.js';
 import type { RecMessage } from './reader.js';
 
 const isMagic = (b: Uint8Array, off: number): boolean =>

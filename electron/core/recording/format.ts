@@ -3,12 +3,9 @@
 // writer, the reader and `info` all take these names from here.
 
 import { z } from 'zod';
-import type { EndpointName } from '../protocol/constants.js';
-import { ENDPOINTS } from '../protocol/constants.js';
-import { JsonObjectSchema, type JsonObject, type JsonValue } from '../protocol/events.js';
-import { SLOT_EMPTY } from '../model.js';
-import type { AgentStore, StateChange } from '../store/agent-store.js';
-import { REPLAY_MAX_SNAPSHOT_JSON_BYTES } from '../limits.js';
+import { type EndpointName, ENDPOINTS } from '../protocol/index.js';
+import { type JsonObject, JsonObjectSchema, type JsonValue, REPLAY_MAX_SNAPSHOT_JSON_BYTES, SLOT_EMPTY } from '../../../shared/index.js';
+import type { AgentStore, StateChange } from '../store/index.js';
 
 /** MCAP header profile. */
 export const RECORDING_PROFILE = 'swarmdeck';

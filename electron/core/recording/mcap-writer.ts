@@ -10,10 +10,19 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { McapChunkBuilder, McapRecordBuilder, Opcode } from '@mcap/core';
-import type { Channel, ChunkIndex, MetadataIndex, Schema, Statistics, SummaryOffset } from '@mcap/core';
+import {
+  type Channel,
+  type ChunkIndex,
+  McapChunkBuilder,
+  McapRecordBuilder,
+  type MetadataIndex,
+  Opcode,
+  type Schema,
+  type Statistics,
+  type SummaryOffset,
+} from '@mcap/core';
 import * as zstd from '@foxglove/wasm-zstd';
-import { RECORDING_CHUNK_BYTES, RECORDING_WRITE_QUEUE_BYTES } from '../limits.js';
+import { RECORDING_CHUNK_BYTES, RECORDING_WRITE_QUEUE_BYTES } from '../../../shared/index.js';
 
 /** Where the bytes go: a file, or (tests) anything slower. */
 export interface ByteSink {

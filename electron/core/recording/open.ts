@@ -4,13 +4,12 @@
 // beside the live ones, is registered for the timeline, and plays at 1x.
 // At most MAX_OPEN_REPLAYS are open at once.
 
-import type { SwarmCore } from '../app/core.js';
-import type { ReplayEntry } from '../ipc/contract.js';
-import { MAX_OPEN_REPLAYS } from '../limits.js';
+import { MAX_OPEN_REPLAYS, type ReplayEntry } from '../../../shared/index.js';
+import type { ReplayingCore } from './ports.js';
 import { Replay } from './replay.js';
 
 /** Opens one recording; rejects, opening nothing, at MAX_OPEN_REPLAYS or for a file that is not a Swarmdeck recording. */
-export async function openRecording(core: SwarmCore, path: string, log: (line: string) => void = console.log): Promise<ReplayEntry & { replay: Replay }> {
+export async function openRecording(core: ReplayingCore, path: string, log: (line: string) => void = console.log): Promise<ReplayEntry & { replay: Replay }> {
   if (core.replayList().length >= MAX_OPEN_REPLAYS) throw new Error(`${MAX_OPEN_REPLAYS} recordings are already open: close one in the Timeline first`);
   const replay = await Replay.open(path, core);
   const s = replay.state();
@@ -21,7 +20,7 @@ export async function openRecording(core: SwarmCore, path: string, log: (line: s
 }
 
 /** `--open FILE`, repeatable: each in turn (a failure stops start-up, naming the file). */
-export async function openRecordings(core: SwarmCore, paths: readonly string[], log: (line: string) => void = console.log): Promise<Replay[]> {
+export async function openRecordings(core: ReplayingCore, paths: readonly string[], log: (line: string) => void = console.log): Promise<Replay[]> {
   const replays: Replay[] = [];
   for (const path of paths) replays.push((await openRecording(core, path, log)).replay);
   return replays;

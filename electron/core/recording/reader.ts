@@ -6,10 +6,9 @@
 // read on demand one at a time.
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { McapIndexedReader, McapRecordBuilder, McapStreamReader } from '@mcap/core';
-import type { DecompressHandlers, TypedMcapRecord } from '@mcap/core';
+import { type DecompressHandlers, McapIndexedReader, McapRecordBuilder, McapStreamReader, type TypedMcapRecord } from '@mcap/core';
 import { loadDecompressHandlers } from '@mcap/support';
-import { REPLAY_CACHED_CHUNKS, REPLAY_MAX_CHUNK_BYTES } from '../limits.js';
+import { REPLAY_CACHED_CHUNKS, REPLAY_MAX_CHUNK_BYTES } from '../../../shared/index.js';
 import { type ChannelSpec, type RecordingMeta, METADATA_NAME, metaFromRecord, specOfChannel } from './format.js';
 
 export interface RecChannel extends ChannelSpec {

@@ -4,12 +4,10 @@
 // The tap only copies into the open chunk; compression and disk writes never
 // block it (mcap-writer.ts bounds the queue and counts what it drops).
 
-import type { PlaneConfig } from '../connection/plane.js';
-import type { PlaneStatus } from '../model.js';
-import { CLIENT_VERSION, ENDPOINTS, type EndpointName } from '../protocol/constants.js';
-import type { PlaneEvent } from '../protocol/events.js';
-import type { AgentStore } from '../store/agent-store.js';
-import { RECORDING_FLUSH_MS, RECORDING_SNAPSHOT_MS } from '../limits.js';
+import type { PlaneConfig } from '../connection/index.js';
+import { type PlaneEvent, type PlaneStatus, RECORDING_FLUSH_MS, RECORDING_SNAPSHOT_MS } from '../../../shared/index.js';
+import { CLIENT_VERSION, type EndpointName, ENDPOINTS } from '../protocol/index.js';
+import type { AgentStore } from '../store/index.js';
 import {
   type ChannelKind,
   type RecordedPlane,

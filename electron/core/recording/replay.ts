@@ -4,11 +4,9 @@
 // forward to it, then swaps them in under the same ids (AgentStore.succeed
 // keeps the views following). Play, pause, speed 0.25-16x, seek, step.
 
-import { Plane, type PlaneConfig, type PlaneListener } from '../connection/plane.js';
-import type { ReplayState, TimelineMarker } from '../model.js';
-import type { EndpointName } from '../protocol/constants.js';
-import type { PlaneEvent } from '../protocol/events.js';
-import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_MESSAGES } from '../limits.js';
+import { Plane, type PlaneConfig, type PlaneListener } from '../connection/index.js';
+import { type PlaneEvent, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_MESSAGES, type ReplayState, type TimelineMarker } from '../../../shared/index.js';
+import type { EndpointName } from '../protocol/index.js';
 import { decodeSnapshot, restoreSnapshot, type RecordedPlane } from './format.js';
 import { PlaneFeed, TurnGate, nextTurn } from './feed.js';
 import { type RecMessage, Recording } from './reader.js';
@@ -22,7 +20,7 @@ export interface ReplayHost {
   plane(id: string): Plane | undefined;
 }
 
-export type { ReplayState } from '../model.js';
+export type { ReplayState } from '../../../shared/index.js';
 
 export interface ReplayOptions {
   /** Replay plane id for a recorded one; default "rec:<id>" (made unique against the host). */

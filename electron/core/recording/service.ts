@@ -6,11 +6,19 @@
 
 import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SwarmCore } from '../app/core.js';
-import { RecordingFileRefSchema, type RecordingFileRef, type RecordingFiles, type RecordRequest, type RecordingStatus, type ReplayEntry } from '../ipc/contract.js';
-import { MAX_ACTIVE_RECORDINGS, MAX_RECORDING_FILES } from '../limits.js';
-import { defaultConfigDir } from '../profiles/paths.js';
+import {
+  MAX_ACTIVE_RECORDINGS,
+  MAX_RECORDING_FILES,
+  type RecordingFileRef,
+  RecordingFileRefSchema,
+  type RecordingFiles,
+  type RecordingStatus,
+  type RecordRequest,
+  type ReplayEntry,
+} from '../../../shared/index.js';
+import { defaultConfigDir } from '../profiles/index.js';
 import { openRecording } from './open.js';
+import type { RecordingCore } from './ports.js';
 import { recordCore, type CoreRecording } from './session.js';
 
 export const RECORDINGS_DIR_ENV = 'SWARMDECK_RECORDINGS_DIR';
@@ -31,7 +39,7 @@ export class RecordingService {
   private nextId = 1;
 
   constructor(
-    private readonly core: SwarmCore,
+    private readonly core: RecordingCore,
     readonly dir: string = defaultRecordingsDir(),
   ) {}
 

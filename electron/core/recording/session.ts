@@ -3,8 +3,8 @@
 // (per plane, or all planes) calls; `stats()` feeds its indicator (elapsed
 // time, size, what was not written).
 
-import type { SwarmCore } from '../app/core.js';
 import { fileSink } from './mcap-writer.js';
+import type { RecordableCore } from './ports.js';
 import { Recorder, type RecorderOptions, type RecorderStats } from './recorder.js';
 
 export interface CoreRecording {
@@ -19,7 +19,7 @@ export interface CoreRecording {
 }
 
 /** Starts recording `planeIds` (default: every open plane that is not itself a replay) of `core` into `path`. */
-export async function recordCore(core: SwarmCore, path: string, planeIds?: readonly string[], opts: RecorderOptions = {}): Promise<CoreRecording> {
+export async function recordCore(core: RecordableCore, path: string, planeIds?: readonly string[], opts: RecorderOptions = {}): Promise<CoreRecording> {
   const planes = (planeIds ?? core.planes.filter((p) => !p.config.id.startsWith('rec:')).map((p) => p.config.id)).map((id) => {
     const p = core.plane(id);
     if (!p) throw new Error(`no plane "${id}" to record`);

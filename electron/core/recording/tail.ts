@@ -7,14 +7,9 @@
 // per plane in output order, which is the live order; `at` is the recorded
 // arrival time.
 
-import { DEFAULT_CHANNELS, Plane } from '../connection/plane.js';
-import { frameLine as liveFrameLine, jsonLine } from '../protocol/frame-lines.js';
-import { DecodedMessage, decodeMessage } from '../protocol/binary.js';
-import { detectingInflater } from '../protocol/compression.js';
-import { PlaneEventSchema, type PlaneEvent } from '../protocol/events.js';
-import type { TimelineMarker } from '../model.js';
-import { REPLAY_MAX_MARKERS } from '../limits.js';
-import { markerOf } from './markers.js';
+import { DEFAULT_CHANNELS, Plane } from '../connection/index.js';
+import { DecodedMessage, decodeMessage, detectingInflater, frameLine as liveFrameLine, jsonLine } from '../protocol/index.js';
+import { markerOf, type PlaneEvent, PlaneEventSchema, REPLAY_MAX_MARKERS, type TimelineMarker } from '../../../shared/index.js';
 import { PlaneFeed, TurnGate, inflateForReplay, nextTurn } from './feed.js';
 import { Recording, type RecMessage } from './reader.js';
 

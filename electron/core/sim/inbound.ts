@@ -4,19 +4,21 @@
 // client that never negotiates; heartbeats and acks counted; commands handed
 // to the responder. Anything else is an INVALID_MESSAGE error back.
 
-import { type CompressionAlgorithm, normaliseAlgorithm } from '../protocol/compression.js';
-import type { EndpointName, Priority } from '../protocol/constants.js';
 import {
-  type ChannelSpec,
   channelCreateMessage,
   channelReplyMessage,
+  type ChannelSpec,
+  type CompressionAlgorithm,
   compressionNegotiateMessage,
   compressionReplyMessage,
+  type EndpointName,
   featuresOf,
+  normaliseAlgorithm,
   selectVersion,
   versionNegotiateMessage,
   versionReplyMessage,
-} from '../protocol/session.js';
+} from '../protocol/index.js';
+import type { Priority } from '../../../shared/index.js';
 import type { Dialect } from './dialects.js';
 import type { SimSender } from './output.js';
 import type { CommandResponder } from './responder.js';

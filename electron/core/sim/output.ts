@@ -5,10 +5,7 @@
 // that negotiated the same compression. The scenario, the command responder
 // and the session negotiation all send through it (SimOutput).
 
-import { deflaterFor } from '../protocol/compression.js';
-import { type EndpointName, RECOVERABLE_ERRORS } from '../protocol/constants.js';
-import { encodeCompressedBatch } from '../protocol/encode.js';
-import { channelMessage } from '../protocol/session.js';
+import { channelMessage, deflaterFor, encodeCompressedBatch, type EndpointName, RECOVERABLE_ERRORS } from '../protocol/index.js';
 import type { Faults } from './faults.js';
 import type { SimOutput, SimSession, SimStats } from './session.js';
 import type { World } from './world.js';

@@ -4,7 +4,7 @@
 // from, with the command faults (delay, no answer, rate limit, fail) applied.
 // docs/PROTOCOL.md, "Simulator".
 
-import { agentLabel, agentNumber } from '../protocol/events.js';
+import { agentLabel, agentNumber } from '../../../shared/index.js';
 import type { Scenario } from './scenario.js';
 import type { SimOutput, SimSession } from './session.js';
 

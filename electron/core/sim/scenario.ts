@@ -6,9 +6,8 @@
 // votes filling in (odd steps as binary COORDINATION_EVENT frames); and the
 // full snapshot a new agents session starts with. docs/PROTOCOL.md, "Simulator".
 
-import { AGENT_STATES, MAX_POSITIONS_PER_FRAME } from '../protocol/constants.js';
-import { concatBytes, encodeCoordination, encodeMetrics, encodePositions, encodeStateBatch, type MetricsRecord } from '../protocol/encode.js';
-import { agentLabel } from '../protocol/events.js';
+import { AGENT_STATES, agentLabel } from '../../../shared/index.js';
+import { concatBytes, encodeCoordination, encodeMetrics, encodePositions, encodeStateBatch, MAX_POSITIONS_PER_FRAME, type MetricsRecord } from '../protocol/index.js';
 import type { SimOutput, SimSession } from './session.js';
 import { NAMESPACES } from './world.js';
 

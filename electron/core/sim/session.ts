@@ -3,9 +3,7 @@
 // responder send through (faults apply there).
 
 import type { WebSocket } from 'ws';
-import type { CompressionAlgorithm } from '../protocol/compression.js';
-import type { EndpointName } from '../protocol/constants.js';
-import type { ChannelSpec } from '../protocol/session.js';
+import type { ChannelSpec, CompressionAlgorithm, EndpointName } from '../protocol/index.js';
 import type { Faults } from './faults.js';
 import type { World } from './world.js';
 

@@ -14,11 +14,18 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { type CompressionAlgorithm, COMPRESSION_ALGORITHMS } from '../protocol/compression.js';
-import { ENDPOINTS, ERROR_CODES, type EndpointName, type Priority } from '../protocol/constants.js';
-import { encodeErrorFrame, encodeHeartbeat, encodePositions } from '../protocol/encode.js';
-import { requestTarget } from '../protocol/request-target.js';
-import { SUPPORTED_VERSIONS } from '../protocol/session.js';
+import {
+  COMPRESSION_ALGORITHMS,
+  type CompressionAlgorithm,
+  encodeErrorFrame,
+  encodeHeartbeat,
+  encodePositions,
+  type EndpointName,
+  ENDPOINTS,
+  ERROR_CODES,
+  requestTarget,
+} from '../protocol/index.js';
+import { type Priority, SUPPORTED_VERSIONS } from '../../../shared/index.js';
 import { type Dialect, type DialectName, DIALECTS } from './dialects.js';
 import { defaultFaults, type Faults, faultSpec, parseFaultValue } from './faults.js';
 import { Inbound } from './inbound.js';

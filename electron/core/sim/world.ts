@@ -2,7 +2,7 @@
 // differentiable paths, change state now and then, and message each other.
 // Deterministic for a given seed so tests can reason about it.
 
-import { AGENT_STATES } from '../protocol/constants.js';
+import { AGENT_STATES } from '../../../shared/index.js';
 
 export const NAMESPACES = ['research', 'analysis', 'planning', 'operations'] as const;
 

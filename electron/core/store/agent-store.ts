@@ -8,24 +8,30 @@
 // Capabilities, metadata and state history (event-rate data) live beside the
 // arrays in maps keyed by agent id.
 //
-// Bounded (electron/core/limits.ts): at most maxAgents distinct agents (a new
+// Bounded (shared/limits.ts): at most maxAgents distinct agents (a new
 // id past it is refused and counted, known agents keep updating); history
 // strings, metadata per agent, capabilities per agent and all side data of
 // the plane together have fixed sizes. Every refusal is counted in `limits`.
 
-import type { MetricsColumns, PositionRecords, StateColumns } from '../protocol/binary.js';
-import { POSITION_RECORD_WORDS, STATE_UNKNOWN, stateCode } from '../protocol/constants.js';
-import { MAX_SLOTS, SLOT_EMPTY, type PlaneLimitCounters } from '../model.js';
-import { grownCapacity, resized } from '../util/typed.js';
-import { agentNumber, type JsonObject, type PlaneEvent } from '../protocol/events.js';
+import { type MetricsColumns, POSITION_RECORD_WORDS, type PositionRecords, type StateColumns } from '../protocol/index.js';
 import {
+  agentNumber,
+  grownCapacity,
   HISTORY_LENGTH,
+  type JsonObject,
   MAX_AGENTS_PER_PLANE,
   MAX_CAPABILITIES_PER_AGENT,
   MAX_HISTORY_STRING_CHARS,
   MAX_METADATA_CHARS,
   MAX_SIDE_DATA_CHARS,
-} from '../limits.js';
+  MAX_SLOTS,
+  type PlaneEvent,
+  type PlaneLimitCounters,
+  resized,
+  SLOT_EMPTY,
+  STATE_UNKNOWN,
+  stateCode,
+} from '../../../shared/index.js';
 
 export { HISTORY_LENGTH };
 

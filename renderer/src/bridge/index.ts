@@ -2,8 +2,7 @@
 // bridge as window.swarmdeck; in browser mode it runs over a WebSocket to the
 // host that served the page. Either way it is the contract's SwarmdeckBridge.
 
-import type { BridgeDiagnostics } from '../../../electron/core/ipc/bridge.js';
-import type { SwarmdeckBridge } from '../../../electron/core/ipc/contract.js';
+import type { BridgeDiagnostics, SwarmdeckBridge } from '@shared';
 import { createWsBridge } from './ws-bridge.js';
 
 import '../debug-api.js';

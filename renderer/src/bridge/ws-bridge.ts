@@ -1,12 +1,9 @@
 // Browser mode's transport for the contract: one WebSocket to the host that
 // served this page. Frames and replies arrive as one packed binary message
-// each (electron/core/ipc/wire.ts); the shared bridge (core/ipc/bridge.ts)
+// each (shared/wire.ts); the shared bridge (shared/bridge.ts)
 // validates them, exactly as the Electron preload's does.
 
-import { IPC_CHANNELS, type SwarmdeckBridge } from '../../../electron/core/ipc/contract.js';
-import { createBridge, type BridgeDiagnostics, type BridgeTransport } from '../../../electron/core/ipc/bridge.js';
-import { unpackMessage } from '../../../electron/core/ipc/wire.js';
-import { IPC_MAX_PENDING_REQUESTS } from '../../../electron/core/limits.js';
+import { type BridgeDiagnostics, type BridgeTransport, createBridge, IPC_CHANNELS, IPC_MAX_PENDING_REQUESTS, type SwarmdeckBridge, unpackMessage } from '@shared';
 
 export type { BridgeDiagnostics };
 

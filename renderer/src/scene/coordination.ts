@@ -3,8 +3,7 @@
 // round ends. Bounded (SCENE_MAX_ROUNDS, participants per round) and never
 // waiting forever: a round with no end is forgotten after ROUND_FORGET_MS.
 
-import { SCENE_MAX_ROUND_PARTICIPANTS, SCENE_MAX_ROUNDS } from '../../../electron/core/limits.js';
-import { agentNumber } from '../../../electron/core/protocol/events.js';
+import { agentNumber, SCENE_MAX_ROUND_PARTICIPANTS, SCENE_MAX_ROUNDS } from '@shared';
 
 /** An ended round's outcome stays on screen this long. */
 export const OUTCOME_MS = 4_000;

@@ -6,7 +6,7 @@
 // continuous at 60 fps while updates arrive at 10–30 Hz. Struct-of-arrays,
 // nothing allocated per slot per frame. No pixi here.
 
-import { SCENE_MAX_EXTRAPOLATION_MS } from '../../../electron/core/limits.js';
+import { SCENE_MAX_EXTRAPOLATION_MS } from '@shared';
 import { grown, grownCapacity } from './grow.js';
 
 /** Time constant of the correction offset's decay (ms). */

@@ -5,8 +5,7 @@
 // is not drawn. Bounded: unresolved flows wait at most MAX_PENDING_FLOWS per
 // plane, groups and lost agents at most MAX_SLOTS.
 
-import { MAX_SLOTS } from '../../../electron/core/model.js';
-import { agentNumber, type PlaneEvent } from '../../../electron/core/protocol/events.js';
+import { agentNumber, MAX_SLOTS, type PlaneEvent } from '@shared';
 import type { Rounds } from './coordination.js';
 import { resolveFlowId } from './flow-id.js';
 import type { LocalLayout } from './local-layout.js';

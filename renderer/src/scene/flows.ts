@@ -3,7 +3,7 @@
 // id, with the slot cached) or groups (namespaces). Stats update in place;
 // a flow quiet for long fades out and is removed. No pixi here.
 
-import { SCENE_MAX_FLOWS } from '../../../electron/core/limits.js';
+import { SCENE_MAX_FLOWS } from '@shared';
 import type { FlowEnd, FlowEnds } from './flow-id.js';
 import { grown, grownCapacity } from './grow.js';
 import { flowColor, flowFade, flowWidthPx } from './lod.js';

@@ -2,8 +2,7 @@
 // its drawn position and state, every flow with its stats), and the view as
 // a PNG read from the canvas just rendered.
 
-import { stateName } from '../../../electron/core/protocol/constants.js';
-import { agentLabel } from '../../../electron/core/protocol/events.js';
+import { agentLabel, stateName } from '@shared';
 import type { GraphExport } from './export-schema.js';
 import type { PlaneLayer } from './plane-layer.js';
 

@@ -16,7 +16,7 @@
 // loaded; with it the app runs under a CSP without 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
 import { Application, Container } from 'pixi.js';
-import type { FrameMessage, PlaneFrame } from '../../../electron/core/ipc/contract.js';
+import type { FrameMessage, PlaneFrame } from '@shared';
 import { Camera } from './camera.js';
 import { Rounds } from './coordination.js';
 import { EventIntake } from './event-intake.js';

@@ -2,7 +2,7 @@
 // overview, flows, the command palette) and the Graph panel that hosts it use
 // this interface, never the scene's internals. GraphScene implements it.
 
-import type { FrameMessage } from '../../../electron/core/ipc/contract.js';
+import type { FrameMessage } from '@shared';
 import type { SceneDebug, SceneStats } from './probe-types.js';
 import type { GraphExport } from './export-schema.js';
 

@@ -3,7 +3,7 @@
 // Texts are pooled and a label's text is set only when its agent changes.
 
 import { BitmapText, Container } from 'pixi.js';
-import { agentLabel } from '../../../electron/core/protocol/events.js';
+import { agentLabel } from '@shared';
 import type { Camera } from './camera.js';
 import type { AgentRef } from './graph-view.js';
 import { grown } from './grow.js';

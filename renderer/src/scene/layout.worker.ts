@@ -6,7 +6,7 @@
 // SCENE_LAYOUT_MAX_AGENTS the extra agents sit on a fixed spiral of their group.
 
 import { forceManyBody, forceSimulation, forceX, forceY, type Simulation, type SimulationNodeDatum } from 'd3-force';
-import { SCENE_LAYOUT_MAX_AGENTS, SCENE_MAX_GROUPS } from '../../../electron/core/limits.js';
+import { SCENE_LAYOUT_MAX_AGENTS, SCENE_MAX_GROUPS } from '@shared';
 import { groupCentre, LAYOUT_SPACING, spiralPoint, type LayoutPositions, type ToLayout } from './layout-protocol.js';
 
 interface Node extends SimulationNodeDatum {

@@ -2,7 +2,7 @@
 // look and fade. Judged on the zoom relative to the last fit (planes use any
 // units) and on screen pixels. No pixi here: unit-tested on its own.
 
-import { SCENE_MAX_LABELS } from '../../../electron/core/limits.js';
+import { SCENE_MAX_LABELS } from '@shared';
 
 /** Labels appear from this zoom (relative to a fit of everything) inwards. */
 export const LABEL_MIN_RELATIVE_ZOOM = 3;

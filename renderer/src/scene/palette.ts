@@ -1,7 +1,7 @@
 // Node colours by agent state (codes of docs/PROTOCOL.md). Unknown codes use
 // the plane's own colour, so an unfamiliar state is still visible.
 
-import { AGENT_STATES } from '../../../electron/core/protocol/constants.js';
+import { AGENT_STATES } from '@shared';
 
 export const STATE_COLORS: readonly number[] = [
   0x8b949e, // IDLE

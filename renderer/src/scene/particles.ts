@@ -3,7 +3,7 @@
 // is replaced, and counted. Colour shows the message type, size and shape the
 // priority, a cross a failure. No pixi here.
 
-import { SCENE_MAX_PARTICLES } from '../../../electron/core/limits.js';
+import { SCENE_MAX_PARTICLES } from '@shared';
 
 export const PARTICLE_MS = 1_200;
 

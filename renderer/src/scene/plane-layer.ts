@@ -5,9 +5,7 @@
 // per frame.
 
 import { Container, type Geometry, type Mesh, type Shader } from 'pixi.js';
-import type { PlaneFrame, PlaneStatus } from '../../../electron/core/ipc/contract.js';
-import { SLOT_EMPTY } from '../../../electron/core/model.js';
-import { SCENE_MAX_GROUPS } from '../../../electron/core/limits.js';
+import { type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY } from '@shared';
 import type { Bounds } from './camera.js';
 import { Kinematics } from './dead-reckoning.js';
 import { FlowTable } from './flows.js';

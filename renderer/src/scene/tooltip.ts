@@ -3,8 +3,7 @@
 // latency). A DOM element over the canvas, filled with text only, refreshed
 // at most every HOVER_MS.
 
-import { stateName } from '../../../electron/core/protocol/constants.js';
-import { agentLabel } from '../../../electron/core/protocol/events.js';
+import { agentLabel, stateName } from '@shared';
 import type { Camera } from './camera.js';
 import type { FlowRecord } from './flows.js';
 import { flowAt, pickAgent } from './picking.js';

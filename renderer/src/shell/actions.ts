@@ -1,7 +1,7 @@
 // Every action of the console, in one list: the command palette shows them
 // all, the keyboard shortcuts run them, the help overlay lists the keys.
 
-import type { PlaneAction } from '../../../electron/core/ipc/contract.js';
+import type { PlaneAction } from '@shared';
 import { PANELS } from '../panels/catalogue.js';
 import type { ConsoleModel, ThemeChoice } from '../store/console-model.js';
 import { show } from '../ui/text.js';

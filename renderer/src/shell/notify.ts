@@ -3,9 +3,7 @@
 // CONSOLE_NOTIFICATIONS_PER_MINUTE per minute; what is held back is grouped
 // into one summary when the minute ends. Muted planes raise nothing.
 
-import type { PlaneStatus } from '../../../electron/core/ipc/contract.js';
-import { CONSOLE_NOTIFICATIONS_PER_MINUTE } from '../../../electron/core/limits.js';
-import type { PlaneEvent } from '../../../electron/core/protocol/events.js';
+import { CONSOLE_NOTIFICATIONS_PER_MINUTE, type PlaneEvent, type PlaneStatus } from '@shared';
 import { show } from '../ui/text.js';
 
 export interface Note {

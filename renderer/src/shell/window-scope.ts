@@ -4,7 +4,7 @@
 // only those planes. Electron opens windows through the contract (window.open
 // is denied there); browser mode opens a tab of the same page.
 
-import { scopeFromQuery, scopeQuery, ViewScopeSchema, type AppInfo, type SwarmdeckBridge, type ViewScope } from '../../../electron/core/ipc/contract.js';
+import { type AppInfo, scopeFromQuery, scopeQuery, type SwarmdeckBridge, type ViewScope, ViewScopeSchema } from '@shared';
 
 export interface WindowScope {
   /** What the hello sends: undefined for every plane. */

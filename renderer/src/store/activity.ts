@@ -3,7 +3,7 @@
 // the event stream. Bounded both ways: CONSOLE_AGENTS_TRACKED agents (least
 // recently active evicted) and CONSOLE_AGENT_MESSAGES entries each.
 
-import type { JsonValue, PlaneEvent } from '../../../electron/core/protocol/events.js';
+import type { JsonValue, PlaneEvent } from '@shared';
 import { Ring } from './ring.js';
 
 export interface ActivityEntry {

@@ -2,7 +2,7 @@
 // count and a last-seen time instead of adding a row. Bounded: beyond the
 // limit the least recently seen group is evicted (and counted).
 
-import type { JsonObject, JsonValue, PlaneEvent } from '../../../electron/core/protocol/events.js';
+import type { JsonObject, JsonValue, PlaneEvent } from '@shared';
 
 export type AlertLevel = 'critical' | 'error' | 'warning' | 'info';
 

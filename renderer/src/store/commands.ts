@@ -2,7 +2,7 @@
 // oldest settled entries are evicted beyond the limit (pending ones are kept
 // until they settle: each settles by its own timeout at the latest).
 
-import type { CommandRequest, CommandResult } from '../../../electron/core/ipc/contract.js';
+import type { CommandRequest, CommandResult } from '@shared';
 
 /** What the list shows; `error` (the plane answered with an error) is shown as failed with its code. */
 export type CommandState = 'sent' | 'waiting' | 'success' | 'failed' | 'timeout' | 'refused';

@@ -4,11 +4,13 @@
 // bounded histories (event log, metric series, alerts, rounds, flows,
 // commands, per-agent activity) are mutable structures beside it, and the
 // state carries one version number per history, bumped when it changes, so a
-// panel re-renders only when its own history moved. Limits: electron/core/limits.ts, "console".
+// panel re-renders only when its own history moved. Limits: shared/limits.ts, "console".
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppInfo, CommandRequest, CommandResult, FrameMessage, PipelineStats, PlaneStatus, SearchResult, SwarmdeckBridge } from '../../../electron/core/ipc/contract.js';
 import {
+  type AppInfo,
+  type CommandRequest,
+  type CommandResult,
   CONSOLE_AGENT_MESSAGES,
   CONSOLE_AGENTS_TRACKED,
   CONSOLE_ALERT_GROUPS,
@@ -17,8 +19,13 @@ import {
   CONSOLE_FLOWS,
   CONSOLE_METRIC_SAMPLES,
   CONSOLE_ROUNDS,
-} from '../../../electron/core/limits.js';
-import type { PlaneEvent } from '../../../electron/core/protocol/events.js';
+  type FrameMessage,
+  type PipelineStats,
+  type PlaneEvent,
+  type PlaneStatus,
+  type SearchResult,
+  type SwarmdeckBridge,
+} from '@shared';
 import type { AgentRef, GraphView } from '../scene/graph-view.js';
 import { ActivityLog } from './activity.js';
 import { AlertGroups } from './alerts.js';

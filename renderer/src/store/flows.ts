@@ -1,7 +1,7 @@
 // message.flow.stats per flow: the latest statistics of each, bounded (the
 // least recently updated flow is evicted beyond the limit, and counted).
 
-import type { JsonObject, JsonValue, PlaneEvent } from '../../../electron/core/protocol/events.js';
+import type { JsonObject, JsonValue, PlaneEvent } from '@shared';
 
 export interface FlowRow {
   key: string;

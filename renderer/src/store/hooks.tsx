@@ -5,7 +5,7 @@
 
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type JSX, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { ReplyOf, RequestName, RequestOf } from '../../../electron/core/ipc/contract.js';
+import type { ReplyOf, RequestName, RequestOf } from '@shared';
 import type { ConsoleModel, ConsoleState } from './console-model.js';
 
 const ModelContext = createContext<ConsoleModel | null>(null);

@@ -1,7 +1,7 @@
 // system.metrics of one plane as time series: one Float64Array ring per field
 // (typed arrays, no object per sample), read out oldest first for uPlot.
 
-import type { JsonObject, JsonValue } from '../../../electron/core/protocol/events.js';
+import type { JsonObject, JsonValue } from '@shared';
 
 /** The series the Metrics panel plots, each read from a system.metrics payload. */
 export const METRIC_FIELDS = [

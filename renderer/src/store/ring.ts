@@ -1,5 +1,5 @@
 // A bounded FIFO: the renderer's histories never grow past their limit
-// (electron/core/limits.ts, "console"), and every entry pushed out is counted.
+// (shared/limits.ts, "console"), and every entry pushed out is counted.
 
 export class Ring<T> {
   private buf: (T | undefined)[];

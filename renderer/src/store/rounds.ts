@@ -2,7 +2,7 @@
 // participants with roles, each vote as it arrives, threshold, timeout and
 // outcome. Bounded: beyond the limit the oldest finished rounds are evicted.
 
-import type { JsonObject, JsonValue, PlaneEvent } from '../../../electron/core/protocol/events.js';
+import type { JsonObject, JsonValue, PlaneEvent } from '@shared';
 
 export interface Vote {
   vote: string;

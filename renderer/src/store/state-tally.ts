@@ -2,9 +2,7 @@
 // state column by slot (typed, applied from full and delta frames alike),
 // counted on demand.
 
-import type { PlaneFrame } from '../../../electron/core/ipc/contract.js';
-import { MAX_SLOTS, SLOT_EMPTY } from '../../../electron/core/model.js';
-import { AGENT_STATES } from '../../../electron/core/protocol/constants.js';
+import { AGENT_STATES, MAX_SLOTS, type PlaneFrame, SLOT_EMPTY } from '@shared';
 
 export class StateTally {
   private states = new Uint16Array(0);

@@ -2,7 +2,7 @@
 // bidi and control characters become visible escapes (neutraliseText), and
 // React renders the result as a text node, never as markup.
 
-import { neutraliseText } from '../../../electron/core/util/text.js';
+import { neutraliseText } from '@shared';
 
 /** One line of plane-supplied text, safe to show. */
 export function show(v: unknown): string {

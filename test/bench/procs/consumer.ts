@@ -2,8 +2,8 @@
 // on each frame (typed: unpack + validate against the contract; naive:
 // JSON.parse), recording arrival-to-delivery latency, then acknowledging.
 import WebSocket from 'ws';
-import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow } from '../../../electron/core/ipc/contract.js';
-import { unpackMessage } from '../../../electron/core/ipc/wire.js';
+import { FrameMessageSchema, IPC_CHANNELS, parseOrThrow } from '../../../shared/contract/index.js';
+import { unpackMessage } from '../../../shared/wire.js';
 import { now, onParent, send } from './messages.js';
 
 const [mode, url, ipcUrl] = process.argv.slice(2) as ['typed' | 'naive', string, string | undefined];

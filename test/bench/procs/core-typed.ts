@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { SwarmCore } from '../../../electron/core/app/core.js';
+import { serveContract } from '../../../electron/core/app/serve-contract.js';
 import { WebHost } from '../../../electron/core/host/web-host.js';
 import { onParent, send } from './messages.js';
 
@@ -15,7 +16,7 @@ const core = new SwarmCore(urls.map((url, i) => ({ id: `plane-${i + 1}`, label: 
 core.start();
 const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-bench-'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html>');
-const host = new WebHost({ core, rendererDir: dir });
+const host = new WebHost({ core, contract: serveContract(core, 'web'), rendererDir: dir });
 await host.start();
 // The consumer needs the page origin and the contract socket (with this run's access token).
 send({ kind: 'ready', url: host.url, urls: [host.ipcUrl] });

@@ -1,8 +1,8 @@
 // Our scene in the benchmark's page: the real GraphScene, fed whole frames
 // (all N positions with velocities every animation frame) and 2N persistent
 // flows as message.flow.stats events, driven in manual mode.
-import type { FrameMessage } from '../../../electron/core/ipc/contract.js';
-import type { PlaneEvent } from '../../../electron/core/protocol/events.js';
+import type { FrameMessage } from '../../../shared/contract/index.js';
+import type { PlaneEvent } from '../../../shared/events.js';
 import { GraphScene } from '../../../renderer/src/scene/graph-scene.js';
 import { benchGraph, measure, params } from './graph.js';
 

@@ -1,5 +1,5 @@
 // What the timeline harness page (timeline-harness.tsx) puts on window: types only.
-import type { ReplayState, TimelineMarker } from '../../../electron/core/model.js';
+import type { ReplayState, TimelineMarker } from '../../../shared/model.js';
 
 declare global {
   interface Window {

@@ -3,7 +3,7 @@
 // state and markers pushed back from there. Bundled by the spec with esbuild.
 import { useEffect, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ReplayState, TimelineMarker } from '../../../electron/core/model.js';
+import type { ReplayState, TimelineMarker } from '../../../shared/model.js';
 import { Timeline } from '../../../renderer/src/panels/Timeline/Timeline.js';
 import './timeline-harness-api.js';
 

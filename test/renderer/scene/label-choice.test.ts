@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENE_MAX_LABELS } from '../../../electron/core/limits.js';
+import { SCENE_MAX_LABELS } from '../../../shared/limits.js';
 import { chooseLabels, LABEL_OFFSET_Y, labelOffsetX, type LabelSlot } from '../../../renderer/src/scene/label-choice.js';
 import { LABEL_BOX_H, LABEL_BOX_W, LABEL_CELL_H, LABEL_CELL_W, LabelGrid, labelBudget } from '../../../renderer/src/scene/lod.js';
 import { testCamera, testPlane, type TestAgent } from '../../helpers/scene-plane.js';

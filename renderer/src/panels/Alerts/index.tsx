@@ -2,7 +2,7 @@
 // grouped with a count and a last-seen time; each can be acknowledged.
 
 import { useState, type JSX } from 'react';
-import { agentNumber } from '../../../../electron/core/protocol/events.js';
+import { agentNumber } from '@shared';
 import { isActive, type AlertGroup } from '../../store/alerts.js';
 import { useConsole, useModel, useNow, usePlaneLabels, useRenderCount } from '../../store/hooks.js';
 import { ago, clock } from '../../ui/format.js';

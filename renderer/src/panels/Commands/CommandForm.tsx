@@ -3,7 +3,7 @@
 // Sent commands go to the console's one command list.
 
 import { useState, type JSX } from 'react';
-import type { CommandRequest } from '../../../../electron/core/ipc/contract.js';
+import type { CommandRequest } from '@shared';
 import { useConsole, useModel } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import { buildRequest, CP_COMMANDS, describeRequest, EXECUTE_COMMANDS, STRATEGIES, TOPOLOGIES, type CommandForm as Form } from './build-request.js';

@@ -2,7 +2,7 @@
 // output as readable, copyable lines.
 
 import { useState, type JSX } from 'react';
-import type { CommandResult } from '../../../../electron/core/ipc/contract.js';
+import type { CommandResult } from '@shared';
 import { commandName, commandState, commandTarget, type SentCommand } from '../../store/commands.js';
 import { useConsole, useModel, useNow } from '../../store/hooks.js';
 import { clock, duration } from '../../ui/format.js';

@@ -2,8 +2,7 @@
 // CommandRequest, or a message naming what is wrong. Nothing is sent until
 // this says ok (and the operator confirms).
 
-import { CommandRequestSchema, type CommandRequest } from '../../../../electron/core/ipc/contract.js';
-import type { JsonObject } from '../../../../electron/core/protocol/events.js';
+import { type CommandRequest, CommandRequestSchema, type JsonObject } from '@shared';
 import { parseParams } from './params.js';
 
 export type Built = { ok: true; request: CommandRequest } | { ok: false; error: string };

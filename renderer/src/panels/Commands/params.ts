@@ -1,7 +1,7 @@
 // Command parameters as an operator types them: a JSON object, or one
 // `key=value` per line (numbers and true/false become JSON numbers/booleans).
 
-import type { JsonObject } from '../../../../electron/core/protocol/events.js';
+import type { JsonObject } from '@shared';
 
 export type ParamsResult = { ok: true; value: JsonObject } | { ok: false; error: string };
 

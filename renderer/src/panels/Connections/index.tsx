@@ -3,7 +3,7 @@
 // here), conformance notes and TLS flags; connect, disconnect, reconnect.
 
 import { useState, type JSX } from 'react';
-import type { PlaneAction, PlaneStatus } from '../../../../electron/core/ipc/contract.js';
+import type { PlaneAction, PlaneStatus } from '@shared';
 import { hex } from '../../scene/palette.js';
 import { openScopedWindow } from '../../shell/window-scope.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';

@@ -3,7 +3,7 @@
 // the threshold, time left before the timeout, and the outcome.
 
 import type { JSX } from 'react';
-import { agentNumber } from '../../../../electron/core/protocol/events.js';
+import { agentNumber } from '@shared';
 import { tally, timeLeft, type Round } from '../../store/rounds.js';
 import { useConsole, useModel, useNow, useRenderCount } from '../../store/hooks.js';
 import { clock, duration } from '../../ui/format.js';

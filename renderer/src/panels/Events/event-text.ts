@@ -2,7 +2,7 @@
 // (flow stats, metrics, errors) label/value pairs the row shows as columns.
 // Plain strings only; the row renders them as text nodes.
 
-import type { JsonObject, JsonValue, PlaneEvent } from '../../../../electron/core/protocol/events.js';
+import type { JsonObject, JsonValue, PlaneEvent } from '@shared';
 import { fmt, pct } from '../../ui/format.js';
 
 export type EventLevel = 'error' | 'warn' | 'info' | 'debug';

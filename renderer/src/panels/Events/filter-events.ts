@@ -1,6 +1,6 @@
 // The Events panel's filter and export, as plain functions.
 
-import type { PlaneEvent } from '../../../../electron/core/protocol/events.js';
+import type { PlaneEvent } from '@shared';
 import { eventAgent, eventLevel, eventText, type EventLevel } from './event-text.js';
 
 export interface EventFilter {

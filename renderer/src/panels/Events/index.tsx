@@ -4,7 +4,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type JSX } from 'react';
-import { agentNumber, type PlaneEvent } from '../../../../electron/core/protocol/events.js';
+import { agentNumber, type PlaneEvent } from '@shared';
 import { useConsole, useModel, usePlaneLabels, useRenderCount, useThrottled } from '../../store/hooks.js';
 import { clock } from '../../ui/format.js';
 import { show } from '../../ui/text.js';

@@ -4,10 +4,7 @@
 // agent. Refreshed from the core while open; every value is shown as text.
 
 import { useEffect, useRef, useState, type JSX } from 'react';
-import type { AgentDetail } from '../../../../electron/core/ipc/contract.js';
-import { AGENT_STATES } from '../../../../electron/core/protocol/constants.js';
-import { agentLabel } from '../../../../electron/core/protocol/events.js';
-import { CONSOLE_AGENT_SAMPLES } from '../../../../electron/core/limits.js';
+import { AGENT_STATES, type AgentDetail, agentLabel, CONSOLE_AGENT_SAMPLES } from '@shared';
 import { hex, STATE_COLORS } from '../../scene/palette.js';
 import type { AgentRef } from '../../scene/graph-view.js';
 import { useConsole, useModel, useNow } from '../../store/hooks.js';

@@ -1,7 +1,7 @@
 // One verdict per plane for the Overview card, from its status, its latest
 // system.metrics and its active alerts (pure: tested).
 
-import type { PlaneStatus } from '../../../../electron/core/ipc/contract.js';
+import type { PlaneStatus } from '@shared';
 import type { AlertGroup } from '../../store/alerts.js';
 import { isActive } from '../../store/alerts.js';
 

@@ -3,9 +3,8 @@
 // focus that plane in the graph; the checkbox shows or hides it.
 
 import { useMemo, type JSX } from 'react';
-import type { PlaneStatus } from '../../../../electron/core/ipc/contract.js';
+import { AGENT_STATES, type PlaneStatus } from '@shared';
 import { hex, STATE_COLORS } from '../../scene/palette.js';
-import { AGENT_STATES } from '../../../../electron/core/protocol/constants.js';
 import { isActive } from '../../store/alerts.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { fmt, planeState } from '../../ui/format.js';

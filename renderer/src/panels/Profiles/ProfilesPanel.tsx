@@ -5,7 +5,7 @@
 // store. Tokens are write-only here: typed in, handed to onSave, never shown.
 
 import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
-import type { SecretStoreKind } from '../../../../electron/core/profiles/schema.js';
+import type { SecretStoreKind } from '@shared';
 import {
   UndoBuffer,
   duplicateProfile,

@@ -5,7 +5,7 @@
 // Tokens only go out, in a save; no reply holds one.
 
 import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
-import type { ProfileAction, ProfilesState } from '../../../../electron/core/ipc/contract.js';
+import type { ProfileAction, ProfilesState } from '@shared';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { show, showBlock } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';

@@ -4,9 +4,20 @@
 // flags a profile must show. The schema and the exchange format are the
 // core's (electron/core/profiles), so the panel and the store agree.
 
-import { exportProfiles, newProfileId, parseImport, uniqueName, type ImportResult, type ProfileExport } from '../../../../electron/core/profiles/exchange.js';
-import { PROFILE_UNDO_DEPTH } from '../../../../electron/core/limits.js';
-import { ProfileSchema, describeIssues, nameKey, type Profile, type ProfileInput } from '../../../../electron/core/profiles/schema.js';
+import {
+  describeIssues,
+  exportProfiles,
+  type ImportResult,
+  nameKey,
+  newProfileId,
+  parseImport,
+  type Profile,
+  PROFILE_UNDO_DEPTH,
+  type ProfileExport,
+  type ProfileInput,
+  ProfileSchema,
+  uniqueName,
+} from '@shared';
 
 /** The edit form: every field as the inputs hold it. */
 export interface ProfileForm {

@@ -2,7 +2,7 @@
 // or name; `ns:`, `state:`, `cap:` and `plane:` narrow by namespace, state,
 // capability and plane. "state:error ns:research 12" is all three at once.
 
-import type { SearchRequest } from '../../../../electron/core/ipc/contract.js';
+import type { SearchRequest } from '@shared';
 
 const FIELDS = { ns: 'namespace', namespace: 'namespace', state: 'state', cap: 'capability', capability: 'capability', plane: 'plane' } as const;
 

@@ -3,7 +3,7 @@
 // and a stop button. The core writes the files (recording/service.ts).
 
 import { useState, type JSX } from 'react';
-import type { RecordingStatus, RecordRequest } from '../../../../electron/core/ipc/contract.js';
+import type { RecordingStatus, RecordRequest } from '@shared';
 import { useConsole, useModel, usePolled } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import { recordablePlanes, recordIndicator } from './record-logic.js';

@@ -4,7 +4,7 @@
 // changes). Props only: state and callbacks come from whoever hosts it.
 
 import { useCallback, useEffect, useRef, useState, type JSX, type PointerEvent as ReactPointerEvent } from 'react';
-import type { ReplayState, TimelineMarker } from '../../../../electron/core/model.js';
+import type { ReplayState, TimelineMarker } from '@shared';
 import { binMarkers, countKinds, formatClock, formatSpeed, stepSpeed, ticks, timeToX, xToTime } from './timeline-logic.js';
 import './timeline.css';
 

@@ -4,7 +4,7 @@
 // polls the state while the panel is shown and forwards the controls.
 
 import { useEffect, useState, type JSX } from 'react';
-import type { ReplayAction, ReplayMarkers } from '../../../../electron/core/ipc/contract.js';
+import type { ReplayAction, ReplayMarkers } from '@shared';
 import { useModel, usePolled, useRenderCount } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';

@@ -1,7 +1,7 @@
 // What the record controls show: the indicator line of a running recording,
 // and which planes can be recorded (live ones; a replayed plane is already a file).
 
-import type { RecordingFiles, RecordingStatus } from '../../../../electron/core/ipc/contract.js';
+import type { RecordingFiles, RecordingStatus } from '@shared';
 import { bytes } from '../../ui/format.js';
 import { formatClock } from './timeline-logic.js';
 

@@ -1,10 +1,9 @@
 // The timeline's plain logic: time <-> x on the track, the speed steps, clock
 // and speed text, markers folded per pixel for drawing, tick marks. No DOM.
 
-import type { TimelineMarker } from '../../../../electron/core/model.js';
-import { MARKER_KINDS } from '../../../../electron/core/model.js';
+import { MARKER_KINDS, type TimelineMarker } from '@shared';
 
-export { markerOf } from '../../../../electron/core/recording/markers.js';
+export { markerOf } from '@shared';
 
 /** The speeds the speed control steps through (the controller accepts 0.25 to 16). */
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const;

@@ -1,0 +1,11 @@
+// recording/: MCAP recording, reading and replay (docs/RECORDING.md), and the
+// record buttons' service. A service; the folder's one public entry.
+
+export { fileSink } from './mcap-writer.js';
+export { openRecording, openRecordings } from './open.js';
+export { Recording } from './reader.js';
+export type { InboundListener, RecordableCore, RecordingCore, ReplayingCore } from './ports.js';
+export { Recorder } from './recorder.js';
+export type { Replay, ReplayHost } from './replay.js';
+export { RecordingService } from './service.js';
+export { recordingLines, type RecordingLinesOptions } from './tail.js';

@@ -1,0 +1,31 @@
+// What recording needs of the running core, as narrow interfaces (ports):
+// app/ passes its SwarmCore in, so recording never imports app/ (imports
+// point down only). SwarmCore implements all of them.
+
+import type { PlaneEvent } from '../../../shared/index.js';
+import type { Plane } from '../connection/index.js';
+import type { EndpointName } from '../protocol/index.js';
+import type { Replay, ReplayHost } from './replay.js';
+
+/** Every inbound message of every plane, before decoding. `data` is valid during the call only. */
+export type InboundListener = (plane: string, endpoint: EndpointName, data: Buffer, isBinary: boolean, receivedAt: number) => void;
+
+/** The planes to record and their taps (recordCore). */
+export interface RecordableCore {
+  readonly planes: readonly Plane[];
+  plane(id: string): Plane | undefined;
+  /** Returns the unsubscribe function. */
+  onInbound(listener: InboundListener): () => void;
+  /** Returns the unsubscribe function. */
+  onEvent(listener: (ev: PlaneEvent) => void): () => void;
+}
+
+/** Where an opened recording goes: its planes beside the live ones, and the timeline's list. */
+export interface ReplayingCore extends ReplayHost {
+  replayList(): readonly unknown[];
+  /** Registers an opened recording for the timeline; returns its id. */
+  addReplay(replay: Replay): number;
+}
+
+/** The record buttons' and the recordings folder's core (RecordingService). */
+export type RecordingCore = RecordableCore & ReplayingCore;

@@ -1,0 +1,105 @@
+// The layer check (docs/ARCHITECTURE.md, "Layers"): the rules of
+// .dependency-cruiser.cjs run through dependency-cruiser's API over the core,
+// the shared module and the renderer. The tree must have no violation: no
+// upward import, no import into another folder's private file, no cycle. The
+// same rules over a fixture tree with one of each mistake show the check fails.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
+import extractDepcruiseConfig from 'dependency-cruiser/config-utl/extract-depcruise-config';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
+const CYCLE_RULES = ['no-circular', 'no-service-cycle'];
+
+/** The repo's rules and options, cruising `roots` under `baseDir`; the renderer's tsconfig resolves @shared. */
+async function check(baseDir: string, roots: string[], opts: { tsConfig: boolean; knownViolations: boolean }): Promise<{ errors: IViolation[]; known: number }> {
+  const config = await extractDepcruiseConfig(join(ROOT, '.dependency-cruiser.cjs'));
+  const { tsConfig, knownViolations, ...options } = config.options ?? {};
+  const result = await cruise(
+    roots,
+    {
+      ...options,
+      baseDir,
+      ...(opts.knownViolations && knownViolations ? { knownViolations } : {}),
+      ...(opts.tsConfig && tsConfig?.fileName ? { tsConfig: { fileName: join(ROOT, tsConfig.fileName) } } : {}),
+      ruleSet: { forbidden: config.forbidden ?? [] },
+      validate: true,
+    },
+    {},
+    opts.tsConfig && tsConfig?.fileName ? { tsConfig: extractTSConfig(join(ROOT, tsConfig.fileName)) } : {},
+  );
+  const summary = (result.output as ICruiseResult).summary;
+  return { errors: summary.violations.filter((v) => v.rule.severity !== 'ignore'), known: summary.violations.filter((v) => v.rule.severity === 'ignore').length };
+}
+
+function countByRule(violations: readonly IViolation[]): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const v of violations) by[v.rule.name] = (by[v.rule.name] ?? 0) + 1;
+  return by;
+}
+
+describe('the layer check', () => {
+  it('the core, the shared module and the renderer: no upward import, no private import, no cycle', async () => {
+    const { errors, known } = await check(ROOT, ['electron', 'shared', 'renderer/src'], { tsConfig: true, knownViolations: true });
+    const byRule = countByRule(errors);
+    const upward = byRule['no-upward'] ?? 0;
+    const cycles = CYCLE_RULES.reduce((n, r) => n + (byRule[r] ?? 0), 0);
+    console.log(`layer check: ${errors.length} violations (${upward} upward, ${cycles} cycles), ${known} known exceptions (.dependency-cruiser.cjs)`);
+    for (const v of errors) console.log(`  ${v.rule.name}: ${v.from} -> ${v.to}${v.cycle ? ` (cycle: ${v.cycle.map((c) => c.name).join(' > ')})` : ''}`);
+    expect(upward).toBe(0);
+    expect(cycles).toBe(0);
+    expect(byRule).toEqual({});
+  });
+
+  it('reports an upward import, a private import, a cycle and the page reaching into the core, in a fixture tree', async () => {
+    const { errors } = await check(FIXTURES, ['electron', 'shared', 'renderer'], { tsConfig: false, knownViolations: false });
+    const found = (rule: string, from: string, to: string): boolean => errors.some((v) => v.rule.name === rule && v.from === from && v.to === to);
+    expect(found('no-upward', 'electron/core/protocol/codec.ts', 'electron/core/store/index.ts')).toBe(true);
+    expect(found('no-private-import', 'electron/core/store/slots.ts', 'electron/core/protocol/codec.ts')).toBe(true);
+    expect(found('no-circular', 'electron/core/store/a.ts', 'electron/core/store/b.ts')).toBe(true);
+    expect(found('no-service-cycle', 'electron/core/host/index.ts', 'electron/core/recording/index.ts')).toBe(true);
+    expect(found('renderer-not-core', 'renderer/src/page.ts', 'electron/core/protocol/index.ts')).toBe(true);
+    expect(found('renderer-shared-by-alias', 'renderer/src/page.ts', 'shared/index.ts')).toBe(true);
+    expect(found('shared-no-node', 'shared/index.ts', 'path')).toBe(true);
+    // Nothing else: the fixture's correct imports (to an index, down a layer, @shared's zod-free index) pass.
+    const rest = errors.filter((v) => !(v.rule.name === 'no-circular' && v.from === 'electron/core/protocol/codec.ts'));
+    expect(rest.map((v) => v.rule.name).sort()).toEqual(['no-circular', 'no-private-import', 'no-service-cycle', 'no-upward', 'renderer-not-core', 'renderer-shared-by-alias', 'shared-no-node']);
+  });
+});
+
+/** Every .ts/.tsx file under `dir`. */
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sources(p) : /\.tsx?$/.test(name) ? [p] : [];
+  });
+}
+
+/** Relative import specifiers of a file (static, dynamic, re-exports) that reach electron/ or shared/ of the tree at `base`, or leave it. */
+function relativeEscapes(file: string, base = ROOT): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]!);
+  return specs.filter((s) => {
+    const target = relative(base, resolve(dirname(file), s));
+    return target.startsWith('electron/') || target.startsWith('shared/') || target.startsWith('..');
+  });
+}
+
+describe('the renderer imports the main process only as @shared', () => {
+  it('has no relative import into electron/ or shared/', () => {
+    const files = sources(join(ROOT, 'renderer/src'));
+    expect(files.length).toBeGreaterThan(50);
+    const escapes = files.flatMap((f) => relativeEscapes(f).map((s) => `${relative(ROOT, f)}: ${s}`));
+    console.log(`renderer: ${escapes.length} relative imports into electron/ or shared/ in ${files.length} files`);
+    expect(escapes).toEqual([]);
+  });
+
+  it('the scan sees such an import (the fixture page has two)', () => {
+    expect(relativeEscapes(join(FIXTURES, 'renderer/src/page.ts'), FIXTURES).sort()).toEqual(['../../electron/core/protocol/index.js', '../../shared/index.js']);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { PlaneEvent } from '@shared';
+import { eventLevel, eventText, eventView } from '../../../../renderer/src/panels/Events/event-text.js';
+import { DEFAULT_FILTER, filterEvents, toNdjson } from '../../../../renderer/src/panels/Events/filter-events.js';
+
+let seq = 0;
+const ev = (type: string, payload: PlaneEvent['payload'], extra: Partial<PlaneEvent> = {}): PlaneEvent => ({ seq: seq++, plane: 'a', at: seq, origin: 'vis', type, priority: 'normal', payload, ...extra });
+
+describe('event rendering', () => {
+  it('shows flow stats as figures, metrics as a summary and errors with code, recoverable and action', () => {
+    const flow = eventView(ev('message.flow.stats', { flowId: 'x-y', statistics: { messageCount: 12, averageLatency: 20.5, minLatency: 5, maxLatency: 90, successRate: 0.97, bandwidth: 0.4 } }));
+    expect(flow.summary).toBe('flow x-y');
+    expect(flow.figures).toContainEqual(['avg', '20.5 ms']);
+    expect(flow.figures).toContainEqual(['success', '97.0 %']);
+    const metrics = eventView(ev('system.metrics', { activeAgents: 3, totalAgents: 5, systemLoad: { cpu: 0.25 }, messageMetrics: { queueDepth: 7 }, alerts: [{}] }));
+    expect(metrics.summary).toBe('3/5 agents active · 1 alert');
+    expect(metrics.figures).toContainEqual(['cpu', '25 %']);
+    const err = eventView(ev('error', { code: 'RATE_LIMIT_EXCEEDED', message: 'slow down', recoverable: true, suggestedAction: 'Wait' }));
+    expect(err.figures).toEqual([
+      ['code', 'RATE_LIMIT_EXCEEDED'],
+      ['recoverable', 'yes'],
+      ['action', 'Wait'],
+    ]);
+    expect(eventText(ev('message.sent', { from: { id: 'agent-1' }, to: [{ id: 'agent-2' }], messageType: 'REQUEST' }))).toBe('agent-1 → agent-2 · REQUEST');
+  });
+
+  it('levels: errors and ERROR states are errors, heartbeats debug', () => {
+    expect(eventLevel(ev('agent.state.changed', { agentId: 'a', newState: 'ERROR' }))).toBe('error');
+    expect(eventLevel(ev('heartbeat', {}))).toBe('debug');
+    expect(eventLevel(ev('message.sent', {}, { priority: 'high' }))).toBe('warn');
+  });
+});
+
+describe('event filter and export', () => {
+  const log = [
+    ev('message.sent', { from: { id: 'agent-001' }, to: [{ id: 'agent-002' }] }),
+    ev('heartbeat', {}),
+    ev('agent.state.changed', { agentId: 'agent-007', newState: 'ERROR' }, { agentId: 'agent-007', plane: 'b' }),
+    ev('system.metrics', { activeAgents: 1 }),
+  ];
+  it('filters by type, plane, agent, level and text; newest first', () => {
+    expect(filterEvents(log, DEFAULT_FILTER).map((e) => e.type)).toEqual(['system.metrics', 'agent.state.changed', 'message.sent']);
+    expect(filterEvents(log, { ...DEFAULT_FILTER, level: 'debug' })).toHaveLength(4);
+    expect(filterEvents(log, { ...DEFAULT_FILTER, plane: 'b' }).map((e) => e.type)).toEqual(['agent.state.changed']);
+    expect(filterEvents(log, { ...DEFAULT_FILTER, agent: '001' }).map((e) => e.type)).toEqual(['message.sent']);
+    expect(filterEvents(log, { ...DEFAULT_FILTER, level: 'error' })).toHaveLength(1);
+    expect(filterEvents(log, { ...DEFAULT_FILTER, types: ['system.metrics'] })).toHaveLength(1);
+    expect(filterEvents(log, { ...DEFAULT_FILTER, text: 'AGENT-002' })).toHaveLength(1);
+  });
+  it('exports one parseable event per line, oldest first', () => {
+    const shown = filterEvents(log, DEFAULT_FILTER);
+    const lines = toNdjson(shown).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.map((l) => (JSON.parse(l) as PlaneEvent).type)).toEqual(['message.sent', 'agent.state.changed', 'system.metrics']);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordingStatus } from '@shared';
+import { recordablePlanes, recordIndicator, recordingFileLine } from '../../../../renderer/src/panels/Timeline/record-logic.js';
+
+const base: RecordingStatus = { id: 1, path: '/r/a.mcap', planes: ['plane-1'], elapsedMs: 83_400, bytes: 4.2 * 1024 * 1024, messages: 900, messagesDropped: 0, bytesDropped: 0, error: null };
+
+describe('record controls', () => {
+  it('the indicator shows elapsed time, size and what is recorded', () => {
+    const text = recordIndicator(base);
+    expect(text).toMatch(/^REC 1:23\.4 · /);
+    expect(text).toContain('plane-1');
+    expect(text).toMatch(/4\.2\s*MiB/);
+    expect(recordIndicator({ ...base, planes: ['a', 'b', 'c'] })).toContain('3 planes');
+  });
+  it('says what the disk could not keep up with, and an error', () => {
+    expect(recordIndicator({ ...base, messagesDropped: 12 })).toContain('12 messages not written');
+    expect(recordIndicator({ ...base, error: 'ENOSPC' })).toContain('error: ENOSPC');
+    expect(recordIndicator(base)).not.toContain('not written');
+  });
+  it('replayed planes are not offered for recording', () => {
+    expect(recordablePlanes([{ plane: 'plane-1' }, { plane: 'rec:site-a', replay: true }, { plane: 'p2', replay: false }]).map((p) => p.plane)).toEqual(['plane-1', 'p2']);
+  });
+  it('a file of the recordings folder shows its size and time (the date only when not today), and whether it is being written', () => {
+    const at = new Date(2026, 11, 1, 9, 30, 5).getTime();
+    const file = { name: 'a.mcap', bytes: 3 * 1024 * 1024, modifiedMs: at, recording: false };
+    const today = recordingFileLine(file, at + 60_000);
+    expect(today).toMatch(/^3(\.0)?\s*MiB · /);
+    expect(today).toContain(new Date(at).toLocaleTimeString());
+    expect(today).not.toContain(new Date(at).toLocaleDateString());
+    expect(recordingFileLine(file, at + 3 * 86_400_000)).toContain(new Date(at).toLocaleDateString());
+    expect(recordingFileLine({ ...file, recording: true }, at)).toMatch(/ · recording now$/);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { PlaneStatus } from '@shared';
+import type { FlowRow } from '../../../renderer/src/store/flows.js';
+import { MetricSeries } from '../../../renderer/src/store/metric-series.js';
+import { segments, sparkPoints } from '../../../renderer/src/panels/Inspector/timeline.js';
+import { metricTable } from '../../../renderer/src/panels/Metrics/series-data.js';
+import { planeHealth } from '../../../renderer/src/panels/Overview/health.js';
+import { planeState } from '../../../renderer/src/ui/format.js';
+import { slowFlows, sortFlows } from '../../../renderer/src/panels/Flows/sort-flows.js';
+import { parseQuery } from '../../../renderer/src/panels/Search/query.js';
+
+const row = (flowId: string, avgMs: number, count = 1): FlowRow => ({ key: flowId, plane: 'p', flowId, count, avgMs, minMs: 1, maxMs: 2, successRate: 1, bandwidth: 1, lastActivity: 0, updatedAt: 0 });
+
+describe('Flows table', () => {
+  it('sorts either way with missing figures last, and marks the slow ones', () => {
+    const rows = [row('a', 10), row('b', NaN), row('c', 50), row('d', 12)];
+    expect(sortFlows(rows, 'avgMs', true).map((r) => r.flowId)).toEqual(['c', 'd', 'a', 'b']);
+    expect(sortFlows(rows, 'avgMs', false).map((r) => r.flowId)).toEqual(['a', 'd', 'c', 'b']);
+    expect(sortFlows(rows, 'flowId', false).map((r) => r.flowId)).toEqual(['a', 'b', 'c', 'd']);
+    expect([...slowFlows(rows)]).toEqual(['c']);
+  });
+});
+
+describe('search queries', () => {
+  it('reads field prefixes and free text', () => {
+    expect(parseQuery('  ')).toBeNull();
+    expect(parseQuery('state:error ns:research 12')).toEqual({ state: 'ERROR', namespace: 'research', text: '12' });
+    expect(parseQuery('cap:nlp plane:sim')).toEqual({ capability: 'nlp', plane: 'sim' });
+    expect(parseQuery('foo:bar')).toEqual({ text: 'foo:bar' });
+  });
+});
+
+describe('plane health', () => {
+  const p = { plane: 'p', label: 'P', color: 0, url: '', state: 'LIVE', agents: 3, counters: {} } as unknown as PlaneStatus;
+  it('is healthy when live with nothing wrong, degraded with reasons, down when failed', () => {
+    expect(planeHealth(p, [], 99)).toEqual({ health: 'healthy', reasons: [] });
+    const alert = { key: 'k', plane: 'p', level: 'critical' as const, source: 's', message: 'm', count: 2, firstSeen: 0, lastSeen: 0, ackedAt: 0 };
+    expect(planeHealth({ ...p, agentsLost: 2 }, [alert], 50)).toEqual({ health: 'degraded', reasons: ['1 critical alert', '2 agents lost', 'network health 50 %'] });
+    expect(planeHealth(p, [{ ...alert, ackedAt: 2 }], undefined).health).toBe('healthy');
+    expect(planeHealth({ ...p, state: 'AUTH_REQUIRED' }, [], 99).health).toBe('down');
+    // A recording is never connected: it is a replay, not a plane that is down.
+    expect(planeHealth({ ...p, state: 'CLOSED', replay: true }, [], 99)).toEqual({ health: 'replay', reasons: ['playing a recording (Timeline)'] });
+    expect(planeHealth({ ...p, state: 'CLOSED' }, [], 99).health).toBe('down');
+    expect(planeState({ state: 'CLOSED', replay: true })).toBe('REPLAY');
+    expect(planeState({ state: 'CLOSED' })).toBe('CLOSED');
+  });
+});
+
+describe('state timeline', () => {
+  it('cuts the window into state segments', () => {
+    const segs = segments([{ at: 600, from: 'IDLE', to: 'EXECUTING' }, { at: 800, from: 'EXECUTING', to: 'ERROR', reason: 'crash' }], 1000, 1000);
+    expect(segs.map((s) => [s.state, s.x0, s.x1])).toEqual([
+      ['IDLE', 0, 0.6],
+      ['EXECUTING', 0.6, 0.8],
+      ['ERROR', 0.8, 1],
+    ]);
+    expect(segs[2]!.reason).toBe('crash');
+    expect(sparkPoints([1], 10, 10)).toBe('');
+    expect(sparkPoints([0, 1], 10, 10)).toBe('0.0,9.0 10.0,1.0');
+  });
+});
+
+describe('metric tables', () => {
+  it('joins planes on one time axis with gaps where a plane has no sample', () => {
+    const a = new MetricSeries(10);
+    const b = new MetricSeries(10);
+    a.push(1000, { activeAgents: 1 });
+    a.push(3000, { activeAgents: 3 });
+    b.push(2000, { activeAgents: 20 });
+    const t = metricTable([a, b, undefined], 0, 0);
+    expect(t).toEqual([[1, 2, 3], [1, null, 3], [null, 20, null], [null, null, null]]);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { SCENE_MAX_PARTICLES, SCENE_MAX_ROUNDS } from '../../../shared/limits.js';
+import { OUTCOME_MS, ROUND_FORGET_MS, Rounds } from '../../../renderer/src/scene/coordination.js';
+import { FlowTable } from '../../../renderer/src/scene/flows.js';
+import { FLOW_FADE_MS, FLOW_QUIET_MS, flowWidthPx } from '../../../renderer/src/scene/lod.js';
+import { PARTICLE_MS, ParticlePool, particleLook, SHAPE } from '../../../renderer/src/scene/particles.js';
+import { messageFailed } from '../../../renderer/src/scene/scene-events.js';
+
+const agents = (a: number, b: number) => ({ from: { kind: 'agent' as const, id: a }, to: { kind: 'agent' as const, id: b } });
+
+describe('flow table', () => {
+  it('keeps one record per flowId, with a rate from successive counts', () => {
+    const names: string[] = [];
+    const t = new FlowTable((g) => names[g]!);
+    const gi = (n: string) => (names.includes(n) ? names.indexOf(n) : names.push(n) - 1);
+    t.update('agent-001-agent-002', agents(1, 2), gi, { messageCount: 100, successRate: 0.99, averageLatency: 40 }, 0);
+    t.update('agent-001-agent-002', agents(1, 2), gi, { messageCount: 130, successRate: 0.5, averageLatency: 80 }, 3000);
+    expect(t.n).toBe(1);
+    const r = t.record(0, 3000);
+    expect(r.ratePerSec).toBeCloseTo(10, 6);
+    expect(r.averageLatency).toBe(80);
+    expect(t.meta[0]).toBe(Math.round((flowWidthPx(10) / 8) * 255)); // width from the rate
+    expect([t.color[0], t.color[1], t.color[2]]).toEqual([0xf8, 0x51, 0x49]); // 50% success: red
+    t.update('research-analysis', { from: { kind: 'group', name: 'research' }, to: { kind: 'group', name: 'analysis' } }, gi, {}, 3000);
+    expect(t.record(1, 3000).from).toEqual({ kind: 'group', name: 'research' });
+    expect(t.record(1, 3000).ratePerSec).toBeNull();
+  });
+
+  it('fades quiet flows and removes them once faded, keeping the others addressable', () => {
+    const t = new FlowTable(() => '');
+    t.update('a-b', agents(1, 2), () => 0, { messageCount: 1 }, 0);
+    t.update('c-d', agents(3, 4), () => 0, { messageCount: 1 }, FLOW_FADE_MS);
+    t.highlight('c-d');
+    t.fade(FLOW_QUIET_MS + FLOW_FADE_MS / 2);
+    expect(t.alpha[0]).toBeCloseTo(0.5, 6);
+    expect(t.fade(FLOW_QUIET_MS + FLOW_FADE_MS + 1)).toBe(true);
+    expect(t.n).toBe(1);
+    expect(t.indexOf('c-d')).toBe(0);
+    expect(t.indexOf('a-b')).toBe(-1);
+    expect(t.highlighted).toBe(0); // the highlight followed its flow
+    expect(t.meta[1]).toBe(255);
+  });
+});
+
+describe('coordination rounds', () => {
+  it('tracks participants and each vote, shows the outcome briefly, then forgets the round', () => {
+    const r = new Rounds();
+    r.initiated('p', 'c1', 'CONSENSUS', 'agent-001', [{ id: 'agent-002', role: 'voter' }, { id: 'agent-004', role: 'observer' }], 0);
+    expect([...r.rounds.values()][0]!.participants.size).toBe(2);
+    r.progress('p', 'c1', { 'agent-001': { vote: 'approve' }, 'agent-002': { vote: 'pending' } }, 'VOTING', undefined, 100);
+    const round = [...r.rounds.values()][0]!;
+    expect(round.votes.get(1)).toEqual({ vote: 'approve', at: 100 });
+    expect(round.participants.get(4)).toBe('observer');
+    r.progress('p', 'c1', { 'agent-002': { vote: 'reject' } }, 'COMPLETED', 'rejected', 200);
+    expect(round.outcome).toBe('rejected');
+    expect(round.votes.get(2)!.vote).toBe('reject');
+    expect(r.active()).toHaveLength(0);
+    r.expire(200 + OUTCOME_MS - 1);
+    expect(r.rounds.size).toBe(1);
+    r.expire(200 + OUTCOME_MS + 1);
+    expect(r.rounds.size).toBe(0);
+  });
+
+  it('is bounded, and never waits forever for an end', () => {
+    const r = new Rounds();
+    for (let i = 0; i < SCENE_MAX_ROUNDS + 5; i++) r.initiated('p', `c${i}`, undefined, 'agent-1', [], 0);
+    expect(r.rounds.size).toBe(SCENE_MAX_ROUNDS);
+    expect(r.evicted).toBe(5);
+    r.expire(ROUND_FORGET_MS + 1);
+    expect(r.rounds.size).toBe(0);
+  });
+});
+
+describe('message particles', () => {
+  it('replaces the oldest when full, counting each, and lands after PARTICLE_MS', () => {
+    const p = new ParticlePool();
+    for (let i = 0; i < SCENE_MAX_PARTICLES + 3; i++) p.add(0, 1, 0, 2, 1, 0xffffff, 4, 0, i);
+    expect(p.n).toBe(SCENE_MAX_PARTICLES);
+    expect(p.replaced).toBe(3);
+    p.expire(PARTICLE_MS + SCENE_MAX_PARTICLES + 10);
+    expect(p.n).toBe(0);
+  });
+
+  it('shows priority by size and shape, and failure as a cross', () => {
+    expect(particleLook('HIGH', false).shape).toBe(SHAPE.diamond);
+    expect(particleLook('HIGH', false).sizePx).toBeGreaterThan(particleLook('NORMAL', false).sizePx);
+    expect(particleLook('NORMAL', true).shape).toBe(SHAPE.cross);
+    expect(messageFailed('message.sent', { from: { id: 'a' }, to: [], status: 'FAILED' })).toBe(true);
+    expect(messageFailed('message.failed', { from: { id: 'a' }, to: [] })).toBe(true);
+    expect(messageFailed('message.sent', { from: { id: 'a' }, to: [], status: 'delivered' })).toBe(false);
+  });
+});
