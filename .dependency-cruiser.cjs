@@ -9,38 +9,23 @@
 const LAYERS = [
   ['entry', '^electron/(main|preload)\\.ts$|^electron/shell/|^electron/core/cli/'],
   ['app', '^electron/core/app/'],
-  ['services', '^electron/core/(host|profiles|recording|sim)/'],
+  ['services', '^electron/core/(host|profiles|recording|sim|probe)/'],
   ['pipeline', '^electron/core/pipeline/'],
   ['connection', '^electron/core/connection/'],
   ['store', '^electron/core/store/'],
   ['protocol', '^electron/core/protocol/'],
+  // The command line's flag tables, parser, usage error and exit codes: plain
+  // data and node:util, used by the CLI, app/ (start-up options) and the
+  // services (durations, the token variable, exit codes).
+  ['args', '^electron/core/args/'],
   ['shared', '^shared/'],
 ];
 
 // The services may use one another in this order only (each the ones after
 // it), so no two of them import each other: with the layers this keeps the
-// folders free of cycles.
-const SERVICE_ORDER = ['recording', 'profiles', 'sim', 'host'];
-
-// Known exceptions, each to be deleted by whoever removes it.
-// Moved by the cli helper: services still use CLI helpers that live in cli/
-// (describeLoadReport, probePlane, parseDuration, frame-lines) and app/
-// (UsageError in app/startup.ts); the cli helper moves them down out of cli/.
-const MOVED_BY_CLI_HELPER = [
-  ['electron/core/app/create-app.ts', 'electron/core/cli/profiles.ts'],
-  ['electron/core/profiles/service.ts', 'electron/core/cli/probe.ts'],
-  ['electron/core/profiles/service.ts', 'electron/core/cli/profiles.ts'],
-  ['electron/core/recording/tail.ts', 'electron/core/cli/frame-lines.ts'],
-  ['electron/core/recording/tail.ts', 'electron/core/app/startup.ts'],
-  ['electron/core/sim/faults.ts', 'electron/core/cli/duration.ts'],
-];
-// Cycles through these modules are not reported until then: each closes a
-// cycle only through one of the edges above (moved by the cli helper).
-const MOVED_BY_CLI_HELPER_CYCLE_VIA = ['^electron/core/cli/(profiles|probe|frame-lines|duration)\\.ts$', '^electron/core/recording/tail\\.ts$'];
-// Broken by the scene helper: the renderer's type-only circle debug-api.ts ->
-// store/console-model.ts -> scene/graph-view.ts -> debug-api.ts.
-const BROKEN_BY_SCENE_HELPER_CYCLE_VIA = ['^renderer/src/debug-api\\.ts$'];
-const KNOWN_CYCLE_VIA = [...MOVED_BY_CLI_HELPER_CYCLE_VIA, ...BROKEN_BY_SCENE_HELPER_CYCLE_VIA];
+// folders free of cycles. probe/ (a plane's conformance report) comes last:
+// the CLI and the profile manager's Test button use it, it uses no service.
+const SERVICE_ORDER = ['recording', 'profiles', 'sim', 'host', 'probe'];
 
 const upward = [];
 for (let lower = 1; lower < LAYERS.length; lower++) {
@@ -105,7 +90,7 @@ module.exports = {
       comment: 'no cycle between files (type-only imports count)',
       severity: 'error',
       from: {},
-      to: { circular: true, ...(KNOWN_CYCLE_VIA.length > 0 ? { viaOnly: { pathNot: KNOWN_CYCLE_VIA.join('|') } } : {}) },
+      to: { circular: true },
     },
     {
       name: 'renderer-not-core',
@@ -156,12 +141,6 @@ module.exports = {
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '\\.test\\.tsx?$|\\.d\\.ts$' },
-    knownViolations: [
-      ...MOVED_BY_CLI_HELPER.flatMap(([from, to]) => [
-        { type: 'dependency', from, to, rule: { name: 'no-upward', severity: 'error' }, comment: 'moved by the cli helper' },
-        { type: 'dependency', from, to, rule: { name: 'no-private-import', severity: 'error' }, comment: 'moved by the cli helper' },
-      ]),
-    ],
     // Resolves the renderer's @shared alias (renderer/tsconfig.json paths).
     tsConfig: { fileName: 'renderer/tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
