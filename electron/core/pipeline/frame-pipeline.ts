@@ -98,7 +98,7 @@ interface PlaneCursor {
 }
 
 /** `a` when it holds `n`, else a new array of the same kind, at least doubled (contents not kept: scratch). */
-function grown<T extends TypedArray>(a: T, n: number): T {
+function scratchFor<T extends TypedArray>(a: T, n: number): T {
   return a.length >= n ? a : resized(a, grownCapacity(a.length, n, 0), 0);
 }
 
@@ -395,9 +395,9 @@ export class FramePipeline {
     const cpu = store.cpu;
     const positioned = store.positionVersion > 0;
     if (changed < 0) {
-      const xy = (c.xy = grown(c.xy, 2 * slotCount));
-      const vxy = (c.vxy = grown(c.vxy, 2 * slotCount));
-      const load = (c.load = grown(c.load, slotCount));
+      const xy = (c.xy = scratchFor(c.xy, 2 * slotCount));
+      const vxy = (c.vxy = scratchFor(c.vxy, 2 * slotCount));
+      const load = (c.load = scratchFor(c.load, slotCount));
       for (let i = 0; i < slotCount; i++) {
         xy[2 * i] = pos[3 * i]!;
         xy[2 * i + 1] = pos[3 * i + 1]!;
@@ -418,11 +418,11 @@ export class FramePipeline {
       };
     }
     const slots = c.scratch.slots;
-    const ids = (c.ids = grown(c.ids, changed));
-    const states = (c.states = grown(c.states, changed));
-    const xy = (c.xy = grown(c.xy, 2 * changed));
-    const vxy = (c.vxy = grown(c.vxy, 2 * changed));
-    const load = (c.load = grown(c.load, changed));
+    const ids = (c.ids = scratchFor(c.ids, changed));
+    const states = (c.states = scratchFor(c.states, changed));
+    const xy = (c.xy = scratchFor(c.xy, 2 * changed));
+    const vxy = (c.vxy = scratchFor(c.vxy, 2 * changed));
+    const load = (c.load = scratchFor(c.load, changed));
     for (let k = 0; k < changed; k++) {
       const slot = slots[k]!;
       ids[k] = store.ids[slot]!;

@@ -6,8 +6,7 @@
 // continuous at 60 fps while updates arrive at 10–30 Hz. Struct-of-arrays,
 // nothing allocated per slot per frame. No pixi here.
 
-import { SCENE_MAX_EXTRAPOLATION_MS } from '@shared';
-import { grown, grownCapacity } from './grow.js';
+import { grown, grownCapacity, SCENE_MAX_EXTRAPOLATION_MS } from '@shared';
 
 /** Time constant of the correction offset's decay (ms). */
 export const CORRECTION_MS = 120;
@@ -29,7 +28,7 @@ export class Kinematics {
   /** Grows to hold `n` slots (at least doubling); returns whether `xy` was replaced. */
   ensure(n: number): boolean {
     if (n <= this.capacity) return false;
-    const cap = grownCapacity(n, this.capacity);
+    const cap = grownCapacity(this.capacity, n);
     this.xy = grown(this.xy, cap * 2);
     this.bx = grown(this.bx, cap);
     this.by = grown(this.by, cap);

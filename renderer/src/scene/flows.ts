@@ -3,9 +3,8 @@
 // id, with the slot cached) or groups (namespaces). Stats update in place;
 // a flow quiet for long fades out and is removed. No pixi here.
 
-import { SCENE_MAX_FLOWS } from '@shared';
+import { grown, grownCapacity, SCENE_MAX_FLOWS } from '@shared';
 import type { FlowEnd, FlowEnds } from './flow-id.js';
-import { grown, grownCapacity } from './grow.js';
 import { flowColor, flowFade, flowWidthPx } from './lod.js';
 import type { FlowStatsPayload } from './scene-events.js';
 
@@ -193,7 +192,7 @@ export class FlowTable {
   /** Grows every column to hold n flows (doubling); returns whether the mesh arrays were replaced. */
   ensure(n: number): boolean {
     if (n <= this.cap) return false;
-    const cap = grownCapacity(n, this.cap);
+    const cap = grownCapacity(this.cap, n);
     this.fromKind = grown(this.fromKind, cap);
     this.fromRef = grown(this.fromRef, cap);
     this.fromSlot = grown(this.fromSlot, cap);

@@ -3,10 +3,9 @@
 // Texts are pooled and a label's text is set only when its agent changes.
 
 import { BitmapText, Container } from 'pixi.js';
-import { agentLabel } from '@shared';
+import { agentLabel, grown } from '@shared';
 import type { Camera } from './camera.js';
 import type { AgentRef } from './graph-view.js';
-import { grown } from './grow.js';
 import { chooseLabels, LABEL_OFFSET_Y, labelOffsetX, type LabelSlot } from './label-choice.js';
 import { LabelGrid, labelsShown } from './lod.js';
 import type { PlaneLayer } from './plane-layer.js';

@@ -5,11 +5,10 @@
 // per frame.
 
 import { Container, type Geometry, type Mesh, type Shader } from 'pixi.js';
-import { type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY } from '@shared';
+import { grown, type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY } from '@shared';
 import type { Bounds } from './camera.js';
 import { Kinematics } from './dead-reckoning.js';
 import { FlowTable } from './flows.js';
-import { grown } from './grow.js';
 import { nodeMark } from './lod.js';
 import { FlowMesh, NodeMesh, nodeUniforms, upload, type NodeUniforms } from './meshes.js';
 import { stateColor } from './palette.js';

@@ -86,3 +86,16 @@ describe('dead reckoning', () => {
     expect(k.capacity).toBeGreaterThanOrEqual(1000);
   });
 });
+
+describe('dead reckoning growth', () => {
+  it('grows to the slots asked for, keeping what was reported', () => {
+    const k = new Kinematics();
+    k.ensure(2);
+    k.report(1, 8, 9, 0, 0, 0);
+    expect(k.ensure(500)).toBe(true);
+    expect(k.capacity).toBe(500);
+    expect(k.xy.length).toBe(1_000);
+    expect([k.xy[2], k.xy[3], k.reportedX(1), k.reportedY(1)]).toEqual([8, 9, 8, 9]);
+    expect(k.ensure(500)).toBe(false);
+  });
+});

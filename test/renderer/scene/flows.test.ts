@@ -90,3 +90,16 @@ describe('message particles', () => {
     expect(messageFailed('message.sent', { from: { id: 'a' }, to: [], status: 'delivered' })).toBe(false);
   });
 });
+
+describe('flow table growth', () => {
+  it('grows every column at once, keeping the values, and only when it must', () => {
+    const t = new FlowTable(() => '');
+    t.update('a-b', agents(1, 2), () => 0, { messageCount: 5, averageLatency: 7 }, 0);
+    t.ends.set([1, 2, 3, 4]);
+    expect(t.ensure(1_000)).toBe(true);
+    expect(t.ends.length).toBe(4 * 1_000);
+    expect([...t.ends.subarray(0, 4)]).toEqual([1, 2, 3, 4]);
+    expect(t.record(0, 0)).toMatchObject({ messageCount: 5, averageLatency: 7 });
+    expect(t.ensure(1_000)).toBe(false);
+  });
+});
