@@ -74,3 +74,18 @@ describe('commands: answers and endings', () => {
     expect(r.sent).toEqual([]);
   });
 });
+
+describe('commands without a server', () => {
+  it('refuses locally past the token bucket with RATE_LIMIT_EXCEEDED, and times out unsent ones', async () => {
+    const sent: unknown[] = [];
+    const c = new Commands({ planeId: 'p', send: (m) => (sent.push(m), true), live: () => false }, { rateLimit: { perSecond: 1, burst: 2 }, defaultTimeoutMs: 50 });
+    const a = c.submit({ kind: 'command', command: 'restart' });
+    const b = c.submit({ kind: 'command', command: 'restart' });
+    const refused = await c.submit({ kind: 'command', command: 'restart' });
+    expect(refused).toMatchObject({ status: 'refused', code: 'RATE_LIMIT_EXCEEDED' });
+    expect(await a).toMatchObject({ status: 'timeout', sent: false, timeoutMs: 50 });
+    expect(await b).toMatchObject({ status: 'timeout', sent: false });
+    expect(sent).toEqual([]);
+    expect(c.size).toBe(0);
+  });
+});

@@ -2,7 +2,7 @@
 // (protocol/frame-records.ts): for every good vector of docs/PROTOCOL.md,
 // `tail --frames` (protocol/frame-lines.ts) carries the same values, frame by
 // frame, as the `decode` CLI, whose lines docs/PROTOCOL.md pins
-// (test/unit/protocol-cli.test.ts). Each keeps its own field names.
+// (test/cli/decode.test.ts). Each keeps its own field names.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
