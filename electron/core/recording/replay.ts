@@ -197,7 +197,7 @@ export class Replay {
 
   /** The recording's markers (computed once, in the background of the first call). */
   markers(): Promise<{ markers: TimelineMarker[]; dropped: number }> {
-    this.markersP ??= recordingMarkers(this.recording.path, this.abort.signal);
+    this.markersP ??= recordingMarkers(this.recording, this.abort.signal);
     return this.markersP;
   }
 
@@ -317,7 +317,7 @@ export class Replay {
       const statusChannel = rec.channelsOf('status', rid)[0];
       if (!snapChannel) continue;
       for (let i = end; i >= 0; i--) {
-        if (!rec.chunks[i]!.channels.has(snapChannel.id)) continue;
+        if (!rec.chunks.hasChannel(i, snapChannel.id)) continue;
         const msgs = await rec.readChunk(i);
         let snap: RecMessage | undefined;
         let status: RecMessage | undefined;
