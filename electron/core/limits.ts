@@ -110,7 +110,7 @@ export const MAX_PAGE_VIEWS = 32;
 /** Bytes waiting to be written to all page sockets together; past it the view with the most waiting is closed (1008, with the reason). */
 export const MAX_PAGE_QUEUED_BYTES = 128 * 1024 * 1024;
 /** A view closed for not reading is cut off this long after its close frame, if it has not closed by then. */
-export const PAGE_CLOSE_GRACE_MS = 5000;
+export const PAGE_CLOSE_GRACE_MS = 2000;
 
 // ---------------------------------------------------------------- recording
 

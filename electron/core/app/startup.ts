@@ -34,6 +34,8 @@ export interface StartupOptions {
   open: string[];
   /** Saved profiles to connect (`--profile NAME`, repeatable), besides any --url. */
   profiles: string[];
+  /** Browser mode serves source maps (`--dev`); without it they are not served. */
+  dev: boolean;
 }
 
 export class UsageError extends Error {}
@@ -76,6 +78,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
       dialect: { type: 'string' },
       open: { type: 'string', multiple: true },
       profile: { type: 'string', multiple: true },
+      dev: { type: 'boolean' },
     },
     strict: !opts.lenient,
     allowPositionals: !!opts.lenient,
@@ -105,6 +108,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     dialect: dialectArg(str(values.dialect)),
     open: list(values.open),
     profiles: list(values.profile),
+    dev: values.dev === true,
   };
 }
 

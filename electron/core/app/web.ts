@@ -39,7 +39,7 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
   const replays = await openRecordings(core, o.open, log);
   const profiles = store ? new ProfileService(store, core) : undefined;
   const recordings = new RecordingService(core);
-  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host, recordings, ...(profiles ? { profiles } : {}) });
+  const host = new WebHost({ core, rendererDir: RENDERER_DIR, port: o.port, host: o.host, recordings, dev: o.dev, ...(profiles ? { profiles } : {}) });
   await host.start();
   const url = host.openUrl;
   log(`swarmdeck (browser mode): ${url}`);
