@@ -14,6 +14,7 @@ import { RecordingLimitError } from './limit-error.js';
 const port = parentPort;
 if (!port) throw new Error('decode-worker runs as a worker thread');
 const handlers = loadDecompressHandlers();
+void handlers.then(() => port.postMessage({ id: 0, ready: true, threadId } satisfies DecodeReply));
 
 port.on('message', (job: DecodeJob) => {
   void run(job).then(

@@ -17,6 +17,8 @@ import { RecordingLimitError } from './limit-error.js';
 
 export type DecodeJob = { id: number; kind: 'index'; file: FileIdentity } | { id: number; kind: 'chunk'; bytes: Uint8Array };
 export type DecodeReply =
+  /** The worker has loaded its codecs: job time limits count from here (a cold start under tsx takes a while). */
+  | { id: 0; ready: true; threadId: number }
   | { id: number; ok: true; threadId: number; kind: 'index'; value: RecordingIndex }
   | { id: number; ok: true; threadId: number; kind: 'chunk'; value: DecodedChunk }
   | { id: number; ok: false; threadId: number; error: string; limit: string | null };
@@ -48,13 +50,15 @@ export function decodeWorkerEntry(moduleUrl: string | undefined, dirname: string
 const moduleUrl = (import.meta as { url?: string }).url;
 const defaultEntry = (): WorkerEntry => decodeWorkerEntry(moduleUrl, moduleUrl === undefined ? __dirname : undefined);
 
+type JobReply = Extract<DecodeReply, { ok: true }>;
+
 interface Pending {
   job: DecodeJob;
   transfer: ArrayBuffer[];
   timeoutMs: number;
   /** The limit named when it times out. */
   timeoutLimit: string;
-  resolve: (r: DecodeReply & { ok: true }) => void;
+  resolve: (r: JobReply) => void;
   reject: (e: Error) => void;
 }
 
@@ -71,24 +75,30 @@ export interface DecoderStats {
 
 export class DecodeWorker {
   private worker: Worker | null = null;
+  /** The worker has said it is ready. */
+  private ready = false;
   private running: (Pending & { timer: NodeJS.Timeout }) | null = null;
   private readonly queue: Pending[] = [];
   private idle: NodeJS.Timeout | null = null;
   private nextId = 1;
   readonly stats: DecoderStats = { jobs: 0, failed: 0, timeouts: 0, crashes: 0, workersStarted: 0, threadIds: new Set() };
 
-  constructor(private readonly entry: () => WorkerEntry = defaultEntry) {}
+  constructor(
+    private readonly entry: () => WorkerEntry = defaultEntry,
+    /** Job time limits (tests shorten them). */
+    private readonly timeouts: { indexMs: number; chunkMs: number } = { indexMs: REPLAY_OPEN_TIMEOUT_MS, chunkMs: REPLAY_CHUNK_TIMEOUT_MS },
+  ) {}
 
   /** A recording's indexes (within REPLAY_OPEN_TIMEOUT_MS). */
   async index(file: FileIdentity): Promise<RecordingIndex> {
-    const r = await this.run({ id: this.nextId++, kind: 'index', file }, [], REPLAY_OPEN_TIMEOUT_MS, 'REPLAY_OPEN_TIMEOUT_MS');
+    const r = await this.run({ id: this.nextId++, kind: 'index', file }, [], this.timeouts.indexMs, 'REPLAY_OPEN_TIMEOUT_MS');
     if (r.kind !== 'index') throw new Error('decode worker answered another job');
     return r.value;
   }
 
   /** A chunk record's messages (within REPLAY_CHUNK_TIMEOUT_MS); `bytes` is moved to the worker, not copied. */
   async chunk(bytes: Uint8Array): Promise<DecodedChunk> {
-    const r = await this.run({ id: this.nextId++, kind: 'chunk', bytes }, [bytes.buffer as ArrayBuffer], REPLAY_CHUNK_TIMEOUT_MS, 'REPLAY_CHUNK_TIMEOUT_MS');
+    const r = await this.run({ id: this.nextId++, kind: 'chunk', bytes }, [bytes.buffer as ArrayBuffer], this.timeouts.chunkMs, 'REPLAY_CHUNK_TIMEOUT_MS');
     if (r.kind !== 'chunk') throw new Error('decode worker answered another job');
     return r.value;
   }
@@ -100,7 +110,7 @@ export class DecodeWorker {
     await this.stopWorker();
   }
 
-  private run(job: DecodeJob, transfer: ArrayBuffer[], timeoutMs: number, timeoutLimit: string): Promise<DecodeReply & { ok: true }> {
+  private run(job: DecodeJob, transfer: ArrayBuffer[], timeoutMs: number, timeoutLimit: string): Promise<JobReply> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job, transfer, timeoutMs, timeoutLimit, resolve, reject });
       this.next();
@@ -119,12 +129,7 @@ export class DecodeWorker {
     this.idle = null;
     const w = this.worker ?? this.start();
     w.ref();
-    const timer = setTimeout(() => {
-      this.stats.timeouts++;
-      this.fail(new RecordingLimitError(p.timeoutLimit, `decoding took longer than ${p.timeoutLimit} (${p.timeoutMs / 1000} s): stopped`));
-      void this.stopWorker();
-    }, p.timeoutMs);
-    this.running = { ...p, timer };
+    this.running = { ...p, timer: this.arm(p) };
     this.stats.jobs++;
     try {
       w.postMessage(p.job, p.transfer);
@@ -133,14 +138,39 @@ export class DecodeWorker {
     }
   }
 
+  /** The running job's timer: its time limit once the worker is ready; until then the worker's start is bounded by REPLAY_OPEN_TIMEOUT_MS. */
+  private arm(p: Pending): NodeJS.Timeout {
+    const starting = !this.ready;
+    const ms = starting ? Math.max(p.timeoutMs, REPLAY_OPEN_TIMEOUT_MS) : p.timeoutMs;
+    return setTimeout(() => {
+      this.stats.timeouts++;
+      const e = starting
+        ? new RecordingLimitError('REPLAY_OPEN_TIMEOUT_MS', `the decode worker did not start within REPLAY_OPEN_TIMEOUT_MS (${ms / 1000} s)`)
+        : new RecordingLimitError(p.timeoutLimit, `decoding took longer than ${p.timeoutLimit} (${p.timeoutMs / 1000} s): the worker was stopped`);
+      this.fail(e);
+      void this.stopWorker();
+    }, ms);
+  }
+
   private start(): Worker {
     const entry = this.entry();
     const w = new Worker(entry.file, { ...(entry.execArgv ? { execArgv: entry.execArgv } : {}), resourceLimits: { maxOldGenerationSizeMb: REPLAY_WORKER_HEAP_MB } });
     this.stats.workersStarted++;
     this.worker = w;
+    this.ready = false;
     w.on('message', (reply: DecodeReply) => {
+      if (this.worker !== w) return;
+      if ('ready' in reply) {
+        this.ready = true;
+        // The job waiting for the start gets its full time from now.
+        if (this.running) {
+          clearTimeout(this.running.timer);
+          this.running.timer = this.arm(this.running);
+        }
+        return;
+      }
       const r = this.running;
-      if (this.worker !== w || !r || reply.id !== r.job.id) return;
+      if (!r || reply.id !== r.job.id) return;
       this.stats.threadIds.add(reply.threadId);
       clearTimeout(r.timer);
       this.running = null;
