@@ -121,6 +121,7 @@ export class WebHost {
       req.on('error', () => undefined);
       // Pipelined requests each hold a response (and a file) until those before them are written: a few, then the connection goes.
       const socket = req.socket;
+      if (socket.destroyed) return; // the rest of a pipeline already refused
       const n = (this.pending.get(socket) ?? 0) + 1;
       this.pending.set(socket, n);
       res.once('close', () => this.pending.set(socket, (this.pending.get(socket) ?? 1) - 1));
