@@ -103,7 +103,6 @@ describe('static files', () => {
     const req = `GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`;
     const within = await rawExchange(port, req.repeat(MAX_PIPELINED_REQUESTS), 2000);
     expect(within.text.match(/HTTP\/1\.1 200/g)).toHaveLength(MAX_PIPELINED_REQUESTS);
-    expect(host.limits.pipelinedClosed).toBe(0);
     const over = await rawExchange(port, req.repeat(50));
     expect(over.closedByHost).toBe(true);
     expect((over.text.match(/HTTP\/1\.1 200/g) ?? []).length).toBeLessThanOrEqual(MAX_PIPELINED_REQUESTS);
@@ -122,8 +121,9 @@ describe('static files', () => {
       sockets.push(s);
     }
     cleanup.push(() => sockets.forEach((s) => s.destroy()));
-    await waitFor('the extra connections dropped', () => closed >= 10 && host.limits.connectionsDropped >= 10);
+    await waitFor('the extra connections dropped', () => closed >= 10);
     expect(closed).toBe(10);
+    expect(host.limits.connectionsDropped).toBe(10);
     for (const s of sockets) s.destroy();
     await new Promise((r) => setTimeout(r, 200));
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
@@ -151,7 +151,7 @@ describe('page sockets', () => {
     (ws as unknown as { _socket: Socket })._socket.pause();
     const acks = setInterval(() => ws.send(JSON.stringify({ c: IPC_CHANNELS.ack, p: { seq: Number.MAX_SAFE_INTEGER } })), 10);
     cleanup.push(() => clearInterval(acks));
-    await waitFor('the host to close the view', () => host.limits.viewsClosedNotReading > 0, 20_000);
+    await waitFor('the host to close the view', () => (host.limits?.viewsClosedNotReading ?? 0) > 0, 20_000);
     clearInterval(acks);
     (ws as unknown as { _socket: Socket })._socket.resume();
     const { code, reason } = await closed;
