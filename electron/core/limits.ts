@@ -156,6 +156,8 @@ export const REPLAY_MIN_SPEED = 0.25;
 export const REPLAY_MAX_SPEED = 16;
 /** Messages one replay tick ingests at most before yielding to the event loop (the live planes beside it keep running). */
 export const REPLAY_TICK_MESSAGES = 2000;
+/** Message bytes one replay tick ingests at most before yielding (a file of large messages must not stall the host per tick either). */
+export const REPLAY_TICK_BYTES = 4 * 1024 * 1024;
 /** Recordings the console may run at once (each is a file and a write queue of RECORDING_WRITE_QUEUE_BYTES). */
 export const MAX_ACTIVE_RECORDINGS = 8;
 /** Timeline markers kept per recording (the first ones; the rest are counted, not kept). */

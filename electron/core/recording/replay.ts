@@ -8,7 +8,7 @@ import { Plane, type PlaneConfig, type PlaneListener } from '../connection/plane
 import type { ReplayState, TimelineMarker } from '../model.js';
 import type { EndpointName } from '../protocol/constants.js';
 import type { PlaneEvent } from '../protocol/events.js';
-import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_MESSAGES } from '../limits.js';
+import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_BYTES, REPLAY_TICK_MESSAGES } from '../limits.js';
 import { decodeSnapshot, restoreSnapshot, type RecordedPlane } from './format.js';
 import { PlaneFeed, TurnGate, nextTurn } from './feed.js';
 import { type RecMessage, Recording } from './reader.js';
@@ -233,7 +233,8 @@ export class Replay {
       await this.busy;
       const target = Math.min(this.recording.endMs, this.anchorRec + (performance.now() - this.anchorWall) * this.speed);
       let n = 0;
-      while (n < REPLAY_TICK_MESSAGES) {
+      let bytes = 0;
+      while (n < REPLAY_TICK_MESSAGES && bytes < REPLAY_TICK_BYTES) {
         if (this.index >= this.messages.length) {
           if (!(await this.ensureMessages())) break;
         }
@@ -244,6 +245,7 @@ export class Replay {
         this.index++;
         this.apply(m);
         n++;
+        bytes += m.data.byteLength;
       }
       // Paused during this tick: pause() has set the position; the tick's older target must not move it back.
       if (!this.playing) return;

@@ -1,0 +1,232 @@
+// `npm run bench -- hostile [SECONDS]` (issue 18): memory attacks on browser
+// mode (`swarmdeck web` in a child process, the real CLI), each for a fixed
+// time (default 10 s), printing the host's peak V8 heap, peak RSS and longest
+// event-loop stall against a baseline with a well-behaved page; then the
+// longest stall of the event loop while opening and reading a crafted zstd
+// recording (decoded in the worker) against decoding the same chunks on the
+// main thread, as the reader did before.
+//
+// A scenario is one entry of SCENARIOS: a name, the process it attacks
+// (`start`; default browser mode) and the attack. Another process (say
+// `tail` against a hostile plane) is a scenario whose `start` returns it.
+
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+import { loadDecompressHandlers } from '@mcap/support';
+import { IPC_CHANNELS, type ReplayEntry } from '../../electron/core/ipc/contract.js';
+import { REPLAY_MAX_CHUNK_BYTES } from '../../electron/core/limits.js';
+import { Recording } from '../../electron/core/recording/reader.js';
+import { chunkHead } from '../../electron/core/recording/chunk-decode.js';
+import { type Child, startCli } from '../hostile/child.js';
+import { nonReadingViews, slowPipelinedReads, wellBehavedPage } from '../hostile/memory-attacks.js';
+import { openPage } from '../hostile/page-client.js';
+import { AGENTS_CHANNEL, heartbeats, swarmdeckFile, zstdReady, type CraftedMessage } from '../recording/crafted-mcap.js';
+
+type Print = (line: string) => void;
+const MB = 1024 * 1024;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The process under attack, and how to reach it. */
+export interface Target {
+  child: Child;
+  /** Browser mode's page URL (with its token), when the target is browser mode. */
+  openUrl?: string;
+}
+
+export interface BenchContext {
+  /** A folder of crafted recordings (SWARMDECK_RECORDINGS_DIR of browser mode). */
+  recordingsDir: string;
+  /** The largest file browser mode serves (with --dev), for the static-file attack. */
+  bigFile: string;
+}
+
+export interface HostileScenario {
+  name: string;
+  /** The process to attack; default: browser mode (`swarmdeck web --agents 5000 --dev`). */
+  start?: (ctx: BenchContext) => Promise<Target>;
+  /** Runs the attack for `ms`; returns a note for the table (what the attack saw). */
+  attack: (target: Target, ms: number, ctx: BenchContext) => Promise<string>;
+}
+
+const BROWSER_MODE_ARGS = ['web', '--agents', '5000', '--dev'];
+
+async function browserMode(ctx: BenchContext): Promise<Target> {
+  const child = startCli(BROWSER_MODE_ARGS, { SWARMDECK_RECORDINGS_DIR: ctx.recordingsDir }, { nodeArgs: ['--import', './test/bench/procs/heap-probe.ts'] });
+  const openUrl = (await child.line(/browser mode\): (http\S+)/, 60_000)).replace(/.*browser mode\): /, '');
+  return { child, openUrl };
+}
+
+/** The crafted recording the recording scenario opens: chunks at the size budget, of data that takes real work to decompress. */
+const CRAFTED = 'crafted-zstd.mcap';
+/** And one whose chunk is over REPLAY_MAX_CHUNK_BYTES (zeros: a few KB on disk). */
+const OVER_LIMIT = 'over-limit.mcap';
+
+export const SCENARIOS: HostileScenario[] = [
+  {
+    name: 'baseline: one well-behaved page',
+    attack: async (t, ms) => `${await wellBehavedPage(t.openUrl!, ms)} frames read`,
+  },
+  {
+    name: '12 pages acking without reading',
+    attack: async (t, ms) => {
+      const r = await nonReadingViews(t.openUrl!, 12, ms);
+      return `${r.closed} of 12 closed by the host`;
+    },
+  },
+  {
+    name: '10 x 8 pipelined slow reads',
+    attack: async (t, ms, ctx) => {
+      const read = await slowPipelinedReads(new URL(t.openUrl!).origin, ctx.bigFile, 10, 8, ms);
+      return `${ctx.bigFile.split('/').pop()}, clients read ${(read / MB).toFixed(1)} MB`;
+    },
+  },
+  {
+    name: 'crafted zstd recording, playing',
+    attack: async (t, ms) => {
+      const page = await openPage(t.openUrl!);
+      const end = Date.now() + ms;
+      const refused = await page.request(IPC_CHANNELS.openRecording, { name: OVER_LIMIT }, 60_000).then(
+        () => 'opened (!)',
+        (e: unknown) => (String(e).match(/REPLAY_\w+/) ?? ['refused'])[0],
+      );
+      const entry = (await page.request(IPC_CHANNELS.openRecording, { name: CRAFTED }, 60_000)) as ReplayEntry;
+      await page.request(IPC_CHANNELS.replay, { id: entry.id, action: 'speed', value: 16 });
+      let laps = 0;
+      let position = 0;
+      while (Date.now() < end) {
+        const s = (await page.request(IPC_CHANNELS.replay, { id: entry.id, action: 'play' })) as ReplayEntry['state'];
+        position = Math.max(position, s.positionMs - s.startMs);
+        if (s.positionMs >= s.endMs) {
+          laps++;
+          await page.request(IPC_CHANNELS.replay, { id: entry.id, action: 'seek', value: s.startMs }, 60_000);
+        }
+        await sleep(200);
+      }
+      page.close();
+      return `played ${laps} times through (furthest ${(position / 1000).toFixed(1)} s of ${((entry.state.endMs - entry.state.startMs) / 1000).toFixed(1)} s); the file over budget: ${refused}`;
+    },
+  },
+];
+
+interface Sample {
+  t: number;
+  heap: number;
+  rss: number;
+  stallMs: number;
+}
+
+function samples(c: Child): Sample[] {
+  return c.stderr
+    .join('')
+    .split('\n')
+    .filter((l) => l.startsWith('bench-probe '))
+    .map((l) => JSON.parse(l.slice('bench-probe '.length)) as Sample);
+}
+
+interface Peak {
+  heapMb: number;
+  rssMb: number;
+  stallMs: number;
+}
+
+function peakOf(all: Sample[], from: number, to: number): Peak {
+  const w = all.filter((s) => s.t >= from && s.t <= to);
+  return { heapMb: Math.max(...w.map((s) => s.heap)) / MB, rssMb: Math.max(...w.map((s) => s.rss)) / MB, stallMs: Math.max(...w.map((s) => s.stallMs)) };
+}
+
+/** A chunk of about REPLAY_MAX_CHUNK_BYTES: 1,000 heartbeats of 32 KiB, each padded with a random 256-character pattern repeated (compressible, but real work to decompress). */
+function craftedMessages(chunk: number): CraftedMessage[] {
+  const out: CraftedMessage[] = [];
+  const t0 = 1_700_000_000_000 + chunk * 1000;
+  for (let i = 0; i < 1000; i++) {
+    const pattern = Array.from({ length: 256 }, () => String.fromCharCode(97 + ((Math.random() * 26) | 0))).join('');
+    out.push({ channel: AGENTS_CHANNEL, timeNs: BigInt(t0) * 1_000_000n + BigInt(i), data: Buffer.from(JSON.stringify({ type: 'heartbeat', timestamp: t0, pad: pattern.repeat(125) })) });
+  }
+  return out;
+}
+
+async function prepare(): Promise<BenchContext & { cleanup(): void }> {
+  await zstdReady;
+  const recordingsDir = mkdtempSync(join(tmpdir(), 'swarmdeck-bench-hostile-'));
+  const f = swarmdeckFile().chunk(heartbeats(10));
+  for (let i = 1; i <= 4; i++) f.chunk(craftedMessages(i));
+  writeFileSync(join(recordingsDir, CRAFTED), f.end());
+  writeFileSync(join(recordingsDir, OVER_LIMIT), swarmdeckFile().chunk(heartbeats(10)).chunk([{ channel: AGENTS_CHANNEL, timeNs: 1_700_000_001_000_000_000n, data: new Uint8Array(REPLAY_MAX_CHUNK_BYTES * 2) }]).end());
+  if (!statSync('dist/renderer/index.html', { throwIfNoEntry: false })) {
+    console.log('hostile: building the renderer first (npm run -s build:renderer)');
+    spawnSync('npm', ['run', '-s', 'build:renderer'], { stdio: 'inherit' });
+  }
+  const assets = readdirSync('dist/renderer/assets').map((n) => ({ n, size: statSync(join('dist/renderer/assets', n)).size }));
+  const big = assets.sort((a, b) => b.size - a.size)[0]!;
+  return { recordingsDir, bigFile: `/assets/${big.n}`, cleanup: () => rmSync(recordingsDir, { recursive: true, force: true }) };
+}
+
+/** The longest event-loop stall while a crafted zstd recording is opened and every chunk read: through the worker, and decoded on this thread as before. */
+async function stallOfCrafted(path: string): Promise<{ workerMs: number; mainThreadMs: number; chunks: number; bytes: number }> {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  await sleep(50);
+  h.reset();
+  const rec = await Recording.open(path);
+  for (let i = 0; i < rec.chunks.length; i++) await rec.readChunk(i);
+  await sleep(20);
+  const workerMs = h.max / 1e6;
+  h.disable();
+  // As the reader did before: each chunk decompressed (and CRC-checked by the handler's caller) synchronously here.
+  const handlers = await loadDecompressHandlers();
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path);
+  let mainThreadMs = 0;
+  let bytes = 0;
+  for (let i = 0; i < rec.chunks.length; i++) {
+    const b = new Uint8Array(rec.chunks.byteLength(i));
+    await fh.read(b, 0, b.byteLength, rec.chunks.offset(i));
+    const head = chunkHead(b);
+    const t = performance.now();
+    const out = handlers[head.compression]!(b.subarray(head.recordsStart, head.recordsStart + head.recordsLength), BigInt(head.uncompressedSize));
+    mainThreadMs = Math.max(mainThreadMs, performance.now() - t);
+    bytes += out.byteLength;
+  }
+  await fh.close();
+  const chunks = rec.chunks.length;
+  await rec.close();
+  return { workerMs, mainThreadMs, chunks, bytes };
+}
+
+export async function runHostileBench(print: Print, seconds = 10): Promise<void> {
+  const ms = seconds * 1000;
+  const ctx = await prepare();
+  print(`hostile (issue 18): attacks on browser mode (\`swarmdeck ${BROWSER_MODE_ARGS.join(' ')}\`, a child process), ${seconds} s each; the host's peaks during the attack`);
+  print(`${'scenario'.padEnd(36)}${'peak heap'.padStart(11)}${'peak RSS'.padStart(11)}${'max stall'.padStart(11)}   notes`);
+  let base: Peak | null = null;
+  try {
+    for (const s of SCENARIOS) {
+      const target = await (s.start ?? browserMode)(ctx);
+      try {
+        await sleep(2000); // start-up settles
+        const from = Date.now();
+        const note = await s.attack(target, ms, ctx);
+        await sleep(300);
+        const p = peakOf(samples(target.child), from, Date.now());
+        base ??= p;
+        const vs = (v: number, b: number): string => ` ${v >= b ? '+' : ''}${(v - b).toFixed(0)}`;
+        print(
+          `${s.name.padEnd(36)}${`${p.heapMb.toFixed(0)} MB`.padStart(11)}${`${p.rssMb.toFixed(0)} MB`.padStart(11)}${`${p.stallMs.toFixed(0)} ms`.padStart(11)}   ${note}${p === base ? '' : `; vs baseline heap${vs(p.heapMb, base.heapMb)} MB, RSS${vs(p.rssMb, base.rssMb)} MB`}${target.child.alive() ? '' : '; THE HOST DIED'}`,
+        );
+      } finally {
+        await target.child.stop();
+      }
+    }
+    const st = await stallOfCrafted(join(ctx.recordingsDir, CRAFTED));
+    print('');
+    print(
+      `opening and reading a crafted zstd recording (${st.chunks} chunks, ${(st.bytes / MB).toFixed(0)} MB decompressed): longest event-loop stall ${st.workerMs.toFixed(1)} ms (decode worker); ` +
+        `decoding one of its chunks on the main thread, as the reader did before: ${st.mainThreadMs.toFixed(1)} ms`,
+    );
+  } finally {
+    ctx.cleanup();
+  }
+}
