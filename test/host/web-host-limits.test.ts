@@ -6,6 +6,7 @@
 // http://localhost:PORT is the host's own page, while the Host and Origin
 // checks still refuse every other name.
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,13 @@ describe('static files', () => {
     const res = await fetch(`${dev.url}/app.js.map`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('secret.ts');
+  });
+
+  it('serves regular files only: a FIFO in the renderer folder is 404 at once, never waited on', async () => {
+    const { url, dir } = await setup();
+    execFileSync('mkfifo', [join(dir, 'pipe.js')]);
+    expect((await fetch(`${url}/pipe.js`, { signal: AbortSignal.timeout(5000) })).status).toBe(404);
+    expect((await fetch(`${url}/`)).status).toBe(200);
   });
 
   it('streams a file with its length, and answers HEAD without a body', async () => {

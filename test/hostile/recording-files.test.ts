@@ -6,6 +6,7 @@
 // megabytes of reading, and the chunks of every open recording together stay
 // within REPLAY_CHUNK_CACHE_BYTES.
 
+import { execFileSync } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -244,6 +245,15 @@ describe('the chunk cache', () => {
       await Promise.all(recs.map((r) => r.close()));
     }
   }, 120_000);
+});
+
+describe('not a regular file', () => {
+  it('a FIFO named as a recording is refused at once, never waited on', async () => {
+    const p = tmp.file('fifo.mcap');
+    execFileSync('mkfifo', [p]);
+    await expect(Recording.open(p)).rejects.toThrow(/not a regular file/);
+    await expect(Recording.open('/dev/zero')).rejects.toThrow(/not a regular file/);
+  }, 10_000);
 });
 
 describe('open replays', () => {
