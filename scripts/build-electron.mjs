@@ -22,7 +22,12 @@ const common = {
 // The recorder's WebAssembly codecs find their .wasm beside them at run time: left in node_modules.
 const WASM_PACKAGES = ['@foxglove/wasm-zstd', '@foxglove/wasm-lz4', '@foxglove/wasm-bz2'];
 
+// import.meta is empty in a CommonJS bundle; the recording decoder (recording/decoder.ts) reads that as
+// "bundled" and starts its worker from recording-worker.cjs beside main.cjs (__dirname), built here.
+const bundled = { logOverride: { 'empty-import-meta': 'silent' } };
+
 await Promise.all([
-  build({ ...common, external: [...common.external, ...WASM_PACKAGES], entryPoints: ['electron/main.ts'], outfile: `${outdir}/main.cjs`, alias: { '@napi-rs/keyring': './electron/shell/keyring-unavailable.ts' } }),
+  build({ ...common, ...bundled, external: [...common.external, ...WASM_PACKAGES], entryPoints: ['electron/main.ts'], outfile: `${outdir}/main.cjs`, alias: { '@napi-rs/keyring': './electron/shell/keyring-unavailable.ts' } }),
+  build({ ...common, ...bundled, external: [...common.external, ...WASM_PACKAGES], entryPoints: ['electron/core/recording/decode-worker.ts'], outfile: `${outdir}/recording-worker.cjs` }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: `${outdir}/preload.cjs` }),
 ]);

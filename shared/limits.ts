@@ -99,7 +99,18 @@ export const MAX_RESEND_BACKOFF_MS = 30_000;
 /** Planes one view may be scoped to (a window showing only some planes); more is refused with the field named. */
 export const MAX_VIEW_PLANES = 64;
 
-// ---------------------------------------------------------------- hosts
+// ---------------------------------------------------------------- hosts (browser mode)
+
+/** HTTP connections browser mode serves at once (page sockets included); further ones are dropped (counted). */
+export const MAX_HTTP_CONNECTIONS = 128;
+/** Requests one connection may have unanswered at once (HTTP pipelining); past it the connection is closed (counted). */
+export const MAX_PIPELINED_REQUESTS = 8;
+/** Page sockets (/ipc views) open at once; a further upgrade is answered 503 (counted). */
+export const MAX_PAGE_VIEWS = 32;
+/** Bytes waiting to be written to all page sockets together; past it the view with the most waiting is closed (1008, with the reason). */
+export const MAX_PAGE_QUEUED_BYTES = 128 * 1024 * 1024;
+/** A view closed for not reading is cut off this long after its close frame, if it has not closed by then. */
+export const PAGE_CLOSE_GRACE_MS = 2000;
 
 // ---------------------------------------------------------------- recording
 
@@ -111,10 +122,33 @@ export const RECORDING_CHUNK_BYTES = 1024 * 1024;
 export const RECORDING_FLUSH_MS = 1000;
 /** A store snapshot of every plane this often (and on demand): seeking replays at most this much. */
 export const RECORDING_SNAPSHOT_MS = 5000;
-/** Largest uncompressed chunk a recording may claim when read back (a hostile file cannot make us allocate more). */
-export const REPLAY_MAX_CHUNK_BYTES = 256 * 1024 * 1024;
-/** Chunks a replay keeps read (each at most RECORDING_CHUNK_BYTES when we wrote it): a seek reads back to a snapshot and forward again. */
-export const REPLAY_CACHED_CHUNKS = 32;
+/** Largest uncompressed chunk read back (a hostile file cannot make us allocate more); a larger one is refused, naming this limit. */
+export const REPLAY_MAX_CHUNK_BYTES = 32 * 1024 * 1024;
+/** Messages in one chunk read back: each becomes an object on the host's main thread, so this bounds that work per chunk. */
+export const REPLAY_MAX_CHUNK_MESSAGES = 32_768;
+/** Chunks read back and kept in memory, all open recordings together, in bytes (data plus an estimate per message); the least recently used go first. */
+export const REPLAY_CHUNK_CACHE_BYTES = 128 * 1024 * 1024;
+/** A recording's summary section (its indexes), read whole at open; a larger one is refused. */
+export const REPLAY_MAX_SUMMARY_BYTES = 64 * 1024 * 1024;
+/** Chunks one recording may have (chunk index entries, or chunks a scan finds): about 30 h of Swarmdeck recording. */
+export const REPLAY_MAX_CHUNKS = 131_072;
+/** Channels one recording may declare; and, separately, schemas. */
+export const REPLAY_MAX_CHANNELS = 4096;
+export const REPLAY_MAX_SCHEMAS = 4096;
+/** Metadata and attachment records (or their index entries) one recording may have. */
+export const REPLAY_MAX_METADATA_RECORDS = 1024;
+/** One record outside the chunks that is read (header, channel, metadata): larger is refused unread. */
+export const REPLAY_MAX_RECORD_BYTES = 4 * 1024 * 1024;
+/** Records a scan (a file without a valid summary) walks before it stops: bounds the work a sparse or zero-filled file costs. */
+export const REPLAY_MAX_SCAN_RECORDS = 4_000_000;
+/** Opening a recording (reading its indexes, or scanning a damaged one) in the decode worker: past it the worker is stopped and the file refused. */
+export const REPLAY_OPEN_TIMEOUT_MS = 60_000;
+/** Decoding one chunk in the decode worker: past it the worker is stopped and that chunk is an error of its file. */
+export const REPLAY_CHUNK_TIMEOUT_MS = 10_000;
+/** Old-generation heap of each decode worker thread (MB); a worker past it dies, which is an error of the file it was reading. */
+export const REPLAY_WORKER_HEAP_MB = 512;
+/** A decode worker idle this long exits (its WebAssembly memory, grown to the largest chunk, goes with it). */
+export const REPLAY_WORKER_IDLE_MS = 15_000;
 /** Largest JSON part of a snapshot read back. */
 export const REPLAY_MAX_SNAPSHOT_JSON_BYTES = 64 * 1024 * 1024;
 /** Replay speeds the controller accepts (1 = as recorded). */
@@ -122,12 +156,18 @@ export const REPLAY_MIN_SPEED = 0.25;
 export const REPLAY_MAX_SPEED = 16;
 /** Messages one replay tick ingests at most before yielding to the event loop (the live planes beside it keep running). */
 export const REPLAY_TICK_MESSAGES = 2000;
+/** Message bytes one replay tick ingests at most before yielding (a file of large messages must not stall the host per tick either). */
+export const REPLAY_TICK_BYTES = 4 * 1024 * 1024;
 /** Recordings the console may run at once (each is a file and a write queue of RECORDING_WRITE_QUEUE_BYTES). */
 export const MAX_ACTIVE_RECORDINGS = 8;
 /** Timeline markers kept per recording (the first ones; the rest are counted, not kept). */
 export const REPLAY_MAX_MARKERS = 20_000;
-/** Recordings open for replay at once (each keeps up to REPLAY_CACHED_CHUNKS chunks read); close one to open another. */
+/** Recordings open for replay at once (opening ones included); close one to open another. */
 export const MAX_OPEN_REPLAYS = 8;
+/** A recording stops at this many bytes of file (at the first chunk that reaches it; the summary follows) and says so. */
+export const RECORDING_MAX_BYTES = 4 * 1024 * 1024 * 1024;
+/** A recording stops after this long and says so. */
+export const RECORDING_MAX_DURATION_MS = 24 * 60 * 60_000;
 /** Files the recordings folder lists (newest first); the rest are counted. */
 export const MAX_RECORDING_FILES = 500;
 // ---------------------------------------------------------------- profiles
@@ -190,7 +230,7 @@ export const MAX_CONTRACT_MESSAGE_BYTES = 1024 * 1024;
 export const MAX_REJECTION_REASONS = 64;
 /** Characters kept of one rejection reason. */
 export const MAX_REJECTION_REASON_CHARS = 200;
-/** Bytes a page's socket may have waiting to be written; frames past it are skipped (their events come again after the ack timeout). */
-export const MAX_PAGE_BUFFERED_BYTES = 64 * 1024 * 1024;
+/** Bytes one page's socket may have waiting to be written; past it the view is closed (1008, with the reason): a page that does not read is never buffered without bound. */
+export const MAX_PAGE_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Bytes `tail`/`probe` may have waiting for a slow reader of stdout; lines past it are dropped and counted in a `client.output_dropped` line. */
 export const CLI_STDOUT_MAX_BYTES = 32 * 1024 * 1024;

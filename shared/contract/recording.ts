@@ -9,6 +9,9 @@ export const RecordRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('stop'), id: z.number().int().nonnegative().max(1_000_000) }),
 ]);
 export type RecordRequest = z.infer<typeof RecordRequestSchema>;
+/** The limits a recording stops at by itself (limits.ts). */
+export const RECORDING_STOP_LIMITS = ['RECORDING_MAX_BYTES', 'RECORDING_MAX_DURATION_MS'] as const;
+export type RecordingStopLimit = (typeof RECORDING_STOP_LIMITS)[number];
 /** One running (or just stopped) recording: what the record indicator shows. */
 export const RecordingStatusSchema = z.object({
   id: z.number().int().nonnegative(),
@@ -22,6 +25,8 @@ export const RecordingStatusSchema = z.object({
   messagesDropped: z.number().nonnegative(),
   bytesDropped: z.number().nonnegative(),
   error: z.string().nullable(),
+  /** The limit it stopped at by itself (the file is finished); null while it runs or when stopped by hand. */
+  stoppedAt: z.enum(RECORDING_STOP_LIMITS).nullable(),
 });
 export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
 

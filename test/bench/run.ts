@@ -5,9 +5,11 @@
 //   render  (issue 10): our scene vs sigma.js v3 in Chromium, N nodes + 2N edges
 //   record  (issue 13): recorder overhead on the live path, bytes per hour, seek time
 //   fuzz    (issue 14): 1,000,000 fuzzed contract messages against browser mode; 0 crashes, 0 hangs
-// `npm run bench -- NAME [ARG]` runs one; without a name, every bench but fuzz (which only runs when named).
+//   hostile (issue 18): memory attacks on browser mode: peak heap, RSS and event-loop stall against a baseline
+// `npm run bench -- NAME [ARG]` runs one; without a name, every bench but fuzz and hostile (which only run when named).
 import { runDecodeBench } from './decode.js';
 import { runFuzzBench } from './fuzz.js';
+import { runHostileBench } from './hostile.js';
 import { runIngestBench } from './ingest.js';
 import { runRecordBench } from './record.js';
 import { runRenderBench } from './render.js';
@@ -19,6 +21,7 @@ const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: str
   render: { byDefault: true, run: (print) => runRenderBench(print) },
   record: { byDefault: true, run: (print) => runRecordBench(print) },
   fuzz: { byDefault: false, run: (print, arg) => runFuzzBench(print, Number(arg ?? 1_000_000)) },
+  hostile: { byDefault: false, run: (print, arg) => runHostileBench(print, Number(arg ?? 10)) },
 };
 
 const print: Print = (line) => console.log(line);

@@ -24,8 +24,9 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+/** `script` (default the CLI) under tsx; `nodeArgs` go before it (e.g. another --import). */
+export function startCli(args: string[], env: Record<string, string> = {}, opts: { script?: string; nodeArgs?: string[] } = {}): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...(opts.nodeArgs ?? []), opts.script ?? MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const lines: string[] = [];
   const stderr: string[] = [];
   let exited = false;

@@ -74,7 +74,7 @@ describe('an independent reader of the MCAP framing', () => {
   it('agrees with the app reader message for message', async () => {
     const f = await readFraming(file);
     const rec = await Recording.open(path);
-    expect(rec.chunks.map((c) => c.offset)).toEqual(f.chunks.map((c) => c.offset));
+    expect(rec.chunks.list().map((c) => c.offset)).toEqual(f.chunks.map((c) => c.offset));
     for (let i = 0; i < rec.chunks.length; i++) {
       const mine = await rec.readChunk(i);
       expect(mine.map((m) => [m.channel.id, m.logTime])).toEqual(f.chunks[i]!.messages.map((m) => [m.channelId, m.logTime]));
@@ -106,7 +106,7 @@ describe('a file cut off by a crash', () => {
       const rec = await Recording.open(p);
       const expected = f.chunks.filter((c) => c.end <= cut);
       expect(rec.complete, `cut ${cut}`).toBe(false);
-      expect(rec.chunks.map((c) => c.offset), `cut ${cut}`).toEqual(expected.map((c) => c.offset));
+      expect(rec.chunks.list().map((c) => c.offset), `cut ${cut}`).toEqual(expected.map((c) => c.offset));
       expect(rec.problem!.message, `cut ${cut}`).toMatch(/offset \d+/);
       expect(rec.problem!.offset).toBeLessThanOrEqual(cut);
       expect(rec.problem!.offset).toBeGreaterThanOrEqual(expected.at(-1)!.end);

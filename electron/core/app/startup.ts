@@ -32,6 +32,8 @@ export interface StartupOptions {
   open: string[];
   /** Saved profiles to connect (`--profile NAME`, repeatable), besides any --url. */
   profiles: string[];
+  /** Browser mode serves source maps (`--dev`); without it they are not served. */
+  dev: boolean;
 }
 
 /**
@@ -58,6 +60,7 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     dialect: dialectArg(values.dialect),
     open: values.open ?? [],
     profiles: values.profile ?? [],
+    dev: values.dev === true,
   };
 }
 

@@ -38,6 +38,8 @@ export const FLAGS = {
       dialect: str,
       open: strs,
       profile: strs,
+      /** Browser mode serves source maps (renderer *.map) only with this. */
+      dev: bool,
     },
     positionals: false,
   },

@@ -25,7 +25,7 @@ import { INFO_USAGE, RECORD_USAGE, TAIL_RECORDING_USAGE } from './recording-usag
 const USAGE = `usage: swarmdeck <command> [options]
   sim     [--agents N] [--rate HZ] [--port P] [--host H] [--token T] [--seed N] [--heartbeat DURATION]
           [--versions 1.0,1.1,2.0] [--tls-cert FILE --tls-key FILE] [--fault NAME[=VALUE]]... [--dialect NAME]
-  web     [--url ws://HOST:PORT]... [--token T]... [--port P] [--planes N] [--agents N] [--rate HZ]
+  web     [--url ws://HOST:PORT]... [--token T]... [--port P] [--planes N] [--agents N] [--rate HZ] [--dev]
   ${TAIL_USAGE}
   ${COMMAND_USAGE}
   ${PROBE_USAGE}

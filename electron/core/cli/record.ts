@@ -1,13 +1,16 @@
 // `record`: connects one plane per --url and records every inbound message
 // into one MCAP file until --for elapses or a signal (docs/RECORDING.md).
-// stdout: one JSON line when done (the file and its figures); stderr: plane
-// state changes and, if the disk falls behind, what was not written.
+// stdout: one JSON line when done (the file and its figures, and `stoppedAt`:
+// the limit it stopped at by itself, RECORDING_MAX_BYTES or
+// RECORDING_MAX_DURATION_MS, else null); stderr: plane state changes and, if
+// the disk falls behind, what was not written.
 // Exit: 0 done, 1 the file is incomplete (disk error, messages not written), 2 usage.
 
 import { FLAGS, durationFlag, parseFlags, tlsFlags, tokenAt, UsageError, urlTokens, wsUrlFlag } from '../args/index.js';
 import { PLANE_COLORS } from '../app/index.js';
 import { Plane, type PlaneConfig } from '../connection/index.js';
-import { fileSink, Recorder } from '../recording/index.js';
+import { fileSink, Recorder, type RecorderOptions, sizeText } from '../recording/index.js';
+import { RECORDING_MAX_BYTES, RECORDING_MAX_DURATION_MS } from '../../../shared/index.js';
 import { cliProfileConfig } from '../profiles/index.js';
 import { type EndpointName, ENDPOINTS } from '../protocol/index.js';
 
@@ -15,7 +18,7 @@ import { type EndpointName, ENDPOINTS } from '../protocol/index.js';
 /** Progress on stderr this often. */
 const PROGRESS_MS = 5000;
 
-export async function runRecord(argv: string[], out: (line: string) => void, err: (line: string) => void, signal?: AbortSignal): Promise<number> {
+export async function runRecord(argv: string[], out: (line: string) => void, err: (line: string) => void, signal?: AbortSignal, recorderOptions: RecorderOptions = {}): Promise<number> {
   const { values } = parseFlags(FLAGS.record, argv);
   const urls = values.url ?? [];
   const profiles = values.profile ?? [];
@@ -49,7 +52,17 @@ export async function runRecord(argv: string[], out: (line: string) => void, err
         inbound: (endpoint, data, isBinary, at) => recorder?.inbound(c.id, endpoint, data, isBinary, at),
       }),
   );
-  recorder = await Recorder.start(await fileSink(values.out), planes);
+  // At its byte or duration cap the recorder finishes the file by itself: then record is done too.
+  let atLimit: () => void = () => undefined;
+  const limited = new Promise<void>((resolve) => (atLimit = resolve));
+  recorder = await Recorder.start(await fileSink(values.out), planes, {
+    ...recorderOptions,
+    onLimit: (limit) => {
+      const cap = limit === 'RECORDING_MAX_BYTES' ? sizeText(recorderOptions.maxBytes ?? RECORDING_MAX_BYTES) : `${(recorderOptions.maxDurationMs ?? RECORDING_MAX_DURATION_MS) / 3_600_000} h`;
+      err(`swarmdeck record: stopped at ${limit} (${cap}); the file is complete up to there`);
+      atLimit();
+    },
+  });
   for (const p of planes) p.connect();
 
   let reportedDrops = 0;
@@ -65,10 +78,12 @@ export async function runRecord(argv: string[], out: (line: string) => void, err
   await new Promise<void>((resolve) => {
     const timer = forMs !== undefined ? setTimeout(resolve, forMs) : null;
     if (signal?.aborted) resolve();
-    signal?.addEventListener('abort', () => {
+    const done = (): void => {
       if (timer) clearTimeout(timer);
       resolve();
-    });
+    };
+    signal?.addEventListener('abort', done);
+    void limited.then(done);
   });
   clearInterval(progress);
   await recorder.stop();
@@ -84,6 +99,7 @@ export async function runRecord(argv: string[], out: (line: string) => void, err
       messagesDropped: s.messagesDropped,
       bytesDropped: s.bytesDropped,
       error: s.error,
+      stoppedAt: s.stoppedAt,
       planes: planes.map((p) => ({ plane: p.config.id, url: p.config.url, state: p.state, agents: p.store.agents })),
     }),
   );

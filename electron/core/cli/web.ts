@@ -20,7 +20,7 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
   const o = parseStartupArgs(argv);
   // The profile store: SWARMDECK_CONFIG_DIR (else the platform's config directory) and the OS keychain, as the CLI.
   const app = await createApp({ host: 'web', argv, options: o, openProfileStore: () => openDefaultProfileStore(), log });
-  const host = new WebHost({ core: app.core, contract: app.contract, rendererDir: RENDERER_DIR, port: o.port, host: o.host });
+  const host = new WebHost({ core: app.core, contract: app.contract, rendererDir: RENDERER_DIR, port: o.port, host: o.host, dev: o.dev });
   await host.start();
   log(`swarmdeck (browser mode): ${host.openUrl}`);
   const { simulators, planes } = app;

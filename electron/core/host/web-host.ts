@@ -6,12 +6,18 @@
 // reach 127.0.0.1 too, and the contract can send commands to agents.
 // Nothing a request or a socket carries may throw out of a handler: every bad
 // request is answered with a 4xx (or the socket closed), never an exit.
+// Nothing a client does may grow the host without bound: static files are
+// streamed with backpressure, connections, pipelined requests and page
+// sockets are capped, and a page that does not read its socket is closed
+// with the reason rather than buffered (limits.ts, "hosts").
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   IPC_CHANNELS,
@@ -19,9 +25,14 @@ import {
   IpcValidationError,
   isAllowedSender,
   MAX_CONTRACT_MESSAGE_BYTES,
+  MAX_HTTP_CONNECTIONS,
   MAX_JSON_DEPTH,
   MAX_PAGE_BUFFERED_BYTES,
+  MAX_PAGE_QUEUED_BYTES,
+  MAX_PAGE_VIEWS,
+  MAX_PIPELINED_REQUESTS,
   packMessage,
+  PAGE_CLOSE_GRACE_MS,
   SendBufferPool,
 } from '../../../shared/index.js';
 import { requestTarget, textNestsDeeperThan } from '../protocol/index.js';
@@ -31,6 +42,12 @@ import { RejectionLog } from './rejection-log.js';
 import { decodedPath, fileInside } from './request-path.js';
 
 export const IPC_PATH = '/ipc';
+
+/** The names this host answers to on its port: a page opened through any of them is this host's own page. */
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** Close code of a view closed for not reading its socket (policy violation), with the reason as its text. */
+export const CLOSE_NOT_READING = 1008;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,6 +72,8 @@ export interface WebHostOptions<V extends PageView = PageView> {
   accessToken?: string;
   /** Called with a reason when a message from a page fails validation (tests listen). */
   onRejected?: (reason: string) => void;
+  /** Serve source maps (`swarmdeck web --dev`); without it *.map is 404: they show the source to anyone who can ask. */
+  dev?: boolean;
 }
 
 export class WebHost<V extends PageView = PageView> {
@@ -66,6 +85,14 @@ export class WebHost<V extends PageView = PageView> {
   readonly rejections = new RejectionLog();
   /** Requests answered 4xx/5xx by the static server and the upgrade path (malformed, forbidden, missing). */
   readonly refusedRequests = { badRequest: 0, forbidden: 0, notFound: 0, serverError: 0, upgradeRefused: 0 };
+  /** What the host's caps refused or closed (limits.ts, "hosts"). */
+  readonly limits = { connectionsDropped: 0, pipelinedClosed: 0, viewsRefused: 0, viewsClosedNotReading: 0, responsesCut: 0 };
+  /** Open page sockets (views), closing ones included until their socket is gone. */
+  private readonly views = new Set<WebSocket>();
+  /** Upgrades accepted but not yet open: they count against MAX_PAGE_VIEWS. */
+  private upgrading = 0;
+  /** Requests each connection has unanswered (HTTP pipelining). */
+  private readonly pending = new WeakMap<Duplex, number>();
 
   /** Random per run; the page gets it in the URL fragment (never sent in HTTP requests) and presents it on /ipc. */
   readonly accessToken: string;
@@ -100,8 +127,23 @@ export class WebHost<V extends PageView = PageView> {
   async start(): Promise<string> {
     const http = createServer((req, res) => {
       req.on('error', () => undefined);
+      // Pipelined requests each hold a response (and a file) until those before them are written: a few, then the connection goes.
+      const socket = req.socket;
+      if (socket.destroyed) return; // the rest of a pipeline already refused
+      const n = (this.pending.get(socket) ?? 0) + 1;
+      this.pending.set(socket, n);
+      res.once('close', () => this.pending.set(socket, (this.pending.get(socket) ?? 1) - 1));
+      if (n > MAX_PIPELINED_REQUESTS) {
+        this.limits.pipelinedClosed++;
+        this.rejections.push(`http: more than ${MAX_PIPELINED_REQUESTS} requests pipelined on one connection (MAX_PIPELINED_REQUESTS): closed`);
+        socket.destroy();
+        return;
+      }
       this.serve(req, res).catch((e: unknown) => this.serverError(res, e));
     });
+    // Past the cap new connections are dropped by Node as they arrive; counted.
+    http.maxConnections = MAX_HTTP_CONNECTIONS;
+    http.on('drop', () => this.limits.connectionsDropped++);
     // Malformed HTTP (bad header, bad method line): answer 400 and close, whatever state the socket is in.
     http.on('clientError', (_err, socket: Duplex) => {
       this.refusedRequests.badRequest++;
@@ -146,10 +188,31 @@ export class WebHost<V extends PageView = PageView> {
     }
   }
 
+  private get port(): string {
+    return new URL(this.url).port;
+  }
+
+  /** A loopback Host header of this port (a rebound DNS name is not one). */
   private trustedHost(req: IncomingMessage): boolean {
     const host = req.headers.host ?? '';
-    const port = new URL(this.url).port;
-    return host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
+    return LOOPBACK_NAMES.some((n) => host === `${n}:${this.port}`);
+  }
+
+  /** The page this host served, under any of its loopback names (a page opened as http://localhost:PORT is as much ours as http://127.0.0.1:PORT). */
+  private trustedOrigin(origin: string | undefined): boolean {
+    return LOOPBACK_NAMES.some((n) => isAllowedSender(origin, `http://${n}:${this.port}`));
+  }
+
+  /** Page sockets open now. */
+  get viewCount(): number {
+    return this.views.size;
+  }
+
+  /** Bytes waiting to be written to every page socket together. */
+  get queuedBytes(): number {
+    let total = 0;
+    for (const v of this.views) total += v.bufferedAmount;
+    return total;
   }
 
   private onUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -159,11 +222,26 @@ export class WebHost<V extends PageView = PageView> {
       this.refusedRequests.upgradeRefused++;
       return refuseUpgrade(socket, 400, 'Bad Request');
     }
-    if (target.rawPath !== IPC_PATH || !this.trustedHost(req) || !isAllowedSender(req.headers.origin, this.url) || !this.tokenOk(target.params)) {
+    if (target.rawPath !== IPC_PATH || !this.trustedHost(req) || !this.trustedOrigin(req.headers.origin) || !this.tokenOk(target.params)) {
       this.refusedRequests.upgradeRefused++;
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
+    if (this.views.size + this.upgrading >= MAX_PAGE_VIEWS) {
+      this.limits.viewsRefused++;
+      this.rejections.push(`upgrade: ${MAX_PAGE_VIEWS} page sockets are open (MAX_PAGE_VIEWS): refused`);
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
+    this.upgrading++;
+    let settled = false;
+    const upgraded = (): void => {
+      if (!settled) this.upgrading--;
+      settled = true;
+    };
+    socket.once('close', upgraded);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded();
+      this.views.add(ws);
+      ws.once('close', () => this.views.delete(ws));
       // ws reports protocol errors (too large, bad UTF-8, unmasked, bad opcode, RSV1, bad close code) here, then closes.
       ws.on('error', (e) => this.rejections.push(`socket: ${e.message}`));
       try {
@@ -186,8 +264,8 @@ export class WebHost<V extends PageView = PageView> {
     const pool = new SendBufferPool();
     const view = this.o.core.openView((frame) => {
       if (ws.readyState !== ws.OPEN) return;
-      // A page that does not read: skip the frame (its events come again after the ack timeout) rather than buffer without bound.
-      if (ws.bufferedAmount > MAX_PAGE_BUFFERED_BYTES) return;
+      // A page that does not read its socket is closed, saying why, rather than buffered without bound.
+      if (!this.withinQueueBudget(ws)) return;
       let buf: Uint8Array | null = null;
       const bytes = packMessage(IPC_CHANNELS.frame, frame, (n) => (buf = pool.take(n)));
       // ws keeps a reference until the bytes are written: only then may the buffer be reused.
@@ -231,6 +309,38 @@ export class WebHost<V extends PageView = PageView> {
     });
   }
 
+  /**
+   * False when `ws` is closed for not reading: its own backlog is over
+   * MAX_PAGE_BUFFERED_BYTES, or every view's together is over
+   * MAX_PAGE_QUEUED_BYTES and it has the most. A page that acknowledges
+   * frames has read them, so only a page that does not read gets here.
+   */
+  private withinQueueBudget(ws: WebSocket): boolean {
+    if (ws.bufferedAmount > MAX_PAGE_BUFFERED_BYTES) {
+      this.closeNotReading(ws, `${mib(ws.bufferedAmount)} waiting, over MAX_PAGE_BUFFERED_BYTES`);
+      return false;
+    }
+    let total = this.queuedBytes;
+    while (total > MAX_PAGE_QUEUED_BYTES) {
+      let worst: WebSocket | null = null;
+      for (const v of this.views) if (v.readyState === v.OPEN && v.bufferedAmount > 0 && (!worst || v.bufferedAmount > worst.bufferedAmount)) worst = v;
+      if (!worst) break;
+      total -= worst.bufferedAmount;
+      this.closeNotReading(worst, `${mib(worst.bufferedAmount)} waiting; all views over MAX_PAGE_QUEUED_BYTES`);
+      if (worst === ws) return false;
+    }
+    return true;
+  }
+
+  private closeNotReading(ws: WebSocket, why: string): void {
+    this.limits.viewsClosedNotReading++;
+    const reason = `view not reading: ${why}`;
+    this.rejections.push(reason);
+    ws.close(CLOSE_NOT_READING, reason);
+    // A page that reads gets the reason; one that does not is cut off, freeing what it left unread.
+    setTimeout(() => ws.terminate(), PAGE_CLOSE_GRACE_MS).unref();
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.trustedHost(req)) {
       this.refusedRequests.forbidden++;
@@ -255,20 +365,40 @@ export class WebHost<V extends PageView = PageView> {
       plain(res, 403, 'forbidden\n');
       return;
     }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': contentSecurityPolicy(),
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      // The path is not echoed: a reflected string is an injection vector.
-      this.refusedRequests.notFound++;
-      plain(res, 404, 'not found\n');
+    // Source maps show the source to anyone who asks: only with --dev.
+    if (!this.o.dev && extname(file) === '.map') return this.notFound(res);
+    // A regular file only, opened without blocking (a FIFO in the folder must not hang the host).
+    const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => null);
+    if (!fh) return this.notFound(res);
+    const st = await fh.stat().catch(() => null);
+    if (!st?.isFile()) {
+      await fh.close();
+      return this.notFound(res);
     }
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(st.size),
+      'content-security-policy': contentSecurityPolicy(),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    if (req.method === 'HEAD') {
+      await fh.close();
+      res.end();
+      return;
+    }
+    // Streamed: a client that reads slowly holds a buffer's worth, never the file (nor one per pipelined request).
+    try {
+      await pipeline(fh.createReadStream(), res);
+    } catch {
+      this.limits.responsesCut++; // the client went away, or the file could not be read: the response is cut, nothing else
+    }
+  }
+
+  private notFound(res: ServerResponse): void {
+    // The path is not echoed: a reflected string is an injection vector.
+    this.refusedRequests.notFound++;
+    plain(res, 404, 'not found\n');
   }
 }
 
@@ -277,6 +407,8 @@ function plain(res: ServerResponse, status: number, body: string, headers: Recor
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', ...headers });
   res.end(body);
 }
+
+const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

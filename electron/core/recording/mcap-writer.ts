@@ -30,8 +30,15 @@ export interface ByteSink {
   close(): Promise<void>;
 }
 
+/** A file for a recording, readable by its owner only (0600, whatever it was if it existed): it holds what the planes sent. */
 export async function fileSink(path: string): Promise<ByteSink> {
-  const fh: FileHandle = await open(path, 'w');
+  const fh: FileHandle = await open(path, 'w', 0o600);
+  try {
+    await fh.chmod(0o600);
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
   return {
     write: async (b) => {
       let off = 0;

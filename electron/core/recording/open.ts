@@ -8,10 +8,20 @@ import { MAX_OPEN_REPLAYS, type ReplayEntry } from '../../../shared/index.js';
 import type { ReplayingCore } from './ports.js';
 import { Replay } from './replay.js';
 
+/** Recordings being opened per core: they count against MAX_OPEN_REPLAYS too, so concurrent opens cannot pass it. */
+const opening = new WeakMap<ReplayingCore, number>();
+
 /** Opens one recording; rejects, opening nothing, at MAX_OPEN_REPLAYS or for a file that is not a Swarmdeck recording. */
 export async function openRecording(core: ReplayingCore, path: string, log: (line: string) => void = console.log): Promise<ReplayEntry & { replay: Replay }> {
-  if (core.replayList().length >= MAX_OPEN_REPLAYS) throw new Error(`${MAX_OPEN_REPLAYS} recordings are already open: close one in the Timeline first`);
-  const replay = await Replay.open(path, core);
+  const busy = opening.get(core) ?? 0;
+  if (core.replayList().length + busy >= MAX_OPEN_REPLAYS) throw new Error(`${MAX_OPEN_REPLAYS} recordings are already open: close one in the Timeline first (MAX_OPEN_REPLAYS)`);
+  opening.set(core, busy + 1);
+  let replay: Replay;
+  try {
+    replay = await Replay.open(path, core);
+  } finally {
+    opening.set(core, (opening.get(core) ?? 1) - 1);
+  }
   const s = replay.state();
   log(`opened recording ${path}: ${Object.values(s.planes).join(', ')}, ${((s.endMs - s.startMs) / 1000).toFixed(1)} s${s.problem ? ` (incomplete: ${s.problem.message})` : ''}`);
   const id = core.addReplay(replay);

@@ -5,7 +5,16 @@
 // block it (mcap-writer.ts bounds the queue and counts what it drops).
 
 import type { PlaneConfig } from '../connection/index.js';
-import { type PlaneEvent, type PlaneStatus, RECORDING_FLUSH_MS, RECORDING_SNAPSHOT_MS } from '../../../shared/index.js';
+import {
+  MAX_TIMER_DELAY_MS,
+  type PlaneEvent,
+  type PlaneStatus,
+  RECORDING_FLUSH_MS,
+  RECORDING_MAX_BYTES,
+  RECORDING_MAX_DURATION_MS,
+  RECORDING_SNAPSHOT_MS,
+  type RecordingStopLimit,
+} from '../../../shared/index.js';
 import { CLIENT_VERSION, type EndpointName, ENDPOINTS } from '../protocol/index.js';
 import type { AgentStore } from '../store/index.js';
 import {
@@ -37,6 +46,11 @@ export interface RecorderOptions extends WriterOptions {
   flushEveryMs?: number;
   /** Clock for arrival-less records (snapshots, status); default Date.now. */
   now?: () => number;
+  /** The file stops at this many bytes (default RECORDING_MAX_BYTES), and after this long (default RECORDING_MAX_DURATION_MS). */
+  maxBytes?: number;
+  maxDurationMs?: number;
+  /** Called once when the recording stops at one of those limits (the file is being finished). */
+  onLimit?: (limit: RecordingStopLimit) => void;
 }
 
 export interface RecorderStats {
@@ -51,6 +65,8 @@ export interface RecorderStats {
   messagesDropped: number;
   bytesDropped: number;
   error: string | null;
+  /** The limit it stopped at by itself; null while running or when stopped by hand. */
+  stoppedAt: RecordingStopLimit | null;
 }
 
 function endpointsOf(c: PlaneConfig): EndpointName[] {
@@ -72,9 +88,16 @@ export class Recorder {
   /** Log time of the first message of the current event-loop turn (null between turns). */
   private turnStart: bigint | null = null;
   private stopped: Promise<void> | null = null;
+  private stoppedAt: RecordingStopLimit | null = null;
+  /** When stop() began (elapsed time stops there); null while recording. */
+  private endedAt: number | null = null;
+  private readonly maxBytes: number;
+  private readonly onLimit: ((limit: RecordingStopLimit) => void) | undefined;
 
   private constructor(sink: ByteSink, planes: readonly RecordablePlane[], opts: RecorderOptions) {
     this.now = opts.now ?? Date.now;
+    this.maxBytes = opts.maxBytes ?? RECORDING_MAX_BYTES;
+    this.onLimit = opts.onLimit;
     this.startedAt = this.now();
     this.writer = new LiveMcapWriter(sink, opts);
     const w = this.writer;
@@ -111,8 +134,28 @@ export class Recorder {
     this.snapshot();
     const flushMs = opts.flushEveryMs ?? RECORDING_FLUSH_MS;
     const snapMs = opts.snapshotEveryMs ?? RECORDING_SNAPSHOT_MS;
-    this.timers.push(setInterval(() => this.writer.flush(), flushMs).unref());
+    this.timers.push(
+      setInterval(() => {
+        this.writer.flush();
+        this.checkBytes();
+      }, flushMs).unref(),
+    );
     if (snapMs > 0) this.timers.push(setInterval(() => this.snapshot(), snapMs).unref());
+    const maxMs = Math.min(opts.maxDurationMs ?? RECORDING_MAX_DURATION_MS, MAX_TIMER_DELAY_MS);
+    this.timers.push(setTimeout(() => this.stopAt('RECORDING_MAX_DURATION_MS'), maxMs).unref());
+  }
+
+  /** At the byte cap: stop (the chunk that reached it is the last). */
+  private checkBytes(): void {
+    if (this.endedAt === null && this.writer.stats.bytes >= this.maxBytes) this.stopAt('RECORDING_MAX_BYTES');
+  }
+
+  /** Stops at a limit: the file is finished and the limit is said (stats, onLimit). */
+  private stopAt(limit: RecordingStopLimit): void {
+    if (this.endedAt !== null) return;
+    this.stoppedAt = limit;
+    void this.stop();
+    this.onLimit?.(limit);
   }
 
   /** Starts a recording of `planes` into `sink` (header, metadata, channels, a first status and snapshot of each plane). */
@@ -136,6 +179,7 @@ export class Recorder {
   private write(channel: number, timeMs: number, data: Uint8Array): void {
     const first = this.turnStart === null;
     const t = this.writer.addMessage(channel, timeMs, data, this.turnStart ?? undefined);
+    this.checkBytes();
     if (first) {
       this.turnStart = t;
       setImmediate(() => {
@@ -168,7 +212,7 @@ export class Recorder {
     const s = this.writer.stats;
     return {
       startedAt: this.startedAt,
-      elapsedMs: this.now() - this.startedAt,
+      elapsedMs: (this.endedAt ?? this.now()) - this.startedAt,
       bytes: s.bytes,
       bytesWritten: s.bytesWritten,
       messages: s.messages,
@@ -176,12 +220,14 @@ export class Recorder {
       messagesDropped: s.messagesDropped,
       bytesDropped: s.bytesDropped,
       error: s.error,
+      stoppedAt: this.stoppedAt,
     };
   }
 
   /** Ends the file (summary and indexes) and resolves when it is on disk. */
   stop(): Promise<void> {
     if (!this.stopped) {
+      this.endedAt = this.now();
       for (const t of this.timers) clearInterval(t);
       this.snapshot();
       this.stopped = this.writer.end();

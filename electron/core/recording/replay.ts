@@ -5,7 +5,7 @@
 // keeps the views following). Play, pause, speed 0.25-16x, seek, step.
 
 import { Plane, type PlaneConfig, type PlaneListener } from '../connection/index.js';
-import { type PlaneEvent, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_MESSAGES, type ReplayState, type TimelineMarker } from '../../../shared/index.js';
+import { type PlaneEvent, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_BYTES, REPLAY_TICK_MESSAGES, type ReplayState, type TimelineMarker } from '../../../shared/index.js';
 import type { EndpointName } from '../protocol/index.js';
 import { decodeSnapshot, restoreSnapshot, type RecordedPlane } from './format.js';
 import { PlaneFeed, TurnGate, nextTurn } from './feed.js';
@@ -195,7 +195,7 @@ export class Replay {
 
   /** The recording's markers (computed once, in the background of the first call). */
   markers(): Promise<{ markers: TimelineMarker[]; dropped: number }> {
-    this.markersP ??= recordingMarkers(this.recording.path, this.abort.signal);
+    this.markersP ??= recordingMarkers(this.recording, this.abort.signal);
     return this.markersP;
   }
 
@@ -231,7 +231,8 @@ export class Replay {
       await this.busy;
       const target = Math.min(this.recording.endMs, this.anchorRec + (performance.now() - this.anchorWall) * this.speed);
       let n = 0;
-      while (n < REPLAY_TICK_MESSAGES) {
+      let bytes = 0;
+      while (n < REPLAY_TICK_MESSAGES && bytes < REPLAY_TICK_BYTES) {
         if (this.index >= this.messages.length) {
           if (!(await this.ensureMessages())) break;
         }
@@ -242,6 +243,7 @@ export class Replay {
         this.index++;
         this.apply(m);
         n++;
+        bytes += m.data.byteLength;
       }
       // Paused during this tick: pause() has set the position; the tick's older target must not move it back.
       if (!this.playing) return;
@@ -315,7 +317,7 @@ export class Replay {
       const statusChannel = rec.channelsOf('status', rid)[0];
       if (!snapChannel) continue;
       for (let i = end; i >= 0; i--) {
-        if (!rec.chunks[i]!.channels.has(snapChannel.id)) continue;
+        if (!rec.chunks.hasChannel(i, snapChannel.id)) continue;
         const msgs = await rec.readChunk(i);
         let snap: RecMessage | undefined;
         let status: RecMessage | undefined;

@@ -19,6 +19,7 @@ import {
 import { defaultConfigDir } from '../profiles/index.js';
 import { openRecording } from './open.js';
 import type { RecordingCore } from './ports.js';
+import type { RecorderOptions } from './recorder.js';
 import { recordCore, type CoreRecording } from './session.js';
 
 export const RECORDINGS_DIR_ENV = 'SWARMDECK_RECORDINGS_DIR';
@@ -41,13 +42,15 @@ export class RecordingService {
   constructor(
     private readonly core: RecordingCore,
     readonly dir: string = defaultRecordingsDir(),
+    /** Recorder options (tests give smaller caps). */
+    private readonly recorderOptions: RecorderOptions = {},
   ) {}
 
   list(): RecordingStatus[] {
     return [...this.active].map(([id, r]) => status(id, r));
   }
 
-  /** Start (some or all live planes) or stop one recording; stop of an unknown id is null. */
+  /** Start (some or all live planes) or stop one recording; stop of an unknown id is null. One stopped at its cap stays listed (saying so) until stopped here. */
   async act(req: RecordRequest): Promise<RecordingStatus | null> {
     if (req.action === 'stop') {
       const r = this.active.get(req.id);
@@ -57,9 +60,10 @@ export class RecordingService {
       return status(req.id, r);
     }
     if (this.active.size >= MAX_ACTIVE_RECORDINGS) throw new Error(`${MAX_ACTIVE_RECORDINGS} recordings are already running: stop one first`);
-    await mkdir(this.dir, { recursive: true });
+    // The folder it makes is its owner's only (0700), as are the files (0600, fileSink): they hold what planes sent.
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const id = this.nextId++;
-    const r = await recordCore(this.core, join(this.dir, fileName(new Date(), id)), req.planes);
+    const r = await recordCore(this.core, join(this.dir, fileName(new Date(), id)), req.planes, this.recorderOptions);
     this.active.set(id, r);
     return status(id, r);
   }
@@ -105,5 +109,5 @@ export class RecordingService {
 
 function status(id: number, r: CoreRecording): RecordingStatus {
   const s = r.stats();
-  return { id, path: r.path, planes: [...r.planes], elapsedMs: s.elapsedMs, bytes: s.bytes, messages: s.messages, messagesDropped: s.messagesDropped, bytesDropped: s.bytesDropped, error: s.error };
+  return { id, path: r.path, planes: [...r.planes], elapsedMs: s.elapsedMs, bytes: s.bytes, messages: s.messages, messagesDropped: s.messagesDropped, bytesDropped: s.bytesDropped, error: s.error, stoppedAt: s.stoppedAt };
 }

@@ -27,13 +27,25 @@ export async function recordCore(core: RecordableCore, path: string, planeIds?: 
   });
   if (planes.length === 0) throw new Error('no planes to record');
   const ids = new Set(planes.map((p) => p.config.id));
-  const recorder = await Recorder.start(await fileSink(path), planes, opts);
+  let detach = (): void => undefined;
+  // At its byte or duration cap the recorder finishes the file itself; the taps go with it.
+  const recorder = await Recorder.start(await fileSink(path), planes, {
+    ...opts,
+    onLimit: (limit) => {
+      detach();
+      opts.onLimit?.(limit);
+    },
+  });
   const offInbound = core.onInbound((plane, endpoint, data, isBinary, at) => {
     if (ids.has(plane)) recorder.inbound(plane, endpoint, data, isBinary, at);
   });
   const offEvent = core.onEvent((ev) => {
     if (ids.has(ev.plane)) recorder.event(ev);
   });
+  detach = () => {
+    offInbound();
+    offEvent();
+  };
   let stopping: Promise<RecorderStats> | null = null;
   return {
     path,
@@ -42,8 +54,7 @@ export async function recordCore(core: RecordableCore, path: string, planeIds?: 
     snapshot: () => recorder.snapshot(),
     stop: () =>
       (stopping ??= (async () => {
-        offInbound();
-        offEvent();
+        detach();
         await recorder.stop();
         return recorder.stats();
       })()),

@@ -56,8 +56,9 @@ function channelOf(data: Uint8Array): string | null {
  * ordered per event-loop turn as live: in the order of the messages that
  * made them, channel messages of normal priority after the turn.
  */
-export async function* recordingLines(path: string, opts: RecordingLinesOptions = {}): AsyncGenerator<string> {
-  const rec = await Recording.open(path);
+export async function* recordingLines(file: string | Recording, opts: RecordingLinesOptions = {}): AsyncGenerator<string> {
+  // An open recording (a replay's, for its markers) shares its chunks and stays open; a path is opened and closed here.
+  const rec = typeof file === 'string' ? await Recording.open(file) : file;
   try {
     const feeds = new Map<string, PlaneFeed>();
     const seqs = new Map<string, number>();
@@ -139,22 +140,27 @@ export async function* recordingLines(path: string, opts: RecordingLinesOptions 
     yield* endTurn();
     if (rec.problem) yield JSON.stringify({ recording: 'problem', offset: rec.problem.offset, message: rec.problem.message });
   } finally {
-    await rec.close();
+    if (typeof file === 'string') await rec.close();
   }
 }
 
 /** Every marker of a recording, in time order (at most REPLAY_MAX_MARKERS; `dropped` counts the rest). */
-export async function recordingMarkers(path: string, signal?: AbortSignal): Promise<{ markers: TimelineMarker[]; dropped: number }> {
+export async function recordingMarkers(file: string | Recording, signal?: AbortSignal): Promise<{ markers: TimelineMarker[]; dropped: number }> {
   const markers: TimelineMarker[] = [];
   let dropped = 0;
-  for await (const line of recordingLines(path)) {
-    if (signal?.aborted) break;
-    const r = PlaneEventSchema.safeParse(JSON.parse(line));
-    if (!r.success) continue;
-    const m = markerOf(r.data);
-    if (!m) continue;
-    if (markers.length < REPLAY_MAX_MARKERS) markers.push(m);
-    else dropped++;
+  try {
+    for await (const line of recordingLines(file)) {
+      if (signal?.aborted) break;
+      const r = PlaneEventSchema.safeParse(JSON.parse(line));
+      if (!r.success) continue;
+      const m = markerOf(r.data);
+      if (!m) continue;
+      if (markers.length < REPLAY_MAX_MARKERS) markers.push(m);
+      else dropped++;
+    }
+  } catch (e) {
+    // The replay closed its recording under the walk: what was found stands.
+    if (!signal?.aborted) throw e;
   }
   return { markers, dropped };
 }

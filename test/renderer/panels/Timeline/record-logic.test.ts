@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordingStatus } from '@shared';
 import { recordablePlanes, recordIndicator, recordingFileLine } from '../../../../renderer/src/panels/Timeline/record-logic.js';
 
-const base: RecordingStatus = { id: 1, path: '/r/a.mcap', planes: ['plane-1'], elapsedMs: 83_400, bytes: 4.2 * 1024 * 1024, messages: 900, messagesDropped: 0, bytesDropped: 0, error: null };
+const base: RecordingStatus = { id: 1, path: '/r/a.mcap', planes: ['plane-1'], elapsedMs: 83_400, bytes: 4.2 * 1024 * 1024, messages: 900, messagesDropped: 0, bytesDropped: 0, error: null, stoppedAt: null };
 
 describe('record controls', () => {
   it('the indicator shows elapsed time, size and what is recorded', () => {
@@ -16,6 +16,11 @@ describe('record controls', () => {
     expect(recordIndicator({ ...base, messagesDropped: 12 })).toContain('12 messages not written');
     expect(recordIndicator({ ...base, error: 'ENOSPC' })).toContain('error: ENOSPC');
     expect(recordIndicator(base)).not.toContain('not written');
+  });
+  it('says when a recording stopped at its size or duration cap, naming the limit', () => {
+    expect(recordIndicator({ ...base, stoppedAt: 'RECORDING_MAX_BYTES' })).toMatch(/stopped at the size cap \(4(\.0+)?\s*GiB, RECORDING_MAX_BYTES\)/);
+    expect(recordIndicator({ ...base, stoppedAt: 'RECORDING_MAX_DURATION_MS' })).toContain('stopped at the duration cap (24 h, RECORDING_MAX_DURATION_MS)');
+    expect(recordIndicator(base)).not.toContain('stopped');
   });
   it('replayed planes are not offered for recording', () => {
     expect(recordablePlanes([{ plane: 'plane-1' }, { plane: 'rec:site-a', replay: true }, { plane: 'p2', replay: false }]).map((p) => p.plane)).toEqual(['plane-1', 'p2']);
