@@ -36,4 +36,10 @@ describe('start-up options (npm start / npm run start:web)', () => {
     expect(() => parseStartupArgs(['--frobnicate'])).toThrow(/Unknown option/);
     expect(parseStartupArgs(['--no-sandbox', '--url', 'ws://a:1', '.'], { lenient: true }).urls).toEqual(['ws://a:1']);
   });
+
+  it('--dev (serve source maps in browser mode) is a switch of the start table, off unless given', () => {
+    expect(parseStartupArgs([]).dev).toBe(false);
+    expect(parseStartupArgs(['--dev']).dev).toBe(true);
+    expect(() => parseStartupArgs(['--dev=yes'])).toThrow(UsageError);
+  });
 });
