@@ -23,7 +23,7 @@ import { Recording } from '../../electron/core/recording/reader.js';
 import { type Child, startCli } from '../hostile/child.js';
 import { nonReadingViews, slowPipelinedReads, wellBehavedPage } from '../hostile/memory-attacks.js';
 import { openPage } from '../hostile/page-client.js';
-import { AGENTS_CHANNEL, heartbeats, swarmdeckFile, zstdReady, type CraftedMessage } from '../recording/crafted-mcap.js';
+import { AGENTS_CHANNEL, heartbeats, swarmdeckFile, zstdReady, type CraftedMessage } from '../helpers/crafted-mcap.js';
 
 type Print = (line: string) => void;
 const MB = 1024 * 1024;

@@ -25,8 +25,8 @@ import {
 } from '../../shared/index.js';
 import { openRecording } from '../../electron/core/recording/open.js';
 import { Recording } from '../../electron/core/recording/reader.js';
-import { OP } from '../recording/mcap-framing.js';
-import { AGENTS_CHANNEL, CraftedMcap, chunkIndexRecord, footerAndMagic, heartbeats, record, swarmdeckFile, zstdReady } from '../recording/crafted-mcap.js';
+import { OP } from '../helpers/mcap-framing.js';
+import { AGENTS_CHANNEL, CraftedMcap, chunkIndexRecord, footerAndMagic, heartbeats, record, swarmdeckFile, zstdReady } from '../helpers/crafted-mcap.js';
 import { tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC_CHANNELS, type ReplayEntry, REPLAY_MAX_CHUNK_BYTES } from '../../shared/index.js';
-import { AGENTS_CHANNEL, footerAndMagic, heartbeats, swarmdeckFile, zstdReady } from '../recording/crafted-mcap.js';
+import { AGENTS_CHANNEL, footerAndMagic, heartbeats, swarmdeckFile, zstdReady } from '../helpers/crafted-mcap.js';
 import { type Child, startCli } from './child.js';
 import { openPage, type PageClient } from './page-client.js';
 

@@ -14,7 +14,7 @@ import { SwarmCore } from '../../electron/core/app/core.js';
 import { BUNDLED_WORKER_FILE, DecodeWorker, decodeWorkerEntry, decoders } from '../../electron/core/recording/decoder.js';
 import { Recording } from '../../electron/core/recording/reader.js';
 import { Replay } from '../../electron/core/recording/replay.js';
-import { heartbeats, swarmdeckFile, zstdReady } from './crafted-mcap.js';
+import { heartbeats, swarmdeckFile, zstdReady } from '../helpers/crafted-mcap.js';
 import { tempDir } from '../helpers/recording.js';
 
 const mainThreadDecompress = vi.hoisted(() => ({ loads: 0, calls: 0 }));

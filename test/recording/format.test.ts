@@ -11,7 +11,7 @@ import { decodeSnapshot, encodeSnapshot, restoreSnapshot, sanitiseUrl, takeSnaps
 import { Recording } from '../../electron/core/recording/reader.js';
 import { Replay } from '../../electron/core/recording/replay.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
-import { OP, readFraming, records } from './mcap-framing.js';
+import { OP, readFraming, records } from '../helpers/mcap-framing.js';
 import { BUSY_SIM, recordSession, sleep, storeRows, tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Plane } from '../../electron/core/connection/plane.js';
 import { REPLAY_TICK_BYTES } from '../../shared/index.js';
 import { Replay } from '../../electron/core/recording/replay.js';
-import { AGENTS_CHANNEL, swarmdeckFile, zstdReady } from './crafted-mcap.js';
+import { AGENTS_CHANNEL, swarmdeckFile, zstdReady } from '../helpers/crafted-mcap.js';
 import { tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();

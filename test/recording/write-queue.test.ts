@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ByteSink, LiveMcapWriter, compressionReady, fileSink } from '../../electron/core/recording/mcap-writer.js';
-import { readFraming } from './mcap-framing.js';
+import { readFraming } from '../helpers/mcap-framing.js';
 import { tempDir } from '../helpers/recording.js';
 
 const tmp = tempDir();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_WORKER_FILE, DecodeWorker, decodeWorkerEntry } from '../../electron/core/recording/decoder.js';
 import { Recording } from '../../electron/core/recording/reader.js';
-import { heartbeats, swarmdeckFile, zstdReady } from '../recording/crafted-mcap.js';
+import { heartbeats, swarmdeckFile, zstdReady } from '../helpers/crafted-mcap.js';
 
 mkdirSync('dist', { recursive: true });
 const out = mkdtempSync(join('dist', 'test-bundle-'));
