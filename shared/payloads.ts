@@ -36,6 +36,11 @@ const FlowStatsSchema = z.object({
   lastActivity: optStr,
 });
 export type FlowStatsView = z.infer<typeof FlowStatsSchema>;
+/** message.flow.stats as the product reads it. */
+export interface FlowStatsPayload {
+  flowId: string;
+  statistics: FlowStatsView;
+}
 
 const vote = z.union([z.object({ vote: z.string(), timestamp: optStr }), z.string()]);
 const CoordinationSchema = z.object({
@@ -132,7 +137,7 @@ export interface CoordinationView {
 export type EventView =
   | { kind: 'state'; agentId: string; previousState?: string; newState: string; reason?: string }
   | { kind: 'message'; from: AgentRefView; to: AgentRefView[]; messageType?: string; priority?: string; failed: boolean }
-  | { kind: 'flow'; flowId: string; statistics: FlowStatsView }
+  | ({ kind: 'flow' } & FlowStatsPayload)
   | CoordinationView
   | { kind: 'metrics'; values: number[]; alerts: { level: string; message: string; component?: string }[] }
   | { kind: 'error'; code?: string; message: string; field?: string; recoverable?: boolean; suggestedAction?: string; endpoint?: string }

@@ -13,7 +13,7 @@ import { AgentDetailSchema, InspectRequestSchema, PlaneActionResultSchema, Plane
 import { ProfileConnectResultSchema, ProfileConnectSchema, ProfileActionSchema, ProfileRefSchema, ProfilesStateSchema, ProfileTestResultSchema } from './profiles.js';
 import { RecordingFileRefSchema, RecordingFilesSchema, RecordingStatusSchema, RecordRequestSchema } from './recording.js';
 import { ReplayActionSchema, ReplayEntrySchema, ReplayMarkersSchema, ReplayRefSchema } from './replay.js';
-import { AppInfoSchema, ViewScopeSchema, WindowRequestSchema, WindowResultSchema } from './views.js';
+import { type AppInfo, AppInfoSchema, ViewScopeSchema, WindowRequestSchema, WindowResultSchema } from './views.js';
 
 export * from './frames.js';
 export * from './history.js';
@@ -133,6 +133,12 @@ export interface SwarmdeckBridge {
    * `hello` must follow onFrame: the core starts sending frames only then.
    */
   request<K extends RequestName>(name: K, payload: RequestOf<K>): Promise<ReplyOf<K>>;
+  /**
+   * Answers to a hello the transport said again by itself (browser mode's
+   * socket reconnected: a fresh view in the core), validated; absent where the
+   * transport never reconnects (the Electron preload).
+   */
+  onRehello?(listener: (info: AppInfo) => void): () => void;
 }
 
 /** Runtime validation on the receiving side; throws an IpcValidationError naming the field. */

@@ -19,7 +19,7 @@ export interface Raise {
   flow?: string;
   code?: string;
   suggestedAction?: string;
-  /** A repeat while firing counts up (a repeated error); otherwise only a new episode does (a condition that began again). */
+  /** A repeat while firing counts up; false: it is the same occurrence said again (only a new episode counts). */
   repeats: boolean;
   /** The condition clears when the plane is LIVE again (a connection error). */
   clearsOnLive?: boolean;
@@ -77,6 +77,11 @@ export class AlertBook {
       a.lastAt = now;
       a.message = text(r.message);
       a.level = r.level;
+      // What the latest raise says (a command's error code, the plane's suggested action).
+      if (r.code !== undefined) a.code = text(r.code);
+      else delete a.code;
+      if (r.suggestedAction !== undefined) a.suggestedAction = text(r.suggestedAction);
+      else delete a.suggestedAction;
       a.acknowledged = false;
       if (fires) {
         a.state = 'firing';

@@ -46,14 +46,14 @@ export class AlertRules {
     switch (v.kind) {
       case 'state':
         if (v.newState.toUpperCase() === ERROR_STATE) {
-          b.raise({ kind: 'agent_error', subject: v.agentId, agent: v.agentId, level: 'error', message: `${v.agentId} is in ERROR${v.reason ? `: ${v.reason}` : ''}`, repeats: false }, now);
+          b.raise({ kind: 'agent_error', subject: v.agentId, agent: v.agentId, level: 'error', message: `${v.agentId} is in ERROR${v.reason ? `: ${v.reason}` : ''}`, repeats: true }, now);
         } else {
           b.resolve('agent_error', v.agentId, now);
           b.resolveWhere((a, _live, subject) => a.kind === 'error' && subject === v.agentId, now);
         }
         return;
       case 'agent_lost':
-        b.raise({ kind: 'agent_lost', subject: v.agentId, agent: v.agentId, level: 'warning', message: `${v.agentId} stopped heartbeating`, repeats: false }, now);
+        b.raise({ kind: 'agent_lost', subject: v.agentId, agent: v.agentId, level: 'warning', message: `${v.agentId} stopped heartbeating`, repeats: true }, now);
         return;
       case 'agent_recovered':
         b.resolve('agent_lost', v.agentId, now);
@@ -71,7 +71,7 @@ export class AlertRules {
         return;
       }
       case 'stale':
-        b.raise({ kind: 'plane_stale', subject: '', level: 'warning', message: `no traffic${v.endpoint ? ` on ${v.endpoint}` : ''}: the plane is stale`, repeats: false }, now);
+        b.raise({ kind: 'plane_stale', subject: '', level: 'warning', message: `no traffic${v.endpoint ? ` on ${v.endpoint}` : ''}: the plane is stale`, repeats: true }, now);
         return;
       case 'connection':
         this.connection(v.state, v.reason, v.byUser, now);
@@ -81,7 +81,7 @@ export class AlertRules {
         for (const a of v.alerts) {
           const subject = a.component ?? a.message;
           seen.add(subject);
-          b.raise({ kind: 'plane_alert', subject, level: metricsLevel(a.level), message: a.component ? `${a.component}: ${a.message}` : a.message, repeats: false }, now);
+          b.raise({ kind: 'plane_alert', subject, level: metricsLevel(a.level), message: a.component ? `${a.component}: ${a.message}` : a.message, repeats: true }, now);
         }
         b.resolveWhere((a, _live, subject) => a.kind === 'plane_alert' && !seen.has(subject), now);
         return;
@@ -99,6 +99,7 @@ export class AlertRules {
       return;
     }
     if (state === 'STALE') {
+      // The same stall client.stale raised (when it did): the same occurrence, not a repeat.
       b.raise({ kind: 'plane_stale', subject: '', level: 'warning', message: `stale${reason ? `: ${reason}` : ''}`, repeats: false }, now);
       return;
     }
@@ -108,7 +109,7 @@ export class AlertRules {
     }
     if (DOWN_STATES.has(state) || state === 'CLOSED') {
       this.closedByUser = false;
-      b.raise({ kind: 'plane_down', subject: '', level: 'critical', message: `${state}${reason ? `: ${reason}` : ''}`, repeats: false }, now);
+      b.raise({ kind: 'plane_down', subject: '', level: 'critical', message: `${state}${reason ? `: ${reason}` : ''}`, repeats: true }, now);
     }
   }
 
