@@ -71,7 +71,7 @@ export class AlertRules {
         return;
       }
       case 'stale':
-        b.raise({ kind: 'plane_stale', subject: '', level: 'warning', message: `no traffic${v.endpoint ? ` on ${v.endpoint}` : ''}: the plane is stale`, repeats: true }, now);
+        b.raise({ kind: 'plane_stale', subject: '', level: 'warning', message: `no traffic${v.endpoint ? ` on ${v.endpoint}` : ''}: the plane is stale`, repeats: false }, now);
         return;
       case 'connection':
         this.connection(v.state, v.reason, v.byUser, now);
@@ -99,7 +99,7 @@ export class AlertRules {
       return;
     }
     if (state === 'STALE') {
-      // The same stall client.stale raised (when it did): the same occurrence, not a repeat.
+      // A stall is said twice (client.stale, then the state): one occurrence, counted once per episode.
       b.raise({ kind: 'plane_stale', subject: '', level: 'warning', message: `stale${reason ? `: ${reason}` : ''}`, repeats: false }, now);
       return;
     }
