@@ -33,7 +33,7 @@ function Row(props: { ev: PlaneEvent; label: string; onClick: () => void }): JSX
   const v = eventView(ev);
   const level = eventLevel(ev);
   return (
-    <div className={`event-row level-${level}`} data-testid="event-row" data-type={ev.type} data-level={level} onClick={props.onClick} title={show(ev.type)}>
+    <div className={`event-row level-${level}`} data-testid="event-row" data-type={ev.type} data-level={level} data-plane={ev.plane} data-seq={ev.seq} onClick={props.onClick} title={show(ev.type)}>
       <span className="ev-type">{show(ev.type)}</span>
       <span className="ev-summary">{show(v.summary)}</span>
       {v.figures ? (
