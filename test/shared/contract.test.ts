@@ -69,3 +69,19 @@ describe('the validating bridge', () => {
     await settled;
   });
 });
+
+describe('re-hello answers', () => {
+  it('reach the page validated; a bad one is refused and counted, not delivered', async () => {
+    let deliver: (raw: unknown) => void = () => undefined;
+    const t: BridgeTransport = { invoke: async () => null, send: () => undefined, onPush: () => () => undefined, onRehello: (l) => ((deliver = l), () => undefined) };
+    const diag = { rejected: 0, lastRejection: null as string | null };
+    const bridge = createBridge(t, diag);
+    const got: unknown[] = [];
+    bridge.onRehello!((info) => got.push(info.planes.length));
+    deliver({ version: 'v', host: 'web', planes: [], scope: null, history: [] });
+    deliver({ version: 'v', host: 'web', planes: [], scope: null });
+    expect(got).toEqual([0]);
+    expect(diag.rejected).toBe(1);
+    expect(diag.lastRejection).toMatch(/swarmdeck:hello message at history/);
+  });
+});

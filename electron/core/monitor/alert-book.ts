@@ -8,6 +8,7 @@
 
 import type { Alert, AlertKind, AlertLevel, StructureCount } from '../../../shared/index.js';
 import { keptString } from '../protocol/index.js';
+import { VersionedMap } from './versioned-map.js';
 
 export interface Raise {
   kind: AlertKind;
@@ -25,12 +26,10 @@ export interface Raise {
   clearsOnLive?: boolean;
 }
 
-/** An alert and what the book needs besides what views see. */
-interface Entry {
-  alert: Alert;
+/** What the rules need of an alert besides what views see. */
+interface Condition {
   subject: string;
   clearsOnLive: boolean;
-  bytes: number;
 }
 
 export type AlertTransitionListener = (alert: Alert) => void;
@@ -41,35 +40,37 @@ export interface AlertBookOptions {
 }
 
 export class AlertBook {
-  private readonly entries = new Map<string, Entry>();
-  private heldBytes = 0;
-  /** The newest rev of any alert here. */
-  lastRev = 0;
-  evicted = 0;
+  private readonly alerts: VersionedMap<string, Alert>;
+  private readonly conditions = new Map<string, Condition>();
 
   constructor(
     readonly plane: string,
-    private readonly nextRev: () => number,
+    nextRev: () => number,
     private readonly onTransition: AlertTransitionListener,
     private readonly opts: AlertBookOptions,
-  ) {}
+  ) {
+    this.alerts = new VersionedMap(nextRev);
+  }
 
   key(kind: AlertKind, subject: string): string {
     return subject === '' ? `${this.plane}/${kind}` : `${this.plane}/${kind}/${subject}`;
   }
 
+  get lastRev(): number {
+    return this.alerts.lastRev;
+  }
+
   raise(r: Raise, now: number): void {
     const key = this.key(r.kind, r.subject);
-    const e = this.entries.get(key);
+    const a = this.alerts.get(key);
     const text = (s: string): string => keptString(s, this.opts.textChars);
-    if (e) {
-      const a = e.alert;
+    if (a) {
       const fires = a.state === 'resolved';
       if (!fires && !r.repeats) {
         // The condition holds already: only what it says may have changed.
         if (a.message !== r.message) {
           a.message = text(r.message);
-          this.touched(e);
+          this.alerts.touched(key);
         }
         return;
       }
@@ -89,121 +90,104 @@ export class AlertBook {
         a.firedAt = now;
         delete a.resolvedAt;
       }
-      e.clearsOnLive = r.clearsOnLive === true;
-      this.touched(e);
+      this.conditions.set(key, { subject: r.subject, clearsOnLive: r.clearsOnLive === true });
+      this.alerts.touched(key);
       if (fires) this.onTransition(a);
       return;
     }
-    const a: Alert = { key, kind: r.kind, plane: this.plane, level: r.level, state: 'firing', count: 1, since: now, firedAt: now, firstAt: now, lastAt: now, message: text(r.message), acknowledged: false, rev: 0 };
-    if (r.agent !== undefined) a.agent = text(r.agent);
-    if (r.flow !== undefined) a.flow = text(r.flow);
-    if (r.code !== undefined) a.code = text(r.code);
-    if (r.suggestedAction !== undefined) a.suggestedAction = text(r.suggestedAction);
-    const entry: Entry = { alert: a, subject: r.subject, clearsOnLive: r.clearsOnLive === true, bytes: 0 };
-    this.entries.set(key, entry);
-    this.touched(entry);
+    const fresh: Alert = { key, kind: r.kind, plane: this.plane, level: r.level, state: 'firing', count: 1, since: now, firedAt: now, firstAt: now, lastAt: now, message: text(r.message), acknowledged: false, rev: 0 };
+    if (r.agent !== undefined) fresh.agent = text(r.agent);
+    if (r.flow !== undefined) fresh.flow = text(r.flow);
+    if (r.code !== undefined) fresh.code = text(r.code);
+    if (r.suggestedAction !== undefined) fresh.suggestedAction = text(r.suggestedAction);
+    this.conditions.set(key, { subject: r.subject, clearsOnLive: r.clearsOnLive === true });
+    this.alerts.set(key, fresh);
     this.evict();
-    this.onTransition(a);
+    this.onTransition(fresh);
   }
 
   /** Resolves the alert of this kind and subject, if firing. */
   resolve(kind: AlertKind, subject: string, now: number): void {
-    const e = this.entries.get(this.key(kind, subject));
-    if (e) this.resolveEntry(e, now);
+    const key = this.key(kind, subject);
+    const a = this.alerts.get(key);
+    if (a) this.resolveAlert(key, a, now);
   }
 
   /** Resolves every firing alert `pred` picks. */
   resolveWhere(pred: (a: Alert, clearsOnLive: boolean, subject: string) => boolean, now: number): void {
-    for (const e of this.entries.values()) if (e.alert.state === 'firing' && pred(e.alert, e.clearsOnLive, e.subject)) this.resolveEntry(e, now);
+    for (const [key, a] of this.alerts.entries()) {
+      const c = this.conditions.get(key)!;
+      if (a.state === 'firing' && pred(a, c.clearsOnLive, c.subject)) this.resolveAlert(key, a, now);
+    }
   }
 
   acknowledge(key: string, on: boolean): Alert | null {
-    const e = this.entries.get(key);
-    if (!e) return null;
-    if (e.alert.acknowledged !== on) {
-      e.alert.acknowledged = on;
-      this.touched(e);
+    const a = this.alerts.get(key);
+    if (!a) return null;
+    if (a.acknowledged !== on) {
+      a.acknowledged = on;
+      this.alerts.touched(key);
     }
-    return e.alert;
+    return a;
   }
 
   /** Silences until `until` (ms since epoch); null lifts it. */
   silence(key: string, until: number | null): Alert | null {
-    const e = this.entries.get(key);
-    if (!e) return null;
+    const a = this.alerts.get(key);
+    if (!a) return null;
     if (until === null) {
-      if (e.alert.silencedUntil === undefined) return e.alert;
-      delete e.alert.silencedUntil;
-    } else e.alert.silencedUntil = until;
-    this.touched(e);
-    return e.alert;
+      if (a.silencedUntil === undefined) return a;
+      delete a.silencedUntil;
+    } else a.silencedUntil = until;
+    this.alerts.touched(key);
+    return a;
   }
 
   /** Lifts silences that have run out. */
   expireSilences(now: number): void {
-    for (const e of this.entries.values()) {
-      if (e.alert.silencedUntil !== undefined && e.alert.silencedUntil <= now) {
-        delete e.alert.silencedUntil;
-        this.touched(e);
+    for (const [key, a] of this.alerts.entries()) {
+      if (a.silencedUntil !== undefined && a.silencedUntil <= now) {
+        delete a.silencedUntil;
+        this.alerts.touched(key);
       }
     }
   }
 
   get(key: string): Alert | undefined {
-    return this.entries.get(key)?.alert;
+    return this.alerts.get(key);
   }
 
   /** Every alert, in the order they were first raised. */
   list(): Alert[] {
-    return [...this.entries.values()].map((e) => e.alert);
+    return this.alerts.values();
   }
 
   /** Alerts changed after `rev`. */
   since(rev: number): Alert[] {
-    if (this.lastRev <= rev) return [];
-    const out: Alert[] = [];
-    for (const e of this.entries.values()) if (e.alert.rev > rev) out.push(e.alert);
-    return out;
-  }
-
-  get firing(): number {
-    let n = 0;
-    for (const e of this.entries.values()) if (e.alert.state === 'firing') n++;
-    return n;
+    return this.alerts.since(rev);
   }
 
   counts(): StructureCount {
-    return { entries: this.entries.size, bytes: this.heldBytes, evicted: this.evicted, maxEntries: this.opts.maxAlerts };
+    return this.alerts.counts(this.opts.maxAlerts);
   }
 
-  private resolveEntry(e: Entry, now: number): void {
-    const a = e.alert;
+  private resolveAlert(key: string, a: Alert, now: number): void {
     if (a.state !== 'firing') return;
     a.state = 'resolved';
     a.since = now;
     a.resolvedAt = now;
-    this.touched(e);
+    this.alerts.touched(key);
     this.onTransition(a);
   }
 
-  private touched(e: Entry): void {
-    e.alert.rev = this.lastRev = this.nextRev();
-    this.heldBytes -= e.bytes;
-    e.bytes = JSON.stringify(e.alert).length;
-    this.heldBytes += e.bytes;
-  }
-
   private evict(): void {
-    while (this.entries.size > this.opts.maxAlerts) {
-      let victim: Entry | undefined;
-      // The oldest resolved first (Map order is first raise), else the least recently raised.
-      for (const e of this.entries.values()) {
-        if (e.alert.state === 'resolved' && (!victim || e.alert.since < victim.alert.since)) victim = e;
-      }
-      if (!victim) for (const e of this.entries.values()) if (!victim || e.alert.lastAt < victim.alert.lastAt) victim = e;
-      this.entries.delete(victim!.alert.key);
-      this.heldBytes -= victim!.bytes;
-      this.evicted++;
+    while (this.alerts.size > this.opts.maxAlerts) {
+      let victim: Alert | undefined;
+      // The oldest resolved first, else the least recently raised.
+      for (const a of this.alerts.values()) if (a.state === 'resolved' && (!victim || a.since < victim.since)) victim = a;
+      if (!victim) for (const a of this.alerts.values()) if (!victim || a.lastAt < victim.lastAt) victim = a;
+      this.alerts.evict(victim!.key);
+      this.conditions.delete(victim!.key);
     }
   }
 }

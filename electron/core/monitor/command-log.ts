@@ -5,6 +5,7 @@
 // not kept). Every eviction counted.
 
 import { type CommandEntry, commandName, type CommandRequest, type CommandResult, commandTarget, type StructureCount } from '../../../shared/index.js';
+import { VersionedMap } from './versioned-map.js';
 
 export interface CommandLogOptions {
   maxCommands: number;
@@ -12,17 +13,20 @@ export interface CommandLogOptions {
 }
 
 export class CommandLog {
-  private readonly byId = new Map<number, { entry: CommandEntry; bytes: number }>();
+  private readonly byId: VersionedMap<number, CommandEntry>;
   private nextId = 1;
-  private heldBytes = 0;
-  lastRev = 0;
-  evicted = 0;
 
   constructor(
     readonly plane: string,
-    private readonly nextRev: () => number,
+    nextRev: () => number,
     private readonly opts: CommandLogOptions,
-  ) {}
+  ) {
+    this.byId = new VersionedMap(nextRev);
+  }
+
+  get lastRev(): number {
+    return this.byId.lastRev;
+  }
 
   /** Logs a command as sent; returns its id. */
   sent(request: CommandRequest, now: number): number {
@@ -30,9 +34,7 @@ export class CommandLog {
     const entry: CommandEntry = { id, plane: this.plane, name: commandName(request), request, sentAt: now, result: null, rev: 0 };
     const target = commandTarget(request);
     if (target !== undefined) entry.target = target;
-    const e = { entry, bytes: 0 };
-    this.byId.set(id, e);
-    this.touched(e);
+    this.byId.set(id, entry);
     this.evict();
     return id;
   }
@@ -40,50 +42,39 @@ export class CommandLog {
   /** Its result; false when the command is no longer kept or already settled. */
   settled(id: number, result: CommandResult, now: number): boolean {
     const e = this.byId.get(id);
-    if (!e || e.entry.result) return false;
-    e.entry.result = result;
-    e.entry.settledAt = now;
-    this.touched(e);
+    if (!e || e.result) return false;
+    e.result = result;
+    e.settledAt = now;
+    this.byId.touched(id);
     this.evict();
     return true;
   }
 
   /** Newest first. */
   list(): CommandEntry[] {
-    return [...this.byId.values()].map((e) => e.entry).reverse();
+    return this.byId.values().reverse();
   }
 
   since(rev: number): CommandEntry[] {
-    if (this.lastRev <= rev) return [];
-    const out: CommandEntry[] = [];
-    for (const e of this.byId.values()) if (e.entry.rev > rev) out.push(e.entry);
-    return out;
+    return this.byId.since(rev);
   }
 
   counts(): StructureCount {
-    return { entries: this.byId.size, bytes: this.heldBytes, evicted: this.evicted, maxEntries: this.opts.maxCommands, maxBytes: this.opts.maxBytes };
-  }
-
-  private touched(e: { entry: CommandEntry; bytes: number }): void {
-    e.entry.rev = this.lastRev = this.nextRev();
-    this.heldBytes -= e.bytes;
-    e.bytes = JSON.stringify(e.entry).length;
-    this.heldBytes += e.bytes;
+    return this.byId.counts(this.opts.maxCommands, this.opts.maxBytes);
   }
 
   private evict(): void {
-    while (this.byId.size > 1 && (this.byId.size > this.opts.maxCommands || this.heldBytes > this.opts.maxBytes)) {
+    while (this.byId.size > 1 && (this.byId.size > this.opts.maxCommands || this.byId.bytes > this.opts.maxBytes)) {
       let victim: number | undefined;
-      for (const [id, e] of this.byId) {
-        if (e.entry.result) {
+      let oldest: number | undefined;
+      for (const [id, e] of this.byId.entries()) {
+        oldest ??= id;
+        if (e.result) {
           victim = id;
           break;
         }
       }
-      victim ??= this.byId.keys().next().value!;
-      this.heldBytes -= this.byId.get(victim)!.bytes;
-      this.byId.delete(victim);
-      this.evicted++;
+      this.byId.evict(victim ?? oldest!);
     }
   }
 }

@@ -8,6 +8,7 @@
 
 import type { CoordinationView, Round, StructureCount } from '../../../shared/index.js';
 import { keptString } from '../protocol/index.js';
+import { VersionedMap } from './versioned-map.js';
 
 /** Statuses that end a round. */
 const DONE = new Set(['COMPLETED', 'FAILED', 'TIMEOUT', 'CANCELLED', 'ABORTED', 'REJECTED', 'APPROVED']);
@@ -19,30 +20,32 @@ export interface RoundsOptions {
 }
 
 export class Rounds {
-  private readonly byId = new Map<string, { round: Round; bytes: number }>();
-  private heldBytes = 0;
-  lastRev = 0;
-  evicted = 0;
+  /** By coordinationId. */
+  private readonly byId: VersionedMap<string, Round>;
   /** Participants and votes not kept (MONITOR_ROUND_PARTICIPANTS). */
   refused = 0;
 
   constructor(
     readonly plane: string,
-    private readonly nextRev: () => number,
+    nextRev: () => number,
     private readonly opts: RoundsOptions,
-  ) {}
+  ) {
+    this.byId = new VersionedMap(nextRev);
+  }
+
+  get lastRev(): number {
+    return this.byId.lastRev;
+  }
 
   /** Applies one coordination event's view. */
   apply(v: CoordinationView, now: number): Round {
     const t = (s: string): string => keptString(s, this.opts.textChars);
-    let e = this.byId.get(v.coordinationId);
-    if (!e) {
+    let r = this.byId.get(v.coordinationId);
+    if (!r) {
       const id = t(v.coordinationId);
-      e = { round: { key: `${this.plane}/${id}`, plane: this.plane, id, pattern: 'UNKNOWN', participants: [], votes: [], startedAt: now, progress: 0, status: 'ACTIVE', updatedAt: now, rev: 0 }, bytes: 0 };
-      this.byId.set(v.coordinationId, e);
-      this.evict(e.round);
+      r = this.byId.set(v.coordinationId, { key: `${this.plane}/${id}`, plane: this.plane, id, pattern: 'UNKNOWN', participants: [], votes: [], startedAt: now, progress: 0, status: 'ACTIVE', updatedAt: now, rev: 0 });
+      this.evict(r);
     }
-    const r = e.round;
     r.updatedAt = now;
     if (v.pattern !== undefined) r.pattern = t(v.pattern);
     if (v.initiator !== undefined) r.initiator = t(v.initiator);
@@ -67,48 +70,43 @@ export class Rounds {
       if (v.phase === 'end' && v.status === undefined) r.status = v.suffix.toUpperCase();
       r.endedAt ??= now;
     }
-    r.rev = this.lastRev = this.nextRev();
-    this.heldBytes -= e.bytes;
-    e.bytes = JSON.stringify(r).length;
-    this.heldBytes += e.bytes;
+    this.byId.touched(v.coordinationId);
     return r;
   }
 
   /** Active first, then finished; newest first within each. */
   list(): Round[] {
-    const all = [...this.byId.values()].map((e) => e.round).reverse();
+    const all = this.byId.values().reverse();
     return [...all.filter((r) => r.endedAt === undefined), ...all.filter((r) => r.endedAt !== undefined)];
   }
 
   since(rev: number): Round[] {
-    if (this.lastRev <= rev) return [];
-    const out: Round[] = [];
-    for (const e of this.byId.values()) if (e.round.rev > rev) out.push(e.round);
-    return out;
+    return this.byId.since(rev);
   }
 
   counts(): StructureCount {
-    return { entries: this.byId.size, bytes: this.heldBytes, evicted: this.evicted, maxEntries: this.opts.maxRounds };
+    return this.byId.counts(this.opts.maxRounds);
   }
 
   /** Oldest finished first; an active round goes only when every kept one is active (never `keep`, the one just added). */
   private evict(keep: Round): void {
     while (this.byId.size > this.opts.maxRounds) {
       let victim: string | undefined;
-      for (const [k, e] of this.byId) {
-        if (e.round.endedAt !== undefined) {
+      for (const [k, r] of this.byId.entries()) {
+        if (r.endedAt !== undefined) {
           victim = k;
           break;
         }
       }
-      if (victim === undefined) for (const [k, e] of this.byId) if (e.round !== keep) {
-        victim = k;
-        break;
+      if (victim === undefined) {
+        for (const [k, r] of this.byId.entries()) {
+          if (r !== keep) {
+            victim = k;
+            break;
+          }
+        }
       }
-      const gone = this.byId.get(victim!)!;
-      this.heldBytes -= gone.bytes;
-      this.byId.delete(victim!);
-      this.evicted++;
+      this.byId.evict(victim!);
     }
   }
 }
