@@ -280,7 +280,8 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
     },
     async loadOlder(plane) {
       const bridge = svc.bridge;
-      if (!bridge || store.getState().loadingOlder) return 0;
+      // A full window would let the page go again at once (the oldest go first): no further back than it holds.
+      if (!bridge || store.getState().loadingOlder || data.log.full) return 0;
       const planes = plane !== undefined ? [plane] : data.log.planesWithMore();
       if (planes.length === 0) return 0;
       store.setState({ loadingOlder: true });

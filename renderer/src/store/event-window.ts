@@ -26,6 +26,11 @@ export class EventWindow {
     return this.total;
   }
 
+  /** Holding all it may: older events paged in now would only push out what was just paged. */
+  get full(): boolean {
+    return this.total >= this.capacity;
+  }
+
   private of(plane: string): PlaneEvents {
     let p = this.planes.get(plane);
     if (!p) this.planes.set(plane, (p = { events: [], more: false }));

@@ -167,3 +167,20 @@ function history(h: Partial<PlaneHistory>): PlaneHistory {
 function info(history: PlaneHistory[]): AppInfo {
   return { version: 'v', host: 'web', planes: history.map((h) => ({ plane: h.plane, label: h.plane, url: 'ws://x', color: 0 })), scope: null, history };
 }
+
+describe('a full event window', () => {
+  it('pages nothing older in: the oldest would go again at once', async () => {
+    let asked = 0;
+    const bridge = { onFrame: () => () => undefined, ack: () => undefined, request: (() => (asked++, Promise.resolve({ pages: [] }))) as unknown as SwarmdeckBridge['request'] };
+    const m = createConsole({ bridge });
+    const events: PlaneEvent[] = [];
+    for (let i = 5; i < 20_005; i++) events.push(ev(i, 'x'));
+    m.ingest(frame(1, events), 0);
+    expect(m.data.log.full).toBe(true);
+    expect(m.data.log.planesWithMore()).toEqual([]);
+    m.ingest(frame(2, [ev(20_005, 'x')]), 1);
+    expect(m.data.log.planesWithMore()).toEqual(['p']);
+    expect(await m.loadOlder()).toBe(0);
+    expect(asked).toBe(0);
+  });
+});

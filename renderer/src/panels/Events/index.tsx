@@ -68,6 +68,7 @@ function EventsPanel(): JSX.Element {
   const types = useMemo(() => typesOf(all), [all]);
   const arrived = paused && frozen.current ? model.data.log.pushed - frozen.current.pushed : 0;
   const older = useMemo(() => model.data.log.planesWithMore().length > 0, [all]); // eslint-disable-line react-hooks/exhaustive-deps
+  const full = model.data.log.full;
   const evicted = model.evictions().events;
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -76,8 +77,8 @@ function EventsPanel(): JSX.Element {
   const items = virtual.getVirtualItems();
   const atEnd = items.length > 0 && items[items.length - 1]!.index >= shown.length - 1;
   useEffect(() => {
-    if (atEnd && older && !loadingOlder && !paused) void model.loadOlder();
-  }, [atEnd, older, loadingOlder, paused, model]);
+    if (atEnd && older && !full && !loadingOlder && !paused) void model.loadOlder();
+  }, [atEnd, older, full, loadingOlder, paused, model]);
   const set = (patch: Partial<EventFilter>): void => setFilter((f) => ({ ...f, ...patch }));
   const selectAgent = (ev: PlaneEvent): void => {
     const a = eventAgent(ev);
@@ -124,8 +125,14 @@ function EventsPanel(): JSX.Element {
           {evicted ? ` · ${evicted} evicted by the core` : ''}
         </span>
         {older ? (
-          <button type="button" onClick={() => void model.loadOlder()} disabled={loadingOlder} data-testid="log-older" title="Page older events in from the core">
-            {loadingOlder ? 'loading…' : 'load older'}
+          <button
+            type="button"
+            onClick={() => void model.loadOlder()}
+            disabled={loadingOlder || full}
+            data-testid="log-older"
+            title={full ? `this view holds ${model.data.log.capacity.toLocaleString('en-US')} events, its most; older ones stay in the core` : 'Page older events in from the core'}
+          >
+            {loadingOlder ? 'loading…' : full ? 'older in the core' : 'load older'}
           </button>
         ) : (
           <span className="muted" data-testid="log-start">
