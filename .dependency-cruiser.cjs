@@ -11,6 +11,9 @@ const LAYERS = [
   ['app', '^electron/core/app/'],
   ['services', '^electron/core/(host|profiles|recording|sim|probe)/'],
   ['pipeline', '^electron/core/pipeline/'],
+  // The core's session state per plane: the pipeline answers views from it;
+  // it takes the connection engine's events.
+  ['monitor', '^electron/core/monitor/'],
   ['connection', '^electron/core/connection/'],
   ['store', '^electron/core/store/'],
   ['protocol', '^electron/core/protocol/'],

@@ -17,6 +17,8 @@ export interface BridgeTransport {
   send(channel: string, payload: unknown): void;
   /** Every raw message the host pushes on `channel`; returns the unsubscribe function. */
   onPush(channel: string, listener: (payload: unknown) => void): () => void;
+  /** A transport that reconnects by itself says hello again: the raw answers to those (browser mode). */
+  onRehello?(listener: (reply: unknown) => void): () => void;
 }
 
 export interface BridgeDiagnostics {
@@ -31,7 +33,7 @@ export function createBridge(t: BridgeTransport, diag: BridgeDiagnostics = { rej
     diag.lastRejection = err instanceof Error ? err.message : String(err);
     console.warn('swarmdeck: rejected a host message:', diag.lastRejection);
   };
-  return {
+  const bridge: SwarmdeckBridge = {
     onFrame(listener: (frame: FrameMessage) => void): () => void {
       return t.onPush(CONTRACT.frame.name, (payload) => {
         let frame: FrameMessage;
@@ -72,4 +74,16 @@ export function createBridge(t: BridgeTransport, diag: BridgeDiagnostics = { rej
       }
     },
   };
+  const rehello = t.onRehello?.bind(t);
+  if (rehello) {
+    bridge.onRehello = (listener) =>
+      rehello((raw) => {
+        try {
+          listener(parseOrThrow(CONTRACT.hello.name, CONTRACT.hello.reply, raw));
+        } catch (err) {
+          reject(err);
+        }
+      });
+  }
+  return bridge;
 }

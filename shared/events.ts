@@ -45,24 +45,6 @@ export const PlaneEventSchema = z.object({
 });
 export type PlaneEvent = z.infer<typeof PlaneEventSchema>;
 
-/** Payload of `message.sent`, the part the graph draws. */
-export const MessageSentPayloadSchema = z.object({
-  messageId: z.string().optional(),
-  from: z.object({ id: z.string(), namespace: z.string().optional() }),
-  to: z.array(z.object({ id: z.string(), namespace: z.string().optional() })),
-  messageType: z.string().optional(),
-  priority: z.string().optional(),
-});
-export type MessageSentPayload = z.infer<typeof MessageSentPayloadSchema>;
-
-export const StateChangedPayloadSchema = z.object({
-  agentId: z.string(),
-  previousState: z.string().optional(),
-  newState: z.string(),
-  reason: z.string().optional(),
-});
-export type StateChangedPayload = z.infer<typeof StateChangedPayloadSchema>;
-
 /**
  * JSON agent id to the binary u32 id: the decimal N, or "agent-" then N
  * (leading zeros allowed) name binary agent N, so "agent-007", "agent-7" and

@@ -7,6 +7,7 @@
 
 export * from './model.js';
 export * from './events.js';
+export * from './payloads.js';
 export * from './protocol-names.js';
 export * from './limits.js';
 export * from './contract/index.js';

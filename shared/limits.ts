@@ -14,18 +14,53 @@ export const IPC_REQUEST_TIMEOUT_MS = 10 * 60_000 + 30_000;
 /** Browser-mode requests a page may have unanswered at once; beyond it the page's requests reject at once. */
 export const IPC_MAX_PENDING_REQUESTS = 1000;
 
+// ---------------------------------------------------------------- session state (core, electron/core/monitor)
+// One instance per plane; each structure counts what it evicts (MonitorCounts).
+
+/** Events the core keeps per plane (the log views backfill and page from); the oldest go first. */
+export const MONITOR_EVENT_LOG_ENTRIES = 20_000;
+/** The same log by estimated JSON bytes. */
+export const MONITOR_EVENT_LOG_BYTES = 8 * 1024 * 1024;
+/** Alerts kept per plane (firing and resolved); beyond it the oldest resolved go, then the least recently raised. */
+export const MONITOR_ALERTS = 500;
+/** Characters an alert's message, code or action keeps (copied, not sliced). */
+export const MONITOR_TEXT_CHARS = 300;
+/** An error alert (an error frame or event) not repeated for this long resolves: its condition has cleared. */
+export const MONITOR_ERROR_QUIET_MS = 5 * 60_000;
+/** The longest an alert may be silenced for at once. */
+export const MONITOR_SILENCE_MAX_MS = 24 * 60 * 60_000;
+/** Coordination rounds kept per plane; the oldest finished go first. */
+export const MONITOR_ROUNDS = 200;
+/** Participants (and votes) kept per round; further ones are not kept. */
+export const MONITOR_ROUND_PARTICIPANTS = 256;
+/** Commands kept per plane with their responses; the oldest settled go first (pending ones settle by their own timeout). */
+export const MONITOR_COMMANDS = 200;
+/** The same log by estimated JSON bytes (a fetch_logs answer can be large). */
+export const MONITOR_COMMAND_BYTES = 8 * 1024 * 1024;
+/** system.metrics samples kept as they came (per plane), for at most MONITOR_METRIC_RECENT_MS. */
+export const MONITOR_METRIC_RECENT_SAMPLES = 600;
+export const MONITOR_METRIC_RECENT_MS = 5 * 60_000;
+/** Older samples are averaged into buckets this long… */
+export const MONITOR_METRIC_BUCKET_MS = 30_000;
+/** …of which this many are kept per plane (2 h); the oldest go first. */
+export const MONITOR_METRIC_BUCKETS = 240;
+/** Connection history notes per plane (state changes, conformance notes, errors); the oldest go first. */
+export const MONITOR_CONNECTION_NOTES = 500;
+/** Removed planes whose next event sequence number the core remembers (a plane re-added under its id continues it). */
+export const MONITOR_RETIRED_PLANES = 1024;
+/** A view's hello is answered with at most this many of each plane's newest events… */
+export const HISTORY_BACKFILL_EVENTS = 1000;
+/** …and at most this many estimated bytes of events, all planes of the hello together. */
+export const HISTORY_BACKFILL_BYTES = 4 * 1024 * 1024;
+/** Events one history page request may return (`swarmdeck:history`, `limit`). */
+export const HISTORY_PAGE_EVENTS = 2000;
+/** Estimated bytes of events one history page returns at most (at least one event). */
+export const HISTORY_PAGE_BYTES = 2 * 1024 * 1024;
+
 // ---------------------------------------------------------------- console (renderer store)
 
-/** Events the Events panel holds across planes; the oldest are evicted (and counted) beyond it. */
+/** Events the page holds across planes (the core's log is the truth; older ones page in again). */
 export const CONSOLE_EVENT_LOG = 20_000;
-/** system.metrics samples kept per plane: 60 minutes at the protocol's 2 s period. */
-export const CONSOLE_METRIC_SAMPLES = 1800;
-/** Commands the Commands list keeps; the oldest settled ones are evicted beyond it. */
-export const CONSOLE_COMMANDS = 500;
-/** Coordination rounds kept (active and finished); the oldest finished are evicted beyond it. */
-export const CONSOLE_ROUNDS = 200;
-/** Distinct alert groups kept; the least recently seen are evicted beyond it. */
-export const CONSOLE_ALERT_GROUPS = 500;
 /** message.flow.stats flows kept across planes; the least recently active are evicted beyond it. */
 export const CONSOLE_FLOWS = 2000;
 /** Messages in and out kept per agent for the inspector, for the agents most recently active. */

@@ -133,6 +133,16 @@ export const CommandRequestSchema = z.discriminatedUnion('kind', [
 ]);
 export type CommandRequest = z.infer<typeof CommandRequestSchema>;
 
+/** A command's display name: its command, or the configure message's type. The one place it is worked out. */
+export function commandName(r: CommandRequest): string {
+  return r.kind === 'configure' ? 'control.multi-agent.configure' : r.command;
+}
+
+/** The agent (or multi-agent group) a command addresses, if any. */
+export function commandTarget(r: CommandRequest): string | undefined {
+  return r.kind === 'command' ? r.agentId : r.kind === 'execute' ? r.targetAgent : r.multiAgentId;
+}
+
 const resultBase = { plane: z.string(), command: z.string() };
 /** Every command resolves to exactly one of these; it never rejects. */
 export const CommandResultSchema = z.discriminatedUnion('status', [

@@ -37,8 +37,9 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; notes: NoteLimiter
   const onFrame = (f: FrameMessage): void => {
     const arrived = performance.timeOrigin + performance.now();
     for (const pf of f.positions) if (pf.receivedAt > 0) latency.add(arrived - pf.receivedAt);
-    model.ingest(f);
-    graph.applyFrame(f);
+    // The graph draws the events the store took as new (the core's seq says which were held already).
+    const fresh = model.ingest(f);
+    graph.applyFrame(fresh.length === f.events.length ? f : { ...f, events: [...fresh] });
     // Acknowledge once drawn: the core sends the next frame only then (latest wins meanwhile).
     graph.onceRendered(() => bridge.ack(f.seq));
   };
@@ -60,8 +61,10 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; notes: NoteLimiter
   model.store.setState({ scopeProblem: problem });
   void host.ready.then(() => {
     bridge.onFrame(onFrame);
-    // Subscribed: now the core may send (it holds frames and events until this), of this window's planes.
-    void bridge.request('hello', scope).then((info) => model.store.setState({ appInfo: info }));
+    // A reconnected socket says hello again by itself: its answer is a backfill like the first.
+    bridge.onRehello?.((info) => model.backfill(info));
+    // Subscribed: now the core may send (it holds frames until this), of this window's planes; the answer is their session state.
+    void model.hello(scope ?? undefined);
   });
   installDebugApi(model, latency, notes);
   return { model, latency, notes };

@@ -2,7 +2,7 @@
 // operators' devtools and the end-to-end tests. The types are importable
 // without pulling in pixi.js; installDebugApi is called by the app.
 
-import type { PlaneStatus, SwarmdeckBridge } from '@shared';
+import type { AlertKind, MonitorCounts, PlaneStatus, SwarmdeckBridge } from '@shared';
 import type { SceneDebug, SceneStats } from './scene/probe-types.js';
 import type { Evictions } from './store/console-model.js';
 
@@ -18,8 +18,18 @@ export interface SwarmdeckDebug {
   screenOf: (plane: string, id: number) => { x: number; y: number } | null;
   /** Renders of each panel since load (the render-count test). */
   renders: () => Record<string, number>;
-  /** Sizes of the store's bounded histories, and what each evicted. */
+  /** Sizes of what the view holds, and what the core's session state (and the page's own structures) evicted. */
   histories: () => { events: number; rounds: number; alerts: number; flows: number; commands: number; evicted: Evictions };
+  /** The core's session state as this view holds it: event ids (plane#seq), alerts, rounds, commands, the core's counts. */
+  session: () => {
+    events: string[];
+    /** Planes whose older events are still in the core (not paged in). */
+    olderInCore: string[];
+    alerts: { key: string; plane: string; kind: AlertKind; state: 'firing' | 'resolved'; count: number; acknowledged: boolean }[];
+    rounds: { key: string; status: string; votes: number; result: string | null }[];
+    commands: { plane: string; id: number; name: string; status: string | null }[];
+    counts: Record<string, MonitorCounts>;
+  };
   /** Desktop notifications raised (titles), newest last. */
   notifications: () => string[];
   /** Ids of the panels in the current layout. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PlaneEventSchema } from '../events.js';
 import { MAX_SLOTS, PlaneStatusSchema } from '../model.js';
+import { MonitorDeltaSchema } from './history.js';
 
 // Views over any buffer (the store's, or a received WebSocket message's).
 const u32 = z.custom<Uint32Array<ArrayBufferLike>>((v) => v instanceof Uint32Array, 'expected a Uint32Array');
@@ -88,6 +89,8 @@ export const FrameMessageSchema = z.object({
   planes: z.array(PlaneStatusSchema),
   positions: z.array(PlaneFrameSchema),
   events: z.array(PlaneEventSchema),
+  /** What changed in each plane's session state since the view's last acknowledged frame (planes with no change left out). */
+  monitor: z.array(MonitorDeltaSchema).optional(),
   stats: PipelineStatsSchema,
 });
 export type FrameMessage = z.infer<typeof FrameMessageSchema>;

@@ -8,13 +8,15 @@ import { z } from 'zod';
 import { MAX_ACTIVE_RECORDINGS } from '../limits.js';
 import { CommandResultSchema, ReplayStateSchema } from '../model.js';
 import { AckSchema, FrameMessageSchema, type FrameMessage } from './frames.js';
+import { AlertActionSchema, AlertSchema, HistoryPageSchema, HistoryRequestSchema } from './history.js';
 import { AgentDetailSchema, InspectRequestSchema, PlaneActionResultSchema, PlaneActionSchema, PlaneCommandSchema, SearchRequestSchema, SearchResultSchema } from './planes.js';
 import { ProfileConnectResultSchema, ProfileConnectSchema, ProfileActionSchema, ProfileRefSchema, ProfilesStateSchema, ProfileTestResultSchema } from './profiles.js';
 import { RecordingFileRefSchema, RecordingFilesSchema, RecordingStatusSchema, RecordRequestSchema } from './recording.js';
 import { ReplayActionSchema, ReplayEntrySchema, ReplayMarkersSchema, ReplayRefSchema } from './replay.js';
-import { AppInfoSchema, ViewScopeSchema, WindowRequestSchema, WindowResultSchema } from './views.js';
+import { type AppInfo, AppInfoSchema, ViewScopeSchema, WindowRequestSchema, WindowResultSchema } from './views.js';
 
 export * from './frames.js';
+export * from './history.js';
 export * from './planes.js';
 export * from './profiles.js';
 export * from './recording.js';
@@ -60,6 +62,10 @@ export const IPC_CHANNELS = {
   recordingFiles: 'swarmdeck:recording-files',
   /** renderer → core, request/response: open a file of the recordings folder for replay (RecordingFileRef → ReplayEntry). */
   openRecording: 'swarmdeck:open-recording',
+  /** renderer → core, request/response: older events of a plane, or each plane's newest (HistoryRequest → HistoryPage). */
+  history: 'swarmdeck:history',
+  /** renderer → core, request/response: acknowledge or silence an alert, kept in the core for every view (AlertAction → Alert | null). */
+  alert: 'swarmdeck:alert',
   /** Browser-mode transport only: the host refused request `r` on channel `c` (the page's promise rejects). */
   replyError: 'swarmdeck:reply-error',
 } as const;
@@ -92,6 +98,8 @@ export const CONTRACT = {
   profile: { name: IPC_CHANNELS.profile, kind: 'request', request: ProfileActionSchema, reply: ProfilesStateSchema },
   profileConnect: { name: IPC_CHANNELS.profileConnect, kind: 'request', request: ProfileConnectSchema, reply: ProfileConnectResultSchema },
   profileTest: { name: IPC_CHANNELS.profileTest, kind: 'request', request: ProfileRefSchema, reply: ProfileTestResultSchema },
+  history: { name: IPC_CHANNELS.history, kind: 'request', request: HistoryRequestSchema, reply: HistoryPageSchema },
+  alert: { name: IPC_CHANNELS.alert, kind: 'request', request: AlertActionSchema, reply: AlertSchema.nullable() },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type ChannelSpec =
@@ -125,6 +133,12 @@ export interface SwarmdeckBridge {
    * `hello` must follow onFrame: the core starts sending frames only then.
    */
   request<K extends RequestName>(name: K, payload: RequestOf<K>): Promise<ReplyOf<K>>;
+  /**
+   * Answers to a hello the transport said again by itself (browser mode's
+   * socket reconnected: a fresh view in the core), validated; absent where the
+   * transport never reconnects (the Electron preload).
+   */
+  onRehello?(listener: (info: AppInfo) => void): () => void;
 }
 
 /** Runtime validation on the receiving side; throws an IpcValidationError naming the field. */

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { MAX_VIEW_PLANES } from '../limits.js';
+import { PlaneHistorySchema } from './history.js';
 
 const PlaneIdsSchema = z.array(z.string().min(1).max(200)).min(1).max(MAX_VIEW_PLANES);
 
@@ -16,6 +17,8 @@ export const AppInfoSchema = z.object({
   planes: z.array(z.object({ plane: z.string(), label: z.string(), url: z.string(), color: z.number().int() })),
   /** The view's scope as the core applied it; null: every plane. */
   scope: z.array(z.string()).nullable(),
+  /** Each shown plane's session state at the hello (the backfill); frames carry what changes after it. */
+  history: z.array(PlaneHistorySchema),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

@@ -9,7 +9,7 @@ import { recordsOf } from '../helpers/positions.js';
 describe('serveContract', () => {
   const view = (): View & { acks: number[] } => {
     const acks: number[] = [];
-    return { acks, ack: (s) => void acks.push(s), hello: () => ({ version: 'v', host: 'web', planes: [], scope: null }), close: () => undefined, scope: () => null, pipeline: null as never };
+    return { acks, ack: (s) => void acks.push(s), hello: () => ({ version: 'v', host: 'web', planes: [], scope: null, history: [] }), close: () => undefined, scope: () => null, pipeline: null as never };
   };
 
   it('answers each request of the table from the core, and validates what it sends back', async () => {

@@ -6,22 +6,30 @@
 //   record  (issue 13): recorder overhead on the live path, bytes per hour, seek time
 //   fuzz    (issue 14): 1,000,000 fuzzed contract messages against browser mode; 0 crashes, 0 hangs
 //   hostile (issue 18): memory attacks on browser mode: peak heap, RSS and event-loop stall against a baseline
-// `npm run bench -- NAME [ARG]` runs one; without a name, every bench but fuzz and hostile (which only run when named).
+//   history (issue 20): 10 planes × 1,000 events/s for 10 min (--minutes N) into the core; its memory against the limits
+// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile and history (which only run when named).
 import { runDecodeBench } from './decode.js';
 import { runFuzzBench } from './fuzz.js';
 import { runHostileBench } from './hostile.js';
+import { runHistoryBench } from './history.js';
 import { runIngestBench } from './ingest.js';
 import { runRecordBench } from './record.js';
 import { runRenderBench } from './render.js';
 
 type Print = (line: string) => void;
-const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: string | undefined) => void | Promise<void> }> = {
+const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: string | undefined, rest: readonly string[]) => void | Promise<void> }> = {
   decode: { byDefault: true, run: (print) => runDecodeBench(print) },
   ingest: { byDefault: true, run: async (print) => void (await runIngestBench(print)) },
   render: { byDefault: true, run: (print) => runRenderBench(print) },
   record: { byDefault: true, run: (print) => runRecordBench(print) },
   fuzz: { byDefault: false, run: (print, arg) => runFuzzBench(print, Number(arg ?? 1_000_000)) },
   hostile: { byDefault: false, run: (print, arg) => runHostileBench(print, Number(arg ?? 10)) },
+  history: {
+    byDefault: false,
+    run: async (print, _arg, rest) => {
+      if (!(await runHistoryBench(print, rest))) process.exitCode = 1;
+    },
+  },
 };
 
 const print: Print = (line) => console.log(line);
@@ -35,5 +43,5 @@ for (const [name, b] of Object.entries(BENCHES)) {
   if (only ? name !== only : !b.byDefault) continue;
   if (!first) print('');
   first = false;
-  await b.run(print, process.argv[3]);
+  await b.run(print, process.argv[3], process.argv.slice(3));
 }

@@ -61,20 +61,27 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run>; stdou
 const run = (args: string[]): Promise<Run> => start(args).done;
 
 describe('swarmdeck tail', () => {
-  it('prints one PlaneEvent JSON line per event, state changes included, and exits 0 after --for', async () => {
+  it('prints one PlaneEvent JSON line per event, state changes included, each alert transition after its event, and exits 0 after --for', async () => {
     const s = await h.sim({ ...QUIET, agents: 5, stateChangesPerSecond: 20, heartbeatIntervalMs: 300 });
     const r = await run(['tail', '--url', s.url, '--for', '1500ms']);
     expect(r.code).toBe(0);
     expect(r.ms).toBeGreaterThanOrEqual(1500);
-    expect(r.lines.length).toBeGreaterThan(5);
-    for (const l of r.lines) expect(PlaneEventSchema.safeParse(l).success).toBe(true);
-    r.lines.forEach((l, i) => expect(l.seq).toBe(i));
-    const states = r.lines.filter((l) => l.type === 'client.connection').map((l) => (l.payload as { state: string }).state);
+    const events = r.lines.filter((l) => l.type !== 'client.alert');
+    expect(events.length).toBeGreaterThan(5);
+    for (const l of events) expect(PlaneEventSchema.safeParse(l).success).toBe(true);
+    events.forEach((l, i) => expect(l.seq).toBe(i));
+    // Every other line is an alert transition with exactly the public fields.
+    for (const a of r.lines.filter((l) => l.type === 'client.alert')) {
+      expect(Object.keys(a).filter((k) => k !== 'agent')).toEqual(['type', 'state', 'key', 'kind', 'plane', 'count', 'since']);
+    }
+    const states = events.filter((l) => l.type === 'client.connection').map((l) => (l.payload as { state: string }).state);
     expect(states[0]).toBe('CONNECTING');
     expect(states).toContain('LIVE');
     expect(states.at(-1)).toBe('CLOSED');
-    expect(r.lines.some((l) => l.type === 'handshake_ack')).toBe(true);
-    expect(r.lines.some((l) => l.type === 'agent.state.changed')).toBe(true);
+    expect(events.some((l) => l.type === 'handshake_ack')).toBe(true);
+    expect(events.some((l) => l.type === 'agent.state.changed')).toBe(true);
+    // Our own close at --for is no outage.
+    expect(r.lines.some((l) => l.type === 'client.alert' && l.kind === 'plane_down')).toBe(false);
   });
 
   it('runs until SIGINT without --for, then exits 0', async () => {

@@ -29,7 +29,7 @@ describe('the channel table', () => {
     const names = Object.values(CONTRACT).map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
     for (const c of Object.values(CONTRACT)) expect(Object.values(IPC_CHANNELS)).toContain(c.name);
-    expect(Object.entries(CONTRACT).filter(([, c]) => c.kind === 'request').map(([k]) => k)).toEqual(['hello', 'openWindow', 'inspect', 'command', 'connection', 'search', 'record', 'recordings', 'recordingFiles', 'openRecording', 'replays', 'replay', 'replayMarkers', 'profiles', 'profile', 'profileConnect', 'profileTest']);
+    expect(Object.entries(CONTRACT).filter(([, c]) => c.kind === 'request').map(([k]) => k)).toEqual(['hello', 'openWindow', 'inspect', 'command', 'connection', 'search', 'record', 'recordings', 'recordingFiles', 'openRecording', 'replays', 'replay', 'replayMarkers', 'profiles', 'profile', 'profileConnect', 'profileTest', 'history', 'alert']);
   });
 });
 
@@ -67,5 +67,21 @@ describe('the validating bridge', () => {
     const settled = expect(p).rejects.toThrow(/no reply within/);
     await vi.advanceTimersByTimeAsync(IPC_REQUEST_TIMEOUT_MS + 1);
     await settled;
+  });
+});
+
+describe('re-hello answers', () => {
+  it('reach the page validated; a bad one is refused and counted, not delivered', async () => {
+    let deliver: (raw: unknown) => void = () => undefined;
+    const t: BridgeTransport = { invoke: async () => null, send: () => undefined, onPush: () => () => undefined, onRehello: (l) => ((deliver = l), () => undefined) };
+    const diag = { rejected: 0, lastRejection: null as string | null };
+    const bridge = createBridge(t, diag);
+    const got: unknown[] = [];
+    bridge.onRehello!((info) => got.push(info.planes.length));
+    deliver({ version: 'v', host: 'web', planes: [], scope: null, history: [] });
+    deliver({ version: 'v', host: 'web', planes: [], scope: null });
+    expect(got).toEqual([0]);
+    expect(diag.rejected).toBe(1);
+    expect(diag.lastRejection).toMatch(/swarmdeck:hello message at history/);
   });
 });

@@ -1,19 +1,32 @@
-// The core both hosts run: the planes, and a frame pipeline per view. The
-// Electron main process and the browser-mode host are adapters around this.
+// The core both hosts run: the planes, each plane's session state (a
+// PlaneMonitor), and a frame pipeline per view. The Electron main process and
+// the browser-mode host are adapters around this.
 
 import {
   type AgentDetail,
+  type Alert,
+  type AlertAction,
   agentLabel,
   agentNumber,
   type AppInfo,
   type CommandResult,
+  commandName,
   type FrameMessage,
+  HISTORY_BACKFILL_BYTES,
+  HISTORY_BACKFILL_EVENTS,
+  HISTORY_PAGE_BYTES,
+  type HistoryPage,
+  type HistoryRequest,
+  IpcValidationError,
+  IPC_CHANNELS,
   type InspectRequest,
   MAX_SEARCH_RESULTS,
+  MONITOR_RETIRED_PLANES,
   type PlaneAction,
   type PlaneActionResult,
   type PlaneCommand,
   type PlaneEvent,
+  readEvent,
   type ReplayAction,
   type ReplayEntry,
   type ReplayMarkers,
@@ -29,8 +42,9 @@ import {
   type ViewScope,
 } from '../../../shared/index.js';
 import { Plane, type PlaneConfig, type PlaneListener } from '../connection/index.js';
+import { type MonitorOptions, PlaneMonitor } from '../monitor/index.js';
 import { FramePipeline, type PipelineOptions } from '../pipeline/index.js';
-import { CLIENT_VERSION } from '../protocol/index.js';
+import { CLIENT_VERSION, keptString } from '../protocol/index.js';
 import type { InboundListener } from '../recording/index.js';
 
 /** What the core needs of an open recording (recording/replay.ts's Replay) to serve the timeline. */
@@ -69,17 +83,45 @@ export class SwarmCore {
   private nextReplayId = 1;
   /** Per plane, agent id → namespace as message.sent names it (search by namespace when metadata has none). */
   private readonly namespaces = new Map<string, Map<number, string>>();
+  /** Each plane's session state, by plane id (also for a plane fed by a recording). */
+  private readonly monitors = new Map<string, PlaneMonitor>();
+  /** The next seq of removed planes' ids, so a plane re-added under its id continues its sequence (bounded: MONITOR_RETIRED_PLANES). */
+  private readonly retiredSeq = new Map<string, number>();
+  private tickTimer: NodeJS.Timeout | null = null;
 
   constructor(
     configs: readonly PlaneConfig[],
     private readonly pipelineOptions: PipelineOptions = {},
+    private readonly monitorOptions: MonitorOptions = {},
   ) {
     for (const c of configs) this.addPlane(c);
   }
 
   start(): void {
     this.started = true;
+    // Time-based alert changes: silences that run out, errors that stayed quiet.
+    this.tickTimer ??= setInterval(() => {
+      const now = Date.now();
+      for (const m of this.monitors.values()) m.tick(now);
+    }, 1000);
+    this.tickTimer.unref();
     for (const p of this.planes) if (!this.offline.has(p)) p.connect();
+  }
+
+  /** The session state of the plane with this id (made on first use). */
+  monitor(id: string): PlaneMonitor {
+    let m = this.monitors.get(id);
+    if (!m) {
+      m = new PlaneMonitor(id, this.monitorOptions, this.retiredSeq.get(id) ?? 0);
+      this.retiredSeq.delete(id);
+      this.monitors.set(id, m);
+    }
+    return m;
+  }
+
+  /** Every plane's session state (the history benchmark reads their counts). */
+  monitorList(): readonly PlaneMonitor[] {
+    return [...this.monitors.values()];
   }
 
   /** Adds a plane at run time (a profile connected from the UI, a recording opened); it connects at once when the core has started. Throws on a duplicate id. */
@@ -95,6 +137,8 @@ export class SwarmCore {
   listenerFor(id: string): PlaneListener {
     return {
       event: (ev) => {
+        // The plane's session state numbers it (its seq from here on) and keeps it.
+        this.monitor(id).ingest(ev);
         if (ev.type === 'message.sent') this.learnNamespaces(id, ev);
         for (const v of this.views) v.push(ev);
         for (const l of this.eventListeners) l(ev);
@@ -134,21 +178,32 @@ export class SwarmCore {
     const i = this.planes.findIndex((p) => p.config.id === id);
     if (i < 0) return false;
     const [plane] = this.planes.splice(i, 1);
+    this.monitors.get(id)?.userClosed();
     plane!.close();
     this.namespaces.delete(id);
+    this.retireMonitor(id);
     return true;
   }
 
+  private retireMonitor(id: string): void {
+    const m = this.monitors.get(id);
+    if (!m) return;
+    this.monitors.delete(id);
+    this.retiredSeq.delete(id);
+    this.retiredSeq.set(id, m.nextSeq);
+    if (this.retiredSeq.size > MONITOR_RETIRED_PLANES) this.retiredSeq.delete(this.retiredSeq.keys().next().value!);
+  }
+
   private learnNamespaces(plane: string, ev: PlaneEvent): void {
+    const v = readEvent(ev);
+    if (v.kind !== 'message') return;
     let m = this.namespaces.get(plane);
     if (!m) this.namespaces.set(plane, (m = new Map()));
-    const p = ev.payload;
-    const named = [p.from, ...(Array.isArray(p.to) ? p.to : [])];
-    for (const x of named) {
-      if (typeof x !== 'object' || x === null || Array.isArray(x) || typeof x.id !== 'string' || typeof x.namespace !== 'string') continue;
+    for (const x of [v.from, ...v.to]) {
+      if (x.namespace === undefined) continue;
       const id = agentNumber(x.id);
       if (id === null || (!m.has(id) && m.size >= SEARCH_NAMESPACES_PER_PLANE)) continue;
-      if (m.get(id) !== x.namespace) m.set(id, x.namespace.slice(0, 200));
+      if (m.get(id) !== x.namespace) m.set(id, keptString(x.namespace, 200));
     }
   }
 
@@ -211,6 +266,8 @@ export class SwarmCore {
   }
 
   stop(): void {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.tickTimer = null;
     for (const r of this.replays.values()) void r.close();
     this.replays.clear();
     for (const v of this.views) v.stop();
@@ -231,7 +288,7 @@ export class SwarmCore {
 
   /** A new window or tab: its own pipeline, starting with a full frame. */
   openView(sink: (frame: FrameMessage) => void): View {
-    const pipeline = new FramePipeline(() => this.planes, sink, this.pipelineOptions);
+    const pipeline = new FramePipeline(() => this.planes, sink, this.pipelineOptions, (id) => this.monitors.get(id));
     this.views.add(pipeline);
     pipeline.start();
     let scope: readonly string[] | null = null;
@@ -240,11 +297,13 @@ export class SwarmCore {
       scope: () => scope,
       ack: (seq) => pipeline.ack(seq),
       hello: (host, asked) => {
-        // Every hello (a reloaded page says it again) gets a complete first frame of its scope.
+        // Every hello (a reloaded page says it again) is answered with its planes' session state, then a complete first frame of its scope and the changes after.
         const planes = (scope = asked?.planes ?? null);
         pipeline.scope(planes);
+        const info = this.hello(host, planes);
+        pipeline.backfilled();
         pipeline.markReady();
-        return this.hello(host, planes);
+        return info;
       },
       close: () => {
         pipeline.stop();
@@ -253,14 +312,39 @@ export class SwarmCore {
     };
   }
 
-  /** Sends a command to a plane; resolves with its tracked result, never rejects. */
+  /** Sends a command to a plane; resolves with its tracked result, never rejects. Logged with its result in the plane's session state, for every view. */
   command(cmd: PlaneCommand): Promise<CommandResult> {
     const plane = this.plane(cmd.plane);
     if (!plane) {
-      const command = cmd.request.kind === 'configure' ? 'control.multi-agent.configure' : cmd.request.command;
-      return Promise.resolve({ status: 'refused', plane: cmd.plane, command, code: 'UNKNOWN_PLANE', message: `no plane "${cmd.plane}"` });
+      return Promise.resolve({ status: 'refused', plane: cmd.plane, command: commandName(cmd.request), code: 'UNKNOWN_PLANE', message: `no plane "${cmd.plane}"` });
     }
-    return plane.command(cmd.request);
+    const m = this.monitor(cmd.plane);
+    const id = m.commandSent(cmd.request);
+    return plane.command(cmd.request).then((result) => {
+      // The plane may have been removed meanwhile: its state went with it.
+      if (this.monitors.get(cmd.plane) === m) m.commandSettled(id, cmd.request, result);
+      return result;
+    });
+  }
+
+  /**
+   * Older events for a view: one plane's before `beforeSeq` (its newest
+   * without), or each plane of the view's scope's newest. A plane outside the
+   * scope or not open is refused, naming the field.
+   */
+  historyPage(req: HistoryRequest, scope: readonly string[] | null = null): HistoryPage {
+    const limit = req.limit ?? HISTORY_BACKFILL_EVENTS;
+    const ids = req.plane !== undefined ? [req.plane] : this.shownPlanes(scope).map((p) => p.config.id);
+    if (req.plane !== undefined && (!this.plane(req.plane) || (scope !== null && !scope.includes(req.plane)))) {
+      throw new IpcValidationError(IPC_CHANNELS.history, 'plane', `no plane "${req.plane}" in this view`);
+    }
+    const bytes = Math.max(1, Math.floor(HISTORY_PAGE_BYTES / Math.max(1, ids.length)));
+    return { pages: ids.map((id) => ({ plane: id, ...this.monitor(id).page(req.beforeSeq, limit, bytes) })) };
+  }
+
+  /** Acknowledge or silence an alert (kept here: every view sees it); null when there is none by that key. */
+  alertAction(req: AlertAction): Alert | null {
+    return this.monitors.get(req.plane)?.alertAction(req) ?? null;
   }
 
   /** One agent's details from its plane's store, or null. */
@@ -292,7 +376,10 @@ export class SwarmCore {
     const plane = this.plane(req.plane);
     if (!plane) return { plane: req.plane, ok: false, message: `no plane "${req.plane}"` };
     if (req.action === 'connect') plane.connect();
-    else if (req.action === 'disconnect') plane.close();
+    else if (req.action === 'disconnect') {
+      this.monitor(req.plane).userClosed();
+      plane.close();
+    }
     else plane.reconnect();
     return { plane: req.plane, ok: true, state: plane.state };
   }
@@ -344,14 +431,20 @@ export class SwarmCore {
     return { matches, total, truncated: total > matches.length };
   }
 
-  /** The app's identity and the planes a view of this scope shows (null: every plane). */
+  /** The app's identity, the planes a view of this scope shows (null: every plane) and their session state (the backfill). */
   hello(host: AppInfo['host'], scope: readonly string[] | null = null): AppInfo {
-    const shown = scope === null ? this.planes : this.planes.filter((p) => scope.includes(p.config.id));
+    const shown = this.shownPlanes(scope);
+    const bytes = Math.max(1, Math.floor(HISTORY_BACKFILL_BYTES / Math.max(1, shown.length)));
     return {
       version: CLIENT_VERSION,
       host,
       planes: shown.map((p) => ({ plane: p.config.id, label: p.config.label, url: p.config.url, color: p.config.color })),
       scope: scope === null ? null : [...scope],
+      history: shown.map((p) => this.monitor(p.config.id).history(HISTORY_BACKFILL_EVENTS, bytes)),
     };
+  }
+
+  private shownPlanes(scope: readonly string[] | null): Plane[] {
+    return scope === null ? this.planes : this.planes.filter((p) => scope.includes(p.config.id));
   }
 }

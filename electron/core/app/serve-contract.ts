@@ -58,6 +58,8 @@ export function serveContract(core: SwarmCore, host: AppInfo['host'], services: 
     profile: (req) => manager().act(req),
     profileConnect: (req) => manager().connect(req.ids),
     profileTest: (req) => manager().test(req.id),
+    history: (req, view) => core.historyPage(req, view.scope()),
+    alert: (req) => core.alertAction(req),
   };
   return {
     isRequest: (channel) => channelSpec(channel)?.kind === 'request',

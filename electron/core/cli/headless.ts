@@ -1,5 +1,6 @@
 // The headless commands: `tail` (every normalised event of one control plane
-// as JSON lines, and with --frames every decoded binary frame) and `command`
+// as JSON lines, each alert transition as a `client.alert` line, and with
+// --frames every decoded binary frame) and `command`
 // (one command, its result as one JSON line).
 // The same core as the app: a Plane per control plane. stdout carries only
 // JSON lines; usage errors go to stderr with exit code 2. docs/PROTOCOL.md,
@@ -7,6 +8,7 @@
 
 import { EXIT, FLAGS, durationFlag, envToken, parseFlags, tlsFlags, tokenCommandFlag, UsageError, wsUrlFlag } from '../args/index.js';
 import { Plane, type PlaneConfig } from '../connection/index.js';
+import { alertLine, PlaneMonitor } from '../monitor/index.js';
 import { type EndpointName, ENDPOINTS, frameLine, jsonLine } from '../protocol/index.js';
 import type { CommandRequest, CommandResult, JsonObject, JsonValue } from '../../../shared/index.js';
 import { cliProfileConfig } from '../profiles/index.js';
@@ -44,7 +46,11 @@ export async function connectionConfig(v: ConnectionArgs, endpoints: EndpointNam
   return config;
 }
 
-/** `tail`: one JSON line per PlaneEvent (client.connection for state changes); with --frames, one per binary frame too. */
+/**
+ * `tail`: one JSON line per PlaneEvent (client.connection for state changes),
+ * after it one `client.alert` line per alert transition it caused (the
+ * core's alert rules, monitor/); with --frames, one per binary frame too.
+ */
 export async function runTail(argv: string[], out: (line: string) => void, signal?: AbortSignal): Promise<number> {
   const { values } = parseFlags(FLAGS.tail, argv);
   const forMs = durationFlag('for', values.for);
@@ -59,11 +65,19 @@ export async function runTail(argv: string[], out: (line: string) => void, signa
   return new Promise<number>((resolve) => {
     let done = false;
     let timer: NodeJS.Timeout | null = null;
+    // Only its alerts are wanted here: the log keeps one event (stdout has them all).
+    const monitor = new PlaneMonitor(config.id, { eventEntries: 1 });
+    monitor.onAlert((a) => out(jsonLine(alertLine(a))));
+    // Time-based transitions: errors that stayed quiet resolve.
+    const ticker = setInterval(() => monitor.tick(), 1000);
     const finish = (code: number): void => {
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
+      clearInterval(ticker);
       signal?.removeEventListener('abort', onAbort);
+      // Our own close is no outage: no plane_down line for it.
+      monitor.userClosed();
       plane.close();
       resolve(code);
     };
@@ -72,6 +86,7 @@ export async function runTail(argv: string[], out: (line: string) => void, signa
       ...(values.frames ? { frame: (endpoint, f, d) => out(jsonLine(frameLine(endpoint, f, d, Date.now()))) } : {}),
       event: (ev) => {
         out(jsonLine(ev));
+        monitor.ingest(ev);
         if (ev.type !== 'client.connection') return;
         // Terminal states: say so with the exit code instead of waiting forever.
         if (ev.payload.state === 'AUTH_REQUIRED') setImmediate(() => finish(EXIT.REFUSED));

@@ -8,7 +8,7 @@
 // Direction: plane.ts → commands.ts → CommandsHost (declared here).
 
 import { randomUUID } from 'node:crypto';
-import type { CommandRequest, CommandResult, ConnectionState, JsonObject } from '../../../shared/index.js';
+import { type CommandRequest, type CommandResult, commandName, type ConnectionState, type JsonObject } from '../../../shared/index.js';
 import { Backoff } from './backoff.js';
 import { isRecoverable, suggestedAction } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
@@ -20,10 +20,6 @@ export type { CommandRequest, CommandResult };
 export interface ControlGate {
   readonly state: ConnectionState;
   readonly reason: string | undefined;
-}
-
-export function commandName(req: CommandRequest): string {
-  return req.kind === 'configure' ? 'control.multi-agent.configure' : req.command;
 }
 
 /** The wire message for a request (docs/PROTOCOL.md, "Commands"). */

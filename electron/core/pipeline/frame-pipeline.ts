@@ -16,12 +16,20 @@
 // into the newest), critical events last; a frame carries at most
 // MAX_FRAME_EVENT_BYTES of events; an unacknowledged frame is re-sent after a
 // wait that doubles each time, not with every event that arrives.
+//
+// Each plane's session state (monitor/) reaches the view as changes: a frame
+// carries, per plane, what changed since the view's last acknowledged frame
+// (alerts, rounds, commands, metric samples, connection notes, counts). A
+// hello's answer carries the state itself (SwarmCore.hello); backfilled()
+// then starts the changes from there, and drops the events queued before it
+// (the answer has them).
 
 import {
   ACK_TIMEOUT_MS,
   type FrameMessage,
   grownCapacity,
   MAX_EVENT_BYTES,
+  type MonitorDelta,
   MAX_FRAME_EVENT_BYTES,
   MAX_QUEUED_EVENT_BYTES_PER_VIEW,
   MAX_QUEUED_EVENTS_PER_VIEW,
@@ -34,6 +42,7 @@ import {
   type TypedArray,
 } from '../../../shared/index.js';
 import type { Plane } from '../connection/index.js';
+import { eventBytes, oversizedStub, type PlaneMonitor } from '../monitor/index.js';
 
 /** Called synchronously; the frame's typed arrays are only valid during the call (they view live buffers). */
 export type FrameSink = (frame: FrameMessage) => void;
@@ -53,29 +62,6 @@ export interface PipelineOptions {
   maxResendBackoffMs?: number;
 }
 
-/** Estimated JSON size of an event, computed once however many views queue it. */
-const sizes = new WeakMap<PlaneEvent, number>();
-function sizeOf(ev: PlaneEvent): number {
-  let n = sizes.get(ev);
-  if (n === undefined) {
-    n = JSON.stringify(ev).length;
-    sizes.set(ev, n);
-  }
-  return n;
-}
-
-/** The stub an oversized event reaches views as (one per event, shared by views). */
-const stubs = new WeakMap<PlaneEvent, PlaneEvent>();
-function stubOf(ev: PlaneEvent, bytes: number): PlaneEvent {
-  let s = stubs.get(ev);
-  if (!s) {
-    const { payload: _payload, ...rest } = ev;
-    s = { ...rest, payload: { oversized: true, bytes, limit: MAX_EVENT_BYTES, message: `event of about ${bytes} bytes not shown (limit ${MAX_EVENT_BYTES})` } };
-    stubs.set(ev, s);
-  }
-  return s;
-}
-
 /** Update types where a newer one of the same agent (or flow) makes an older one moot. */
 const COALESCE_TYPES = new Set(['agent.performance.update', 'status_update', 'heartbeat', 'system.metrics', 'message.flow.stats']);
 function coalesceKey(ev: PlaneEvent): string | null {
@@ -84,6 +70,15 @@ function coalesceKey(ev: PlaneEvent): string | null {
   return `${ev.plane}\0${ev.type}\0${ev.agentId ?? ''}\0${flow}`;
 }
 const rank = (ev: PlaneEvent): number => PRIORITIES.indexOf(ev.priority);
+
+/** Per plane and view: the session state changes sent (by change number) and acknowledged. */
+interface MonitorCursor {
+  monitor: PlaneMonitor;
+  sent: number;
+  acked: number;
+  /** The newest event seq the counts sent covered. */
+  lastSeq: number;
+}
 
 /** Per plane and view: what the view has, and scratch reused frame to frame. */
 interface PlaneCursor {
@@ -125,7 +120,8 @@ export class FramePipeline {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly subscribed = new Set<string>();
   private seq = 0;
-  private inFlight: { seq: number; since: number; events: PlaneEvent[]; bytes: number } | null = null;
+  private inFlight: { seq: number; since: number; events: PlaneEvent[]; bytes: number; revs: [MonitorCursor, number][] } | null = null;
+  private readonly monitorCursors = new Map<string, MonitorCursor>();
   private events: PlaneEvent[] = [];
   private ready = false;
   private readonly cursors = new Map<string, PlaneCursor>();
@@ -151,6 +147,8 @@ export class FramePipeline {
     private readonly planes: () => readonly Plane[],
     private readonly sink: FrameSink,
     opts: PipelineOptions = {},
+    /** Each plane's session state (none: frames carry no changes of it). */
+    private readonly monitorOf: (plane: string) => PlaneMonitor | undefined = () => undefined,
   ) {
     this.rateMs = 1000 / (opts.rateHz ?? 60);
     this.tickMs = opts.tickMs ?? this.rateMs;
@@ -200,7 +198,7 @@ export class FramePipeline {
     const only = this.only;
     if (only !== null) {
       this.events = this.events.filter((ev) => only.has(ev.plane));
-      this.queuedBytes = this.events.reduce((n, ev) => n + sizeOf(ev), 0);
+      this.queuedBytes = this.events.reduce((n, ev) => n + eventBytes(ev), 0);
       this.noteQueue();
     }
   }
@@ -240,14 +238,32 @@ export class FramePipeline {
     this.scheduleFlush();
   }
 
+  /**
+   * The view has just been answered with its planes' session state (a hello):
+   * changes start from there, the events queued so far are in that answer
+   * (not drops), and a frame still unacknowledged from before is forgotten.
+   */
+  backfilled(): void {
+    const only = this.only;
+    this.events = only === null ? [] : this.events.filter((ev) => !only.has(ev.plane));
+    this.queuedBytes = this.events.reduce((n, ev) => n + eventBytes(ev), 0);
+    this.noteQueue();
+    this.inFlight = null;
+    this.monitorCursors.clear();
+    for (const p of this.shown()) {
+      const m = this.monitorOf(p.config.id);
+      if (m) this.monitorCursors.set(p.config.id, { monitor: m, sent: m.rev, acked: m.rev, lastSeq: m.log.lastSeq });
+    }
+  }
+
   /** Queues an event for this view; high and critical ones are sent at once, the rest at the display rate. */
   push(ev: PlaneEvent): void {
     if (this.only !== null && !this.only.has(ev.plane)) return;
-    let bytes = sizeOf(ev);
+    let bytes = eventBytes(ev);
     if (bytes > this.maxEventBytes) {
       this.stats.eventsOversized++;
-      ev = stubOf(ev, bytes);
-      bytes = sizeOf(ev);
+      ev = oversizedStub(ev, bytes);
+      bytes = eventBytes(ev);
     }
     this.events.push(ev);
     this.queuedBytes += bytes;
@@ -284,7 +300,7 @@ export class FramePipeline {
       if (seen.has(key)) {
         keep[i] = 0;
         len--;
-        this.queuedBytes -= sizeOf(ev);
+        this.queuedBytes -= eventBytes(ev);
         this.stats.eventsCoalesced++;
       } else seen.add(key);
     }
@@ -293,17 +309,18 @@ export class FramePipeline {
         if (keep[i] === 0 || rank(q[i]!) !== r) continue;
         keep[i] = 0;
         len--;
-        this.queuedBytes -= sizeOf(q[i]!);
+        this.queuedBytes -= eventBytes(q[i]!);
         this.stats.eventsDropped++;
         if (r >= 2) this.stats.eventsDroppedHigh++;
       }
     }
     this.events = q.filter((_, i) => keep[i] === 1);
-    if (over()) this.queuedBytes = this.events.reduce((n, ev) => n + sizeOf(ev), 0);
+    if (over()) this.queuedBytes = this.events.reduce((n, ev) => n + eventBytes(ev), 0);
   }
 
   ack(seq: number): void {
     if (this.inFlight && seq >= this.inFlight.seq) {
+      for (const [c, rev] of this.inFlight.revs) c.acked = Math.max(c.acked, rev);
       this.inFlight = null;
       // The view keeps up again: the next lost frame waits the first timeout, not the backed-off one.
       this.resendWaitMs = this.ackTimeoutMs;
@@ -330,6 +347,11 @@ export class FramePipeline {
       // Presumed lost (view reloaded or hung): free the slot and send its events again, within the bounds.
       this.events = this.inFlight.events.concat(this.events);
       this.queuedBytes += this.inFlight.bytes;
+      // Its session state changes go again too (everything since the last acknowledged frame).
+      for (const [c] of this.inFlight.revs) {
+        c.sent = c.acked;
+        c.lastSeq = -2;
+      }
       this.inFlight = null;
       this.stats.framesTimedOut++;
       this.resendWaitMs = Math.min(this.maxResendBackoffMs, this.resendWaitMs * 2);
@@ -344,13 +366,14 @@ export class FramePipeline {
     }
     const statuses = shown.map((p) => p.status());
     const key = JSON.stringify(statuses.map((s) => [s.state, s.reason, s.agents]));
-    if (positions.length === 0 && this.events.length === 0 && key === this.statusKey) return false;
+    const { deltas, revs } = this.monitorDeltas(shown);
+    if (positions.length === 0 && this.events.length === 0 && deltas.length === 0 && key === this.statusKey) return false;
     this.statusKey = key;
     // At most maxFrameEventBytes of events per frame (at least one event): the rest wait for the next.
     let take = 0;
     let bytes = 0;
     while (take < this.events.length) {
-      const b = sizeOf(this.events[take]!);
+      const b = eventBytes(this.events[take]!);
       if (take > 0 && bytes + b > this.maxFrameEventBytes) break;
       bytes += b;
       take++;
@@ -362,11 +385,35 @@ export class FramePipeline {
     this.stats.framesSent++;
     this.stats.eventsSent += events.length;
     this.noteQueue();
-    this.inFlight = { seq, since: now, events, bytes };
+    this.inFlight = { seq, since: now, events, bytes, revs };
     // Events left over go in the next frame, as soon as this one is acknowledged.
     this.lastSentAt = performance.now();
-    this.sink({ seq, builtAt: now, planes: statuses, positions, events, stats: { ...this.stats } });
+    const frame: FrameMessage = { seq, builtAt: now, planes: statuses, positions, events, stats: { ...this.stats } };
+    if (deltas.length > 0) frame.monitor = deltas;
+    this.sink(frame);
     return true;
+  }
+
+  /** Per shown plane, what changed in its session state since the last frame sent (marked sent; acknowledged with the frame). */
+  private monitorDeltas(shown: readonly Plane[]): { deltas: MonitorDelta[]; revs: [MonitorCursor, number][] } {
+    const deltas: MonitorDelta[] = [];
+    const revs: [MonitorCursor, number][] = [];
+    for (const p of shown) {
+      const m = this.monitorOf(p.config.id);
+      if (!m) continue;
+      let c = this.monitorCursors.get(p.config.id);
+      if (!c || c.monitor !== m) {
+        // A plane new to this view (or its state begun again): everything it holds is news.
+        c = { monitor: m, sent: 0, acked: 0, lastSeq: -2 };
+        this.monitorCursors.set(p.config.id, c);
+      }
+      if (m.rev === c.sent && m.log.lastSeq === c.lastSeq) continue;
+      deltas.push({ plane: p.config.id, ...m.changesSince(c.sent), counts: m.counts() });
+      c.sent = m.rev;
+      c.lastSeq = m.log.lastSeq;
+      revs.push([c, m.rev]);
+    }
+    return { deltas, revs };
   }
 
   /**

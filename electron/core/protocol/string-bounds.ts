@@ -25,6 +25,16 @@ export function cutString(v: string, max: number): string {
 }
 
 /**
+ * `v` as a string to keep beside an event for long (an alert's message, a
+ * round's status): cut to `max` characters with the marker, and then copied,
+ * because a cut string (a V8 slice) keeps its whole parent alive.
+ */
+export function keptString(v: string, max: number): string {
+  if (v.length <= max) return v;
+  return Buffer.from(cutString(v, max), 'utf8').toString('utf8');
+}
+
+/**
  * Cuts every string and key in plain JSON `v` longer than `max` (in place)
  * and returns how many it cut. Iterative, like jsonProblem; `v` must have passed it.
  */

@@ -20,6 +20,8 @@ export function createWsTransport(url: string, diag: BridgeDiagnostics): BridgeT
   /** The page's last hello: a reconnected socket is a fresh view in the core, which sends nothing until it hears one. */
   let hello: { payload: unknown } | null = null;
   let opened = false;
+  /** Who takes the answer to a hello said again on a reconnected socket (the store: it is a backfill). */
+  const rehelloListeners = new Set<(reply: unknown) => void>();
 
   const sendText = (msg: object): void => {
     const text = JSON.stringify(msg);
@@ -59,10 +61,10 @@ export function createWsTransport(url: string, diag: BridgeDiagnostics): BridgeT
     ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => {
-      // Again after a reconnect: the same hello (scope included), its reply not awaited by anyone.
+      // Again after a reconnect: the same hello (scope included), its reply (a backfill) to the re-hello listeners.
       if (opened && hello) {
         const r = nextRequest++;
-        pending.set(r, { channel: IPC_CHANNELS.hello, resolve: () => undefined, reject: () => undefined });
+        pending.set(r, { channel: IPC_CHANNELS.hello, resolve: (v) => rehelloListeners.forEach((l) => l(v)), reject: () => undefined });
         ws.send(JSON.stringify({ c: IPC_CHANNELS.hello, r, p: hello.payload }));
       }
       opened = true;
@@ -92,6 +94,10 @@ export function createWsTransport(url: string, diag: BridgeDiagnostics): BridgeT
     },
     send(channel, p) {
       sendText({ c: channel, p });
+    },
+    onRehello(listener) {
+      rehelloListeners.add(listener);
+      return () => rehelloListeners.delete(listener);
     },
     onPush(channel, listener) {
       let set = pushListeners.get(channel);

@@ -1,9 +1,12 @@
 // Coordination rounds as the graph shows them: who initiated, who takes
 // part, each vote as it arrives, and the outcome for a few seconds after the
-// round ends. Bounded (SCENE_MAX_ROUNDS, participants per round) and never
-// waiting forever: a round with no end is forgotten after ROUND_FORGET_MS.
+// round ends. The rounds are the core's (monitor/rounds.ts, the one
+// implementation): this keeps only what drawing needs of each (agents by
+// number, when a vote changed). Bounded (SCENE_MAX_ROUNDS, participants per
+// round) and never waiting forever: a round with no end is forgotten after
+// ROUND_FORGET_MS.
 
-import { agentNumber, SCENE_MAX_ROUND_PARTICIPANTS, SCENE_MAX_ROUNDS } from '@shared';
+import { agentNumber, type Round as CoreRound, SCENE_MAX_ROUND_PARTICIPANTS, SCENE_MAX_ROUNDS } from '@shared';
 
 /** An ended round's outcome stays on screen this long. */
 export const OUTCOME_MS = 4_000;
@@ -37,32 +40,24 @@ export class Rounds {
     return `${plane}\u0000${id}`;
   }
 
-  initiated(plane: string, id: string, pattern: string | undefined, initiator: string | undefined, participants: { id: string; role?: string }[], now: number): void {
-    const r = this.ensure(plane, id, now);
-    r.pattern = pattern ?? r.pattern;
-    r.initiator = initiator === undefined ? r.initiator : agentNumber(initiator);
-    for (const p of participants) this.participant(r, p.id, p.role ?? 'participant');
+  /** A round as the core holds it now (a backfill's or a frame's change); a finished one is shown for OUTCOME_MS from now. */
+  apply(round: CoreRound, now: number): void {
+    const k = this.key(round.plane, round.id);
+    // An old finished round (a backfill after a reload) is history, not news: nothing to show.
+    if (round.endedAt !== undefined && !this.rounds.has(k)) return;
+    const r = this.ensure(round.plane, round.id, now);
     r.lastAt = now;
-  }
-
-  progress(plane: string, id: string, votes: Record<string, string | { vote: string }> | undefined, status: string | undefined, result: string | undefined, now: number): void {
-    const r = this.ensure(plane, id, now);
-    r.lastAt = now;
-    for (const [agent, v] of Object.entries(votes ?? {})) {
-      const n = this.participant(r, agent, 'voter');
+    r.pattern = round.pattern === 'UNKNOWN' ? r.pattern : round.pattern;
+    if (round.initiator !== undefined) r.initiator = agentNumber(round.initiator);
+    for (const p of round.participants) this.participant(r, p.id, p.role);
+    for (const v of round.votes) {
+      const n = this.participant(r, v.voter, 'voter');
       if (n === null) continue;
-      const vote = typeof v === 'string' ? v : v.vote;
       const had = r.votes.get(n);
-      if (!had || had.vote !== vote) r.votes.set(n, { vote, at: now });
+      if (!had || had.vote !== v.vote) r.votes.set(n, { vote: v.vote, at: now });
     }
-    const ended = result !== undefined || (status !== undefined && /complete|fail|timeout|abort|cancel|reject|approve/i.test(status));
-    if (ended) this.end(plane, id, result ?? status ?? 'ended', now);
-  }
-
-  end(plane: string, id: string, outcome: string, now: number): void {
-    const r = this.ensure(plane, id, now);
-    if (r.outcome === null) {
-      r.outcome = outcome;
+    if (round.endedAt !== undefined && r.outcome === null) {
+      r.outcome = round.result ?? round.status;
       r.endedAt = now;
     }
   }

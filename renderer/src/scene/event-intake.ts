@@ -1,28 +1,18 @@
 // The events a frame carries, as the graph shows them: messages become
-// particles, message.flow.stats persistent flows, coordination.* rounds, an
-// agent lost or recovered a mark, and any namespace seen groups its agent.
-// Each payload is validated here (scene-events.ts); one that does not parse
-// is not drawn. Bounded: unresolved flows wait at most MAX_PENDING_FLOWS per
-// plane, groups and lost agents at most MAX_SLOTS.
+// particles, message.flow.stats persistent flows, an agent lost or recovered
+// a mark, and any namespace seen groups its agent (coordination rounds are
+// the core's: GraphView.applyRounds). Each payload is read by the one reader
+// (readEvent, shared/payloads.ts); one that does not read is not drawn.
+// Bounded: unresolved flows wait at most MAX_PENDING_FLOWS per plane, groups
+// and lost agents at most MAX_SLOTS.
 
-import { agentNumber, MAX_SLOTS, type PlaneEvent } from '@shared';
-import type { Rounds } from './coordination.js';
+import { agentNumber, type EventView, type FlowStatsPayload, MAX_SLOTS, namespaceHint, type PlaneEvent, readEvent } from '@shared';
 import { resolveFlowId } from './flow-id.js';
 import type { LocalLayout } from './local-layout.js';
 import { particleColor, particleLook, type ParticlePool } from './particles.js';
 import { groupIndex, styleSlot, uploadFlowArrays, type PlaneLayer } from './plane-layer.js';
-import {
-  AgentRefPayloadSchema,
-  CoordinationEndSchema,
-  CoordinationInitiatedSchema,
-  CoordinationProgressSchema,
-  FlowStatsPayloadSchema,
-  MessagePayloadSchema,
-  messageFailed,
-  NamespaceHintSchema,
-  type FlowStatsPayload,
-  type MessagePayload,
-} from './scene-events.js';
+
+type MessageView = Extract<EventView, { kind: 'message' }>;
 
 /** Unresolved flow stats kept for a retry, per plane. */
 const MAX_PENDING_FLOWS = 4_096;
@@ -32,34 +22,18 @@ export class EventIntake {
     /** The plane's layer, created on first mention. */
     private readonly layer: (plane: string) => PlaneLayer,
     private readonly particles: ParticlePool,
-    private readonly rounds: Rounds,
     private readonly layout: LocalLayout,
   ) {}
 
   apply(ev: PlaneEvent, now: number): void {
-    const t = ev.type;
-    const p = ev.payload;
-    if (t === 'message.sent' || t === 'message.failed' || t === 'message.dropped' || t === 'message.expired') {
-      const m = MessagePayloadSchema.safeParse(p);
-      if (m.success) this.addMessage(ev.plane, t, m.data, now);
-    } else if (t === 'message.flow.stats') {
-      const s = FlowStatsPayloadSchema.safeParse(p);
-      if (s.success) this.applyFlowStats(this.layer(ev.plane), s.data, now);
-    } else if (t === 'coordination.initiated') {
-      const c = CoordinationInitiatedSchema.safeParse(p);
-      if (c.success) this.rounds.initiated(ev.plane, c.data.coordinationId, c.data.pattern, c.data.initiator?.id, c.data.participants, now);
-    } else if (t === 'coordination.progress') {
-      const c = CoordinationProgressSchema.safeParse(p);
-      if (c.success) this.rounds.progress(ev.plane, c.data.coordinationId, c.data.votes, c.data.status, c.data.result, now);
-    } else if (t.startsWith('coordination.') && /completed|failed|timeout|ended|cancelled/.test(t)) {
-      const c = CoordinationEndSchema.safeParse(p);
-      if (c.success) this.rounds.end(ev.plane, c.data.coordinationId, c.data.result ?? c.data.status ?? t.slice('coordination.'.length), now);
-    } else if (t === 'client.agent_lost' || t === 'client.agent_recovered') {
-      const a = AgentRefPayloadSchema.safeParse(p);
-      const id = a.success ? agentNumber(a.data.agentId) : null;
+    const v = readEvent(ev);
+    if (v.kind === 'message') this.addMessage(ev.plane, v, now);
+    else if (v.kind === 'flow') this.applyFlowStats(this.layer(ev.plane), { flowId: v.flowId, statistics: v.statistics }, now);
+    else if (v.kind === 'agent_lost' || v.kind === 'agent_recovered') {
+      const id = agentNumber(v.agentId);
       if (id === null) return;
       const l = this.layer(ev.plane);
-      if (t === 'client.agent_lost') {
+      if (v.kind === 'agent_lost') {
         if (l.lost.size < MAX_SLOTS) l.lost.add(id);
       } else l.lost.delete(id);
       const slot = l.slotOf.get(id);
@@ -67,19 +41,18 @@ export class EventIntake {
         styleSlot(l, slot);
         l.styleDirty = true;
       }
-    } else if ('namespace' in p || 'metadata' in p) {
-      const h = NamespaceHintSchema.safeParse(p);
-      const ns = h.success ? (h.data.namespace ?? h.data.metadata?.namespace) : undefined;
-      if (h.success && ns !== undefined) this.learnGroup(this.layer(ev.plane), h.data.agentId, ns);
+    } else if (v.kind !== 'coordination') {
+      const h = namespaceHint(ev);
+      if (h) this.learnGroup(this.layer(ev.plane), h.agentId, h.namespace);
     }
   }
 
   /** One particle per receiver drawn on this plane, flying from the sender. */
-  private addMessage(plane: string, type: string, m: MessagePayload, now: number): void {
+  private addMessage(plane: string, m: MessageView, now: number): void {
     const l = this.layer(plane);
     if (m.from.namespace) this.learnGroup(l, m.from.id, m.from.namespace);
     const from = agentNumber(m.from.id);
-    const failed = messageFailed(type, m);
+    const failed = m.failed;
     const color = particleColor(m.messageType, failed);
     const look = particleLook(m.priority, failed);
     for (const t of m.to) {

@@ -3,10 +3,9 @@
 // id, with the slot cached) or groups (namespaces). Stats update in place;
 // a flow quiet for long fades out and is removed. No pixi here.
 
-import { grown, grownCapacity, SCENE_MAX_FLOWS } from '@shared';
+import { type FlowStatsPayload, grown, grownCapacity, SCENE_MAX_FLOWS } from '@shared';
 import type { FlowEnd, FlowEnds } from './flow-id.js';
 import { flowColor, flowFade, flowWidthPx } from './lod.js';
-import type { FlowStatsPayload } from './scene-events.js';
 
 export const END_AGENT = 0;
 export const END_GROUP = 1;

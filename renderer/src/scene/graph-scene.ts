@@ -16,7 +16,7 @@
 // loaded; with it the app runs under a CSP without 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
 import { Application, Container } from 'pixi.js';
-import type { FrameMessage, PlaneFrame } from '@shared';
+import type { FrameMessage, PlaneFrame, Round } from '@shared';
 import { Camera } from './camera.js';
 import { Rounds } from './coordination.js';
 import { EventIntake } from './event-intake.js';
@@ -62,16 +62,13 @@ export class GraphScene implements GraphView {
   private particleMesh: ParticleMesh | null = null;
   private readonly rounds = new Rounds();
   private readonly layout = new LocalLayout(this.layers, (l, alpha) => this.placed(l, alpha));
-  private readonly events = new EventIntake((plane) => this.layer(plane), this.particles, this.rounds, this.layout);
+  private readonly events = new EventIntake((plane) => this.layer(plane), this.particles, this.layout);
   private framesApplied = 0;
   private ticks = 0;
   private fadedAt = -Infinity;
   private readonly afterRender = new Set<() => void>();
   private selected: AgentRef | null = null;
   private pickListener: ((hit: AgentRef | null) => void) | null = null;
-  /** Per plane, the last event seq applied: a re-sent frame's events are not drawn twice. */
-  private readonly lastEventSeq = new Map<string, number>();
-  private lastFrameSeq = -1;
   private follow: AgentRef | null = null;
   /** The operator has moved the camera: local layouts stop re-fitting as they settle. */
   private userMoved = false;
@@ -167,16 +164,15 @@ export class GraphScene implements GraphView {
 
   applyFrame(f: FrameMessage): void {
     const now = performance.now();
-    // A frame sequence that starts again is a new view: its events are numbered afresh when the host restarted.
-    if (f.seq <= this.lastFrameSeq) this.lastEventSeq.clear();
-    this.lastFrameSeq = f.seq;
     for (const s of f.planes) applyStatus(this.layer(s.plane), s);
     for (const pf of f.positions) this.applyPositions(pf, now);
-    for (const ev of f.events) {
-      if (ev.seq <= (this.lastEventSeq.get(ev.plane) ?? -1)) continue;
-      this.lastEventSeq.set(ev.plane, ev.seq);
-      this.events.apply(ev, now);
-    }
+    // The store passes only events new to this view (by the core's seq).
+    for (const ev of f.events) this.events.apply(ev, now);
+  }
+
+  applyRounds(rounds: readonly Round[]): void {
+    const now = performance.now();
+    for (const r of rounds) this.rounds.apply(r, now);
   }
 
   private applyPositions(frame: PlaneFrame, now: number): void {

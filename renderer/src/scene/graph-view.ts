@@ -2,7 +2,7 @@
 // overview, flows, the command palette) and the Graph panel that hosts it use
 // this interface, never the scene's internals. GraphScene implements it.
 
-import type { FrameMessage } from '@shared';
+import type { FrameMessage, Round } from '@shared';
 import type { SceneDebug, SceneStats } from './probe-types.js';
 import type { GraphExport } from './export-schema.js';
 
@@ -14,8 +14,10 @@ export interface AgentRef {
 export interface GraphView {
   init(host: HTMLElement): Promise<void>;
   destroy(): void;
-  /** One frame from the core: positions (by slot), plane statuses (colours) and events (messages, flows, coordination). Events the view has seen before (a re-sent frame) are ignored by per-plane seq. */
+  /** One frame from the core: positions (by slot), plane statuses (colours) and events (messages, flows). The store passes only events new to the view (by the core's per-plane seq). */
   applyFrame(frame: FrameMessage): void;
+  /** Coordination rounds as the core holds them (its one implementation), from the hello's answer and frames' changes. */
+  applyRounds(rounds: readonly Round[]): void;
   /** Runs `fn` once, after the next rendered frame (the renderer's acknowledgement point). */
   onceRendered(fn: () => void): void;
   /** Called with the agent under a click, or null for empty space. */

@@ -5,14 +5,13 @@
 // per frame.
 
 import { Container, type Geometry, type Mesh, type Shader } from 'pixi.js';
-import { grown, type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY } from '@shared';
+import { type FlowStatsPayload, grown, type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY } from '@shared';
 import type { Bounds } from './camera.js';
 import { Kinematics } from './dead-reckoning.js';
 import { FlowTable } from './flows.js';
 import { nodeMark } from './lod.js';
 import { FlowMesh, NodeMesh, nodeUniforms, upload, type NodeUniforms } from './meshes.js';
 import { stateColor } from './palette.js';
-import type { FlowStatsPayload } from './scene-events.js';
 import { DIMMED_ALPHA } from './search-fade.js';
 import { SpatialIndex } from './spatial-index.js';
 

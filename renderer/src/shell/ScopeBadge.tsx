@@ -26,13 +26,8 @@ export function ScopeBadge(props: { model: ConsoleModel }): JSX.Element | null {
   }
   if (scope === null) return null;
   const widen = (): void => {
-    const bridge = props.model.services.bridge;
-    if (!bridge) return;
-    // The same view, now of every plane (its next frame is complete); a reload keeps it so.
-    void bridge.request('hello', undefined).then((next) => {
-      props.model.store.setState({ appInfo: next });
-      history.replaceState(null, '', scopedPageUrl(location, null));
-    });
+    // The same view, now of every plane (answered with their session state, then a complete frame); a reload keeps it so.
+    void props.model.hello(undefined).then(() => history.replaceState(null, '', scopedPageUrl(location, null)));
   };
   return (
     <span className="scope-badge" data-testid="view-scope" data-planes={scope.join(' ')}>

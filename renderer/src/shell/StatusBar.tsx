@@ -1,12 +1,14 @@
 // The status bar: fps drawn, frames/s received, dropped and superseded,
-// agents, latency and per-plane state; "details" opens every pipeline stat
-// and every plane counter.
+// agents, latency and per-plane state; "details" opens every pipeline stat,
+// every plane counter, and each plane's session state in the core (what it
+// holds against its limits, and what it evicted).
 
 import { useEffect, useRef, useState, type JSX } from 'react';
 import type { SceneStats } from '../debug-api.js';
 import { useConsole, useModel, useNow, useRenderCount } from '../store/hooks.js';
 import { Conformance, Figures } from '../ui/Figures.js';
-import { planeState } from '../ui/format.js';
+import { bytes, planeState } from '../ui/format.js';
+import type { MonitorCounts } from '@shared';
 import { show } from '../ui/text.js';
 import { useRecordings } from '../panels/Timeline/Record.js';
 import { recordIndicator } from '../panels/Timeline/record-logic.js';
@@ -33,6 +35,37 @@ function useFps(): number {
   return fps;
 }
 
+const STRUCTURES = ['events', 'alerts', 'rounds', 'commands', 'metrics', 'connection'] as const;
+
+/** One plane's session state in the core: entries and bytes held against the limits, and evictions. */
+function SessionCounts(props: { counts: MonitorCounts }): JSX.Element {
+  const c = props.counts;
+  return (
+    <table className="grid session-counts" data-testid="session-counts" data-plane={c.plane}>
+      <thead>
+        <tr>
+          <th>session state</th>
+          <th>held</th>
+          <th>limit</th>
+          <th>bytes</th>
+          <th>evicted</th>
+        </tr>
+      </thead>
+      <tbody>
+        {STRUCTURES.map((k) => (
+          <tr key={k} data-key={k}>
+            <td>{k}</td>
+            <td className="num">{c[k].entries.toLocaleString('en-US')}</td>
+            <td className="num">{c[k].maxEntries.toLocaleString('en-US')}</td>
+            <td className="num">{bytes(c[k].bytes)}{c[k].maxBytes !== undefined ? ` of ${bytes(c[k].maxBytes!)}` : ''}</td>
+            <td className={`num${c[k].evicted ? ' bad' : ''}`}>{c[k].evicted.toLocaleString('en-US')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function StatusBar(props: { scene: () => SceneStats | null; latency: () => number | null; rejected: () => number }): JSX.Element {
   useRenderCount('status');
   const model = useModel();
@@ -41,6 +74,7 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
   const planes = useConsole((s) => s.planes);
   const stats = useConsole((s) => s.stats);
   const framesPerSec = useConsole((s) => s.framesPerSec);
+  const monitorCounts = useConsole((s) => s.monitorCounts);
   useNow(500);
   const fps = useFps();
   const [open, setOpen] = useState(false);
@@ -59,8 +93,8 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
           <section>
             <h3>pipeline</h3>
             {stats ? <Figures of={stats} testid="pipeline-stats" /> : <p className="muted">no frame yet</p>}
-            <h3>console histories (evicted)</h3>
-            <Figures of={ev} />
+            <h3>session state in the core (evicted)</h3>
+            <Figures of={ev} testid="session-evicted" />
           </section>
           {planes.map((p) => (
             <section key={p.plane}>
@@ -68,6 +102,7 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
               <Figures of={p.counters} />
               <Figures of={p} skip={['color', 'agents']} />
               <Conformance status={p} />
+              {monitorCounts[p.plane] ? <SessionCounts counts={monitorCounts[p.plane]!} /> : null}
             </section>
           ))}
         </div>
@@ -107,7 +142,7 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
         </span>
       ))}
       {stats?.framesTimedOut ? <span className="warn">frames timed out {stats.framesTimedOut}</span> : null}
-      {evicted ? <span title="Entries the console's bounded histories evicted">evicted {evicted}</span> : null}
+      {evicted ? <span title="Entries the core's session state evicted (all planes; details for each)">evicted {evicted}</span> : null}
       {rejected ? <span className="state-FAILED">rejected {rejected}</span> : null}
       <span className="muted">renderer {scene?.renderer ?? '…'}</span>
       <button type="button" className="link" onClick={() => setOpen((o) => !o)} data-testid="status-more" aria-expanded={open}>

@@ -1,9 +1,10 @@
 // Per agent, what the inspector shows beside the core's details: recent
 // messages in and out, capability changes and the agent's namespace, from
-// the event stream. Bounded both ways: CONSOLE_AGENTS_TRACKED agents (least
-// recently active evicted) and CONSOLE_AGENT_MESSAGES entries each.
+// the events this view holds (the core's log), read through the one payload
+// reader. Bounded both ways: CONSOLE_AGENTS_TRACKED agents (least recently
+// active evicted) and CONSOLE_AGENT_MESSAGES entries each.
 
-import type { JsonValue, PlaneEvent } from '@shared';
+import { type PlaneEvent, readEvent } from '@shared';
 import { Ring } from './ring.js';
 
 export interface ActivityEntry {
@@ -18,10 +19,6 @@ export interface AgentActivity {
   namespace?: string;
   entries: Ring<ActivityEntry>;
 }
-
-const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
-const idOf = (v: JsonValue | undefined): { id?: string; namespace?: string } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? { id: str(v.id), namespace: str(v.namespace) } : {};
 
 export class ActivityLog {
   private readonly agents = new Map<string, AgentActivity>();
@@ -45,28 +42,21 @@ export class ActivityLog {
   }
 
   add(ev: PlaneEvent): boolean {
-    const p = ev.payload;
-    if (ev.type === 'message.sent') {
-      const from = idOf(p.from);
-      const to = Array.isArray(p.to) ? p.to.map(idOf) : [];
-      const messageType = str(p.messageType);
-      const extra = messageType === undefined ? {} : { messageType };
-      if (from.id !== undefined) {
-        const a = this.touch(ev.plane, from.id);
-        if (from.namespace !== undefined) a.namespace = from.namespace;
-        a.entries.push({ at: ev.at, kind: 'out', text: to.map((t) => t.id ?? '?').join(', '), ...extra });
-      }
-      for (const t of to) {
-        if (t.id === undefined) continue;
+    const v = readEvent(ev);
+    if (v.kind === 'message' && ev.type === 'message.sent') {
+      const extra = v.messageType === undefined ? {} : { messageType: v.messageType };
+      const from = this.touch(ev.plane, v.from.id);
+      if (v.from.namespace !== undefined) from.namespace = v.from.namespace;
+      from.entries.push({ at: ev.at, kind: 'out', text: v.to.map((t) => t.id).join(', '), ...extra });
+      for (const t of v.to) {
         const a = this.touch(ev.plane, t.id);
         if (t.namespace !== undefined) a.namespace = t.namespace;
-        a.entries.push({ at: ev.at, kind: 'in', text: from.id ?? '?', ...extra });
+        a.entries.push({ at: ev.at, kind: 'in', text: v.from.id, ...extra });
       }
       return true;
     }
-    if (ev.type === 'agent.capability.update' && ev.agentId !== undefined) {
-      const cap = typeof p.capability === 'object' && p.capability !== null && !Array.isArray(p.capability) ? str(p.capability.name) : undefined;
-      this.touch(ev.plane, ev.agentId).entries.push({ at: ev.at, kind: 'capability', text: `${str(p.action) ?? 'update'} ${cap ?? '?'}` });
+    if (v.kind === 'capability') {
+      this.touch(ev.plane, v.agentId).entries.push({ at: ev.at, kind: 'capability', text: `${v.action} ${v.name}` });
       return true;
     }
     return false;

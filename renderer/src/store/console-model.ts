@@ -1,39 +1,41 @@
-// The renderer's store: every frame from the core goes in here once, and
-// panels subscribe to the slices they show (hooks.ts). Small, changing values
-// (plane statuses, selection, settings) live in the zustand state; the
-// bounded histories (event log, metric series, alerts, rounds, flows,
-// commands, per-agent activity) are mutable structures beside it, and the
-// state carries one version number per history, bumped when it changes, so a
-// panel re-renders only when its own history moved. Limits: shared/limits.ts, "console".
+// The renderer's store: a view of the core. The hello's answer fills it with
+// each plane's session state (backfill), every frame goes in here once, and
+// older events page in from the core on request; panels subscribe to the
+// slices they show (hooks.ts). Small, changing values (plane statuses,
+// selection, settings) live in the zustand state; the structures (the event
+// window, the core's session state, and what the page derives from events it
+// holds: flows, per-agent activity) sit beside it, and the state carries one
+// version number per structure, bumped when it changes, so a panel re-renders
+// only when its own structure moved. Nothing an operator would miss after a
+// reload is kept only here: the core holds it (docs/ARCHITECTURE.md, "Session state").
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
+  type AlertAction,
   type AppInfo,
   type CommandRequest,
   type CommandResult,
+  commandName,
   CONSOLE_AGENT_MESSAGES,
   CONSOLE_AGENTS_TRACKED,
-  CONSOLE_ALERT_GROUPS,
-  CONSOLE_COMMANDS,
   CONSOLE_EVENT_LOG,
   CONSOLE_FLOWS,
-  CONSOLE_METRIC_SAMPLES,
-  CONSOLE_ROUNDS,
   type FrameMessage,
+  HISTORY_PAGE_EVENTS,
+  type MonitorCounts,
   type PipelineStats,
   type PlaneEvent,
   type PlaneStatus,
+  type Round,
   type SearchResult,
   type SwarmdeckBridge,
+  type ViewScope,
 } from '@shared';
 import type { AgentRef, GraphView } from '../scene/graph-view.js';
 import { ActivityLog } from './activity.js';
-import { AlertGroups } from './alerts.js';
-import { CommandList } from './commands.js';
+import { EventWindow } from './event-window.js';
 import { Flows } from './flows.js';
-import { MetricSeries } from './metric-series.js';
-import { Ring } from './ring.js';
-import { Rounds } from './rounds.js';
+import { type Changed, SessionView } from './session-view.js';
 import { StateTally } from './state-tally.js';
 
 export type ThemeChoice = 'system' | 'dark' | 'light';
@@ -52,7 +54,7 @@ export interface ConsoleState {
   framesPerSec: number;
   eventsPerSec: number;
   lastFrameSeq: number;
-  /** One version per history: bumped when it changes. */
+  /** One version per structure: bumped when it changes. */
   eventsV: number;
   metricsV: number;
   alertsV: number;
@@ -60,9 +62,12 @@ export interface ConsoleState {
   flowsV: number;
   commandsV: number;
   activityV: number;
+  connectionV: number;
+  /** Older events are being paged in from the core. */
+  loadingOlder: boolean;
   selected: AgentRef | null;
   hiddenPlanes: readonly string[];
-  /** The Events panel's view is frozen; the log keeps everything that arrives. */
+  /** The Events panel's view is frozen; the window keeps everything that arrives. */
   paused: boolean;
   search: { query: string; result: SearchResult | null; error: string | null };
   highlightedFlow: { plane: string; flowId: string } | null;
@@ -70,15 +75,15 @@ export interface ConsoleState {
   theme: ThemeChoice;
   /** Agents by state name per plane; published with the stats (every STATS_PUBLISH_MS). */
   stateCounts: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The core's counts of each plane's session state (entries, bytes, evictions); published with the stats. */
+  monitorCounts: Readonly<Record<string, MonitorCounts>>;
 }
 
 export interface ConsoleData {
-  log: Ring<PlaneEvent>;
-  metrics: Map<string, MetricSeries>;
-  alerts: AlertGroups;
-  rounds: Rounds;
+  log: EventWindow;
+  /** The core's session state of each plane: alerts, rounds, commands, metrics, connection notes, counts. */
+  session: SessionView;
   flows: Flows;
-  commands: CommandList;
   activity: ActivityLog;
 }
 
@@ -87,28 +92,44 @@ export interface Services {
   graph: GraphView | null;
 }
 
+/** What the core's session state evicted, all planes together, and what the page's own structures did. */
 export interface Evictions {
   events: number;
-  metrics: number;
   alerts: number;
   rounds: number;
-  flows: number;
   commands: number;
+  metrics: number;
+  connection: number;
+  /** The page's: flows and per-agent activity it derives from events. */
+  flows: number;
   agents: number;
 }
+
+type EventsListener = (events: readonly PlaneEvent[], planes: readonly PlaneStatus[], previous: readonly PlaneStatus[]) => void;
 
 export interface ConsoleModel {
   readonly store: StoreApi<ConsoleState>;
   readonly data: ConsoleData;
   readonly services: Services;
-  ingest(frame: FrameMessage, now?: number): void;
+  /** Takes one frame; returns its events that were new to this view. */
+  ingest(frame: FrameMessage, now?: number): readonly PlaneEvent[];
+  /** Says hello to the core (this view's scope; none: every plane) and takes its answer's session state. */
+  hello(scope?: ViewScope): Promise<AppInfo>;
+  /** The hello's answer: what it shows and each plane's session state. */
+  backfill(info: AppInfo): void;
+  /** Pages in older events of `plane` (every plane with more, without), from the core. */
+  loadOlder(plane?: string): Promise<number>;
   /** Listeners of every new (not re-sent) event, after the store has it (notifications). */
-  onEvents(listener: (events: readonly PlaneEvent[], planes: readonly PlaneStatus[], previous: readonly PlaneStatus[]) => void): () => void;
+  onEvents(listener: EventsListener): () => void;
   select(ref: AgentRef | null): void;
   sendCommand(plane: string, request: CommandRequest): Promise<CommandResult>;
-  acknowledge(alertKey: string): void;
+  /** Acknowledge or silence an alert in the core (every view sees it). */
+  alertAction(action: AlertAction): Promise<void>;
   evictions(): Evictions;
 }
+
+const STRUCTURE_VERSION = { alerts: 'alertsV', rounds: 'roundsV', commands: 'commandsV', metrics: 'metricsV', connection: 'connectionV' } as const;
+type Version = 'eventsV' | 'metricsV' | 'alertsV' | 'roundsV' | 'flowsV' | 'commandsV' | 'activityV' | 'connectionV';
 
 export function createConsole(services: Partial<Services> = {}): ConsoleModel {
   const store = createStore<ConsoleState>(() => ({
@@ -126,6 +147,8 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
     flowsV: 0,
     commandsV: 0,
     activityV: 0,
+    connectionV: 0,
+    loadingOlder: false,
     selected: null,
     hiddenPlanes: [],
     paused: false,
@@ -134,20 +157,16 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
     mutedPlanes: [],
     theme: 'system',
     stateCounts: {},
+    monitorCounts: {},
   }));
   const data: ConsoleData = {
-    log: new Ring<PlaneEvent>(CONSOLE_EVENT_LOG),
-    metrics: new Map(),
-    alerts: new AlertGroups(CONSOLE_ALERT_GROUPS),
-    rounds: new Rounds(CONSOLE_ROUNDS),
+    log: new EventWindow(CONSOLE_EVENT_LOG),
+    session: new SessionView(),
     flows: new Flows(CONSOLE_FLOWS),
-    commands: new CommandList(CONSOLE_COMMANDS),
     activity: new ActivityLog(CONSOLE_AGENTS_TRACKED, CONSOLE_AGENT_MESSAGES),
   };
   const svc: Services = { bridge: services.bridge ?? null, graph: services.graph ?? null };
-  const eventListeners = new Set<(events: readonly PlaneEvent[], planes: readonly PlaneStatus[], previous: readonly PlaneStatus[]) => void>();
-  // Events of a frame that timed out come again; per-plane seq says which were seen.
-  const lastEventSeq = new Map<string, number>();
+  const eventListeners = new Set<EventsListener>();
   const tallies = new Map<string, StateTally>();
   let planesJson = '[]';
   let statsAt = -Infinity;
@@ -155,18 +174,35 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
   let windowFrames = 0;
   let windowEvents = 0;
 
-  const bump = (s: ConsoleState, key: 'eventsV' | 'metricsV' | 'alertsV' | 'roundsV' | 'flowsV' | 'commandsV' | 'activityV', patch: Partial<ConsoleState>): void => {
-    patch[key] = (s[key] as number) + 1;
+  const bump = (key: Version, patch: Partial<ConsoleState>): void => {
+    patch[key] = ((patch[key] as number | undefined) ?? store.getState()[key]) + 1;
+  };
+  const bumpChanged = (c: Changed, patch: Partial<ConsoleState>): void => {
+    for (const k of Object.keys(STRUCTURE_VERSION) as (keyof Changed)[]) if (c[k]) bump(STRUCTURE_VERSION[k], patch);
+  };
+  /** Events the core sent (a frame's, a backfill's or an older page's) into what the page derives from them. */
+  const derive = (events: readonly PlaneEvent[], patch: Partial<ConsoleState>): void => {
+    let flows = false;
+    let activity = false;
+    for (const ev of events) {
+      if (data.flows.add(ev)) flows = true;
+      if (data.activity.add(ev)) activity = true;
+    }
+    if (flows) bump('flowsV', patch);
+    if (activity) bump('activityV', patch);
+  };
+  const countsOf = (): Record<string, MonitorCounts> => Object.fromEntries(data.session.counts);
+  /** The graph draws the core's rounds (one implementation: the core's). */
+  const drawRounds = (rounds: readonly Round[]): void => {
+    if (rounds.length) svc.graph?.applyRounds(rounds);
   };
 
-  return {
+  const model: ConsoleModel = {
     store,
     data,
     services: svc,
     ingest(frame, now = Date.now()) {
       const s = store.getState();
-      // A frame sequence that starts again is a new view (the page reconnected, or the host restarted and numbers events afresh).
-      if (frame.seq <= s.lastFrameSeq) lastEventSeq.clear();
       const patch: Partial<ConsoleState> = { lastFrameSeq: frame.seq };
       const previous = s.planes;
       const json = JSON.stringify(frame.planes);
@@ -174,12 +210,8 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
         planesJson = json;
         patch.planes = frame.planes;
       }
-      const fresh: PlaneEvent[] = [];
-      for (const ev of frame.events) {
-        if (ev.seq <= (lastEventSeq.get(ev.plane) ?? -1)) continue;
-        lastEventSeq.set(ev.plane, ev.seq);
-        fresh.push(ev);
-      }
+      // The core's seq is an event's identity: a re-sent frame's events are held already.
+      const fresh = frame.events.filter((ev) => data.log.add(ev));
       windowFrames++;
       windowEvents += fresh.length;
       if (now - windowStart >= 1000) {
@@ -197,41 +229,86 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
         if (!t) tallies.set(pf.plane, (t = new StateTally()));
         t.apply(pf);
       }
+      if (fresh.length) {
+        bump('eventsV', patch);
+        derive(fresh, patch);
+      }
+      for (const d of frame.monitor ?? []) {
+        bumpChanged(data.session.apply(d), patch);
+        drawRounds(d.rounds);
+      }
       if (now - statsAt >= STATS_PUBLISH_MS) {
         statsAt = now;
         patch.stats = frame.stats;
         const counts: Record<string, Record<string, number>> = {};
         for (const [plane, t] of tallies) counts[plane] = t.counts();
         if (JSON.stringify(counts) !== JSON.stringify(s.stateCounts)) patch.stateCounts = counts;
-      }
-      if (fresh.length) {
-        bump(s, 'eventsV', patch);
-        let metrics = false;
-        let alerts = false;
-        let rounds = false;
-        let flows = false;
-        let activity = false;
-        for (const ev of fresh) {
-          data.log.push(ev);
-          if (ev.type === 'system.metrics') {
-            let m = data.metrics.get(ev.plane);
-            if (!m) data.metrics.set(ev.plane, (m = new MetricSeries(CONSOLE_METRIC_SAMPLES)));
-            m.push(ev.at, ev.payload);
-            metrics = true;
-          }
-          if (data.alerts.add(ev)) alerts = true;
-          if (data.rounds.add(ev)) rounds = true;
-          if (data.flows.add(ev)) flows = true;
-          if (data.activity.add(ev)) activity = true;
-        }
-        if (metrics) bump(s, 'metricsV', patch);
-        if (alerts) bump(s, 'alertsV', patch);
-        if (rounds) bump(s, 'roundsV', patch);
-        if (flows) bump(s, 'flowsV', patch);
-        if (activity) bump(s, 'activityV', patch);
+        patch.monitorCounts = countsOf();
       }
       store.setState(patch);
       if (fresh.length || patch.planes) for (const l of eventListeners) l(fresh, frame.planes, previous);
+      return fresh;
+    },
+    async hello(scope) {
+      const bridge = svc.bridge;
+      if (!bridge) throw new Error('not connected to the core');
+      const info = await bridge.request('hello', scope);
+      model.backfill(info);
+      return info;
+    },
+    backfill(info) {
+      const patch: Partial<ConsoleState> = { appInfo: info, monitorCounts: {} };
+      const shown = new Set(info.planes.map((p) => p.plane));
+      data.log.keepOnly(shown);
+      const fresh: PlaneEvent[] = [];
+      for (const h of info.history) {
+        // A plane whose sequence is behind what this view holds began again (the host restarted): its old events are another run's.
+        const newest = data.log.newestSeq(h.plane);
+        if (newest !== undefined && h.counts.lastSeq < newest) data.log.keepOnly(new Set([...shown].filter((p) => p !== h.plane)));
+      }
+      const had = new Set(data.log.ids());
+      for (const h of info.history) {
+        data.log.merge(h.plane, h.events, h.moreEvents);
+        for (const ev of h.events) if (!had.has(`${ev.plane}#${ev.seq}`)) fresh.push(ev);
+      }
+      data.session.backfill(info.history);
+      for (const k of ['eventsV', 'alertsV', 'roundsV', 'commandsV', 'metricsV', 'connectionV'] as const) bump(k, patch);
+      derive(fresh, patch);
+      patch.monitorCounts = countsOf();
+      store.setState(patch);
+      drawRounds(data.session.rounds.list());
+    },
+    async loadOlder(plane) {
+      const bridge = svc.bridge;
+      // A full window would let the page go again at once (the oldest go first): no further back than it holds.
+      if (!bridge || store.getState().loadingOlder || data.log.full) return 0;
+      const planes = plane !== undefined ? [plane] : data.log.planesWithMore();
+      if (planes.length === 0) return 0;
+      store.setState({ loadingOlder: true });
+      let added = 0;
+      const patch: Partial<ConsoleState> = {};
+      try {
+        const replies = await Promise.all(
+          planes.map((p) => {
+            const edge = data.log.edge(p);
+            return bridge.request('history', edge.oldestSeq === undefined ? { plane: p, limit: HISTORY_PAGE_EVENTS } : { plane: p, beforeSeq: edge.oldestSeq, limit: HISTORY_PAGE_EVENTS });
+          }),
+        );
+        const older: PlaneEvent[] = [];
+        for (const r of replies) {
+          for (const page of r.pages) {
+            added += data.log.merge(page.plane, page.events, page.more);
+            older.push(...page.events);
+          }
+        }
+        if (added) {
+          bump('eventsV', patch);
+          derive(older, patch);
+        }
+      } finally {
+        store.setState({ ...patch, loadingOlder: false });
+      }
+      return added;
     },
     onEvents(listener) {
       eventListeners.add(listener);
@@ -243,33 +320,33 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
       store.setState({ selected: ref });
     },
     sendCommand(plane, request) {
-      const c = data.commands.add(plane, request, Date.now());
-      store.setState((s) => ({ commandsV: s.commandsV + 1 }));
-      const settle = (result: CommandResult): CommandResult => {
-        if (data.commands.settle(c.key, result, Date.now())) store.setState((s) => ({ commandsV: s.commandsV + 1 }));
-        return result;
-      };
-      const command = request.kind === 'configure' ? 'control.multi-agent.configure' : request.command;
-      if (!svc.bridge) return Promise.resolve(settle({ status: 'refused', plane, command, code: 'NO_BRIDGE', message: 'not connected to the core' }));
-      return svc.bridge.request('command', { plane, request }).then(settle, (e: unknown) =>
-        settle({ status: 'refused', plane, command, code: 'IPC_ERROR', message: e instanceof Error ? e.message : String(e) }),
-      );
+      // The core logs it and its result (the Commands panel shows the core's log, in every view).
+      const refused = (code: string, message: string): CommandResult => ({ status: 'refused', plane, command: commandName(request), code, message });
+      if (!svc.bridge) return Promise.resolve(refused('NO_BRIDGE', 'not connected to the core'));
+      return svc.bridge.request('command', { plane, request }).catch((e: unknown) => refused('IPC_ERROR', e instanceof Error ? e.message : String(e)));
     },
-    acknowledge(key) {
-      if (data.alerts.acknowledge(key)) store.setState((s) => ({ alertsV: s.alertsV + 1 }));
+    async alertAction(action) {
+      const alert = await svc.bridge?.request('alert', action);
+      // The frame after brings the change too; taking the answer now saves the wait.
+      if (alert && data.session.alerts.upsert(alert)) store.setState((s) => ({ alertsV: s.alertsV + 1 }));
     },
     evictions() {
-      let metrics = 0;
-      for (const m of data.metrics.values()) metrics += m.evicted;
+      const sum = (k: 'events' | 'alerts' | 'rounds' | 'commands' | 'metrics' | 'connection'): number => {
+        let n = 0;
+        for (const c of data.session.counts.values()) n += c[k].evicted;
+        return n;
+      };
       return {
-        events: data.log.evicted,
-        metrics,
-        alerts: data.alerts.evicted,
-        rounds: data.rounds.evicted,
+        events: sum('events'),
+        alerts: sum('alerts'),
+        rounds: sum('rounds'),
+        commands: sum('commands'),
+        metrics: sum('metrics'),
+        connection: sum('connection'),
         flows: data.flows.evicted,
-        commands: data.commands.evicted,
         agents: data.activity.evictedAgents,
       };
     },
   };
+  return model;
 }

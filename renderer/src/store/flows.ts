@@ -1,7 +1,9 @@
 // message.flow.stats per flow: the latest statistics of each, bounded (the
 // least recently updated flow is evicted beyond the limit, and counted).
+// Derived from the events this view holds (the core's log: a backfill brings
+// the newest again after a reload), read through the one payload reader.
 
-import type { JsonObject, JsonValue, PlaneEvent } from '@shared';
+import { type PlaneEvent, readEvent } from '@shared';
 
 export interface FlowRow {
   key: string;
@@ -19,7 +21,7 @@ export interface FlowRow {
   updatedAt: number;
 }
 
-const num = (v: JsonValue | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+const n = (v: number | undefined): number => v ?? NaN;
 
 export class Flows {
   private readonly byKey = new Map<string, FlowRow>();
@@ -27,24 +29,25 @@ export class Flows {
   constructor(readonly capacity: number) {}
 
   add(ev: PlaneEvent): boolean {
-    if (ev.type !== 'message.flow.stats') return false;
-    const p = ev.payload;
-    const flowId = typeof p.flowId === 'string' ? p.flowId : undefined;
-    if (flowId === undefined) return false;
-    const s: JsonObject = typeof p.statistics === 'object' && p.statistics !== null && !Array.isArray(p.statistics) ? p.statistics : {};
-    const key = `${ev.plane}\u0000${flowId}`;
-    const last = typeof s.lastActivity === 'string' ? Date.parse(s.lastActivity) : NaN;
+    const v = readEvent(ev);
+    if (v.kind !== 'flow') return false;
+    const s = v.statistics;
+    const key = `${ev.plane}\u0000${v.flowId}`;
+    const had = this.byKey.get(key);
+    // A backfilled or paged-in older event does not replace newer stats.
+    if (had && had.updatedAt > ev.at) return false;
+    const last = s.lastActivity !== undefined ? Date.parse(s.lastActivity) : NaN;
     this.byKey.delete(key);
     this.byKey.set(key, {
       key,
       plane: ev.plane,
-      flowId,
-      count: num(s.messageCount),
-      avgMs: num(s.averageLatency),
-      minMs: num(s.minLatency),
-      maxMs: num(s.maxLatency),
-      successRate: num(s.successRate),
-      bandwidth: num(s.bandwidth),
+      flowId: v.flowId,
+      count: n(s.messageCount),
+      avgMs: n(s.averageLatency),
+      minMs: n(s.minLatency),
+      maxMs: n(s.maxLatency),
+      successRate: n(s.successRate),
+      bandwidth: n(s.bandwidth),
       lastActivity: Number.isFinite(last) ? last : ev.at,
       updatedAt: ev.at,
     });

@@ -39,11 +39,13 @@ afterEach(() => {
 });
 
 describe('the browser-mode transport', () => {
-  it('says hello again, with the same scope, on a reconnected socket (a fresh view in the core), and takes its reply quietly', async () => {
+  it('says hello again, with the same scope, on a reconnected socket (a fresh view in the core), and hands its reply (a backfill) to the re-hello listeners', async () => {
     vi.useFakeTimers();
     vi.stubGlobal('WebSocket', FakeSocket);
     const diag = { rejected: 0, lastRejection: null };
     const t = createWsTransport('ws://host/ipc', diag);
+    const rehellos: unknown[] = [];
+    t.onRehello!((r) => rehellos.push(r));
     const first = FakeSocket.all[0]!;
     first.open();
     const scope = { planes: ['plane-2'] };
@@ -59,6 +61,8 @@ describe('the browser-mode transport', () => {
     expect(second.sent).toEqual([{ c: IPC_CHANNELS.hello, r: 2, p: scope }]);
     second.reply(IPC_CHANNELS.hello, { r: 2, value: { ok: 2 } });
     expect(diag.rejected).toBe(0);
+    // The page's own hello answered its own promise; only the transport's second one goes to the listeners.
+    expect(rehellos).toEqual([{ ok: 2 }]);
     // A first socket never sends a hello of its own: the page does, when it has subscribed.
     createWsTransport('ws://host/ipc', diag);
     FakeSocket.all.at(-1)!.open();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaneStatus } from '@shared';
+import type { Alert, MetricSample, PlaneStatus } from '@shared';
 import type { FlowRow } from '../../../renderer/src/store/flows.js';
-import { MetricSeries } from '../../../renderer/src/store/metric-series.js';
 import { segments, sparkPoints } from '../../../renderer/src/panels/Inspector/timeline.js';
 import { metricTable } from '../../../renderer/src/panels/Metrics/series-data.js';
 import { planeHealth } from '../../../renderer/src/panels/Overview/health.js';
@@ -34,9 +33,10 @@ describe('plane health', () => {
   const p = { plane: 'p', label: 'P', color: 0, url: '', state: 'LIVE', agents: 3, counters: {} } as unknown as PlaneStatus;
   it('is healthy when live with nothing wrong, degraded with reasons, down when failed', () => {
     expect(planeHealth(p, [], 99)).toEqual({ health: 'healthy', reasons: [] });
-    const alert = { key: 'k', plane: 'p', level: 'critical' as const, source: 's', message: 'm', count: 2, firstSeen: 0, lastSeen: 0, ackedAt: 0 };
+    const alert: Alert = { key: 'p/plane_down', kind: 'plane_down', plane: 'p', level: 'critical', state: 'firing', message: 'm', count: 2, since: 0, firedAt: 0, firstAt: 0, lastAt: 0, acknowledged: false, rev: 1 };
     expect(planeHealth({ ...p, agentsLost: 2 }, [alert], 50)).toEqual({ health: 'degraded', reasons: ['1 critical alert', '2 agents lost', 'network health 50 %'] });
-    expect(planeHealth(p, [{ ...alert, ackedAt: 2 }], undefined).health).toBe('healthy');
+    expect(planeHealth(p, [{ ...alert, acknowledged: true }], undefined).health).toBe('healthy');
+    expect(planeHealth(p, [{ ...alert, state: 'resolved' }], undefined).health).toBe('healthy');
     expect(planeHealth({ ...p, state: 'AUTH_REQUIRED' }, [], 99).health).toBe('down');
     // A recording is never connected: it is a replay, not a plane that is down.
     expect(planeHealth({ ...p, state: 'CLOSED', replay: true }, [], 99)).toEqual({ health: 'replay', reasons: ['playing a recording (Timeline)'] });
@@ -62,12 +62,14 @@ describe('state timeline', () => {
 
 describe('metric tables', () => {
   it('joins planes on one time axis with gaps where a plane has no sample', () => {
-    const a = new MetricSeries(10);
-    const b = new MetricSeries(10);
-    a.push(1000, { activeAgents: 1 });
-    a.push(3000, { activeAgents: 3 });
-    b.push(2000, { activeAgents: 20 });
+    const sample = (n: number, at: number, v: number | null, kind: MetricSample['kind'] = 'raw'): MetricSample => ({ n, at, kind, values: [v, ...new Array<null>(10).fill(null)] });
+    const a = [sample(1, 1000, 1), sample(2, 3000, 3)];
+    const b = [sample(1, 2000, 20)];
     const t = metricTable([a, b, undefined], 0, 0);
     expect(t).toEqual([[1, 2, 3], [1, null, 3], [null, 20, null], [null, null, null]]);
+    // Averaged buckets fill in only where no raw sample remains; the window cuts older ones.
+    const c = [sample(3, 500, 5, 'avg'), sample(4, 2500, 7, 'avg'), sample(5, 2000, 9)];
+    expect(metricTable([c], 0, 0)).toEqual([[0.5, 2], [5, 9]]);
+    expect(metricTable([c], 0, 1000)).toEqual([[2], [9]]);
   });
 });

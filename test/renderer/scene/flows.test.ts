@@ -4,7 +4,14 @@ import { OUTCOME_MS, ROUND_FORGET_MS, Rounds } from '../../../renderer/src/scene
 import { FlowTable } from '../../../renderer/src/scene/flows.js';
 import { FLOW_FADE_MS, FLOW_QUIET_MS, flowWidthPx } from '../../../renderer/src/scene/lod.js';
 import { PARTICLE_MS, ParticlePool, particleLook, SHAPE } from '../../../renderer/src/scene/particles.js';
-import { messageFailed } from '../../../renderer/src/scene/scene-events.js';
+import { type PlaneEvent, type Round, readEvent } from '../../../shared/index.js';
+
+const failed = (type: string, payload: PlaneEvent['payload']): boolean => {
+  const v = readEvent({ seq: 0, plane: 'p', at: 0, origin: 'vis', type, priority: 'normal', payload });
+  return v.kind === 'message' && v.failed;
+};
+/** A round as the core holds it (monitor/rounds.ts). */
+const core = (id: string, r: Partial<Round> = {}): Round => ({ key: `p/${id}`, plane: 'p', id, pattern: 'CONSENSUS', participants: [], votes: [], startedAt: 0, progress: 0, status: 'ACTIVE', updatedAt: 0, rev: 1, ...r });
 
 const agents = (a: number, b: number) => ({ from: { kind: 'agent' as const, id: a }, to: { kind: 'agent' as const, id: b } });
 
@@ -42,16 +49,19 @@ describe('flow table', () => {
   });
 });
 
-describe('coordination rounds', () => {
-  it('tracks participants and each vote, shows the outcome briefly, then forgets the round', () => {
+describe('coordination rounds (the core\'s, as the graph draws them)', () => {
+  it('tracks participants and each vote as it changes, shows the outcome briefly, then forgets the round', () => {
     const r = new Rounds();
-    r.initiated('p', 'c1', 'CONSENSUS', 'agent-001', [{ id: 'agent-002', role: 'voter' }, { id: 'agent-004', role: 'observer' }], 0);
+    const participants = [{ id: 'agent-002', role: 'voter' }, { id: 'agent-004', role: 'observer' }];
+    r.apply(core('c1', { initiator: 'agent-001', participants }), 0);
     expect([...r.rounds.values()][0]!.participants.size).toBe(2);
-    r.progress('p', 'c1', { 'agent-001': { vote: 'approve' }, 'agent-002': { vote: 'pending' } }, 'VOTING', undefined, 100);
+    r.apply(core('c1', { initiator: 'agent-001', participants, status: 'VOTING', votes: [{ voter: 'agent-001', vote: 'approve' }, { voter: 'agent-002', vote: 'pending' }] }), 100);
     const round = [...r.rounds.values()][0]!;
     expect(round.votes.get(1)).toEqual({ vote: 'approve', at: 100 });
     expect(round.participants.get(4)).toBe('observer');
-    r.progress('p', 'c1', { 'agent-002': { vote: 'reject' } }, 'COMPLETED', 'rejected', 200);
+    // The same vote again is no news (its pulse keeps its time); a changed one is.
+    r.apply(core('c1', { participants, status: 'COMPLETED', result: 'rejected', endedAt: 150, votes: [{ voter: 'agent-001', vote: 'approve' }, { voter: 'agent-002', vote: 'reject' }] }), 200);
+    expect(round.votes.get(1)!.at).toBe(100);
     expect(round.outcome).toBe('rejected');
     expect(round.votes.get(2)!.vote).toBe('reject');
     expect(r.active()).toHaveLength(0);
@@ -63,10 +73,13 @@ describe('coordination rounds', () => {
 
   it('is bounded, and never waits forever for an end', () => {
     const r = new Rounds();
-    for (let i = 0; i < SCENE_MAX_ROUNDS + 5; i++) r.initiated('p', `c${i}`, undefined, 'agent-1', [], 0);
+    for (let i = 0; i < SCENE_MAX_ROUNDS + 5; i++) r.apply(core(`c${i}`, { initiator: 'agent-1' }), 0);
     expect(r.rounds.size).toBe(SCENE_MAX_ROUNDS);
     expect(r.evicted).toBe(5);
     r.expire(ROUND_FORGET_MS + 1);
+    expect(r.rounds.size).toBe(0);
+    // A round that had ended before the view saw it (a backfill after a reload) is history: not drawn.
+    r.apply(core('old', { status: 'COMPLETED', endedAt: 5 }), 10);
     expect(r.rounds.size).toBe(0);
   });
 });
@@ -85,9 +98,9 @@ describe('message particles', () => {
     expect(particleLook('HIGH', false).shape).toBe(SHAPE.diamond);
     expect(particleLook('HIGH', false).sizePx).toBeGreaterThan(particleLook('NORMAL', false).sizePx);
     expect(particleLook('NORMAL', true).shape).toBe(SHAPE.cross);
-    expect(messageFailed('message.sent', { from: { id: 'a' }, to: [], status: 'FAILED' })).toBe(true);
-    expect(messageFailed('message.failed', { from: { id: 'a' }, to: [] })).toBe(true);
-    expect(messageFailed('message.sent', { from: { id: 'a' }, to: [], status: 'delivered' })).toBe(false);
+    expect(failed('message.sent', { from: { id: 'a' }, to: [], status: 'FAILED' })).toBe(true);
+    expect(failed('message.failed', { from: { id: 'a' }, to: [] })).toBe(true);
+    expect(failed('message.sent', { from: { id: 'a' }, to: [], status: 'delivered' })).toBe(false);
   });
 });
 

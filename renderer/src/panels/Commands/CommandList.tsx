@@ -1,9 +1,10 @@
-// The list of sent commands with state, duration and response; fetch_logs
-// output as readable, copyable lines.
+// The list of sent commands (the core's command log: from every window and
+// reload) with state, duration and response; fetch_logs output as readable,
+// copyable lines.
 
-import { useState, type JSX } from 'react';
-import type { CommandResult } from '@shared';
-import { commandName, commandState, commandTarget, type SentCommand } from '../../store/commands.js';
+import { useMemo, useState, type JSX } from 'react';
+import type { CommandEntry, CommandResult } from '@shared';
+import { commandState } from './command-state.js';
 import { useConsole, useModel, useNow } from '../../store/hooks.js';
 import { clock, duration } from '../../ui/format.js';
 import { show, showBlock } from '../../ui/text.js';
@@ -46,17 +47,17 @@ function Logs(props: { lines: string[] }): JSX.Element {
   );
 }
 
-function Item(props: { c: SentCommand; now: number }): JSX.Element {
+function Item(props: { c: CommandEntry; now: number }): JSX.Element {
   const { c, now } = props;
   const state = commandState(c, now);
   const lines = c.result && (c.result.status === 'success' || c.result.status === 'failed') ? logLines(c.result.payload) : null;
   const took = c.result ? (c.settledAt ?? now) - c.sentAt : now - c.sentAt;
-  const target = commandTarget(c.request);
+  const target = c.target;
   return (
     <li className={`result-${state}`} data-status={c.result?.status ?? 'pending'} data-state={state}>
       <div className="cmd-head">
         <span className={`cmd-state state-chip chip-${state}`}>{state.toUpperCase()}</span>
-        <strong>{show(commandName(c.request))}</strong> {c.result ? show(describeResult(c.result)) : `${state}… ${duration(took)}`}
+        <strong>{show(c.name)}</strong> {c.result ? show(describeResult(c.result)) : `${state}… ${duration(took)}`}
       </div>
       <div className="muted cmd-meta">
         {clock(c.sentAt)} · {show(c.plane)}
@@ -70,15 +71,16 @@ function Item(props: { c: SentCommand; now: number }): JSX.Element {
 /** Every sent command, newest first; with `agent`, only those addressed to it. */
 export function CommandList(props: { agent?: string; plane?: string }): JSX.Element {
   const model = useModel();
-  useConsole((s) => s.commandsV);
+  const commandsV = useConsole((s) => s.commandsV);
   const now = useNow(500);
-  const all = model.data.commands.list();
-  const items = props.agent === undefined ? all : all.filter((c) => c.plane === props.plane && commandTarget(c.request) === props.agent);
+  // Newest first, across planes.
+  const all = useMemo(() => model.data.session.commands.list().sort((a, b) => b.sentAt - a.sentAt || b.id - a.id), [commandsV]); // eslint-disable-line react-hooks/exhaustive-deps
+  const items = props.agent === undefined ? all : all.filter((c) => c.plane === props.plane && c.target === props.agent);
   return (
     <>
       <ul className="plain command-list" data-testid="command-results">
         {items.map((c) => (
-          <Item key={c.key} c={c} now={now} />
+          <Item key={`${c.plane}\u0000${c.id}`} c={c} now={now} />
         ))}
       </ul>
       {items.length === 0 ? <p className="muted">No commands sent yet.</p> : null}

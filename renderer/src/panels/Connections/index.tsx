@@ -1,6 +1,7 @@
 // Connections: every plane with its live state and reason, endpoint
 // sessions, every counter (generically: new counters show without a change
-// here), conformance notes and TLS flags; connect, disconnect, reconnect.
+// here), conformance notes, TLS flags and the core's connection history;
+// connect, disconnect, reconnect.
 
 import { useState, type JSX } from 'react';
 import type { PlaneAction, PlaneStatus } from '@shared';
@@ -11,6 +12,7 @@ import { Conformance, Figures } from '../../ui/Figures.js';
 import { bytes, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
+import { ConnectionHistory } from './History.js';
 
 function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
   const { p } = props;
@@ -103,6 +105,7 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
       <Figures of={p.counters} testid="counters" />
       <Figures of={p} skip={['color']} testid="status-figures" />
       <Conformance status={p} />
+      <ConnectionHistory plane={p.plane} />
     </section>
   );
 }

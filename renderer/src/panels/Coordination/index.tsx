@@ -1,10 +1,11 @@
-// Coordination: rounds, active first. For each: pattern, initiator,
-// participants with roles, each voter's vote as it arrives, progress toward
-// the threshold, time left before the timeout, and the outcome.
+// Coordination: the core's rounds (monitor/rounds.ts), active first. For
+// each: pattern, initiator, participants with roles, each voter's vote as it
+// arrives, progress toward the threshold, time left before the timeout, and
+// the outcome.
 
-import type { JSX } from 'react';
-import { agentNumber } from '@shared';
-import { tally, timeLeft, type Round } from '../../store/rounds.js';
+import { useMemo, type JSX } from 'react';
+import { agentNumber, type Round } from '@shared';
+import { roundOrder, tally, timeLeft } from './round-tally.js';
 import { useConsole, useModel, useNow, useRenderCount } from '../../store/hooks.js';
 import { clock, duration } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
@@ -21,7 +22,8 @@ function RoundCard(props: { r: Round; now: number }): JSX.Element {
     const id = agentNumber(agent);
     if (id !== null) model.select({ plane: r.plane, id });
   };
-  const voters = [...new Set([...r.participants.map((p) => p.id), ...Object.keys(r.votes)])];
+  const votes = new Map(r.votes.map((v) => [v.voter, v]));
+  const voters = [...new Set([...r.participants.map((p) => p.id), ...votes.keys()])];
   const role = (id: string): string => (id === r.initiator ? 'initiator' : (r.participants.find((p) => p.id === id)?.role ?? 'voter'));
   return (
     <article className={`round ${r.endedAt === undefined ? 'active' : 'done'}`} data-testid="round" data-round={r.id} data-status={r.status}>
@@ -49,7 +51,8 @@ function RoundCard(props: { r: Round; now: number }): JSX.Element {
       <table className="grid votes">
         <tbody>
           {voters.map((v) => {
-            const vote = r.votes[v]?.vote ?? (role(v) === 'observer' ? '—' : 'pending');
+            const cast = votes.get(v);
+            const vote = cast?.vote ?? (role(v) === 'observer' ? '—' : 'pending');
             return (
               <tr key={v} data-testid="vote" data-voter={v} data-vote={vote}>
                 <td>
@@ -59,7 +62,7 @@ function RoundCard(props: { r: Round; now: number }): JSX.Element {
                 </td>
                 <td className="muted">{show(role(v))}</td>
                 <td className={`vote vote-${vote}`}>{show(vote)}</td>
-                <td className="muted">{r.votes[v]?.at ? clock(Date.parse(r.votes[v]!.at!)) : ''}</td>
+                <td className="muted">{cast?.at ? clock(Date.parse(cast.at)) : ''}</td>
               </tr>
             );
           })}
@@ -72,9 +75,9 @@ function RoundCard(props: { r: Round; now: number }): JSX.Element {
 function CoordinationPanel(): JSX.Element {
   useRenderCount('coordination');
   const model = useModel();
-  useConsole((s) => s.roundsV);
+  const roundsV = useConsole((s) => s.roundsV);
   const now = useNow(1000);
-  const rounds = model.data.rounds.list();
+  const rounds = useMemo(() => roundOrder(model.data.session.rounds.list()), [roundsV]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="panel coordination" data-testid="coordination">
       {rounds.length === 0 ? <p className="muted">No coordination rounds yet.</p> : null}

@@ -1,8 +1,10 @@
 // Each event type rendered readably: a one-line summary, and for figures
 // (flow stats, metrics, errors) label/value pairs the row shows as columns.
-// Plain strings only; the row renders them as text nodes.
+// What the product reads of a payload comes from its one reader (readEvent);
+// the rest of a payload is only shown. Plain strings only; the row renders
+// them as text nodes.
 
-import type { JsonObject, JsonValue, PlaneEvent } from '@shared';
+import { ERROR_TYPES, type JsonObject, type JsonValue, METRIC_FIELDS, type PlaneEvent, readEvent } from '@shared';
 import { fmt, pct } from '../../ui/format.js';
 
 export type EventLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -14,7 +16,9 @@ const obj = (v: JsonValue | undefined): JsonObject => (typeof v === 'object' && 
 const idOf = (v: JsonValue | undefined): string => str(obj(v).id) || '?';
 
 export function isErrorEvent(ev: PlaneEvent): boolean {
-  return ev.type === 'error' || ev.type === 'client.error' || ev.type.startsWith('protocol.') || ev.type === 'client.auth_required' || (ev.type === 'agent.state.changed' && str(ev.payload.newState).toUpperCase() === 'ERROR');
+  if (ERROR_TYPES.has(ev.type) || ev.type.startsWith('protocol.') || ev.type === 'client.auth_required') return true;
+  const v = readEvent(ev);
+  return v.kind === 'state' && v.newState.toUpperCase() === 'ERROR';
 }
 
 export function eventLevel(ev: PlaneEvent): EventLevel {
@@ -24,68 +28,82 @@ export function eventLevel(ev: PlaneEvent): EventLevel {
   return 'info';
 }
 
-/** The agent an event is about, for the agent filter and click-to-select. */
-export function eventAgent(ev: PlaneEvent): string | undefined {
-  if (ev.agentId !== undefined) return ev.agentId;
-  if (ev.type === 'message.sent') return idOf(ev.payload.from);
-  return undefined;
-}
-
 export interface EventView {
   summary: string;
   figures?: [label: string, value: string][];
 }
 
+const metric = (v: readonly number[], key: (typeof METRIC_FIELDS)[number]['key']): number | undefined => {
+  const x = v[METRIC_FIELDS.findIndex((f) => f.key === key)];
+  return x !== undefined && Number.isFinite(x) ? x : undefined;
+};
+/** A percentage (0..100) as pct() shows a fraction. */
+const fraction = (x: number | undefined): number | undefined => (x === undefined ? undefined : x / 100);
+
 export function eventView(ev: PlaneEvent): EventView {
   const p = ev.payload;
-  switch (ev.type) {
-    case 'agent.state.changed':
-      return { summary: `${str(p.agentId)} ${str(p.previousState) || '?'} → ${str(p.newState)}${p.reason ? ` (${str(p.reason)})` : ''}` };
-    case 'message.sent': {
-      const to = Array.isArray(p.to) ? p.to.map(idOf).join(', ') : '?';
-      const extra = [str(p.messageType), str(p.priority)].filter(Boolean).join(' · ');
-      return { summary: `${idOf(p.from)} → ${to}${extra ? ` · ${extra}` : ''}` };
+  const v = readEvent(ev);
+  switch (v.kind) {
+    case 'state':
+      return { summary: `${v.agentId} ${v.previousState || '?'} → ${v.newState}${v.reason ? ` (${v.reason})` : ''}` };
+    case 'message': {
+      const extra = [v.messageType, v.priority].filter(Boolean).join(' · ');
+      return { summary: `${v.from.id} → ${v.to.map((t) => t.id).join(', ') || '?'}${extra ? ` · ${extra}` : ''}` };
     }
-    case 'message.flow.stats': {
-      const s = obj(p.statistics);
+    case 'flow': {
+      const s = v.statistics;
       return {
-        summary: `flow ${str(p.flowId)}`,
+        summary: `flow ${v.flowId}`,
         figures: [
-          ['count', fmt(num(s.messageCount), 0)],
-          ['avg', `${fmt(num(s.averageLatency))} ms`],
-          ['min', `${fmt(num(s.minLatency), 0)} ms`],
-          ['max', `${fmt(num(s.maxLatency), 0)} ms`],
-          ['success', pct(num(s.successRate), 1)],
-          ['bandwidth', fmt(num(s.bandwidth), 2)],
+          ['count', fmt(s.messageCount, 0)],
+          ['avg', `${fmt(s.averageLatency)} ms`],
+          ['min', `${fmt(s.minLatency, 0)} ms`],
+          ['max', `${fmt(s.maxLatency, 0)} ms`],
+          ['success', pct(s.successRate, 1)],
+          ['bandwidth', fmt(s.bandwidth, 2)],
         ],
       };
     }
-    case 'system.metrics': {
-      const load = obj(p.systemLoad);
-      const m = obj(p.messageMetrics);
-      const alerts = Array.isArray(p.alerts) ? p.alerts.length : 0;
+    case 'metrics': {
+      const alerts = v.alerts.length;
+      const m = v.values;
       return {
-        summary: `${fmt(num(p.activeAgents), 0)}/${fmt(num(p.totalAgents), 0)} agents active${alerts ? ` · ${alerts} alert${alerts > 1 ? 's' : ''}` : ''}`,
+        summary: `${fmt(metric(m, 'activeAgents'), 0)}/${fmt(metric(m, 'totalAgents'), 0)} agents active${alerts ? ` · ${alerts} alert${alerts > 1 ? 's' : ''}` : ''}`,
         figures: [
-          ['cpu', pct(num(load.cpu))],
-          ['mem', pct(num(load.memory))],
-          ['gpu', pct(num(load.gpu))],
-          ['rate', `${fmt(num(m.rate), 0)}/s`],
-          ['queue', fmt(num(m.queueDepth), 0)],
-          ['latency', `${fmt(num(m.averageLatency))} ms`],
-          ['errors', pct(num(m.errorRate), 2)],
-          ['health', pct(num(p.networkHealth))],
+          ['cpu', pct(fraction(metric(m, 'cpu')))],
+          ['mem', pct(fraction(metric(m, 'memory')))],
+          ['gpu', pct(fraction(metric(m, 'gpu')))],
+          ['rate', `${fmt(metric(m, 'messageRate'), 0)}/s`],
+          ['queue', fmt(metric(m, 'queueDepth'), 0)],
+          ['latency', `${fmt(metric(m, 'latency'))} ms`],
+          ['errors', pct(fraction(metric(m, 'errorRate')), 2)],
+          ['health', pct(fraction(metric(m, 'networkHealth')))],
         ],
       };
     }
+    case 'coordination': {
+      if (v.phase === 'initiated') return { summary: `${v.coordinationId} ${v.pattern ?? ''} by ${v.initiator ?? '?'} · ${v.participants?.length ?? 0} participants` };
+      const votes = v.votes ?? [];
+      const yes = votes.filter((x) => x.vote === 'approve').length;
+      const no = votes.filter((x) => x.vote === 'reject').length;
+      return { summary: `${v.coordinationId} ${v.status ?? v.suffix} ${pct(v.progress)} · ${yes} approve, ${no} reject${v.result ? ` → ${v.result}` : ''}` };
+    }
+    case 'connection':
+      return { summary: `${v.state}${v.reason ? `: ${v.reason}` : ''}` };
     case 'error':
-    case 'client.error':
-    case 'protocol.invalid_message': {
-      const figures: [string, string][] = [['code', str(p.code) || '?']];
-      if (typeof p.recoverable === 'boolean') figures.push(['recoverable', p.recoverable ? 'yes' : 'no']);
-      if (p.suggestedAction) figures.push(['action', str(p.suggestedAction)]);
-      return { summary: `${str(p.message) || str(p.reason)}${p.field ? ` (field ${str(p.field)})` : ''}`, figures };
-    }
+      if (ev.type !== 'protocol.error') {
+        const figures: [string, string][] = [['code', v.code ?? '?']];
+        if (v.recoverable !== undefined) figures.push(['recoverable', v.recoverable ? 'yes' : 'no']);
+        if (v.suggestedAction) figures.push(['action', v.suggestedAction]);
+        return { summary: `${v.message}${v.field ? ` (field ${v.field})` : ''}`, figures };
+      }
+      break;
+    case 'capability':
+      return { summary: `${v.agentId} ${v.action} ${v.name}${obj(p.capability).level !== undefined ? ` (level ${str(obj(p.capability).level)})` : ''}` };
+    default:
+      break;
+  }
+  switch (ev.type) {
     case 'protocol.error':
       return { summary: `${str(p.frameType)} @${str(p.offset)}: ${str(p.reason)}` };
     case 'agent.performance.update': {
@@ -101,22 +119,6 @@ export function eventView(ev: PlaneEvent): EventView {
         ],
       };
     }
-    case 'agent.capability.update': {
-      const c = obj(p.capability);
-      return { summary: `${str(p.agentId)} ${str(p.action) || 'update'} ${str(c.name)}${c.level !== undefined ? ` (level ${str(c.level)})` : ''}` };
-    }
-    case 'coordination.initiated': {
-      const n = Array.isArray(p.participants) ? p.participants.length : 0;
-      return { summary: `${str(p.coordinationId)} ${str(p.pattern)} by ${idOf(p.initiator)} · ${n} participants` };
-    }
-    case 'coordination.progress': {
-      const votes = Object.values(obj(p.votes)).map((v) => str(obj(v).vote));
-      const yes = votes.filter((v) => v === 'approve').length;
-      const no = votes.filter((v) => v === 'reject').length;
-      return { summary: `${str(p.coordinationId)} ${str(p.status)} ${pct(num(p.progress))} · ${yes} approve, ${no} reject${p.result ? ` → ${str(p.result)}` : ''}` };
-    }
-    case 'client.connection':
-      return { summary: `${str(p.state)}${p.reason ? `: ${str(p.reason)}` : ''}` };
     case 'response':
       return { summary: `${str(p.status)}${p.message ? `: ${str(p.message)}` : ''}` };
     case 'heartbeat':

@@ -1,7 +1,7 @@
 // The Events panel's filter and export, as plain functions.
 
-import type { PlaneEvent } from '@shared';
-import { eventAgent, eventLevel, eventText, type EventLevel } from './event-text.js';
+import { eventAgent, type PlaneEvent } from '@shared';
+import { eventLevel, eventText, type EventLevel } from './event-text.js';
 
 export interface EventFilter {
   /** Event types shown; empty: all. */

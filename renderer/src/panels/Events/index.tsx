@@ -1,15 +1,17 @@
-// Events: every normalised event in a virtualised log, rendered by type,
-// filtered by type, plane, agent, level and text; pause (the log keeps what
-// arrives), export of the filtered view as NDJSON, click to select the agent.
+// Events: the core's event log as this view holds it, in a virtualised list
+// (newest first), rendered by type, filtered by type, plane, agent, level and
+// text; pause (the view keeps what arrives), export of the filtered view as
+// NDJSON, click to select the agent. Scrolling to the end (or "load older")
+// pages older events in from the core.
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState, type JSX } from 'react';
-import { agentNumber, type PlaneEvent } from '@shared';
+import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
+import { agentNumber, eventAgent, type PlaneEvent } from '@shared';
 import { useConsole, useModel, usePlaneLabels, useRenderCount, useThrottled } from '../../store/hooks.js';
 import { clock } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
-import { eventAgent, eventLevel, eventView, LEVELS, type EventLevel } from './event-text.js';
+import { eventLevel, eventView, LEVELS, type EventLevel } from './event-text.js';
 import { DEFAULT_FILTER, filterEvents, toNdjson, typesOf, type EventFilter } from './filter-events.js';
 
 const ROW_PX = 22;
@@ -31,7 +33,7 @@ function Row(props: { ev: PlaneEvent; label: string; onClick: () => void }): JSX
   const v = eventView(ev);
   const level = eventLevel(ev);
   return (
-    <div className={`event-row level-${level}`} data-testid="event-row" data-type={ev.type} data-level={level} onClick={props.onClick} title={show(ev.type)}>
+    <div className={`event-row level-${level}`} data-testid="event-row" data-type={ev.type} data-level={level} data-plane={ev.plane} data-seq={ev.seq} onClick={props.onClick} title={show(ev.type)}>
       <span className="ev-type">{show(ev.type)}</span>
       <span className="ev-summary">{show(v.summary)}</span>
       {v.figures ? (
@@ -55,6 +57,7 @@ function EventsPanel(): JSX.Element {
   // The log's filter runs over its whole history: follow new events at most every LOG_REFRESH_MS.
   const eventsV = useThrottled(useConsole((s) => s.eventsV), LOG_REFRESH_MS);
   const paused = useConsole((s) => s.paused);
+  const loadingOlder = useConsole((s) => s.loadingOlder);
   const labels = usePlaneLabels();
   const [filter, setFilter] = useState<EventFilter>(DEFAULT_FILTER);
   const frozen = useRef<{ events: PlaneEvent[]; pushed: number } | null>(null);
@@ -64,9 +67,18 @@ function EventsPanel(): JSX.Element {
   const shown = useMemo(() => filterEvents(all, filter), [all, filter]);
   const types = useMemo(() => typesOf(all), [all]);
   const arrived = paused && frozen.current ? model.data.log.pushed - frozen.current.pushed : 0;
+  const older = useMemo(() => model.data.log.planesWithMore().length > 0, [all]); // eslint-disable-line react-hooks/exhaustive-deps
+  const full = model.data.log.full;
+  const evicted = model.evictions().events;
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 12 });
+  // Scrolled to the oldest row held: page older ones in from the core.
+  const items = virtual.getVirtualItems();
+  const atEnd = items.length > 0 && items[items.length - 1]!.index >= shown.length - 1;
+  useEffect(() => {
+    if (atEnd && older && !full && !loadingOlder && !paused) void model.loadOlder();
+  }, [atEnd, older, full, loadingOlder, paused, model]);
   const set = (patch: Partial<EventFilter>): void => setFilter((f) => ({ ...f, ...patch }));
   const selectAgent = (ev: PlaneEvent): void => {
     const a = eventAgent(ev);
@@ -110,12 +122,27 @@ function EventsPanel(): JSX.Element {
         </button>
         <span className="muted" data-testid="log-count">
           {shown.length} of {all.length}
-          {model.data.log.evicted ? ` · ${model.data.log.evicted} evicted` : ''}
+          {evicted ? ` · ${evicted} evicted by the core` : ''}
         </span>
+        {older ? (
+          <button
+            type="button"
+            onClick={() => void model.loadOlder()}
+            disabled={loadingOlder || full}
+            data-testid="log-older"
+            title={full ? `this view holds ${model.data.log.capacity.toLocaleString('en-US')} events, its most; older ones stay in the core` : 'Page older events in from the core'}
+          >
+            {loadingOlder ? 'loading…' : full ? 'older in the core' : 'load older'}
+          </button>
+        ) : (
+          <span className="muted" data-testid="log-start">
+            from the start{evicted ? ' the core holds' : ''}
+          </span>
+        )}
       </div>
       <div className="event-list" ref={scroller} data-testid="events">
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-          {virtual.getVirtualItems().map((vi) => {
+          {items.map((vi) => {
             const ev = shown[vi.index]!;
             return (
               <div key={`${ev.plane}:${ev.seq}`} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_PX, transform: `translateY(${vi.start}px)` }}>

@@ -1,10 +1,11 @@
-// Metrics: system.metrics per plane as live time series (uPlot), one chart
-// per measure with one line per plane, over a 5 to 60 minute window.
+// Metrics: system.metrics per plane as time series (uPlot) from the core's
+// series (recent samples as they came, older ones averaged), one chart per
+// measure with one line per plane, over a 5 to 60 minute window.
 
 import { useEffect, useRef, useState, type JSX } from 'react';
 import uPlot from 'uplot';
+import { METRIC_FIELDS } from '@shared';
 import { hex } from '../../scene/palette.js';
-import { METRIC_FIELDS } from '../../store/metric-series.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { fmt } from '../../ui/format.js';
 import { resolveDark } from '../../shell/theme.js';
@@ -55,11 +56,11 @@ function Chart(props: { k: number; windowMin: number }): JSX.Element {
 
   useEffect(() => {
     const since = Date.now() - props.windowMin * 60_000;
-    const table = metricTable(planes.map((p) => model.data.metrics.get(p.plane)), props.k, since);
+    const table = metricTable(planes.map((p) => model.data.session.metrics.get(p.plane)), props.k, since);
     plot.current?.setData(table as unknown as uPlot.AlignedData);
   }, [metricsV, props.windowMin, planeKey]);
 
-  const latest = planes.map((p) => model.data.metrics.get(p.plane)?.latest?.[f.key]);
+  const latest = planes.map((p) => model.data.session.latest(p.plane)?.[props.k] ?? undefined);
   return (
     <figure className="chart" data-testid="metric-chart" data-metric={f.key}>
       <figcaption>

@@ -1,21 +1,27 @@
 // uPlot data for one metric across planes (pure: tested): each plane's
-// window of samples, NaN turned into gaps, joined on a shared time axis.
+// samples from the core (averaged buckets where no raw sample remains, then
+// the raw ones) within the window, missing values as gaps, joined on a
+// shared time axis.
 
-import type { MetricSeries } from '../../store/metric-series.js';
+import type { MetricSample } from '@shared';
 
 export type Table = [xs: number[], ...ys: (number | null)[][]];
 
 /** Window choices of the Metrics panel, minutes. */
 export const WINDOWS_MIN = [5, 15, 30, 60] as const;
 
-/** [times, plane1 values, plane2 values, ...] for metric column `k` (index into METRIC_FIELDS), planes in the given order. */
-export function metricTable(series: readonly (MetricSeries | undefined)[], k: number, since: number): Table {
+/** A plane's samples to plot, oldest first: averaged buckets older than its oldest raw sample, then the raw samples. */
+export function plotted(samples: readonly MetricSample[]): MetricSample[] {
+  let oldestRaw = Infinity;
+  for (const s of samples) if (s.kind === 'raw' && s.at < oldestRaw) oldestRaw = s.at;
+  return samples.filter((s) => s.kind === 'raw' || s.at < oldestRaw).sort((a, b) => a.at - b.at);
+}
+
+/** [times (s), plane1 values, plane2 values, ...] for metric column `k` (index into METRIC_FIELDS), planes in the given order. */
+export function metricTable(series: readonly (readonly MetricSample[] | undefined)[], k: number, since: number): Table {
   const perPlane = series.map((s) => {
-    if (!s) return { t: [] as number[], v: [] as (number | null)[] };
-    const w = s.window(since);
-    const t = Array.from(w[0]!);
-    const v = Array.from(w[k + 1]!, (x) => (Number.isFinite(x) ? x : null));
-    return { t, v };
+    const w = plotted(s ?? []).filter((x) => x.at >= since);
+    return { t: w.map((x) => x.at / 1000), v: w.map((x) => x.values[k] ?? null) };
   });
   // Merge the time axes; each plane's value sits at its own times, null elsewhere.
   const times = [...new Set(perPlane.flatMap((p) => p.t))].sort((a, b) => a - b);

@@ -1,9 +1,7 @@
 // One verdict per plane for the Overview card, from its status, its latest
-// system.metrics and its active alerts (pure: tested).
+// system.metrics and its firing alerts (the core's; pure: tested).
 
-import type { PlaneStatus } from '@shared';
-import type { AlertGroup } from '../../store/alerts.js';
-import { isActive } from '../../store/alerts.js';
+import type { Alert, PlaneStatus } from '@shared';
 
 export type Health = 'healthy' | 'degraded' | 'down' | 'replay';
 
@@ -16,7 +14,10 @@ export interface PlaneHealth {
 /** networkHealth below this (0..100 %) degrades a plane. */
 export const HEALTH_FLOOR_PCT = 80;
 
-export function planeHealth(p: PlaneStatus, alerts: readonly AlertGroup[], networkHealthPct: number | undefined): PlaneHealth {
+/** An alert that counts against a plane's health: firing and not acknowledged. */
+export const isActive = (a: Alert): boolean => a.state === 'firing' && !a.acknowledged;
+
+export function planeHealth(p: PlaneStatus, alerts: readonly Alert[], networkHealthPct: number | undefined): PlaneHealth {
   // A recording is never connected: its connection state says nothing about its health.
   if (p.replay) return { health: 'replay', reasons: ['playing a recording (Timeline)'] };
   if (p.state === 'FAILED' || p.state === 'AUTH_REQUIRED' || p.state === 'CLOSED') return { health: 'down', reasons: [p.state.toLowerCase().replace('_', ' ')] };

@@ -3,14 +3,17 @@
 // focus that plane in the graph; the checkbox shows or hides it.
 
 import { useMemo, type JSX } from 'react';
-import { AGENT_STATES, type PlaneStatus } from '@shared';
+import { AGENT_STATES, METRIC_FIELDS, type PlaneStatus } from '@shared';
 import { hex, STATE_COLORS } from '../../scene/palette.js';
-import { isActive } from '../../store/alerts.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { fmt, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
-import { errorsOf, planeHealth } from './health.js';
+import { errorsOf, isActive, planeHealth } from './health.js';
+
+const metric = (key: (typeof METRIC_FIELDS)[number]['key']): number => METRIC_FIELDS.findIndex((f) => f.key === key);
+const QUEUE = metric('queueDepth');
+const NETWORK = metric('networkHealth');
 
 function StateBar(props: { counts: Readonly<Record<string, number>> | undefined }): JSX.Element {
   const entries = Object.entries(props.counts ?? {});
@@ -42,9 +45,11 @@ function Card(props: { p: PlaneStatus; multi: boolean }): JSX.Element {
   const counts = useConsole((s) => s.stateCounts[p.plane]);
   useConsole((s) => s.alertsV);
   useConsole((s) => s.metricsV);
-  const alerts = model.data.alerts.list();
-  const latest = model.data.metrics.get(p.plane)?.latest ?? null;
-  const h = planeHealth(p, alerts, latest?.networkHealth);
+  // The core's alerts and series: a reload shows the same health.
+  const alerts = model.data.session.alerts.list().filter((a) => a.plane === p.plane);
+  const latest = model.data.session.latest(p.plane);
+  const value = (k: number): number | undefined => latest?.[k] ?? undefined;
+  const h = planeHealth(p, alerts, value(NETWORK));
   const active = alerts.filter((a) => a.plane === p.plane && isActive(a)).length;
   const toggle = (): void =>
     model.store.setState((s) => ({ hiddenPlanes: s.hiddenPlanes.includes(p.plane) ? s.hiddenPlanes.filter((x) => x !== p.plane) : [...s.hiddenPlanes, p.plane] }));
@@ -98,7 +103,7 @@ function Card(props: { p: PlaneStatus; multi: boolean }): JSX.Element {
         </div>
         <div>
           <dt>queue</dt>
-          <dd>{latest ? fmt(latest.queueDepth, 0) : '–'}</dd>
+          <dd>{latest ? fmt(value(QUEUE), 0) : '–'}</dd>
         </div>
         <div className={active ? 'bad' : undefined}>
           <dt>alerts</dt>
@@ -106,7 +111,7 @@ function Card(props: { p: PlaneStatus; multi: boolean }): JSX.Element {
         </div>
         <div>
           <dt>network</dt>
-          <dd>{latest ? `${fmt(latest.networkHealth, 0)} %` : '–'}</dd>
+          <dd>{latest ? `${fmt(value(NETWORK), 0)} %` : '–'}</dd>
         </div>
       </dl>
     </article>
