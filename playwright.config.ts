@@ -11,7 +11,8 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two workers: each spec starts its own host on its own port and config folder.
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   projects: [
