@@ -5,17 +5,19 @@
 // what it just built). Otherwise Vite builds into a fresh folder beside it, which
 // then replaces dist/renderer by rename: a host serving dist/renderer never sees
 // a half-written build, and two launches at once each build their own folder.
-// --force builds whatever the hash says.
+// --force builds whatever the hash says; --out DIR builds elsewhere than dist/renderer
+// (the tests use it, so they never swap the build other tests serve).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'dist/renderer');
 const ID_FILE = '.build-id';
-const { values } = parseArgs({ options: { force: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { force: { type: 'boolean' }, out: { type: 'string' } } });
+const out = resolve(root, values.out ?? 'dist/renderer');
+const outParent = dirname(out);
 
 /** Every file under these roots (sorted), skipping build output and dependencies. */
 function inputs() {
@@ -49,14 +51,15 @@ const current = existsSync(join(out, ID_FILE)) ? readFileSync(join(out, ID_FILE)
 if (current === id && !values.force) process.exit(0);
 
 const { build } = await import('vite');
-const fresh = join(root, `dist/.renderer-${process.pid}-${Date.now()}`);
+mkdirSync(outParent, { recursive: true });
+const fresh = join(outParent, `.renderer-${process.pid}-${Date.now()}`);
 await build({ configFile: join(root, 'renderer/vite.config.ts'), logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
 writeFileSync(join(fresh, ID_FILE), `${id}\n`);
 // Swap: the old build moves aside, the new one takes its name, the old one goes.
 // Another launch may swap at the same moment: then retry (its build is of the same sources).
 const olds = [];
 for (let i = 0; i < 10 && existsSync(fresh); i++) {
-  const old = join(root, `dist/.renderer-old-${process.pid}-${i}`);
+  const old = join(outParent, `.renderer-old-${process.pid}-${i}`);
   try {
     renameSync(out, old);
     olds.push(old);
@@ -70,4 +73,4 @@ for (let i = 0; i < 10 && existsSync(fresh); i++) {
   }
 }
 for (const d of [fresh, ...olds]) rmSync(d, { recursive: true, force: true });
-if (!existsSync(join(out, 'index.html'))) throw new Error('build-renderer: dist/renderer is missing after the swap');
+if (!existsSync(join(out, 'index.html'))) throw new Error(`build-renderer: ${out} is missing after the swap`);
