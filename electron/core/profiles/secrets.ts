@@ -8,6 +8,8 @@
 // here ever contains a token.
 
 import type { AsyncEntry } from '@napi-rs/keyring';
+import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { KEYCHAIN_TIMEOUT_MS, type SecretStoreKind } from '../../../shared/index.js';
 
 export interface SecretBackend {
@@ -25,7 +27,7 @@ export interface SecretBackend {
 /** The keychain's service name: the app id, so entries are recognisable in the OS's keychain manager. */
 export const KEYCHAIN_SERVICE = 'dev.swarmdeck.console';
 
-const PROBE_ACCOUNT = '__swarmdeck_probe__';
+const PROBE_ACCOUNT = '__swarmdeck_probe__-';
 
 /** A keychain error, reduced to what went wrong: the binding's messages never include the secret, but we keep only the first line. */
 function reason(e: unknown): string {
@@ -52,6 +54,31 @@ function platformKeychain(platform: NodeJS.Platform = process.platform): string 
   return 'Secret Service';
 }
 
+/** /proc/keys is a few lines per key; more than this is not read. */
+const PROC_KEYS_MAX_BYTES = 1 << 20;
+
+/**
+ * True when the kernel's keyring holds `account@service`. On Linux the binding
+ * falls back to keyutils, silently, when no Secret Service answers on the
+ * session bus (keyring-rs's keyutils store; keyring-node issue #142): a token
+ * kept there is gone at the next reboot and readable by any process of the
+ * session. A probe entry that lands there means there is no keychain.
+ */
+async function inKernelKeyring(account: string, service: string): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  let fh;
+  try {
+    fh = await open('/proc/keys', 'r');
+    const buf = Buffer.alloc(PROC_KEYS_MAX_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.toString('utf8', 0, bytesRead).includes(`keyring:${account}@${service}`);
+  } catch {
+    return false; // no /proc/keys (a kernel without keys support): nothing to fall back to.
+  } finally {
+    await fh?.close();
+  }
+}
+
 /** The OS keychain via @napi-rs/keyring. */
 export class KeychainSecretBackend implements SecretBackend {
   readonly kind = 'keychain' as const;
@@ -68,17 +95,21 @@ export class KeychainSecretBackend implements SecretBackend {
   }
 
   async unavailableReason(): Promise<string | null> {
+    // A write and delete of a probe entry: a read is no probe, since the binding's first read in a
+    // process sometimes answers null where there is no keychain at all (seen here without DBus).
+    // A name of its own: a probe left in the kernel keyring by an earlier process is not this one.
+    const account = `${PROBE_ACCOUNT}${process.pid}-${randomBytes(4).toString('hex')}`;
+    let failed: string | null = null;
     try {
-      // A write and delete of a probe entry: a read is no probe, since the binding's first read in a
-      // process sometimes answers null where there is no keychain at all (seen here without DBus).
-      await this.call('probe', async (e) => {
-        await e.setPassword('probe');
-        await e.deletePassword();
-      }, PROBE_ACCOUNT);
-      return null;
+      await this.call('probe', (e) => e.setPassword('probe'), account);
     } catch (e) {
-      return `${this.label} is not available: ${reason(e)}`;
+      failed = reason(e);
     }
+    // The fallback may keep the probe even when the write reports an error: look, then remove it.
+    const fellBack = await inKernelKeyring(account, this.service);
+    await this.call('probe cleanup', (e) => e.deletePassword(), account).catch(() => false);
+    if (fellBack) return `${this.label} is not available: no Secret Service answered on the session bus (the kernel keyring it would fall back to loses tokens at reboot)`;
+    return failed === null ? null : `${this.label} is not available: ${failed}`;
   }
 
   async get(profileId: string): Promise<string | null> {
