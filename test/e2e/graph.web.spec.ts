@@ -134,10 +134,14 @@ test('a command sent from the inspector is tracked to its result; bad parameters
   await page.goto(app.url);
   await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
   const box = (await page.getByTestId('scene').locator('canvas').boundingBox())!;
-  const at = (await page.evaluate(() => window.__swarmdeck!.screenOf('sim', 3)))!;
-  await page.mouse.click(box.x + at.x, box.y + at.y);
-  // The inspector's own command form (the Commands panel has one too).
   const inspector = page.getByTestId('inspector');
+  // The agent moves: on a loaded machine it may have left the spot between reading it and clicking it, so click again.
+  await expect(async () => {
+    const at = (await page.evaluate(() => window.__swarmdeck!.screenOf('sim', 3)))!;
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await expect(inspector).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  // The inspector's own command form (the Commands panel has one too).
   const panel = inspector.getByTestId('command-panel');
   await expect(panel).toBeVisible();
   const results = inspector.getByTestId('command-results').locator('li');

@@ -64,6 +64,11 @@ test('the Timeline panel drives the replay through the core: pause, speed, seek'
   await expect(panel).toBeVisible();
   await expect(panel).toContainText('recorded.mcap');
   const clock = panel.getByTestId('timeline-clock');
+  // The 12 s recording may have played to its end while other tests ran: start it again from near the start.
+  const track = (await panel.getByTestId('timeline-track').boundingBox())!;
+  await page.mouse.click(track.x + track.width * 0.02, track.y + track.height / 2);
+  await expect.poll(() => clock.textContent()).toMatch(/^0:0[0-4]/);
+  if (await panel.getByTestId('timeline-play').isVisible()) await panel.getByTestId('timeline-play').click();
   // Playing at 1x: the clock moves.
   const t0 = await clock.textContent();
   await expect.poll(() => clock.textContent(), { timeout: 10_000 }).not.toBe(t0);
@@ -78,8 +83,7 @@ test('the Timeline panel drives the replay through the core: pause, speed, seek'
   await expect(panel.getByTestId('timeline-speed')).toHaveText(/2\s*×/);
   // Seek near the start by clicking the track: the clock goes back, and the recorded agent is drawn where it was then.
   const before = await page.evaluate(() => window.__swarmdeck!.screenOf('rec:site-a', 1));
-  const box = (await panel.getByTestId('timeline-track').boundingBox())!;
-  await page.mouse.click(box.x + box.width * 0.05, box.y + box.height / 2);
+  await page.mouse.click(track.x + track.width * 0.05, track.y + track.height / 2);
   await expect.poll(() => clock.textContent()).not.toBe(paused);
   await expect.poll(async () => JSON.stringify(await page.evaluate(() => window.__swarmdeck!.screenOf('rec:site-a', 1)))).not.toBe(JSON.stringify(before));
 });
