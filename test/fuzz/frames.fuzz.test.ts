@@ -301,7 +301,7 @@ function checkOne(bytes: Uint8Array, out: DecodedMessage, tally: Tally, negotiat
 }
 
 describe('mutation fuzzer', () => {
-  it(`runs ${BINARY_MESSAGES} mutated binary messages through decodeMessage`, () => {
+  it(`runs ${BINARY_MESSAGES} mutated binary messages through decodeMessage`, { timeout: 180_000 }, () => {
     const seeds = makeSeeds();
     const out = new DecodedMessage();
     const tally: Tally = { messages: 0, frames: 0, errors: 0, kinds: new Map() };
@@ -322,7 +322,7 @@ describe('mutation fuzzer', () => {
     expect(tally.kinds.size).toBeGreaterThanOrEqual(15);
   });
 
-  it(`runs ${JSON_MESSAGES} mutated JSON messages through normaliseJson`, () => {
+  it(`runs ${JSON_MESSAGES} mutated JSON messages through normaliseJson`, { timeout: 180_000 }, () => {
     const texts = [...Object.values(VIS_SEED_EXAMPLES), ...Object.values(CP_SEED_EXAMPLES)];
     const CHARS = ['{', '}', '[', ']', '"', ':', ',', '\\', '0', '-', 'e', 'n', ' ', '\u0000', '\ud800', '<', '%'];
     const VALUES: unknown[] = [null, true, 0, -1, 1.5, 1e308, '', 'x', '30%', '1.5GB', [], {}, [1, 'a'], { a: { b: [] } }, 'agent-007', 2 ** 53];

@@ -44,6 +44,7 @@ export async function openPage(openUrl: string, opts: { ack?: boolean; match?: R
     request(channel, p, timeoutMs = 10_000) {
       const id = r++;
       return new Promise((resolve, reject) => {
+        if (ws.readyState !== ws.OPEN) return reject(new Error(`${channel}: socket not open`));
         const t = setTimeout(() => reject(new Error(`${channel} not answered in ${timeoutMs} ms`)), timeoutMs);
         pending.set(id, { channel, resolve: (v) => (clearTimeout(t), resolve(v)), reject: (e) => (clearTimeout(t), reject(e)) });
         ws.send(JSON.stringify({ c: channel, r: id, p }));
@@ -80,6 +81,13 @@ export async function openPage(openUrl: string, opts: { ack?: boolean; match?: R
     p.resolve(value);
   });
   ws.on('error', () => undefined);
+  // A request on a socket the host closed is answered by the close, not by its timeout.
+  ws.on('close', (code) => {
+    for (const [id, p] of pending) {
+      pending.delete(id);
+      p.reject(new Error(`${p.channel}: socket closed (${code}) before a reply`));
+    }
+  });
   await new Promise<void>((res, rej) => {
     ws.once('open', () => res());
     ws.once('unexpected-response', (_q, resp) => rej(new Error(`ipc refused: ${resp.statusCode}`)));
