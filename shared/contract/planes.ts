@@ -55,6 +55,7 @@ export const SearchRequestSchema = z.object({
   namespace: z.string().max(200).optional(),
   state: z.string().max(40).optional(),
   capability: z.string().max(200).optional(),
+  /** The plane's id, or a prefix of its id or shown name (case-insensitive). */
   plane: z.string().max(200).optional(),
   limit: z.number().int().positive().max(MAX_SEARCH_RESULTS).optional(),
 });

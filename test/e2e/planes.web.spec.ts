@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
+import { openPanel } from './console-page.js';
 import { startWeb, type WebApp } from './start-web.js';
 
 const PER_PLANE = 9;
@@ -43,4 +44,23 @@ test('several planes are drawn together, one at a time, and keep their own agent
 
   // Latency from the core's socket to this page is measured and shown.
   await expect(page.getByTestId('latency')).toHaveText(/^\d+(\.\d)? ms$/);
+});
+
+test('search: plane: takes a plane shown name by prefix, any case; an unknown key says which keys there are', async ({ page }) => {
+  await page.goto(app.url);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
+  await openPanel(page, 'Search');
+  const input = page.getByTestId('search-input');
+  const count = page.getByTestId('search-count');
+  // Both planes are "Simulator 1" and "Simulator 2": their shown name, in capitals, cut short.
+  await input.fill('plane:SIMULATOR');
+  await expect(count).toHaveText(new RegExp(`^${2 * PER_PLANE} matches`));
+  await input.fill('plane:sim-2');
+  await expect(count).toHaveText(new RegExp(`^${PER_PLANE} matches`));
+  const plane2 = await page.evaluate(() => window.__swarmdeck!.planes().find((p) => p.plane === 'sim-2')!.label);
+  expect(plane2).toBe('Simulator 2');
+  await expect(page.getByTestId('search-results').locator('li').first()).toContainText('Simulator 2');
+  await expect(page.getByTestId('search-unknown-key')).toHaveCount(0);
+  await input.fill('colour:red');
+  await expect(page.getByTestId('search-unknown-key')).toHaveText('unknown key colour; keys are ns, state, cap, plane');
 });

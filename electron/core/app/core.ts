@@ -400,7 +400,7 @@ export class SwarmCore {
     const matches: SearchMatch[] = [];
     let total = 0;
     for (const p of this.planes) {
-      if (req.plane !== undefined && p.config.id !== req.plane) continue;
+      if (req.plane !== undefined && !planeMatches(p.config, req.plane)) continue;
       if (scope !== null && !scope.includes(p.config.id)) continue;
       const s = p.store;
       for (let slot = 0; slot < s.slotCount; slot++) {
@@ -447,4 +447,12 @@ export class SwarmCore {
   private shownPlanes(scope: readonly string[] | null): Plane[] {
     return scope === null ? this.planes : this.planes.filter((p) => scope.includes(p.config.id));
   }
+}
+
+/** `plane:` in a search: the plane's id exactly, or a prefix of its id or its shown name, case-insensitive. */
+export function planeMatches(config: Pick<PlaneConfig, 'id' | 'label'>, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (q === '') return true;
+  const id = config.id.toLowerCase();
+  return id === q || id.startsWith(q) || config.label.toLowerCase().startsWith(q);
 }

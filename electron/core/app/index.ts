@@ -3,6 +3,6 @@
 // which builds them and the services once. The folder's one public entry.
 
 export { type App, type AppOptions, createApp } from './create-app.js';
-export { SwarmCore, type View } from './core.js';
+export { planeMatches, SwarmCore, type View } from './core.js';
 export { type ContractServer, serveContract } from './serve-contract.js';
 export { launchPlanes, parseStartupArgs, PLANE_COLORS } from './startup.js';

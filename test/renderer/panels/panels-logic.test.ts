@@ -6,7 +6,7 @@ import { metricTable } from '../../../renderer/src/panels/Metrics/series-data.js
 import { planeHealth } from '../../../renderer/src/panels/Overview/health.js';
 import { planeState } from '../../../renderer/src/ui/format.js';
 import { slowFlows, sortFlows } from '../../../renderer/src/panels/Flows/sort-flows.js';
-import { parseQuery } from '../../../renderer/src/panels/Search/query.js';
+import { parseQuery, unknownKeyMessage } from '../../../renderer/src/panels/Search/query.js';
 
 const row = (flowId: string, avgMs: number, count = 1): FlowRow => ({ key: flowId, plane: 'p', flowId, count, avgMs, minMs: 1, maxMs: 2, successRate: 1, bandwidth: 1, lastActivity: 0, updatedAt: 0 });
 
@@ -22,10 +22,16 @@ describe('Flows table', () => {
 
 describe('search queries', () => {
   it('reads field prefixes and free text', () => {
-    expect(parseQuery('  ')).toBeNull();
-    expect(parseQuery('state:error ns:research 12')).toEqual({ state: 'ERROR', namespace: 'research', text: '12' });
-    expect(parseQuery('cap:nlp plane:sim')).toEqual({ capability: 'nlp', plane: 'sim' });
-    expect(parseQuery('foo:bar')).toEqual({ text: 'foo:bar' });
+    expect(parseQuery('  ')).toEqual({ request: null, unknownKeys: [] });
+    expect(parseQuery('state:error ns:research 12').request).toEqual({ state: 'ERROR', namespace: 'research', text: '12' });
+    expect(parseQuery('cap:nlp plane:sim').request).toEqual({ capability: 'nlp', plane: 'sim' });
+  });
+  it('reports an unknown key instead of searching it as text', () => {
+    const q = parseQuery('colour:red state:idle Colour:blue size:3');
+    expect(q.request).toEqual({ state: 'IDLE' });
+    expect(q.unknownKeys).toEqual(['colour', 'size']);
+    expect(unknownKeyMessage(['colour'])).toBe('unknown key colour; keys are ns, state, cap, plane');
+    expect(unknownKeyMessage([])).toBeNull();
   });
 });
 

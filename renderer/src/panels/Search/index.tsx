@@ -7,7 +7,7 @@ import { FOCUS_SEARCH_EVENT } from '../../shell/actions.js';
 import { useConsole, useModel, usePlaneLabels, useRenderCount } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
-import { parseQuery } from './query.js';
+import { parseQuery, unknownKeyMessage } from './query.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -27,7 +27,7 @@ function SearchPanel(): JSX.Element {
   }, []);
 
   useEffect(() => {
-    const req = parseQuery(text);
+    const req = parseQuery(text).request;
     const mine = ++seq.current;
     if (!req) {
       model.store.setState({ search: { query: text, result: null, error: null } });
@@ -44,6 +44,7 @@ function SearchPanel(): JSX.Element {
     return () => clearTimeout(t);
   }, [text, model]);
 
+  const unknownKeys = unknownKeyMessage(parseQuery(text).unknownKeys);
   const first = search.result?.matches[0];
   const go = (m: { plane: string; id: number }): void => {
     model.select({ plane: m.plane, id: m.id });
@@ -70,6 +71,11 @@ function SearchPanel(): JSX.Element {
           clear
         </button>
       </div>
+      {unknownKeys ? (
+        <p className="error" data-testid="search-unknown-key">
+          {show(unknownKeys)}
+        </p>
+      ) : null}
       {search.error ? <p className="error">{show(search.error)}</p> : null}
       {search.result ? (
         <>
