@@ -103,6 +103,10 @@ test('a wrong token shows AUTH_REQUIRED with the reason, and nothing is drawn', 
     await expect(page.getByTestId('plane').locator('.reason')).toContainText('401');
     await expect(page.getByTestId('agent-count')).toHaveText('0');
     expect(sim.stats.connections).toBe(0);
+    // The start-up lines say what happened: refused, never "connected".
+    expect(web.output()).toContain(`connecting to ${sim.url}`);
+    expect(web.output()).toMatch(new RegExp(`${sim.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not connected \\(AUTH_REQUIRED\\): .*401`));
+    expect(web.output()).not.toMatch(/connected to ws/);
   } finally {
     await web.stop();
     await sim.stop();

@@ -44,6 +44,9 @@ const seqOf = (id: string): number => Number(id.slice(id.lastIndexOf('#') + 1));
 
 test('a tab opened 20 s late, and reloaded, shows the same events, alerts and rounds as one open all along', async ({ context }) => {
   test.setTimeout(180_000);
+  // The start-up lines: "connecting to", then this plane's own outcome.
+  expect(app.output()).toContain(`connecting to ${sim.url}`);
+  await expect.poll(() => app.output()).toContain(`connected to ${sim.url}`);
   // Before any tab: the plane's first events, and alerts raised more than once.
   for (let i = 0; i < 3; i++) sim.inject('control', metricsAlert(i));
   for (let i = 0; i < 2; i++) sim.inject('agents', agentError(i));

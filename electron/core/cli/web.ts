@@ -7,7 +7,9 @@
 import { fileURLToPath } from 'node:url';
 import { WebHost } from '../host/index.js';
 import { openDefaultProfileStore } from '../profiles/index.js';
-import { createApp, parseStartupArgs } from '../app/index.js';
+import { createApp, parseStartupArgs, type SwarmCore } from '../app/index.js';
+import type { PlaneConfig } from '../connection/index.js';
+import { neutraliseText } from '../../../shared/index.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 
@@ -26,7 +28,11 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
   const { simulators, planes } = app;
   if (simulators.length === 1) log(`connected to embedded simulator ${simulators[0]!.url} (${simulators[0]!.world.count} agents)`);
   else if (simulators.length > 1) log(`connected to ${simulators.length} embedded simulators (${simulators.map((s) => s.world.count).join(' + ')} agents)`);
-  else if (planes.length > 0) log(`connected to ${planes.map((p) => p.url).join(', ')}`);
+  else if (planes.length > 0) {
+    // Each plane's own outcome, when it comes: a refused token or a failure is never printed as "connected".
+    log(`connecting to ${planes.map((p) => p.url).join(', ')}`);
+    reportOutcomes(app.core, planes, log);
+  }
   return {
     url: host.openUrl,
     async stop() {
@@ -34,4 +40,29 @@ export async function startWeb(argv: string[], log: (line: string) => void = con
       await app.stop();
     },
   };
+}
+
+/**
+ * One line per --url plane when it first reaches an outcome: "connected to URL"
+ * when LIVE; "URL: not connected: REASON" when the server refused the token
+ * (AUTH_REQUIRED) or the connection failed. After its first LIVE a plane's
+ * later changes are the console's (and `tail`'s), not start-up lines.
+ */
+function reportOutcomes(core: SwarmCore, planes: readonly PlaneConfig[], log: (line: string) => void): void {
+  const pending = new Map(planes.map((p) => [p.id, p]));
+  const last = new Map<string, string>();
+  const off = core.onEvent((ev) => {
+    const p = pending.get(ev.plane);
+    if (!p || ev.type !== 'client.connection') return;
+    const state = ev.payload.state;
+    if (state === 'LIVE') {
+      pending.delete(p.id);
+      log(`connected to ${p.url}`);
+      if (pending.size === 0) off();
+    } else if ((state === 'AUTH_REQUIRED' || state === 'FAILED') && last.get(p.id) !== state) {
+      last.set(p.id, state);
+      const reason = typeof ev.payload.reason === 'string' ? neutraliseText(ev.payload.reason) : String(state);
+      log(`${p.url}: not connected (${state}): ${reason}`);
+    }
+  });
 }
