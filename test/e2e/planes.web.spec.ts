@@ -64,3 +64,14 @@ test('search: plane: takes a plane shown name by prefix, any case; an unknown ke
   await input.fill('colour:red');
   await expect(page.getByTestId('search-unknown-key')).toHaveText('unknown key colour; keys are ns, state, cap, plane');
 });
+
+test('the console\'s own events read as sentences in the Events panel, not as JSON', async ({ page }) => {
+  await page.goto(app.url);
+  await openPanel(page, 'Events');
+  await page.getByTestId('log-level').selectOption('debug');
+  await page.getByTestId('log-filter').fill('session on');
+  const rows = page.locator('[data-testid="event-row"][data-type="client.session"]');
+  await expect(rows.first()).toBeVisible();
+  await expect(rows.first()).toContainText(/session on \w+: protocol [\d.]+, compression \w+, heartbeat every/);
+  for (const t of await rows.allTextContents()) expect(t).not.toMatch(/\{"/);
+});

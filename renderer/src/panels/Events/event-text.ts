@@ -6,6 +6,7 @@
 
 import { ERROR_TYPES, type JsonObject, type JsonValue, METRIC_FIELDS, type PlaneEvent, readEvent } from '@shared';
 import { fmt, pct } from '../../ui/format.js';
+import { clientSentence } from './client-text.js';
 
 export type EventLevel = 'error' | 'warn' | 'info' | 'debug';
 export const LEVELS: readonly EventLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -125,6 +126,8 @@ export function eventView(ev: PlaneEvent): EventView {
     case 'status_update':
       return { summary: str(p.agent_id) || str(ev.agentId) || 'server' };
     default: {
+      const sentence = ev.type.startsWith('client.') ? clientSentence(ev.type, p) : null;
+      if (sentence !== null) return { summary: sentence };
       const s = JSON.stringify(p);
       return { summary: s.length > 200 ? `${s.slice(0, 197)}...` : s };
     }

@@ -24,6 +24,20 @@ describe('event rendering', () => {
     expect(eventText(ev('message.sent', { from: { id: 'agent-1' }, to: [{ id: 'agent-2' }], messageType: 'REQUEST' }))).toBe('agent-1 → agent-2 · REQUEST');
   });
 
+  it('shows the console\'s own client.* events as sentences, never as JSON', () => {
+    const c = (type: string, payload: PlaneEvent['payload']): string => eventText(ev(type, payload, { origin: 'client' }));
+    expect(c('client.agent_lost', { agentId: 'agent-7', lastSeenAt: 1, silentForMs: 1600, timeoutMs: 1500 })).toBe('agent-7 lost: silent for 1.6 s (limit 1.5 s)');
+    expect(c('client.agent_recovered', { agentId: 'agent-7', lostForMs: 4200 })).toBe('agent-7 is back after 4.2 s');
+    expect(c('client.auth_required', { endpoint: 'agents', reason: 'server answered 401 Unauthorized', status: 401 })).toBe('the server refused the token on agents (401): server answered 401 Unauthorized');
+    expect(c('client.channel_gap', { endpoint: 'control', channel: 'c1', expected: 3, received: 5, missed: 2 })).toBe('channel c1 on control: expected sequence 3, got 5 (2 missed)');
+    expect(c('client.stale', { endpoint: 'agents', silentForMs: 3100, lastRxAt: 5, heartbeatIntervalMs: 1000 })).toBe('no traffic on agents for 3.1 s (heartbeat every 1.0 s)');
+    expect(c('client.session', { endpoint: 'agents', version: '1.1', compression: 'none', heartbeatIntervalMs: 30000 })).toBe('session on agents: protocol 1.1, compression none, heartbeat every 30 s');
+    expect(c('client.conformance', { endpoint: 'control', code: 'ACK_LATE', message: 'the ack came late' })).toBe('the ack came late on control [ACK_LATE]');
+    for (const type of ['client.agent_lost', 'client.session', 'client.channel_gap', 'client.resync', 'client.token_refreshed', 'client.output_dropped', 'client.alert', 'client.warning', 'client.tls_insecure']) {
+      expect(c(type, { endpoint: 'agents', message: 'm' })).not.toMatch(/^[{[]/);
+    }
+  });
+
   it('levels: errors and ERROR states are errors, heartbeats debug', () => {
     expect(eventLevel(ev('agent.state.changed', { agentId: 'a', newState: 'ERROR' }))).toBe('error');
     expect(eventLevel(ev('heartbeat', {}))).toBe('debug');
