@@ -2,6 +2,7 @@
 
 import { Command } from 'cmdk';
 import { useEffect, useMemo, useState, type JSX } from 'react';
+import { flushSync } from 'react-dom';
 import { useModel } from '../store/hooks.js';
 import { buildActions, OPEN_PALETTE_EVENT } from './actions.js';
 
@@ -9,7 +10,13 @@ export function Palette(): JSX.Element | null {
   const model = useModel();
   const [open, setOpen] = useState(false);
   useEffect(() => {
-    const onOpen = (): void => setOpen((o) => !o);
+    // Opened at once, inside the key press that asked (flushSync): the input is mounted and focused
+    // before the next key arrives, so every character typed after Ctrl+K lands in it and none
+    // reaches a single-key shortcut. A second Ctrl+K keeps it open (Escape or a click outside closes).
+    const onOpen = (): void => {
+      flushSync(() => setOpen(true));
+      document.querySelector<HTMLInputElement>('[data-testid="palette-input"]')?.focus();
+    };
     window.addEventListener(OPEN_PALETTE_EVENT, onOpen);
     return () => window.removeEventListener(OPEN_PALETTE_EVENT, onOpen);
   }, []);

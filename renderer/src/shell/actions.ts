@@ -69,7 +69,7 @@ export function buildActions(model: ConsoleModel): Action[] {
     { id: 'theme-dark', title: 'Theme: dark', group: 'Theme', run: () => setTheme(model, 'dark') },
     { id: 'theme-light', title: 'Theme: light', group: 'Theme', run: () => setTheme(model, 'light') },
   ];
-  for (const p of PANELS) actions.push({ id: `open-${p.id}`, title: `Open ${p.title}`, group: 'Panels', run: () => dockLayout()?.open(p.id) });
+  for (const p of PANELS) actions.push({ id: `open-${p.id}`, title: `Open ${p.title}`, group: 'Panels', run: () => dockLayout()?.open(p.id, { focus: true }) });
   for (const p of s.planes) {
     const label = show(p.label);
     actions.push(

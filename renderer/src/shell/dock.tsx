@@ -33,6 +33,8 @@ class PanelRenderer implements IContentRenderer {
   ) {
     this.element.className = 'panel-root';
     this.element.dataset.panel = entry.id;
+    // Focusable, so opening a panel can move the keyboard into it (Dock.focus).
+    this.element.tabIndex = -1;
   }
   init(): void {
     const C = this.entry.component;
@@ -82,13 +84,17 @@ export class Dock {
   }
 
   /** Shows a panel: its tab is activated, or it is added back where the default layout puts it. */
-  open(id: string): void {
+  /** Opens (or shows) a panel; with `focus`, the keyboard moves into it once it has drawn. */
+  open(id: string, opts: { focus?: boolean } = {}): void {
     const existing = this.api.getPanel(id);
-    if (existing) return existing.api.setActive();
-    const entry = panelById(id);
-    if (!entry) return;
-    const ref = this.anchorFor(entry.placement);
-    this.api.addPanel(ref ? { id, component: id, title: entry.title, position: { referencePanel: ref } } : { id, component: id, title: entry.title });
+    if (existing) existing.api.setActive();
+    else {
+      const entry = panelById(id);
+      if (!entry) return;
+      const ref = this.anchorFor(entry.placement);
+      this.api.addPanel(ref ? { id, component: id, title: entry.title, position: { referencePanel: ref } } : { id, component: id, title: entry.title });
+    }
+    if (opts.focus) focusPanel(id);
   }
 
   isOpen(id: string): boolean {
@@ -175,4 +181,18 @@ export class Dock {
       return false;
     }
   }
+}
+
+/**
+ * Moves the focus into a panel: its first field or button, else the panel itself.
+ * The panel's React root renders asynchronously, so this looks for a few frames.
+ */
+function focusPanel(id: string, framesLeft = 10): void {
+  requestAnimationFrame(() => {
+    const root = document.querySelector<HTMLElement>(`.panel-root[data-panel="${CSS.escape(id)}"]`);
+    const target = root?.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])');
+    if (target) return target.focus();
+    if (framesLeft > 0) return focusPanel(id, framesLeft - 1);
+    root?.focus();
+  });
 }
