@@ -165,8 +165,12 @@ test('a command sent from the inspector is tracked to its result; bad parameters
   await expect(result).toHaveAttribute('data-status', 'success');
   await expect(result).toContainText(/restart success in \d+ ms/);
   // An unknown command: the plane's error comes back as such.
+  // Another command starts with its own (empty) parameters; going back shows the first one's again.
   await panel.getByTestId('command-name').fill('self_destruct');
-  await panel.getByTestId('command-params').fill('');
+  await expect(panel.getByTestId('command-params')).toHaveValue('');
+  await panel.getByTestId('command-name').fill('restart');
+  await expect(panel.getByTestId('command-params')).toHaveValue('delay_seconds=5');
+  await panel.getByTestId('command-name').fill('self_destruct');
   await panel.getByTestId('command-send').click();
   await panel.getByTestId('command-confirm-send').click();
   await expect(results.first()).toHaveAttribute('data-status', 'error');

@@ -17,7 +17,11 @@ export function CommandForm(props: { plane?: string; agent?: string }): JSX.Elem
   const [plane, setPlane] = useState(props.plane ?? '');
   const [command, setCommand] = useState('restart');
   const [agent, setAgent] = useState(props.agent ?? '');
-  const [params, setParams] = useState('');
+  // Parameters belong to the command they were typed for: choosing another command shows its own (empty at first).
+  const [paramsBy, setParamsBy] = useState<Record<string, string>>({});
+  const paramsKey = `${kind}:${command}`;
+  const params = paramsBy[paramsKey] ?? '';
+  const setParams = (v: string): void => setParamsBy((m) => ({ ...m, [paramsKey]: v }));
   const [timeoutS, setTimeoutS] = useState('30');
   const [cfg, setCfg] = useState({ multiAgentId: 'multi-agent-001', topology: 'HIERARCHICAL', strategy: 'consensus', faultTolerance: true, redundancy: '2', heartbeatMs: '5000', maxLatencyMs: '100', minThroughput: '1000', targetSuccessRate: '0.99' });
   const [error, setError] = useState<string | null>(null);
