@@ -79,6 +79,13 @@ export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** handshake_ack.heartbeatInterval is clamped to this range (a conformance note says so). */
 export const HEARTBEAT_INTERVAL_MIN_MS = 1000;
 export const HEARTBEAT_INTERVAL_MAX_MS = 10 * 60_000;
+/**
+ * An endpoint with no inbound traffic (messages, pings, pongs) for STALE_FACTOR × its heartbeat
+ * interval, and at least STALE_MIN_MS, is STALE. A ping then probes the socket; nothing heard
+ * within max(the interval, STALE_MIN_MS) after it, the socket is closed and reconnected.
+ */
+export const STALE_FACTOR = 3;
+export const STALE_MIN_MS = 3000;
 /** The heartbeat interval when handshake_ack has none (the seed's example value). */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
 /** How long an optional negotiation reply (handshake_ack, version, compression, channel) is waited for before assuming. */

@@ -313,17 +313,41 @@ describe('endpoint session: heartbeats', () => {
     expect(t.s.machine.state).toBe('LIVE');
   });
 
-  it('goes STALE after 2 × the interval of silence (pongs do not count), then closes and retries', async () => {
-    const p = await peer({ onMessage: (c, m) => m.type === 'handshake' && c.ws.send(JSON.stringify(seedAck({ heartbeatInterval: 100 }))) });
-    const t = session(p.url, { negotiationWaitMs: 50 });
+  it('goes STALE after 3 × the interval of silence (at least staleMinMs), probes with a ping, then closes and retries', async () => {
+    // A peer that answers the handshake and then reads nothing more: no pong, no message.
+    const p = await peer({
+      onMessage: (c, m) => {
+        if (m.type !== 'handshake') return;
+        c.ws.send(JSON.stringify(seedAck({ heartbeatInterval: 100 })));
+        c.ws.pause();
+      },
+    });
+    const t = session(p.url, { negotiationWaitMs: 50, heartbeatLimitsMs: { minMs: 50, staleMinMs: 200 } });
     t.s.open();
     await waitFor('stale', () => t.of('stale').length === 1, 5000);
     const [info] = t.of('stale')[0]! as [{ silentForMs: number; heartbeatIntervalMs: number }];
     expect(info.heartbeatIntervalMs).toBe(100);
-    expect(info.silentForMs).toBeGreaterThanOrEqual(200);
+    expect(info.silentForMs).toBeGreaterThanOrEqual(300);
+    await waitFor('RECONNECTING', () => t.states().includes('RECONNECTING'), 5000);
     expect(t.states().slice(0, 5)).toEqual(['CONNECTING', 'HANDSHAKING', 'LIVE', 'STALE', 'RECONNECTING']);
-    expect(t.s.machine.reason).toMatch(/no heartbeat or data for \d+ ms \(limit 2 × 100 ms\); retrying in \d+ ms/);
+    expect(t.s.machine.reason).toMatch(/no traffic for \d+ ms, and no answer to a ping within 200 ms \(STALE after 3 × 100 ms\); retrying in \d+ ms/);
     await waitFor('a second connection', () => p.conns.length === 2);
+  });
+
+  it('counts the server\'s pings as traffic: an endpoint kept alive by pings alone stays LIVE', async () => {
+    const p = await peer({
+      onMessage: (c, m) => {
+        if (m.type !== 'handshake') return;
+        c.ws.send(JSON.stringify(seedAck({ heartbeatInterval: 100 })));
+        setInterval(() => c.ws.readyState === c.ws.OPEN && c.ws.ping(), 50).unref();
+      },
+    });
+    const t = session(p.url, { negotiationWaitMs: 50, heartbeatLimitsMs: { minMs: 50, staleMinMs: 200 } });
+    t.s.open();
+    await t.state('LIVE');
+    await sleep(800);
+    expect(t.of('stale')).toEqual([]);
+    expect(t.s.machine.state).toBe('LIVE');
   });
 
   it('clamps an out-of-range interval, with a note', async () => {

@@ -1,6 +1,7 @@
 // Session liveness on fake timers: the interval (the server's, clamped, or
 // the default), a beat per interval, the pong's round trip, and staleness
-// after 2 × the interval of silence (any message postpones it).
+// after 3 × the interval of silence, at least staleMinMs (any traffic
+// postpones it); then a ping probe, LIVE again when heard, else given up.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Heartbeat, type HeartbeatPort } from '../../electron/core/connection/heartbeat.js';
@@ -14,8 +15,10 @@ function rig(open = true) {
     note: (code, message) => calls.push(['note', code, message]),
     stale: (info, reason) => calls.push(['stale', info, reason]),
     dead: (reason) => calls.push(['dead', reason]),
+    probe: () => (calls.push(['probe']), open),
+    revived: (silentForMs) => calls.push(['revived', silentForMs]),
   };
-  const hb = new Heartbeat({ minMs: 100, maxMs: 10_000, defaultMs: 1000 }, timers, port);
+  const hb = new Heartbeat({ minMs: 100, maxMs: 10_000, defaultMs: 1000, staleMinMs: 500 }, timers, port);
   hb.heard(Date.now());
   return { hb, timers, calls, count: (k: string) => calls.filter((c) => c[0] === k).length };
 }
@@ -67,18 +70,45 @@ describe('heartbeat', () => {
     expect(r.hb.pong(Date.now())).toBeUndefined();
   });
 
-  it('is stale after 2 × the interval of silence, then gives the socket up; any message postpones it', () => {
+  it('is STALE after 3 × the interval of silence and probes with a ping; nothing heard then gives the socket up; any traffic postpones it', () => {
     const r = rig();
     r.hb.start(200);
     vi.advanceTimersByTime(300);
     r.hb.heard(Date.now());
-    vi.advanceTimersByTime(399);
+    vi.advanceTimersByTime(599);
     expect(r.count('stale')).toBe(0);
     vi.advanceTimersByTime(1);
-    expect(r.calls.filter((c) => c[0] === 'stale' || c[0] === 'dead')).toEqual([
-      ['stale', { silentForMs: 400, lastRxAt: Date.now() - 400, heartbeatIntervalMs: 200 }, 'no heartbeat or data for 400 ms (limit 2 × 200 ms)'],
-      ['dead', 'no heartbeat or data for 400 ms (limit 2 × 200 ms)'],
+    expect(r.calls.filter((c) => c[0] === 'stale' || c[0] === 'probe' || c[0] === 'dead')).toEqual([
+      ['stale', { silentForMs: 600, lastRxAt: Date.now() - 600, heartbeatIntervalMs: 200 }, 'no traffic for 600 ms (limit 3 × 200 ms); probing with a ping'],
+      ['probe'],
     ]);
+    // The probe waits max(interval, staleMinMs) = 500 ms.
+    vi.advanceTimersByTime(499);
+    expect(r.count('dead')).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(r.calls.filter((c) => c[0] === 'dead')).toEqual([['dead', 'no traffic for 1100 ms, and no answer to a ping within 500 ms (STALE after 3 × 200 ms)']]);
+  });
+
+  it('is never STALE before staleMinMs, however short the interval', () => {
+    const r = rig();
+    r.hb.start(100); // 3 × 100 ms = 300 ms, below the 500 ms floor
+    vi.advanceTimersByTime(499);
+    expect(r.count('stale')).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(r.calls.find((c) => c[0] === 'stale')?.[2]).toBe('no traffic for 500 ms (limit 500 ms, the least); probing with a ping');
+  });
+
+  it('a STALE session heard again (a pong to the probe, a message) is LIVE again, and the clock starts over', () => {
+    const r = rig();
+    r.hb.start(200);
+    vi.advanceTimersByTime(600);
+    expect(r.count('stale')).toBe(1);
+    vi.advanceTimersByTime(100);
+    r.hb.heard(Date.now());
+    expect(r.calls.filter((c) => c[0] === 'revived')).toEqual([['revived', 700]]);
+    vi.advanceTimersByTime(1000);
+    expect(r.count('dead')).toBe(0); // the probe's timer went with it
+    expect(r.count('stale')).toBe(2); // silent again for 600 ms after being heard: STALE again
   });
 
   it('forgets the interval and the ping on reset; every timer is the owner’s to clear', () => {

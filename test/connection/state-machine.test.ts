@@ -52,16 +52,20 @@ describe('connection state machine', () => {
     }
   });
 
-  it('has no way out of AUTH_REQUIRED or FAILED but an explicit connect (no retry loop), and none into LIVE but negotiation', () => {
+  it('has no way out of AUTH_REQUIRED or FAILED but an explicit connect (no retry loop), and none into LIVE but negotiation (or a STALE session heard again)', () => {
     for (const dead of ['AUTH_REQUIRED', 'FAILED'] as const) {
       const exits = Object.entries(TRANSITIONS[dead]).filter(([, to]) => to !== dead);
       expect(exits.map(([ev]) => ev).sort()).toEqual(['close', 'connect']);
       expect(new ConnectionMachine(dead).fire('retry')).toBe(false);
       expect(new ConnectionMachine(dead).fire('lost')).toBe(false);
     }
-    for (const from of CONNECTION_STATES) {
-      for (const [ev, to] of Object.entries(TRANSITIONS[from])) if (to === 'LIVE') expect([from, ev]).toEqual(['HANDSHAKING', 'negotiated']);
-    }
+    // Into LIVE: negotiation, or a STALE session heard again (its session was negotiated already).
+    const intoLive: [string, string][] = [];
+    for (const from of CONNECTION_STATES) for (const [ev, to] of Object.entries(TRANSITIONS[from])) if (to === 'LIVE') intoLive.push([from, ev]);
+    expect(intoLive.sort()).toEqual([
+      ['HANDSHAKING', 'negotiated'],
+      ['STALE', 'revived'],
+    ]);
   });
 
   it('explain() changes the reason only', () => {

@@ -17,6 +17,7 @@ import { ProfileStore } from '../../electron/core/profiles/store.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { QUIET } from '../helpers/quiet-sim.js';
 import { tempDir } from '../helpers/profiles.js';
+import { waitFor } from '../helpers/wait.js';
 
 const TOKEN = 'flag-5c2d8e1b-secret';
 const t = tempDir();
@@ -121,7 +122,9 @@ describe('--profile NAME', () => {
     const log: string[] = [];
     const running = await startWeb(['--profile', 'Sim plane', '--port', '0'], (l) => log.push(l));
     try {
-      expect(log.join('\n')).toContain(`connected to ${sim.url}`);
+      // "connecting to" at once, "connected to" when the plane is LIVE.
+      expect(log.join('\n')).toContain(`connecting to ${sim.url}`);
+      await waitFor('connected', () => log.join('\n').includes(`connected to ${sim.url}`));
     } finally {
       await running.stop();
     }

@@ -157,6 +157,13 @@ export class EndpointSession {
         this.machine.fire('silent', `${name}: ${reason}`);
         listener.stale(this, info);
       },
+      probe: () => {
+        const ws = this.ws;
+        if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+        ws.ping();
+        return true;
+      },
+      revived: (silentForMs) => this.machine.fire('revived', `${name}: heard again after ${silentForMs} ms`),
       dead: (reason) => this.lost(`${name}: ${reason}`),
     });
   }
@@ -268,9 +275,15 @@ export class EndpointSession {
       this.heartbeat.heard(now);
       l.message(this, data, isBinary, now);
     });
+    // Pings and pongs are traffic too: a plane may keep a quiet endpoint alive with pings alone.
+    ws.on('ping', () => {
+      if (this.ws === ws) this.heartbeat.heard(Date.now());
+    });
     ws.on('pong', () => {
       if (this.ws !== ws) return;
-      const rtt = this.heartbeat.pong(Date.now());
+      const now = Date.now();
+      this.heartbeat.heard(now);
+      const rtt = this.heartbeat.pong(now);
       if (rtt !== undefined) l.pong(this, rtt);
     });
     ws.on('error', (err: Error & { code?: string }) => {

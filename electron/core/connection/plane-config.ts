@@ -8,6 +8,7 @@ import {
   ABUSE_MAX_PROTOCOL_ERRORS,
   ABUSE_WINDOW_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
+  STALE_MIN_MS,
   DEFAULT_NEGOTIATION_WAIT_MS,
   HEARTBEAT_INTERVAL_MAX_MS,
   HEARTBEAT_INTERVAL_MIN_MS,
@@ -53,8 +54,8 @@ export interface PlaneConfig {
   handshakeTimeoutMs?: number;
   /** How long an optional reply (handshake_ack, version, compression, channel) is waited for before assuming. Default 2 s. */
   negotiationWaitMs?: number;
-  /** handshake_ack.heartbeatInterval is clamped to this range. Default 1 s .. 10 min. */
-  heartbeatLimitsMs?: { minMs?: number; maxMs?: number };
+  /** handshake_ack.heartbeatInterval is clamped to this range. Default 1 s .. 10 min. staleMinMs: the least silence that is STALE (default STALE_MIN_MS, 3 s). */
+  heartbeatLimitsMs?: { minMs?: number; maxMs?: number; staleMinMs?: number };
   /** An agent silent (no heartbeat/status_update) this long is lost. Default 30 s. */
   agentTimeoutMs?: number;
   /** Duplicate ids are dropped within this window. Default 4096 ids, 5 min. */
@@ -87,7 +88,7 @@ export interface PlaneSettings {
   commandTimeoutMs: number;
   handshakeTimeoutMs: number;
   negotiationWaitMs: number;
-  heartbeat: { minMs: number; maxMs: number; defaultMs: number };
+  heartbeat: { minMs: number; maxMs: number; defaultMs: number; staleMinMs: number };
   agentTimeoutMs: number;
   maxPayloadBytes: number;
   resyncGraceMs: number;
@@ -108,7 +109,7 @@ export function resolvePlaneSettings(c: PlaneConfig): PlaneSettings {
     commandTimeoutMs: c.commandTimeoutMs ?? 30_000,
     handshakeTimeoutMs: c.handshakeTimeoutMs ?? 10_000,
     negotiationWaitMs: c.negotiationWaitMs ?? DEFAULT_NEGOTIATION_WAIT_MS,
-    heartbeat: { minMs: hbMin, maxMs: hbMax, defaultMs: Math.min(hbMax, Math.max(hbMin, DEFAULT_HEARTBEAT_INTERVAL_MS)) },
+    heartbeat: { minMs: hbMin, maxMs: hbMax, defaultMs: Math.min(hbMax, Math.max(hbMin, DEFAULT_HEARTBEAT_INTERVAL_MS)), staleMinMs: c.heartbeatLimitsMs?.staleMinMs ?? STALE_MIN_MS },
     agentTimeoutMs: c.agentTimeoutMs ?? 30_000,
     maxPayloadBytes: c.maxPayloadBytes ?? DEFAULT_MAX_INFLATED_BYTES,
     resyncGraceMs: c.resyncGraceMs ?? 3000,

@@ -15,8 +15,10 @@ export type ConnectionEvent =
   | 'opened'
   /** handshake_ack and the version (and compression) negotiation are done. */
   | 'negotiated'
-  /** No heartbeat or data for 2 heartbeat intervals. */
+  /** No inbound traffic for 3 heartbeat intervals (at least 3 s): STALE while a ping probes. */
   | 'silent'
+  /** Heard again while STALE. */
+  | 'revived'
   /** The socket closed, errored, timed out, or the session was closed on purpose: retry after a backoff. */
   | 'lost'
   /** The backoff delay elapsed: open a socket again. */
@@ -33,7 +35,7 @@ export const TRANSITIONS: Readonly<Record<ConnectionState, Readonly<Partial<Reco
   CONNECTING: { opened: 'HANDSHAKING', lost: 'RECONNECTING', auth_failed: 'AUTH_REQUIRED', fatal: 'FAILED', close: 'CLOSED' },
   HANDSHAKING: { negotiated: 'LIVE', lost: 'RECONNECTING', auth_failed: 'AUTH_REQUIRED', fatal: 'FAILED', close: 'CLOSED' },
   LIVE: { silent: 'STALE', lost: 'RECONNECTING', auth_failed: 'AUTH_REQUIRED', fatal: 'FAILED', close: 'CLOSED' },
-  STALE: { lost: 'RECONNECTING', auth_failed: 'AUTH_REQUIRED', fatal: 'FAILED', close: 'CLOSED' },
+  STALE: { revived: 'LIVE', lost: 'RECONNECTING', auth_failed: 'AUTH_REQUIRED', fatal: 'FAILED', close: 'CLOSED' },
   RECONNECTING: { retry: 'CONNECTING', auth_failed: 'AUTH_REQUIRED', fatal: 'FAILED', close: 'CLOSED' },
   AUTH_REQUIRED: { connect: 'CONNECTING', close: 'CLOSED' },
   FAILED: { connect: 'CONNECTING', close: 'CLOSED' },

@@ -226,6 +226,8 @@ export class Simulator {
     const v = typeof value === 'string' ? parseFaultValue(name, value) : value;
     (this.faults as unknown as Record<string, unknown>)[spec.key] = v;
     if (spec.key === 'expireTokenAfterMs') this.expireAt = (v as number) > 0 ? Date.now() + (v as number) : 0;
+    // A hung server answers nothing, not even a ping: its sockets stop being read.
+    if (spec.key === 'silence') for (const s of this.out.sessions) v ? s.ws.pause() : s.ws.resume();
   }
 
   /** The token upgrades need now (undefined: none). */
@@ -336,6 +338,7 @@ export class Simulator {
 
   private onConnection(ws: WebSocket, endpoint: EndpointName): void {
     this.stats.connections++;
+    if (this.faults.silence) ws.pause();
     const session: SimSession = {
       ws,
       endpoint,
