@@ -21,6 +21,7 @@ import { StatusBar } from './shell/StatusBar.js';
 import { ScopeBadge } from './shell/ScopeBadge.js';
 import { windowScope } from './shell/window-scope.js';
 import { resolveDark, savedTheme, saveTheme, systemDark } from './shell/theme.js';
+import { savedTimeZone, saveTimeZone, setTimeZone, type TimeZoneChoice } from './ui/time.js';
 import { createConsole, type ConsoleModel, type ThemeChoice } from './store/console-model.js';
 import { ConsoleProvider, useConsole } from './store/hooks.js';
 
@@ -29,7 +30,9 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; notes: NoteLimiter
   const host = createGraphHost();
   setGraphHost(host);
   const model = createConsole({ bridge, graph: host.view });
-  model.store.setState({ theme: savedTheme() });
+  const timeZone = savedTimeZone();
+  setTimeZone(timeZone);
+  model.store.setState({ theme: savedTheme(), timeZone });
   const latency = new LatencyRing();
   const notes = new NoteLimiter(desktopSink());
   const graph = host.view;
@@ -72,6 +75,7 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; notes: NoteLimiter
 
 function TopBar(props: { model: ConsoleModel }): JSX.Element {
   const theme = useConsole((s) => s.theme);
+  const timeZone = useConsole((s) => s.timeZone);
   const info = useConsole((s) => s.appInfo);
   const [menu, setMenu] = useState(false);
   return (
@@ -113,6 +117,22 @@ function TopBar(props: { model: ConsoleModel }): JSX.Element {
           </div>
         ) : null}
       </div>
+      <label className="theme-pick" title="Times in local time or UTC (24-hour)">
+        time{' '}
+        <select
+          value={timeZone}
+          onChange={(e) => {
+            const z = e.target.value as TimeZoneChoice;
+            setTimeZone(z);
+            saveTimeZone(z);
+            props.model.store.setState({ timeZone: z });
+          }}
+          data-testid="time-zone"
+        >
+          <option value="local">local</option>
+          <option value="utc">UTC</option>
+        </select>
+      </label>
       <label className="theme-pick">
         theme{' '}
         <select value={theme} onChange={(e) => props.model.store.setState({ theme: e.target.value as ThemeChoice })} data-testid="theme">

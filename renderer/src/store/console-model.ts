@@ -32,6 +32,7 @@ import {
   type ViewScope,
 } from '@shared';
 import type { AgentRef, GraphView } from '../scene/graph-view.js';
+import type { TimeZoneChoice } from '../ui/time.js';
 import { ActivityLog } from './activity.js';
 import { EventWindow } from './event-window.js';
 import { Flows } from './flows.js';
@@ -73,6 +74,8 @@ export interface ConsoleState {
   highlightedFlow: { plane: string; flowId: string } | null;
   mutedPlanes: readonly string[];
   theme: ThemeChoice;
+  /** Times shown in local time or UTC (ui/time.ts). */
+  timeZone: TimeZoneChoice;
   /** Agents by state name per plane; published with the stats (every STATS_PUBLISH_MS). */
   stateCounts: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** The core's counts of each plane's session state (entries, bytes, evictions); published with the stats. */
@@ -156,6 +159,7 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
     highlightedFlow: null,
     mutedPlanes: [],
     theme: 'system',
+    timeZone: 'local',
     stateCounts: {},
     monitorCounts: {},
   }));

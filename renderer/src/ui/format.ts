@@ -4,7 +4,7 @@ export const fmt = (n: number | undefined, digits = 1): string => (n === undefin
 export const pct = (fraction: number | undefined, digits = 0): string => (fraction === undefined || !Number.isFinite(fraction) ? '–' : `${(fraction * 100).toFixed(digits)} %`);
 export const bytes = (n: number): string =>
   !Number.isFinite(n) ? '–' : n >= 1 << 30 ? `${fmt(n / (1 << 30), 2)} GiB` : n >= 1 << 20 ? `${fmt(n / (1 << 20))} MiB` : n >= 1024 ? `${fmt(n / 1024)} KiB` : `${Math.round(n)} B`;
-export const clock = (ms: number): string => new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+export { clock } from './time.js';
 /** "3 s ago", "4 min ago". */
 export function ago(ms: number, now: number): string {
   const s = Math.max(0, (now - ms) / 1000);

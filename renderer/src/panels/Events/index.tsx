@@ -34,6 +34,9 @@ function Row(props: { ev: PlaneEvent; label: string; onClick: () => void }): JSX
   const level = eventLevel(ev);
   return (
     <div className={`event-row level-${level}`} data-testid="event-row" data-type={ev.type} data-level={level} data-plane={ev.plane} data-seq={ev.seq} onClick={props.onClick} title={show(ev.type)}>
+      <span className="ev-time" data-testid="event-time">
+        {clock(ev.at)}
+      </span>
       <span className="ev-type">{show(ev.type)}</span>
       <span className="ev-summary">{show(v.summary)}</span>
       {v.figures ? (
@@ -46,7 +49,6 @@ function Row(props: { ev: PlaneEvent; label: string; onClick: () => void }): JSX
         </span>
       ) : null}
       <span className="ev-plane">{show(props.label)}</span>
-      <span className="ev-time">{clock(ev.at)}</span>
     </div>
   );
 }

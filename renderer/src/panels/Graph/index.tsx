@@ -1,7 +1,7 @@
 // The graph panel: shows the app's one scene (shell/graph-host.ts) and a few
 // camera actions. Everything else reaches the graph through GraphView.
 
-import { useEffect, useRef, useState, type JSX } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type JSX } from 'react';
 import { Legend } from '../../scene/Legend.js';
 import { graphHost } from '../../shell/services.js';
 import { parkGraph } from '../../shell/graph-host.js';
@@ -9,14 +9,17 @@ import { useConsole, useModel } from '../../store/hooks.js';
 import type { PanelEntry } from '../panel-entry.js';
 
 const LEGEND_KEY = 'swarmdeck.legend.open';
-/** The legend starts open on a first launch; after that it stays as the operator left it. */
-const legendOpen = ((): boolean => {
+/** A graph panel smaller than this starts with the legend folded: open, it would cover much of the graph. */
+const LEGEND_OPEN_MIN = { width: 1000, height: 560 };
+/** The operator's own choice, once made (null: none yet, so the panel's size decides). */
+function savedLegendOpen(): boolean | null {
   try {
-    return localStorage.getItem(LEGEND_KEY) !== 'false';
+    const v = localStorage.getItem(LEGEND_KEY);
+    return v === null ? null : v !== 'false';
   } catch {
-    return true;
+    return null;
   }
-})();
+}
 function saveLegendOpen(open: boolean): void {
   try {
     localStorage.setItem(LEGEND_KEY, String(open));
@@ -31,6 +34,12 @@ function GraphPanel(): JSX.Element {
   const planes = useConsole((s) => s.planes);
   // The legend probes the scene, so it gets the view only once the scene is up.
   const [ready, setReady] = useState(() => graphHost()?.isReady() ?? false);
+  const [legendOpen, setLegendOpen] = useState<boolean>(() => savedLegendOpen() ?? false);
+  useLayoutEffect(() => {
+    if (savedLegendOpen() !== null || !slot.current) return;
+    const r = slot.current.getBoundingClientRect();
+    setLegendOpen(r.width >= LEGEND_OPEN_MIN.width && r.height >= LEGEND_OPEN_MIN.height);
+  }, []);
   useEffect(() => {
     void graphHost()?.ready.then(() => setReady(true));
   }, []);
@@ -49,7 +58,17 @@ function GraphPanel(): JSX.Element {
           fit
         </button>
       </div>
-      <details className="graph-legend" open={legendOpen} onToggle={(e) => saveLegendOpen((e.currentTarget as HTMLDetailsElement).open)} data-testid="graph-legend">
+      <details
+        className="graph-legend"
+        open={legendOpen}
+        onToggle={(e) => {
+          const open = (e.currentTarget as HTMLDetailsElement).open;
+          if (open === legendOpen) return; // our own (size-chosen) state, not the operator's click
+          setLegendOpen(open);
+          saveLegendOpen(open);
+        }}
+        data-testid="graph-legend"
+      >
         <summary>legend</summary>
         <Legend planes={planes} view={ready ? (graphHost()?.view ?? null) : null} />
       </details>

@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import { METRIC_FIELDS } from '@shared';
 import { hex } from '../../scene/palette.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
-import { fmt } from '../../ui/format.js';
+import { clock, fmt } from '../../ui/format.js';
 import { resolveDark } from '../../shell/theme.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
@@ -32,13 +32,15 @@ function Chart(props: { k: number; windowMin: number }): JSX.Element {
     const host = el.current!;
     const c = AXIS[resolveDark(theme) ? 'dark' : 'light'];
     const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, size: 28, font: '10px system-ui' };
-    const time: uPlot.Axis = { ...axis, values: (_u, splits) => splits.map((v) => new Date(v * 1000).toLocaleTimeString(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' })) };
+    // Room for "14:03:09" between ticks.
+    const time: uPlot.Axis = { ...axis, space: 70, values: (_u, splits) => splits.map((v) => clock(v * 1000)) };
     const opts: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: CHART_H,
       legend: { show: false },
       cursor: { y: false },
-      scales: { x: { time: true } },
+      // One sample has no span: a minute around it, so the axis reads as times, not one crowded label.
+      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 30, max + 30] : [min, max]) } },
       axes: [time, { ...axis, size: 44 }],
       series: [{}, ...planes.map((p) => ({ label: show(p.label), stroke: hex(p.color), width: 1.5, spanGaps: true, points: { show: false } }))],
     };

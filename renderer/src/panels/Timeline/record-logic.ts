@@ -3,6 +3,7 @@
 
 import { RECORDING_MAX_BYTES, RECORDING_MAX_DURATION_MS, type RecordingFiles, type RecordingStatus } from '@shared';
 import { bytes } from '../../ui/format.js';
+import { when } from '../../ui/time.js';
 import { formatClock } from './timeline-logic.js';
 
 /** What a recording that stopped at a limit says. */
@@ -27,8 +28,5 @@ export function recordablePlanes<P extends { replay?: boolean }>(planes: readonl
 
 /** A file of the recordings folder as its row says it: "4.2 MiB · 12:03:04", and "recording now" for one being written. */
 export function recordingFileLine(f: RecordingFiles['files'][number], now: number = Date.now()): string {
-  const d = new Date(f.modifiedMs);
-  const sameDay = new Date(now).toDateString() === d.toDateString();
-  const when = sameDay ? d.toLocaleTimeString() : d.toLocaleString();
-  return [bytes(f.bytes), when, ...(f.recording ? ['recording now'] : [])].join(' · ');
+  return [bytes(f.bytes), when(f.modifiedMs, now), ...(f.recording ? ['recording now'] : [])].join(' · ');
 }

@@ -1,0 +1,62 @@
+// The console at an operator's window sizes (issue 23): at 1024 × 700 the
+// legend starts folded (open, it covered ~40% of the graph), at 1920 × 1080
+// it starts open; the operator's own choice then sticks. Times are 24-hour,
+// and UTC on request; the Events panel's time column is whole at 1024 px.
+import { expect, test } from '@playwright/test';
+import '../../renderer/src/debug-api.js';
+import { openPanel } from './console-page.js';
+import { startWeb, type WebApp } from './start-web.js';
+
+let app: WebApp;
+test.beforeAll(async () => {
+  app = await startWeb(['--agents', '20', '--rate', '10']);
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+test('at 1024 × 700 the legend starts folded and covers little of the graph; at 1920 × 1080 it starts open', async ({ browser }, info) => {
+  for (const [width, height, open] of [
+    [1024, 700, false],
+    [1920, 1080, true],
+  ] as const) {
+    const page = await browser.newPage({ viewport: { width, height } });
+    await page.goto(app.url);
+    await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
+    const legend = page.getByTestId('graph-legend');
+    if (open) await expect(legend).toHaveAttribute('open', '');
+    else await expect(legend).not.toHaveAttribute('open', '');
+    const scene = (await page.getByTestId('scene').boundingBox())!;
+    const box = (await legend.boundingBox())!;
+    const covered = (box.width * box.height) / (scene.width * scene.height);
+    if (!open) expect(covered).toBeLessThan(0.05);
+    await page.screenshot({ path: info.outputPath(`console-${width}x${height}.png`) });
+    await page.close();
+  }
+});
+
+test('the operator\'s fold sticks across a reload', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(app.url);
+  const legend = page.getByTestId('graph-legend');
+  await expect(legend).toHaveAttribute('open', '');
+  await legend.locator('summary').click();
+  await expect(legend).not.toHaveAttribute('open', '');
+  await page.reload();
+  await expect(page.getByTestId('graph-legend')).not.toHaveAttribute('open', '');
+  await page.close();
+});
+
+test('times are 24-hour, UTC on request, and whole in the Events panel at 1024 px', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 }, locale: 'en-US', timezoneId: 'America/New_York' });
+  await page.goto(app.url);
+  await openPanel(page, 'Events');
+  const time = page.getByTestId('event-time').first();
+  await expect(time).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+  // The column is not clipped: its text fits its box.
+  expect(await time.evaluate((e) => e.scrollWidth <= e.clientWidth + 1 && e.getBoundingClientRect().right <= (e.closest('[data-testid="event-row"]') as HTMLElement).getBoundingClientRect().right)).toBe(true);
+  const utcHour = new Date().getUTCHours();
+  await page.getByTestId('time-zone').selectOption('utc');
+  await expect(page.getByTestId('event-time').first()).toHaveText(new RegExp(`^(${String(utcHour).padStart(2, '0')}|${String((utcHour + 1) % 24).padStart(2, '0')}):\\d{2}:\\d{2}$`));
+  await page.close();
+});
