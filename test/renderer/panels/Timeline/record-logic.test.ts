@@ -30,9 +30,12 @@ describe('record controls', () => {
     const file = { name: 'a.mcap', bytes: 3 * 1024 * 1024, modifiedMs: at, recording: false };
     const today = recordingFileLine(file, at + 60_000);
     expect(today).toMatch(/^3(\.0)?\s*MiB · /);
-    expect(today).toContain(new Date(at).toLocaleTimeString());
-    expect(today).not.toContain(new Date(at).toLocaleDateString());
-    expect(recordingFileLine(file, at + 3 * 86_400_000)).toContain(new Date(at).toLocaleDateString());
+    // 24-hour, never "9:30:05 AM".
+    expect(today).toMatch(/ · 09:30:05$/);
+    expect(today).not.toMatch(/AM|PM|2026/);
+    const later = recordingFileLine(file, at + 3 * 86_400_000);
+    expect(later).toMatch(/2026/);
+    expect(later).toMatch(/09:30:05/);
     expect(recordingFileLine({ ...file, recording: true }, at)).toMatch(/ · recording now$/);
   });
 });
