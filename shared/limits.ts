@@ -221,6 +221,9 @@ export const MAX_SIM_AGENTS = 100_000;
 /** The profile file, an import, or a token read from stdin: larger is refused unread. */
 export const MAX_PROFILE_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_TOKEN_BYTES = 16 * 1024;
+/** A profile's tls.caFile: a regular file of at most this many bytes (a CA bundle is well under), read within CA_FILE_TIMEOUT_MS. */
+export const MAX_CA_FILE_BYTES = 1024 * 1024;
+export const CA_FILE_TIMEOUT_MS = 5_000;
 /** A keychain call (it can block on an unlock prompt) fails after this long rather than waiting forever. */
 export const KEYCHAIN_TIMEOUT_MS = 10_000;
 /** Deleted profiles the manager can bring back with undo. */

@@ -300,6 +300,12 @@ export class ProfileStore {
   private persist(doc: ProfileDocument): void {
     // Strict in what we write: the whole document is valid, or nothing is written.
     const valid = ProfileDocumentSchema.parse(doc);
+    // Never write a file the store would refuse to read back (readTextBounded): the file and its last-good copy stay as they were.
+    // Measured as conf writes it (tab-indented JSON), the larger of the two forms.
+    const bytes = Buffer.byteLength(JSON.stringify(valid, undefined, '\t'), 'utf8');
+    if (bytes > MAX_PROFILE_FILE_BYTES) {
+      throw new ProfileError(`not saved: the profile file would be ${bytes} bytes, more than the ${MAX_PROFILE_FILE_BYTES} (MAX_PROFILE_FILE_BYTES) it may have; the file is unchanged (remove or shorten profiles)`);
+    }
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.file.write(valid as unknown as Record<string, unknown>);
     this.lastGood.write(valid as unknown as Record<string, unknown>);
