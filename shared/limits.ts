@@ -110,6 +110,8 @@ export const MAX_AGENTS_PER_PLANE = 1_000_000;
 export const HISTORY_LENGTH = 20;
 /** Characters kept of each history string (states, reason). */
 export const MAX_HISTORY_STRING_CHARS = 256;
+/** A plane's own words (an `error` message) quoted in a status reason: the rest is cut (a flat copy, protocol/string-bounds.ts). */
+export const MAX_STATUS_REASON_CHARS = 1000;
 /** JSON text characters of one agent's metadata; larger metadata is not kept (counted `metadataRefused`). */
 export const MAX_METADATA_CHARS = 16 * 1024;
 /** Capabilities kept per agent; further new names are not kept (counted `sideDataRefused`). */
