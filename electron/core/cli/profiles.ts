@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { FLAGS, parseFlags, tlsFlags, tokenCommandFlag, UsageError } from '../args/index.js';
 import { PLANE_COLORS } from '../app/index.js';
 import { MAX_PROFILE_FILE_BYTES, MAX_TOKEN_BYTES, type Profile, PROFILE_COMPRESSION, type ProfileInput, SUPPORTED_VERSIONS } from '../../../shared/index.js';
+import { jsonLine } from '../protocol/index.js';
 import { describeLoadReport, openDefaultProfileStore, ProfileError, type ProfileStore } from '../profiles/index.js';
 
 export const PROFILES_USAGE = `profiles list [--json]
@@ -94,7 +95,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
       const { values } = parseFlags(FLAGS.profilesList, rest);
       return withStore(async (s) => {
         const list = s.list();
-        if (values.json) io.out(JSON.stringify(list));
+        if (values.json) io.out(jsonLine(list));
         else for (const p of [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned))) io.out(summary(p));
         return 0;
       });
@@ -104,7 +105,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
       return withStore(async (s) => {
         const p = s.get(name);
         if (!p) throw new ProfileError(`no profile "${name}"`);
-        io.out(JSON.stringify(p, null, 2));
+        io.out(jsonLine(p, 2));
         io.err(`swarmdeck: ${authSummary(p)}`);
         return 0;
       });
