@@ -8,6 +8,7 @@
 // here ever contains a token.
 
 import type { AsyncEntry } from '@napi-rs/keyring';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { KEYCHAIN_TIMEOUT_MS, type SecretStoreKind } from '../../../shared/index.js';
@@ -79,6 +80,39 @@ async function inKernelKeyring(account: string, service: string): Promise<boolea
   }
 }
 
+/** How long asking the session bus who serves Secret Service may take. */
+const BUS_QUERY_MS = 3000;
+
+function busCall(method: string, arg?: string): Promise<string | null> {
+  const args = ['--session', '--print-reply', `--reply-timeout=${BUS_QUERY_MS}`, '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', `org.freedesktop.DBus.${method}`, ...(arg ? [arg] : [])];
+  return new Promise((resolve) => {
+    execFile('dbus-send', args, { timeout: BUS_QUERY_MS + 1000, maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) resolve((err as NodeJS.ErrnoException).code === 'ENOENT' ? null : '');
+      else resolve(stdout);
+    });
+  });
+}
+
+/**
+ * On Linux, why no Secret Service can answer on the session bus, or null when
+ * one owns (or can be started for) org.freedesktop.secrets. Asked before the
+ * binding is trusted: with no Secret Service it falls back, silently, to the
+ * kernel keyring (keyring-node issue #142), and whether a probe then shows in
+ * /proc/keys is not reliable. Without dbus-send (not installed) the probe
+ * alone decides.
+ */
+async function secretServiceMissing(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  if (process.platform !== 'linux') return null;
+  if (!env.DBUS_SESSION_BUS_ADDRESS && !env.XDG_RUNTIME_DIR) return 'there is no session bus (DBUS_SESSION_BUS_ADDRESS is not set)';
+  const owned = await busCall('NameHasOwner', 'string:org.freedesktop.secrets');
+  if (owned === null) return null; // no dbus-send: the probe decides.
+  if (owned === '') return 'the session bus does not answer';
+  if (/boolean true/.test(owned)) return null;
+  const activatable = await busCall('ListActivatableNames');
+  if (activatable && activatable.includes('"org.freedesktop.secrets"')) return null;
+  return 'no Secret Service (org.freedesktop.secrets) is running on the session bus';
+}
+
 /** The OS keychain via @napi-rs/keyring. */
 export class KeychainSecretBackend implements SecretBackend {
   readonly kind = 'keychain' as const;
@@ -95,6 +129,8 @@ export class KeychainSecretBackend implements SecretBackend {
   }
 
   async unavailableReason(): Promise<string | null> {
+    const missing = await secretServiceMissing();
+    if (missing !== null) return `${this.label} is not available: ${missing}`;
     // A write and delete of a probe entry: a read is no probe, since the binding's first read in a
     // process sometimes answers null where there is no keychain at all (seen here without DBus).
     // A name of its own: a probe left in the kernel keyring by an earlier process is not this one.
