@@ -257,7 +257,12 @@ describe('profile store', () => {
         ['Local simulator', 'none', undefined],
         ['Local simulator (2)', 'none', undefined],
         ['Prod', 'none', 'Ops'],
-        ['Dev', 'command', undefined],
+        // An import never brings a program to run, nor auto-connect (docs/SECURITY.md, trust boundaries).
+        ['Dev', 'none', undefined],
+      ]);
+      expect(r.dropped).toEqual([
+        { name: 'Local simulator', what: 'autoConnect (turn it on in the profile manager)' },
+        { name: 'Dev', what: expect.stringMatching(/^auth\.command "get-token" \(imported profiles never run a program/) },
       ]);
       expect(new Set(s2.list().map((p) => p.id)).size).toBe(4);
       expect(filesContaining(other.dir, TOKEN)).toEqual([]);

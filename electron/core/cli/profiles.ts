@@ -10,7 +10,7 @@ import { FLAGS, parseFlags, tlsFlags, tokenCommandFlag, UsageError } from '../ar
 import { PLANE_COLORS } from '../app/index.js';
 import { MAX_PROFILE_FILE_BYTES, MAX_TOKEN_BYTES, type Profile, PROFILE_COMPRESSION, type ProfileInput, SUPPORTED_VERSIONS } from '../../../shared/index.js';
 import { jsonLine } from '../protocol/index.js';
-import { describeLoadReport, openDefaultProfileStore, ProfileError, type ProfileStore } from '../profiles/index.js';
+import { describeLoadReport, openDefaultProfileStore, readTextBounded, ProfileError, type ProfileStore } from '../profiles/index.js';
 
 export const PROFILES_USAGE = `profiles list [--json]
           profiles show NAME
@@ -122,10 +122,12 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
     }
     case 'import': {
       const file = one(parseFlags(FLAGS.profilesImport, rest).positionals, 'import');
-      const text = file === '-' ? await io.stdin() : readFileSync(file, 'utf8');
+      const text = file === '-' ? await io.stdin() : readTextBounded(file, MAX_PROFILE_FILE_BYTES);
+      if (text === null) throw new ProfileError(`no file ${file}`);
       return withStore(async (s) => {
         const r = await s.import(text);
         for (const p of r.added) io.out(`imported "${p.name}"`);
+        for (const d of r.dropped) io.out(`imported "${d.name}" without ${d.what}`);
         for (const e of r.errors) io.err(`swarmdeck: entry ${e.index}${e.name !== undefined ? ` "${e.name}"` : ''} not imported: ${e.error}`);
         if (r.tokensDropped.length) io.err(`swarmdeck: tokens are never imported; add them again for ${r.tokensDropped.map((n) => `"${n}"`).join(', ')}`);
         return r.errors.length > 0 ? 1 : 0;
