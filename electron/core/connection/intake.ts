@@ -137,6 +137,16 @@ export class Intake<E extends IntakeEndpoint> {
     if (!si) return;
     this.sessions.delete(name);
     si.mux?.dispose();
+    this.channelsRefusedBefore += si.mux?.stats.channelsRefused ?? 0;
+  }
+
+  private channelsRefusedBefore = 0;
+
+  /** The caps' counters for status().limits (shared/limits.ts): channels past MAX_CHANNELS_PER_SESSION, ids hashed past MAX_DEDUPE_KEY_CHARS. */
+  capCounters(): { channelsRefused: number; dedupeKeysHashed: number; dedupeEntries: number } {
+    let channelsRefused = this.channelsRefusedBefore;
+    for (const si of this.sessions.values()) channelsRefused += si.mux?.stats.channelsRefused ?? 0;
+    return { channelsRefused, dedupeKeysHashed: this.dedupe.hashed, dedupeEntries: this.dedupe.count };
   }
 
   /** Declares the channels a session creates (before any message on them). */

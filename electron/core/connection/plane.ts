@@ -155,6 +155,7 @@ export class Plane {
       messagesRate: this.messagesRate,
       clock: this.clock,
       notes: this.notes,
+      caps: this.intake.capCounters(),
     });
   }
 

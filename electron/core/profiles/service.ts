@@ -12,6 +12,7 @@ import {
   MAX_PROFILE_PROBE_REPORT_CHARS,
   type Profile,
   PROFILE_PROBE_MS,
+  MAX_RUNNING_SIMULATORS,
   PROFILE_UNDO_DEPTH,
   type ProfileActionSchema,
   type ProfileConnectResult,
@@ -127,6 +128,11 @@ export class ProfileService {
         continue;
       }
       try {
+        // A simulator whose plane was closed serves nothing: stopped before counting.
+        for (const [sid, sim] of this.simulators) if (!this.core.plane(sid)) (this.simulators.delete(sid), await sim.stop());
+        if (this.store.get(id)?.simulator !== undefined && this.simulators.size >= MAX_RUNNING_SIMULATORS) {
+          throw new ProfileError(`${MAX_RUNNING_SIMULATORS} simulators are running already (MAX_RUNNING_SIMULATORS): disconnect one first`);
+        }
         const { config, simulator } = await this.resolve(id);
         try {
           // Checked again: a concurrent connect may have opened it while this one resolved.
@@ -189,6 +195,11 @@ export class ProfileService {
     await this.simulators.get(old.id)?.stop();
     this.simulators.delete(old.id);
     if (simulator) this.simulators.set(old.id, simulator);
+  }
+
+  /** Simulators running for profiles connected here (at most MAX_RUNNING_SIMULATORS). */
+  get runningSimulators(): number {
+    return this.simulators.size;
   }
 
   /** Stops the simulators of simulator profiles connected here (the host calls it on exit). */
