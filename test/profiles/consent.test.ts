@@ -140,3 +140,24 @@ describe('swarmdeck profiles import', () => {
     expect(existsSync(marker(t.dir))).toBe(false);
   });
 });
+
+describe('simulators running for profiles', () => {
+  it('at most MAX_RUNNING_SIMULATORS at once; a further one is refused naming the limit; closing a plane frees its simulator', async () => {
+    const { MAX_RUNNING_SIMULATORS } = await import('../../shared/index.js');
+    const s = await setup();
+    const ids: string[] = [];
+    for (let i = 0; i <= MAX_RUNNING_SIMULATORS; i++) {
+      const p = ProfileSchema.parse({ id: `sim-${i}`, name: `Sim ${i}`, color: '#123456', simulator: { agents: 2, rate: 1 } });
+      await s.req('profile', { action: 'save', profile: p });
+      ids.push(p.id);
+    }
+    const r = (await s.req('profileConnect', { ids })) as { results: { id: string; ok: boolean; message?: string }[] };
+    expect(r.results.filter((x) => x.ok)).toHaveLength(MAX_RUNNING_SIMULATORS);
+    expect(r.results.at(-1)).toMatchObject({ ok: false, message: expect.stringMatching(/MAX_RUNNING_SIMULATORS/) });
+    expect(s.service.runningSimulators).toBe(MAX_RUNNING_SIMULATORS);
+    s.core.removePlane(ids[0]!);
+    const again = (await s.req('profileConnect', { ids: [ids.at(-1)] })) as { results: { ok: boolean }[] };
+    expect(again.results[0]!.ok).toBe(true);
+    expect(s.service.runningSimulators).toBe(MAX_RUNNING_SIMULATORS);
+  }, 60_000);
+});
