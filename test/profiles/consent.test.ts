@@ -79,6 +79,8 @@ describe('from the page alone (browser mode)', () => {
     // Delete, then restore with another URL: the token kept for undo would go to the page's host.
     await s.req('profile', { action: 'delete', id: 'lab' });
     await expect(s.req('profile', { action: 'restore', profile: { ...saved, url: s.evil.url } })).rejects.toThrow(/would send its saved token/);
+    // A new profile claiming the id's kept token (auth "token", no token given) is refused too.
+    await expect(s.req('profile', { action: 'save', profile: { ...saved, name: 'Other', url: s.evil.url } })).rejects.toThrow(/would send its saved token to ws:\/\/127\.0\.0\.1:\d+ \(it was saved for \(no token was given here/);
     // The profile as deleted comes back without a question, and connects to its own plane with the token.
     await s.req('profile', { action: 'restore', profile: saved });
     await s.req('profileConnect', { ids: ['lab'] });

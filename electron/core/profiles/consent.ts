@@ -67,10 +67,16 @@ export function consentNeeded(before: Profile | undefined, after: Profile, newTo
   if (after.auth.type === 'command' && !sameProgram(before?.auth, after.auth)) {
     out.push({ kind: 'program', profile: after.name, command: after.auth.command, args: after.auth.args });
   }
-  if (before?.auth.type === 'token' && after.auth.type === 'token' && !newToken) {
-    const from = originsOf(before);
-    const to = originsOf(after);
-    if (to.some((o) => !from.includes(o))) out.push({ kind: 'origin', profile: after.name, from, to });
+  if (after.auth.type === 'token' && !newToken) {
+    if (before?.auth.type === 'token') {
+      const from = originsOf(before);
+      const to = originsOf(after);
+      if (to.some((o) => !from.includes(o))) out.push({ kind: 'origin', profile: after.name, from, to });
+    } else {
+      // A token profile the page made up (or switched to) without a token: a token kept under that id
+      // (a deletion's undo, another window's) would go to the page's URL.
+      out.push({ kind: 'origin', profile: after.name, from: ['(no token was given here for this profile)'], to: originsOf(after) });
+    }
   }
   return out;
 }

@@ -22,7 +22,7 @@ import {
 } from '../../../shared/index.js';
 import type { Simulator } from '../sim/index.js';
 import { TOKEN_ENV } from '../args/index.js';
-import { type ConsentPort, consentNeeded, originsOf, REFUSE_FROM_PAGE, requireConsent } from './consent.js';
+import { type ConsentPort, consentNeeded, REFUSE_FROM_PAGE, requireConsent } from './consent.js';
 import { describeLoadReport } from './load-report.js';
 import type { ProfileCore } from './ports.js';
 import { colorNumber, startupProfiles } from './resolve.js';
@@ -95,10 +95,8 @@ export class ProfileService {
         // The page sends the profile to restore: only the one deleted here, unchanged, comes back without consent.
         const p = ProfileSchema.parse(a.profile);
         const was = this.deleted.get(p.id);
-        const needs = consentNeeded(was, p, false);
-        // A token profile this service did not delete: a token kept under its id must not go to a URL the page chose.
-        if (!was && p.auth.type === 'token') needs.push({ kind: 'origin', profile: p.name, from: ['(not known here)'], to: originsOf(p) });
-        await requireConsent(this.consent, needs);
+        // A token profile this service did not delete asks too (consentNeeded): its kept token must not go to a URL the page chose.
+        await requireConsent(this.consent, consentNeeded(was, p, false));
         await this.store.restore(p);
         this.deleted.delete(p.id);
         break;
