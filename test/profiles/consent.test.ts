@@ -163,3 +163,29 @@ describe('simulators running for profiles', () => {
     expect(s.service.runningSimulators).toBe(MAX_RUNNING_SIMULATORS);
   }, 60_000);
 });
+
+describe("browser mode's /ipc socket, as its page sends", () => {
+  it('refuses to save or restore a profile that runs a program; nothing runs; an import through it drops the program', async () => {
+    const { startWeb } = await import('../../electron/core/cli/web.js');
+    const { openPage } = await import('../hostile/page-client.js');
+    const t = tempDir();
+    const prev = process.env.SWARMDECK_CONFIG_DIR;
+    process.env.SWARMDECK_CONFIG_DIR = t.dir;
+    cleanups.push(t.cleanup, () => void (prev === undefined ? delete process.env.SWARMDECK_CONFIG_DIR : (process.env.SWARMDECK_CONFIG_DIR = prev)));
+    const lines: string[] = [];
+    const app = await startWeb(['--agents', '2'], (l) => lines.push(l));
+    cleanups.push(() => app.stop());
+    const open = lines.find((l) => l.includes('browser mode'))!.replace(/.*browser mode\): /, '');
+    const page = await openPage(open);
+    cleanups.push(() => page.close());
+    const p = profile({ auth: touching(t.dir) });
+    await expect(page.request(IPC_CHANNELS.profile, { action: 'save', profile: p })).rejects.toThrow(/refused from the page: profile "Lab" runs the program .*swarmdeck profiles add/);
+    await expect(page.request(IPC_CHANNELS.profile, { action: 'restore', profile: p })).rejects.toThrow(/refused from the page/);
+    const st = (await page.request(IPC_CHANNELS.profile, { action: 'import', profiles: [{ ...p, autoConnect: true }] })) as ProfilesState;
+    const lab = st.profiles.find((x) => x.name === 'Lab')!;
+    expect([lab.auth, lab.autoConnect]).toEqual([{ type: 'none' }, false]);
+    await page.request(IPC_CHANNELS.profileConnect, { ids: [lab.id] });
+    await sleep(300);
+    expect(existsSync(marker(t.dir))).toBe(false);
+  }, 60_000);
+});
