@@ -11,7 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, type IpcMainEvent, type 
 import { type App, createApp, parseStartupArgs, type View } from './core/app/index.js';
 import { tokenArgWarning } from './core/args/index.js';
 import { contentSecurityPolicy, decodedPath, fileInside } from './core/host/index.js';
-import { defaultConfigDir } from './core/profiles/index.js';
+import { type ConsentPort, defaultConfigDir, describeConsent } from './core/profiles/index.js';
 import { CONTRACT, IPC_CHANNELS, isAllowedSender, MAX_WINDOWS, scopeQuery } from '../shared/index.js';
 import { denyPermissions, hardenContents, openExternalSafely } from './shell/harden.js';
 import { installMenu } from './shell/menu.js';
@@ -173,6 +173,7 @@ async function main(): Promise<void> {
     argv,
     options,
     openProfileStore: () => openElectronProfileStore(configDir),
+    consent: nativeConsent,
     windows: { open: (planes) => (createWindow(swarm!, planes) ? { opened: true } : { opened: false, message: `at most ${MAX_WINDOWS} windows are open at once` }) },
     log: (line) => console.log(`swarmdeck: ${line}`),
   });
@@ -186,6 +187,24 @@ async function main(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0) createWindow(a);
   });
 }
+
+/**
+ * The trusted side's consent (core/profiles/consent.ts): a native dialog the
+ * page cannot draw or answer, naming the program and its arguments, or the
+ * old and new hosts a saved token would go to. The default button is No.
+ */
+const nativeConsent: ConsentPort = {
+  async confirm(r) {
+    const parent = BrowserWindow.getFocusedWindow();
+    const detail =
+      r.kind === 'program'
+        ? `Program: ${r.command}\nArguments: ${r.args.length ? r.args.map((x) => JSON.stringify(x)).join(' ') : '(none)'}\n\nSwarmdeck will run it to get the plane's token.`
+        : `Saved for: ${r.from.join(', ')}\nWould go to: ${r.to.join(', ')}\n\nSwarmdeck will send the profile's saved token to the new host.`;
+    const opts = { type: 'warning' as const, buttons: ['No', 'Yes'], defaultId: 0, cancelId: 0, noLink: true, title: 'Swarmdeck', message: `Allow this? ${describeConsent(r)}`, detail };
+    const { response } = parent ? await dialog.showMessageBox(parent, opts) : await dialog.showMessageBox(opts);
+    return response === 1;
+  },
+};
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

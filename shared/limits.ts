@@ -117,6 +117,16 @@ export const MAX_AGENTS_PER_PLANE = 1_000_000;
 export const HISTORY_LENGTH = 20;
 /** Characters kept of each history string (states, reason). */
 export const MAX_HISTORY_STRING_CHARS = 256;
+/** Channels (channel ids) one endpoint session orders; a message on a further channel is delivered unordered and counted (limits.channelsRefused). */
+export const MAX_CHANNELS_PER_SESSION = 256;
+/** Message ids remembered for duplicate suppression per plane. */
+export const DEDUPE_ENTRIES = 4096;
+/** A dedupe key longer than this is kept as its SHA-256 (limits.dedupeKeysHashed): 4,096 ids of 64 KB would hold 256 MB. */
+export const MAX_DEDUPE_KEY_CHARS = 200;
+/** Embedded simulators running at once for simulator profiles connected from the profile manager. */
+export const MAX_RUNNING_SIMULATORS = 8;
+/** A plane's own words (an `error` message) quoted in a status reason: the rest is cut (a flat copy, protocol/string-bounds.ts). */
+export const MAX_STATUS_REASON_CHARS = 1000;
 /** JSON text characters of one agent's metadata; larger metadata is not kept (counted `metadataRefused`). */
 export const MAX_METADATA_CHARS = 16 * 1024;
 /** Capabilities kept per agent; further new names are not kept (counted `sideDataRefused`). */
@@ -228,6 +238,9 @@ export const MAX_SIM_AGENTS = 100_000;
 /** The profile file, an import, or a token read from stdin: larger is refused unread. */
 export const MAX_PROFILE_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_TOKEN_BYTES = 16 * 1024;
+/** A profile's tls.caFile: a regular file of at most this many bytes (a CA bundle is well under), read within CA_FILE_TIMEOUT_MS. */
+export const MAX_CA_FILE_BYTES = 1024 * 1024;
+export const CA_FILE_TIMEOUT_MS = 5_000;
 /** A keychain call (it can block on an unlock prompt) fails after this long rather than waiting forever. */
 export const KEYCHAIN_TIMEOUT_MS = 10_000;
 /** Deleted profiles the manager can bring back with undo. */

@@ -54,6 +54,10 @@ export const PlaneStatusSchema = z.object({
       metadataRefused: z.number().nonnegative(),
       /** Capabilities, history entries or metadata not kept: per-agent capability cap or the plane's side-data budget. */
       sideDataRefused: z.number().nonnegative(),
+      /** Messages on a channel past MAX_CHANNELS_PER_SESSION, delivered unordered. */
+      channelsRefused: z.number().nonnegative().optional(),
+      /** Message ids longer than MAX_DEDUPE_KEY_CHARS, remembered by their hash. */
+      dedupeKeysHashed: z.number().nonnegative().optional(),
     })
     .optional(),
   /** Server clock minus local clock, ms (from handshake_ack.serverTime and heartbeats). */

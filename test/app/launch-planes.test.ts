@@ -63,3 +63,22 @@ describe('launch planes', () => {
     expect((await launch([], null)).planes.map((p) => p.id)).toEqual(['sim']);
   });
 });
+
+describe('SWARMDECK_TOKEN at launch', () => {
+  it('is for planes named on the command line (--profile), never for an auto-connect profile', async () => {
+    const s = await store();
+    await s.add({ name: 'Auto', url: 'ws://auto.example:1', color: '#123456', autoConnect: true });
+    await s.add({ name: 'Named', url: 'ws://named.example:1', color: '#654321' });
+    const before = process.env.SWARMDECK_TOKEN;
+    process.env.SWARMDECK_TOKEN = 'tok-env-launch';
+    try {
+      const auto = await launch([], s);
+      expect(auto.planes.map((p) => [p.label, p.token])).toEqual([['Local simulator', undefined], ['Auto', undefined]]);
+      const named = await launch(['--profile', 'Named'], s);
+      expect(named.planes.map((p) => [p.label, p.token])).toEqual([['Named', 'tok-env-launch']]);
+    } finally {
+      if (before === undefined) delete process.env.SWARMDECK_TOKEN;
+      else process.env.SWARMDECK_TOKEN = before;
+    }
+  });
+});

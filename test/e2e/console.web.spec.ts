@@ -62,6 +62,9 @@ test.describe('with a busy simulator', () => {
     await openPanel(page, 'Connections');
     await expect(page.getByTestId('connection-row')).toHaveAttribute('data-state', 'LIVE');
     await expect(page.getByTestId('counters').locator('[data-key="messagesIn"] dd')).not.toHaveText('0');
+    // The plane's limit counters (docs/SECURITY.md): none reached by a well-behaved simulator.
+    await expect(page.getByTestId('limits').locator('[data-key="channelsRefused"] dd')).toHaveText('0');
+    await expect(page.getByTestId('limits').locator('[data-key="dedupeKeysHashed"] dd')).toHaveText('0');
     await expect(page.getByTestId('endpoints').locator('tbody tr')).toHaveCount(3);
     await openPanel(page, 'Events');
     await expect(page.locator('[data-testid="event-row"][data-type="message.sent"]').first()).toBeVisible();

@@ -100,6 +100,8 @@ export class TestPlane {
   /** Upgrades accepted per endpoint, and refused (401). */
   readonly accepted: Record<TestEndpoint, number> = { agents: 0, graph: 0, control: 0 };
   refused = 0;
+  /** Authorization headers received with upgrades (at most 1,000). */
+  readonly authorizations: string[] = [];
   /** When each position message was sent (this plane's clock), newest last; at most 10,000. */
   readonly sentPositionsAt: number[] = [];
   /** Handles `command` messages; default: `response` success. Return null to never answer. */
@@ -219,6 +221,8 @@ export class TestPlane {
   }
 
   private upgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Every Authorization header that reached this plane, on any path: tests assert a token never went where it should not.
+    if (req.headers.authorization !== undefined && this.authorizations.length < 1000) this.authorizations.push(req.headers.authorization);
     const endpoint = (Object.keys(TEST_PLANE_PATHS) as TestEndpoint[]).find((k) => TEST_PLANE_PATHS[k] === req.url);
     if (!endpoint) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

@@ -25,22 +25,22 @@ export interface Child {
 }
 
 /** `script` (default the CLI) under tsx; `nodeArgs` go before it (e.g. another --import). */
-export function startCli(args: string[], env: Record<string, string> = {}, opts: { script?: string; nodeArgs?: string[] } = {}): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...(opts.nodeArgs ?? []), opts.script ?? MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+export function startCli(args: string[], env: Record<string, string> = {}, opts: { script?: string; nodeArgs?: string[]; keep?: (line: string) => boolean; stdoutFd?: number } = {}): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...(opts.nodeArgs ?? []), opts.script ?? MAIN, ...args], { cwd: ROOT, stdio: ['ignore', opts.stdoutFd ?? 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const lines: string[] = [];
   const stderr: string[] = [];
   let exited = false;
   proc.on('exit', () => (exited = true));
   let buf = '';
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
-  proc.stdout!.setEncoding('utf8');
-  proc.stdout!.on('data', (chunk: string) => {
+  proc.stdout?.setEncoding('utf8');
+  proc.stdout?.on('data', (chunk: string) => {
     buf += chunk;
     let nl: number;
     while ((nl = buf.indexOf('\n')) >= 0) {
       const l = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
-      lines.push(l);
+      if (opts.keep === undefined || opts.keep(l)) lines.push(l);
       for (let i = waiters.length - 1; i >= 0; i--) {
         if (waiters[i]!.re.test(l)) waiters.splice(i, 1)[0]!.resolve(l);
       }

@@ -25,12 +25,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(secrets = new MemorySecrets()) {
+async function setup(secrets = new MemorySecrets(), consent?: ConstructorParameters<typeof ProfileService>[3]) {
   const t = tempDir();
   const store = await ProfileStore.open({ dir: t.dir, secrets });
   const core = new SwarmCore([]);
   core.start();
-  const service = new ProfileService(store, core, {});
+  const service = new ProfileService(store, core, {}, consent);
   const sim = new Simulator({ agents: 12, rate: 20, seed: 3, token: TOKEN });
   await sim.start();
   cleanups.push(t.cleanup, () => core.stop(), () => service.stop(), () => sim.stop());
@@ -108,7 +108,8 @@ describe('profile requests', () => {
   });
 
   it('switching a profile away from its token removes the token from the keychain', async () => {
-    const s = await setup();
+    // A program needs the trusted side's yes (test/profiles/consent.test.ts): here it says yes.
+    const s = await setup(undefined, { confirm: async () => true });
     await s.req('profile', { action: 'save', profile: remote(), token: TOKEN });
     await s.req('profile', { action: 'save', profile: remote({ auth: { type: 'command', command: 'pass', args: ['plane'] } }) });
     expect(s.secrets.entries.has('lab')).toBe(false);

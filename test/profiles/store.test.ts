@@ -169,6 +169,31 @@ describe('profile store', () => {
     expect(onDisk().profiles.map((x) => x.name)).toEqual(['Local simulator']);
   });
 
+  it('refuses to write a file it would not read back (MAX_PROFILE_FILE_BYTES): error names the limit, the file and last-good copy kept', async () => {
+    const s = await open();
+    const long = (i: number): string[] => Array.from({ length: 64 }, (_, j) => `${i}-${j}-`.padEnd(4000, 'x'));
+    let refused: unknown = null;
+    let added = 0;
+    for (let i = 0; i < 40 && refused === null; i++) {
+      const before = readFileSync(file());
+      const lastGood = readFileSync(join(t.dir, 'profiles.last-good.json'));
+      try {
+        await s.add({ name: `Big ${i}`, url: 'wss://big:443', color: '#123456', auth: { type: 'command', command: '/bin/echo', args: long(i) } });
+        added++;
+      } catch (e) {
+        refused = e;
+        expect(readFileSync(file()).equals(before)).toBe(true);
+        expect(readFileSync(join(t.dir, 'profiles.last-good.json')).equals(lastGood)).toBe(true);
+      }
+    }
+    expect(added).toBeGreaterThan(0);
+    expect(String(refused)).toMatch(/more than the 4194304 \(MAX_PROFILE_FILE_BYTES\)/);
+    expect(statSync(file()).size).toBeLessThanOrEqual(4 * 1024 * 1024);
+    // What is on disk still opens, with every profile that was saved.
+    const again = await open();
+    expect(again.list().filter((p) => p.name.startsWith('Big '))).toHaveLength(added);
+  });
+
   it('two stores on one directory (the CLI beside a running app) lose no change', async () => {
     const a = await open();
     const b = await open();
@@ -232,7 +257,12 @@ describe('profile store', () => {
         ['Local simulator', 'none', undefined],
         ['Local simulator (2)', 'none', undefined],
         ['Prod', 'none', 'Ops'],
-        ['Dev', 'command', undefined],
+        // An import never brings a program to run, nor auto-connect (docs/SECURITY.md, trust boundaries).
+        ['Dev', 'none', undefined],
+      ]);
+      expect(r.dropped).toEqual([
+        { name: 'Local simulator', what: 'autoConnect (turn it on in the profile manager)' },
+        { name: 'Dev', what: expect.stringMatching(/^auth\.command "get-token" \(imported profiles never run a program/) },
       ]);
       expect(new Set(s2.list().map((p) => p.id)).size).toBe(4);
       expect(filesContaining(other.dir, TOKEN)).toEqual([]);

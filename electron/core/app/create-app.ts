@@ -6,7 +6,7 @@
 
 import type { AppInfo, WindowResult } from '../../../shared/index.js';
 import type { PlaneConfig } from '../connection/index.js';
-import { describeLoadReport, ProfileService, type ProfileStore, startupProfiles } from '../profiles/index.js';
+import { type ConsentPort, describeLoadReport, ProfileService, type ProfileStore, startupProfiles } from '../profiles/index.js';
 import { openRecording, openRecordings, RecordingService, type Replay } from '../recording/index.js';
 import type { Simulator } from '../sim/index.js';
 import { SwarmCore } from './core.js';
@@ -27,6 +27,12 @@ export interface AppOptions {
   openProfileStore: () => Promise<ProfileStore>;
   /** The desktop shell's windows (New Window, a window of some planes); browser mode has none. */
   windows?: { open(planes: readonly string[] | null): WindowResult };
+  /**
+   * The trusted side's yes for a page's profile change that runs a program or
+   * moves a saved token to another origin (profiles/consent.ts). Electron asks
+   * with a native dialog; without one (browser mode) such changes are refused.
+   */
+  consent?: ConsentPort;
   /** Start-up lines for the operator. */
   log: (line: string) => void;
 }
@@ -61,7 +67,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const core = new SwarmCore(planes);
   core.start();
   const replays: Replay[] = await openRecordings(core, o.options.open, o.log);
-  const profiles = store ? new ProfileService(store, core) : undefined;
+  const profiles = store ? new ProfileService(store, core, process.env, o.consent) : undefined;
   const recordings = new RecordingService(core);
   const contract = serveContract(core, o.host, { recordings, ...(profiles ? { profiles } : {}), ...(o.windows ? { windows: o.windows } : {}) });
   const sims = [...simulators];

@@ -2,7 +2,7 @@
 // the simulator's options), and when no --url is given start the embedded
 // simulator and connect to it, so a first launch shows something live.
 
-import { FLAGS, intFlag, parseFlags, tlsFlags, tokenAt, tokenCommandFlag, urlTokens, UsageError, wsUrlFlag } from '../args/index.js';
+import { FLAGS, intFlag, parseFlags, tlsFlags, tokenAt, tokenCommandFlag, TOKEN_ENV, urlTokens, UsageError, wsUrlFlag } from '../args/index.js';
 import type { PlaneConfig } from '../connection/index.js';
 import { type DialectName, dialectOf, Simulator } from '../sim/index.js';
 import { autoConnectProfiles, type ProfileStore, startupProfiles } from '../profiles/index.js';
@@ -133,7 +133,9 @@ export async function launchPlanes(argv: readonly string[], o: StartupOptions, s
   const auto = o.profiles.length === 0 && store !== null && !PLANE_FLAGS.some((f) => given[f] !== undefined);
   if (!auto || store === null) return { ...(await resolveStartup(o, store)), autoConnected: [] };
   const names = autoConnectProfiles(store);
-  const fromProfiles = await startupProfiles(names, { store, onError: (name, e) => warn(`profile "${name}" not connected: ${e.message}`) });
+  // Auto-connect profiles are not named on the command line: SWARMDECK_TOKEN is not theirs (docs/SECURITY.md, trust boundaries).
+  const { [TOKEN_ENV]: _token, ...env } = process.env;
+  const fromProfiles = await startupProfiles(names, { store, env, onError: (name, e) => warn(`profile "${name}" not connected: ${e.message}`) });
   if (fromProfiles.planes.length > 0) return { ...fromProfiles, autoConnected: fromProfiles.planes.map((p) => p.label) };
   return { ...(await resolveStartup(o, store)), autoConnected: [] };
 }

@@ -19,6 +19,7 @@ import {
   frameTypeName,
   frameValues,
   inflaterFor,
+  jsonLine,
   parsedOrText,
 } from '../protocol/index.js';
 import { PRIORITIES } from '../../../shared/index.js';
@@ -127,7 +128,7 @@ export async function runDecode(argv: string[], out: (line: string) => void): Pr
       out(DECODE_USAGE);
       return argv.length === 1 ? 0 : 2;
     }
-    out(JSON.stringify({ usageError: args, usage: DECODE_USAGE }));
+    out(jsonLine({ usageError: args, usage: DECODE_USAGE }));
     return 2;
   }
   let bytes: Uint8Array;
@@ -136,7 +137,7 @@ export async function runDecode(argv: string[], out: (line: string) => void): Pr
     if (args.hex) {
       const parsed = parseHex(raw.toString('utf8'));
       if (parsed === null) {
-        out(JSON.stringify({ usageError: `${args.file} is not hex text`, usage: DECODE_USAGE }));
+        out(jsonLine({ usageError: `${args.file} is not hex text`, usage: DECODE_USAGE }));
         return 2;
       }
       bytes = parsed;
@@ -144,7 +145,7 @@ export async function runDecode(argv: string[], out: (line: string) => void): Pr
       bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     }
   } catch (e) {
-    out(JSON.stringify({ usageError: `cannot read ${args.file}: ${e instanceof Error ? e.message : String(e)}`, usage: DECODE_USAGE }));
+    out(jsonLine({ usageError: `cannot read ${args.file}: ${e instanceof Error ? e.message : String(e)}`, usage: DECODE_USAGE }));
     return 2;
   }
 
@@ -153,7 +154,7 @@ export async function runDecode(argv: string[], out: (line: string) => void): Pr
   decodeMessage(bytes, decoded, {
     ...(args.compression !== 'none' ? { inflate: inflaterFor(args.compression) } : {}),
     maxInflatedBytes: args.maxInflated,
-    onFrame: (f, o) => lines.push(JSON.stringify(frameLine(f, o, args.compression))),
+    onFrame: (f, o) => lines.push(jsonLine(frameLine(f, o, args.compression))),
   });
   for (const l of lines) out(l);
   for (const e of decoded.protocolErrors) {
@@ -166,10 +167,10 @@ export async function runDecode(argv: string[], out: (line: string) => void): Pr
     };
     if (e.batch >= 0) line.batch = e.batch;
     line.hex = e.hex;
-    out(JSON.stringify(line));
+    out(jsonLine(line));
   }
   out(
-    JSON.stringify({
+    jsonLine({
       summary: true,
       bytes: bytes.byteLength,
       frames: decoded.frames,

@@ -151,7 +151,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
   plane.connect();
   try {
     const result = await plane.command(req);
-    out(JSON.stringify(result));
+    out(jsonLine(result));
     return exitCodeOf(result);
   } finally {
     plane.close();

@@ -5,6 +5,8 @@
 
 import { FLAGS, parseFlags, UsageError } from '../args/index.js';
 import { Recording } from '../recording/index.js';
+import { jsonLine } from '../protocol/index.js';
+import { neutraliseText } from '../../../shared/index.js';
 
 
 export interface RecordingInfo {
@@ -68,7 +70,8 @@ export async function runInfo(argv: string[], out: (line: string) => void): Prom
   const { values, positionals } = parseFlags(FLAGS.info, argv);
   if (positionals.length !== 1) throw new UsageError('info takes one recording file');
   const info = await recordingInfo(positionals[0]!);
-  if (values.json) out(JSON.stringify(info));
-  else for (const l of formatInfo(info)) out(l);
+  // A recording names planes, urls and topics a plane or a file's author chose: escaped like every plane string the CLI prints.
+  if (values.json) out(jsonLine(info));
+  else for (const l of formatInfo(info)) out(neutraliseText(l));
   return info.complete ? 0 : 1;
 }

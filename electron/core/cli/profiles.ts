@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { FLAGS, parseFlags, tlsFlags, tokenCommandFlag, UsageError } from '../args/index.js';
 import { PLANE_COLORS } from '../app/index.js';
 import { MAX_PROFILE_FILE_BYTES, MAX_TOKEN_BYTES, type Profile, PROFILE_COMPRESSION, type ProfileInput, SUPPORTED_VERSIONS } from '../../../shared/index.js';
-import { describeLoadReport, openDefaultProfileStore, ProfileError, type ProfileStore } from '../profiles/index.js';
+import { jsonLine } from '../protocol/index.js';
+import { describeLoadReport, openDefaultProfileStore, readTextBounded, ProfileError, type ProfileStore } from '../profiles/index.js';
 
 export const PROFILES_USAGE = `profiles list [--json]
           profiles show NAME
@@ -94,7 +95,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
       const { values } = parseFlags(FLAGS.profilesList, rest);
       return withStore(async (s) => {
         const list = s.list();
-        if (values.json) io.out(JSON.stringify(list));
+        if (values.json) io.out(jsonLine(list));
         else for (const p of [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned))) io.out(summary(p));
         return 0;
       });
@@ -104,7 +105,7 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
       return withStore(async (s) => {
         const p = s.get(name);
         if (!p) throw new ProfileError(`no profile "${name}"`);
-        io.out(JSON.stringify(p, null, 2));
+        io.out(jsonLine(p, 2));
         io.err(`swarmdeck: ${authSummary(p)}`);
         return 0;
       });
@@ -121,10 +122,12 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
     }
     case 'import': {
       const file = one(parseFlags(FLAGS.profilesImport, rest).positionals, 'import');
-      const text = file === '-' ? await io.stdin() : readFileSync(file, 'utf8');
+      const text = file === '-' ? await io.stdin() : readTextBounded(file, MAX_PROFILE_FILE_BYTES);
+      if (text === null) throw new ProfileError(`no file ${file}`);
       return withStore(async (s) => {
         const r = await s.import(text);
         for (const p of r.added) io.out(`imported "${p.name}"`);
+        for (const d of r.dropped) io.out(`imported "${d.name}" without ${d.what}`);
         for (const e of r.errors) io.err(`swarmdeck: entry ${e.index}${e.name !== undefined ? ` "${e.name}"` : ''} not imported: ${e.error}`);
         if (r.tokensDropped.length) io.err(`swarmdeck: tokens are never imported; add them again for ${r.tokensDropped.map((n) => `"${n}"`).join(', ')}`);
         return r.errors.length > 0 ? 1 : 0;

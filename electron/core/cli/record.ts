@@ -12,7 +12,7 @@ import { Plane, type PlaneConfig } from '../connection/index.js';
 import { fileSink, Recorder, type RecorderOptions, sizeText } from '../recording/index.js';
 import { RECORDING_MAX_BYTES, RECORDING_MAX_DURATION_MS } from '../../../shared/index.js';
 import { cliProfileConfig } from '../profiles/index.js';
-import { type EndpointName, ENDPOINTS } from '../protocol/index.js';
+import { type EndpointName, ENDPOINTS, jsonLine } from '../protocol/index.js';
 
 
 /** Progress on stderr this often. */
@@ -90,7 +90,7 @@ export async function runRecord(argv: string[], out: (line: string) => void, err
   for (const p of planes) p.close();
   const s = recorder.stats();
   out(
-    JSON.stringify({
+    jsonLine({
       recording: values.out,
       elapsedMs: Math.round(s.elapsedMs),
       bytes: s.bytesWritten,

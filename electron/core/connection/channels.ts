@@ -22,7 +22,7 @@
 // duplicates.
 // Direction: intake.ts → channels.ts → the callbacks of ChannelMuxOptions (declared here).
 
-import type { Priority } from '../../../shared/index.js';
+import { MAX_CHANNELS_PER_SESSION, type Priority } from '../../../shared/index.js';
 import type { ChannelSpec, NormalisedEvent } from '../protocol/index.js';
 
 const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, critical: 3 };
@@ -46,6 +46,8 @@ export interface ChannelStats {
   late: number;
   /** Queue drains forced by a full bufferSize. */
   overflowDrains: number;
+  /** Messages on a channel past maxChannels, delivered unordered. */
+  channelsRefused: number;
 }
 
 interface Channel {
@@ -68,6 +70,8 @@ export interface ChannelMuxOptions {
   onGap: (gap: ChannelGap) => void;
   onDuplicate?: (channel: string, sequence: number) => void;
   reorderWindowMs?: number;
+  /** Channels ordered at once (default MAX_CHANNELS_PER_SESSION); a further channel's messages are delivered unordered. */
+  maxChannels?: number;
   /** How a deferred drain is scheduled (tests pass their own). Default setImmediate. */
   schedule?: (fn: () => void) => { cancel(): void };
 }
@@ -78,7 +82,7 @@ const immediate = (fn: () => void): { cancel(): void } => {
 };
 
 export class ChannelMux {
-  readonly stats: ChannelStats = { delivered: 0, duplicates: 0, gaps: 0, missed: 0, late: 0, overflowDrains: 0 };
+  readonly stats: ChannelStats = { delivered: 0, duplicates: 0, gaps: 0, missed: 0, late: 0, overflowDrains: 0, channelsRefused: 0 };
   private readonly channels = new Map<string, Channel>();
   private drainHandle: { cancel(): void } | null = null;
   private disposed = false;
@@ -92,6 +96,7 @@ export class ChannelMux {
 
   define(spec: ChannelSpec): void {
     const c = this.channel(spec.channelId);
+    if (!c) return;
     c.priority = spec.priority ?? 'normal';
     c.bufferSize = Math.max(1, spec.bufferSize ?? 1000);
   }
@@ -99,6 +104,7 @@ export class ChannelMux {
   /** The server announced the channel's first sequence (channel.create reply): before any message, it is the next expected. */
   startAt(id: string, sequence: number): void {
     const c = this.channel(id);
+    if (!c) return;
     if (c.next === undefined) {
       c.next = sequence;
       c.start = sequence;
@@ -127,6 +133,13 @@ export class ChannelMux {
   receive(ev: NormalisedEvent): void {
     if (this.disposed || ev.channel === undefined || ev.sequence === undefined) return;
     const c = this.channel(ev.channel);
+    if (!c) {
+      // Past the cap: no state for this channel, the message goes on unordered.
+      this.stats.channelsRefused++;
+      this.stats.delivered++;
+      this.opts.deliver(ev);
+      return;
+    }
     const s = ev.sequence;
     if (c.next === undefined) {
       c.next = s;
@@ -178,9 +191,11 @@ export class ChannelMux {
     this.drainHandle = null;
   }
 
-  private channel(id: string): Channel {
+  /** The channel's state; null when it is new and maxChannels are kept already. */
+  private channel(id: string): Channel | null {
     let c = this.channels.get(id);
     if (!c) {
+      if (this.channels.size >= (this.opts.maxChannels ?? MAX_CHANNELS_PER_SESSION)) return null;
       c = { id, priority: 'normal', bufferSize: 1000, next: undefined, start: undefined, belowStart: new Set(), held: new Map(), queue: [], missing: new Set(), timer: null };
       this.channels.set(id, c);
     }

@@ -6,7 +6,7 @@
 // "Conformance notes", lists the codes.
 // Direction: a leaf; plane.ts keeps the notes, the session files quote with quote().
 
-import type { EndpointName } from '../protocol/index.js';
+import { type EndpointName, quotedString } from '../protocol/index.js';
 import { CONFORMANCE_QUOTE_CHARS, MAX_CONFORMANCE_NOTE_CHARS, MAX_CONFORMANCE_NOTES, neutraliseText } from '../../../shared/index.js';
 
 export interface ConformanceNote {
@@ -34,7 +34,7 @@ export class ConformanceNotes {
     if (m.has(code) || m.size >= MAX_CONFORMANCE_NOTES) return false;
     // Notes quote what the plane sent: no bidi or control characters, bounded.
     const text = neutraliseText(message);
-    m.set(code, text.length > MAX_CONFORMANCE_NOTE_CHARS ? `${text.slice(0, MAX_CONFORMANCE_NOTE_CHARS)}…` : text);
+    m.set(code, quotedString(text, MAX_CONFORMANCE_NOTE_CHARS));
     return true;
   }
 
@@ -68,5 +68,5 @@ export class ConformanceNotes {
 /** A server-provided value, quoted briefly for a note. */
 export function quote(v: unknown): string {
   const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
-  return s.length > CONFORMANCE_QUOTE_CHARS ? `${s.slice(0, CONFORMANCE_QUOTE_CHARS)}…` : s;
+  return quotedString(s, CONFORMANCE_QUOTE_CHARS);
 }

@@ -1,19 +1,31 @@
 // Duplicate suppression by message id within a window: an id seen in the last
 // `windowMs` (and among the last `size` ids) is a duplicate. Insertion-ordered
 // Map, so expiry and the size bound both evict from the front: O(1) per message.
-// Direction: a leaf, used by intake.ts.
+// Direction: a leaf, used by intake.ts. A long id is remembered by its SHA-256
+// (MAX_DEDUPE_KEY_CHARS): the window holds DEDUPE_ENTRIES short strings, never a plane's 64 KB ids.
+
+import { createHash } from 'node:crypto';
+import { DEDUPE_ENTRIES, MAX_DEDUPE_KEY_CHARS } from '../../../shared/index.js';
 
 export class DedupeWindow {
   private readonly seenAt = new Map<string, number>();
 
   constructor(
-    readonly size = 4096,
+    readonly size = DEDUPE_ENTRIES,
     readonly windowMs = 5 * 60_000,
   ) {}
 
   /** True when `key` was seen within the window (a duplicate); otherwise records it and returns false. */
-  check(key: string, now: number): boolean {
+  /** Keys that were too long and are remembered by their hash. */
+  hashed = 0;
+
+  check(long: string, now: number): boolean {
     this.expire(now);
+    let key = long;
+    if (long.length > MAX_DEDUPE_KEY_CHARS) {
+      key = `#${createHash('sha256').update(long).digest('base64')}`;
+      this.hashed++;
+    }
     const at = this.seenAt.get(key);
     if (at !== undefined && now - at <= this.windowMs) return true;
     this.seenAt.set(key, now);

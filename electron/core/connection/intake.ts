@@ -25,12 +25,13 @@ import {
   type EndpointName,
   type FrameInfo,
   type Inflater,
+  keptString,
   type NormalisedEvent,
   normaliseJson,
   readSessionReply,
   SESSION_REPLY_TYPES,
 } from '../protocol/index.js';
-import type { JsonObject } from '../../../shared/index.js';
+import { type JsonObject, MAX_STATUS_REASON_CHARS } from '../../../shared/index.js';
 import type { AgentStore } from '../store/index.js';
 import { ErrorWindow } from './abuse.js';
 import type { AgentLiveness } from './agent-liveness.js';
@@ -136,6 +137,16 @@ export class Intake<E extends IntakeEndpoint> {
     if (!si) return;
     this.sessions.delete(name);
     si.mux?.dispose();
+    this.channelsRefusedBefore += si.mux?.stats.channelsRefused ?? 0;
+  }
+
+  private channelsRefusedBefore = 0;
+
+  /** The caps' counters for status().limits (shared/limits.ts): channels past MAX_CHANNELS_PER_SESSION, ids hashed past MAX_DEDUPE_KEY_CHARS. */
+  capCounters(): { channelsRefused: number; dedupeKeysHashed: number; dedupeEntries: number } {
+    let channelsRefused = this.channelsRefusedBefore;
+    for (const si of this.sessions.values()) channelsRefused += si.mux?.stats.channelsRefused ?? 0;
+    return { channelsRefused, dedupeKeysHashed: this.dedupe.hashed, dedupeEntries: this.dedupe.count };
   }
 
   /** Declares the channels a session creates (before any message on them). */
@@ -321,7 +332,7 @@ export class Intake<E extends IntakeEndpoint> {
   private afterServerError(e: E, p: JsonObject): void {
     if (!e.connected) return;
     const code = typeof p.code === 'string' ? p.code : 'UNKNOWN';
-    const message = typeof p.message === 'string' ? p.message : '';
+    const message = typeof p.message === 'string' ? keptString(p.message, MAX_STATUS_REASON_CHARS) : '';
     if (code === 'AUTH_FAILED') return this.host.authFailed(e, `${e.name}: server error AUTH_FAILED: ${message}`);
     if (code === 'RATE_LIMIT_EXCEEDED') this.parts.commands.serverRateLimited(retryAfterOf(p));
     if ((e.step === 'version' && /VERSION/.test(code)) || code === 'VERSION_UNSUPPORTED') {

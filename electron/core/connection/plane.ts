@@ -15,7 +15,6 @@
 // (IntakeHost), and acts on the sessions; nothing below calls the plane.
 
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ConnectionState, type JsonObject, type PlaneEvent, type PlaneStatus, SLOT_EMPTY } from '../../../shared/index.js';
 import {
@@ -29,6 +28,7 @@ import {
 import { AgentStore } from '../store/index.js';
 import { AgentLiveness } from './agent-liveness.js';
 import { Auth } from './auth.js';
+import { readCaFile } from './ca-file.js';
 import { clientError, clientEvent } from './client-events.js';
 import { ServerClock } from './clock.js';
 import { type CommandRequest, type CommandResult, Commands } from './commands.js';
@@ -85,6 +85,8 @@ export class Plane {
   private lastState: ConnectionState = 'CLOSED';
   private lastReason: string | undefined;
   private caBytes: Buffer | undefined;
+  /** Which connect() a CA file read belongs to: a read finishing after close() and connect() again is dropped. */
+  private connectGeneration = 0;
 
   constructor(
     readonly config: PlaneConfig,
@@ -153,6 +155,7 @@ export class Plane {
       messagesRate: this.messagesRate,
       clock: this.clock,
       notes: this.notes,
+      caps: this.intake.capCounters(),
     });
   }
 
@@ -190,16 +193,30 @@ export class Plane {
         message: 'TLS certificate verification is OFF for this plane (profile tls.insecureSkipVerify): the connection can be intercepted',
       });
     }
-    if (this.config.tls?.caFile !== undefined) {
-      try {
-        this.caBytes = readFileSync(this.config.tls.caFile);
-        this.pushCredentials();
-      } catch (e) {
-        const why = `cannot read the CA file ${this.config.tls.caFile}: ${e instanceof Error ? e.message : String(e)}`;
-        for (const s of this.sessions) s.failToStart('TLS_VERIFICATION_FAILED', `${s.name}: ${why}`);
-        return;
-      }
+    const caFile = this.config.tls?.caFile;
+    if (caFile !== undefined) {
+      const generation = ++this.connectGeneration;
+      const current = (): boolean => !this.isClosed && generation === this.connectGeneration;
+      // Read asynchronously and bounded (ca-file.ts); the sessions open once it is in.
+      void readCaFile(caFile).then(
+        (bytes) => {
+          if (!current()) return;
+          this.caBytes = bytes;
+          this.pushCredentials();
+          this.openSessions();
+        },
+        (e: unknown) => {
+          if (!current()) return;
+          const why = `cannot read the CA file ${caFile}: ${e instanceof Error ? e.message : String(e)}`;
+          for (const s of this.sessions) s.failToStart('TLS_VERIFICATION_FAILED', `${s.name}: ${why}`);
+        },
+      );
+      return;
     }
+    this.openSessions();
+  }
+
+  private openSessions(): void {
     if (this.auth.refreshFirst) {
       for (const s of this.sessions) s.connectAwaitingToken();
       void this.auth.refresh();
@@ -211,6 +228,7 @@ export class Plane {
   close(): void {
     if (this.isClosed && this.sessions.every((s) => s.machine.state === 'CLOSED')) return;
     this.isClosed = true;
+    this.connectGeneration++;
     this.timers.clearAll();
     for (const s of this.sessions) s.close();
     this.commands.abortAll('CLOSED', 'the plane was closed before a response');

@@ -32,6 +32,7 @@ export interface StatusSources {
   messagesRate: RateMeter;
   clock: ServerClock;
   notes: ConformanceNotes;
+  caps: { channelsRefused: number; dedupeKeysHashed: number };
 }
 
 export function planeStatus(p: StatusSources): PlaneStatus {
@@ -46,7 +47,7 @@ export function planeStatus(p: StatusSources): PlaneStatus {
     agentsLost: liveness.lost,
     insecure: p.insecure,
     // Agents past the cap are refused by the store (positions, states) and by liveness (JSON-only ids) alike.
-    limits: { ...store.limits, agentsRefused: store.limits.agentsRefused + liveness.refused },
+    limits: { ...store.limits, agentsRefused: store.limits.agentsRefused + liveness.refused, channelsRefused: p.caps.channelsRefused, dedupeKeysHashed: p.caps.dedupeKeysHashed },
     rates: { bytesPerSec: Math.max(0, Math.round(p.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(p.messagesRate.perSecond)) },
     endpoints: p.sessions.map(endpointStatus),
     counters: {

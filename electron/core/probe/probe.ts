@@ -91,6 +91,8 @@ export interface ProbeReport {
   clockOffsetMs: number | null;
   reconnects: number;
   protocolErrors: number;
+  /** The plane's limit counters (PlaneStatus.limits: agents, strings, metadata, side data, channels, dedupe ids). */
+  limits: Record<string, number>;
   endpoints: Record<EndpointName, EndpointReport>;
 }
 
@@ -141,7 +143,7 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
   };
 
   // Filled in by collect(), before the plane is closed.
-  let summary: { latencyMs: number | null; clockOffsetMs: number | null; reconnects: number; protocolErrors: number } = { latencyMs: null, clockOffsetMs: null, reconnects: 0, protocolErrors: 0 };
+  let summary: { latencyMs: number | null; clockOffsetMs: number | null; reconnects: number; protocolErrors: number; limits: Record<string, number> } = { latencyMs: null, clockOffsetMs: null, reconnects: 0, protocolErrors: 0, limits: {} };
   let finish: (code: number) => void = () => undefined;
   const code = await new Promise<number>((resolve) => {
     let done = false;
@@ -177,7 +179,7 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
     const st = p.status();
     const notes = p.conformance();
     const acks = p.handshakeAcks();
-    summary = { latencyMs: st.lastLatencyMs ?? null, clockOffsetMs: st.serverClockOffsetMs ?? null, reconnects: st.counters.reconnects, protocolErrors: st.counters.protocolErrors };
+    summary = { latencyMs: st.lastLatencyMs ?? null, clockOffsetMs: st.serverClockOffsetMs ?? null, reconnects: st.counters.reconnects, protocolErrors: st.counters.protocolErrors, limits: { ...(st.limits ?? {}) } };
     for (const e of st.endpoints ?? []) {
       const name = e.endpoint as EndpointName;
       const r = report(name);

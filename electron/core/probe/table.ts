@@ -13,6 +13,7 @@ export function probeTable(report: ProbeReport): string[] {
   const signed = (v: number): string => (v >= 0 ? `+${v}` : String(v));
   out.push(
     `plane: round trip ${report.latencyMs ?? '?'} ms, server clock ${report.clockOffsetMs === null ? 'unknown' : `${signed(report.clockOffsetMs)} ms`}, reconnects ${report.reconnects}, invalid messages ${report.protocolErrors}`,
+    `limits: ${Object.entries(report.limits).map(([k, v]) => `${k} ${v}`).join(', ') || 'none reached'}`,
   );
   const rows = [['endpoint', 'upgrade', 'state', 'version', 'compression', 'heartbeat']];
   for (const [name, r] of eps) {

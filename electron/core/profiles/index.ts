@@ -2,6 +2,7 @@
 // and the profile manager's service. A service; the folder's one public entry.
 
 export { FILE_MODE, type JsonFileFactory, readTextBounded } from './json-file.js';
+export { type ConsentPort, type ConsentRequest, describeConsent, REFUSE_FROM_PAGE } from './consent.js';
 export { describeLoadReport } from './load-report.js';
 export { defaultConfigDir } from './paths.js';
 export { autoConnectProfiles, cliProfileConfig, openDefaultProfileStore, startupProfiles } from './resolve.js';

@@ -12,6 +12,8 @@ import {
   MAX_PROFILE_PROBE_REPORT_CHARS,
   type Profile,
   PROFILE_PROBE_MS,
+  MAX_RUNNING_SIMULATORS,
+  PROFILE_UNDO_DEPTH,
   type ProfileActionSchema,
   type ProfileConnectResult,
   ProfileSchema,
@@ -19,6 +21,8 @@ import {
   type ProfileTestResult,
 } from '../../../shared/index.js';
 import type { Simulator } from '../sim/index.js';
+import { TOKEN_ENV } from '../args/index.js';
+import { type ConsentPort, consentNeeded, REFUSE_FROM_PAGE, requireConsent } from './consent.js';
 import { describeLoadReport } from './load-report.js';
 import type { ProfileCore } from './ports.js';
 import { colorNumber, startupProfiles } from './resolve.js';
@@ -37,11 +41,21 @@ export class ProfileService {
   private readonly simulators = new Map<string, Simulator>();
   private seed = 1000;
 
+  /** Profiles deleted through this service, as they were saved: restoring one of these unchanged needs no consent. */
+  private readonly deleted = new Map<string, Profile>();
+  /** The environment without SWARMDECK_TOKEN: it is for the planes named on the command line, never one connected from the page. */
+  private readonly env: NodeJS.ProcessEnv;
+
   constructor(
     readonly store: ProfileStore,
     private readonly core: ProfileCore,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+    env: NodeJS.ProcessEnv = process.env,
+    /** The trusted side (consent.ts): Electron's native dialog; browser mode refuses. */
+    private readonly consent: ConsentPort = REFUSE_FROM_PAGE,
+  ) {
+    const { [TOKEN_ENV]: _token, ...rest } = env;
+    this.env = rest;
+  }
 
   async state(): Promise<ProfilesState> {
     return { profiles: this.store.list(), secretStore: await this.store.secretStatus(), notices: describeLoadReport(this.store.report, this.store.path).slice(0, 64) };
@@ -53,6 +67,10 @@ export class ProfileService {
         const { id, ...fields } = a.profile;
         // A new token replaces the old; `auth` then says where it went.
         const old = this.store.get(id);
+        const saved = old?.id === id ? old : undefined;
+        const after = ProfileSchema.safeParse({ ...saved, ...a.profile, id });
+        // Invalid input is refused by the store below with its field message; consent is asked only of a valid profile.
+        if (after.success) await requireConsent(this.consent, consentNeeded(saved, after.data, a.token !== undefined));
         if (old?.id === id) {
           await this.store.update(id, fields);
           if (a.token !== undefined) await this.store.setToken(id, a.token);
@@ -62,13 +80,27 @@ export class ProfileService {
         } else await this.store.add(a.profile, a.token);
         break;
       }
-      case 'delete':
+      case 'delete': {
         // The token stays for undo; `purge` (or the panel closing) ends it.
+        const was = this.store.get(a.id);
         await this.store.remove(a.id, { keepSecret: true });
+        if (was) {
+          this.deleted.delete(was.id);
+          this.deleted.set(was.id, was);
+          if (this.deleted.size > PROFILE_UNDO_DEPTH) this.deleted.delete(this.deleted.keys().next().value!);
+        }
         break;
-      case 'restore':
-        await this.store.restore(a.profile);
+      }
+      case 'restore': {
+        // The page sends the profile to restore: only the one deleted here, unchanged, comes back without consent.
+        const p = ProfileSchema.parse(a.profile);
+        const was = this.deleted.get(p.id);
+        // A token profile this service did not delete asks too (consentNeeded): its kept token must not go to a URL the page chose.
+        await requireConsent(this.consent, consentNeeded(was, p, false));
+        await this.store.restore(p);
+        this.deleted.delete(p.id);
         break;
+      }
       case 'purge':
         // Only a deleted profile's token: a renderer cannot wipe the token of one still saved.
         if (this.store.get(a.profile.id)?.id === a.profile.id) throw new ProfileError(`profile "${a.profile.name}" is still saved; its token is kept`);
@@ -94,6 +126,11 @@ export class ProfileService {
         continue;
       }
       try {
+        // A simulator whose plane was closed serves nothing: stopped before counting.
+        for (const [sid, sim] of this.simulators) if (!this.core.plane(sid)) (this.simulators.delete(sid), await sim.stop());
+        if (this.store.get(id)?.simulator !== undefined && this.simulators.size >= MAX_RUNNING_SIMULATORS) {
+          throw new ProfileError(`${MAX_RUNNING_SIMULATORS} simulators are running already (MAX_RUNNING_SIMULATORS): disconnect one first`);
+        }
         const { config, simulator } = await this.resolve(id);
         try {
           // Checked again: a concurrent connect may have opened it while this one resolved.
@@ -156,6 +193,11 @@ export class ProfileService {
     await this.simulators.get(old.id)?.stop();
     this.simulators.delete(old.id);
     if (simulator) this.simulators.set(old.id, simulator);
+  }
+
+  /** Simulators running for profiles connected here (at most MAX_RUNNING_SIMULATORS). */
+  get runningSimulators(): number {
+    return this.simulators.size;
   }
 
   /** Stops the simulators of simulator profiles connected here (the host calls it on exit). */

@@ -268,9 +268,23 @@ export class ProfileStore {
   }
 
   /** Imports profiles; a taken name gets " (2)", a taken id a new one. Tokens in the import are dropped. */
-  async import(text: string): Promise<{ added: Profile[]; errors: { index: number; name?: string; error: string }[]; tokensDropped: string[] }> {
+  async import(text: string): Promise<{ added: Profile[]; errors: { index: number; name?: string; error: string }[]; tokensDropped: string[]; dropped: { name: string; what: string }[] }> {
     const parsed = parseImport(text);
     const added: Profile[] = [];
+    // An imported file is someone else's words: it never makes this app run a program or connect at launch.
+    const dropped: { name: string; what: string }[] = [];
+    for (const p of parsed.profiles) {
+      const what: string[] = [];
+      if (p.auth.type === 'command') {
+        what.push(`auth.command ${JSON.stringify(p.auth.command)} (imported profiles never run a program; add one with profiles add --token-command)`);
+        p.auth = { type: 'none' };
+      }
+      if (p.autoConnect) {
+        what.push('autoConnect (turn it on in the profile manager)');
+        p.autoConnect = false;
+      }
+      if (what.length) dropped.push({ name: p.name, what: what.join(' and ') });
+    }
     await this.mutate((doc) => {
       if (doc.profiles.length + parsed.profiles.length > MAX_PROFILES) throw new ProfileError(`the import would make more than ${MAX_PROFILES} profiles`);
       for (const p of parsed.profiles) {
@@ -280,7 +294,7 @@ export class ProfileStore {
         added.push(structuredClone(q));
       }
     });
-    return { added, errors: parsed.errors, tokensDropped: parsed.tokensDropped };
+    return { added, errors: parsed.errors, tokensDropped: parsed.tokensDropped, dropped };
   }
 
   private backend(kind: SecretStoreKind): SecretBackend | null {
@@ -300,6 +314,12 @@ export class ProfileStore {
   private persist(doc: ProfileDocument): void {
     // Strict in what we write: the whole document is valid, or nothing is written.
     const valid = ProfileDocumentSchema.parse(doc);
+    // Never write a file the store would refuse to read back (readTextBounded): the file and its last-good copy stay as they were.
+    // Measured as conf writes it (tab-indented JSON), the larger of the two forms.
+    const bytes = Buffer.byteLength(JSON.stringify(valid, undefined, '\t'), 'utf8');
+    if (bytes > MAX_PROFILE_FILE_BYTES) {
+      throw new ProfileError(`not saved: the profile file would be ${bytes} bytes, more than the ${MAX_PROFILE_FILE_BYTES} (MAX_PROFILE_FILE_BYTES) it may have; the file is unchanged (remove or shorten profiles)`);
+    }
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.file.write(valid as unknown as Record<string, unknown>);
     this.lastGood.write(valid as unknown as Record<string, unknown>);

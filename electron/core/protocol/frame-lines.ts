@@ -53,6 +53,6 @@ const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202
  * as \uXXXX: the same value, but a plane's U+202E cannot reorder the
  * operator's terminal line.
  */
-export function jsonLine(v: unknown): string {
-  return JSON.stringify(v).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function jsonLine(v: unknown, indent?: number): string {
+  return JSON.stringify(v, undefined, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -59,7 +59,7 @@ export { frameLine, jsonLine } from './frame-lines.js';
 export { type FrameValues, frameValues, parsedOrText } from './frame-records.js';
 export { type NormalisedEvent, normaliseJson } from './json.js';
 export { textNestsDeeperThan } from './json-shape.js';
-export { keptString } from './string-bounds.js';
+export { excerpt, flatCopy, keptString, quotedString } from './string-bounds.js';
 export { type RequestTarget, requestTarget } from './request-target.js';
 export {
   type AckFields,

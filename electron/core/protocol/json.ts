@@ -25,7 +25,7 @@ import {
   VisEnvelope,
 } from './json-schemas.js';
 import { jsonProblem, textNestsDeeperThan } from './json-shape.js';
-import { mayHaveLongStrings, truncateStrings } from './string-bounds.js';
+import { excerpt, mayHaveLongStrings, truncateStrings } from './string-bounds.js';
 import { parseBytes, parsePercent } from './units.js';
 
 export { MAX_JSON_DEPTH };
@@ -61,7 +61,7 @@ export function normaliseObject(raw: unknown, text?: string): NormalisedEvent {
     if (!isObject(raw)) return invalidMessage('(root)', 'expected a JSON object', text);
     const problem = jsonProblem(raw);
     if (problem !== null) {
-      const field = problem.slice(0, problem.indexOf(':'));
+      const field = excerpt(problem, Math.max(0, problem.indexOf(':')));
       return invalidMessage(field, problem, text, idsOf(raw));
     }
     const cut = mayHaveLongStrings(text) ? truncateStrings(raw) : 0;

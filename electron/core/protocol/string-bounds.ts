@@ -2,12 +2,32 @@
 // and keys of a JSON message (MAX_EVENT_STRING_CHARS, with a marker saying
 // how much went), and the excerpts an INVALID_MESSAGE event carries. How a
 // string is cut is decided here and nowhere else.
+//
+// Every string returned here is a flat copy. In V8 a cut string (`slice`,
+// `substring`) is a view that keeps its whole parent alive: 100 characters
+// kept from a 60 KB message hold the 60 KB. Outside this file no code on the
+// intake path (protocol/, connection/, store/, monitor/) slices a string it
+// keeps (test/protocol/string-copy.test.ts scans for it).
 
 import { MAX_EVENT_STRING_CHARS } from '../../../shared/index.js';
 
-/** The first `max` characters of `text`, for an excerpt in a report. */
+/**
+ * A flat copy of `s`, sharing no memory with any other string. Through JSON so
+ * that lone surrogates (which JSON.parse lets through) survive unchanged.
+ */
+export function flatCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
+/** The first `max` characters of `text` (never splitting a surrogate pair), copied, for an excerpt in a report. */
 export function excerpt(text: string, max: number): string {
-  return text.slice(0, max);
+  if (text.length <= max) return text;
+  return flatCopy(text.slice(0, pairSafeEnd(text, max)));
+}
+
+function pairSafeEnd(v: string, max: number): number {
+  const c = v.charCodeAt(max - 1);
+  return c >= 0xd800 && c <= 0xdbff ? max - 1 : max;
 }
 
 /** What replaces the cut part of a long string. */
@@ -15,23 +35,30 @@ export function truncationMarker(cutChars: number): string {
   return `…[${cutChars} more characters not kept]`;
 }
 
-/** `v` cut to `max` characters (never inside a surrogate pair), the marker saying how many went. */
+/** `v` cut to `max` characters (never inside a surrogate pair), the marker saying how many went; a flat copy. */
 export function cutString(v: string, max: number): string {
   // Never split a surrogate pair: the result must stay valid UTF-16.
-  let end = max;
-  const c = v.charCodeAt(end - 1);
-  if (c >= 0xd800 && c <= 0xdbff) end--;
-  return v.slice(0, end) + truncationMarker(v.length - end);
+  const end = pairSafeEnd(v, max);
+  return flatCopy(v.slice(0, end) + truncationMarker(v.length - end));
 }
 
 /**
- * `v` as a string to keep beside an event for long (an alert's message, a
- * round's status): cut to `max` characters with the marker, and then copied,
- * because a cut string (a V8 slice) keeps its whole parent alive.
+ * THE helper for a string from a plane that is kept (an event's text, a
+ * status reason, agent metadata, a namespace, a conformance note, an
+ * alert's message): at most `max` characters, cut with the marker, and a
+ * flat copy not retaining its parent. A string within the bound is returned
+ * as is only when `fresh` says it is already a whole string of its own (a
+ * JSON.parse value); otherwise it is copied too.
  */
-export function keptString(v: string, max: number): string {
-  if (v.length <= max) return v;
-  return Buffer.from(cutString(v, max), 'utf8').toString('utf8');
+export function keptString(v: string, max: number, opts: { fresh?: boolean } = {}): string {
+  if (v.length <= max) return opts.fresh === true ? v : flatCopy(v);
+  return cutString(v, max);
+}
+
+/** `v` at most `max` characters with a trailing ellipsis when cut (a quote in a note); a flat copy. */
+export function quotedString(v: string, max: number): string {
+  if (v.length <= max) return flatCopy(v);
+  return flatCopy(`${v.slice(0, pairSafeEnd(v, max))}…`);
 }
 
 /**

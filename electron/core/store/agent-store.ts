@@ -13,7 +13,7 @@
 // strings, metadata per agent, capabilities per agent and all side data of
 // the plane together have fixed sizes. Every refusal is counted in `limits`.
 
-import { type MetricsColumns, POSITION_RECORD_WORDS, type PositionRecords, type StateColumns } from '../protocol/index.js';
+import { excerpt, type MetricsColumns, POSITION_RECORD_WORDS, type PositionRecords, type StateColumns } from '../protocol/index.js';
 import {
   agentNumber,
   grownCapacity,
@@ -53,7 +53,7 @@ const REFUSAL_NOTICE_MS = 1000;
 /** Fixed cost charged per history entry on top of its strings. */
 const HISTORY_ENTRY_CHARS = 32;
 
-const cut = (v: string): string => (v.length > MAX_HISTORY_STRING_CHARS ? v.slice(0, MAX_HISTORY_STRING_CHARS) : v);
+const cut = (v: string): string => excerpt(v, MAX_HISTORY_STRING_CHARS);
 const historyChars = (c: StateChange): number => HISTORY_ENTRY_CHARS + c.from.length + c.to.length + (c.reason?.length ?? 0);
 
 export interface AgentStoreOptions {

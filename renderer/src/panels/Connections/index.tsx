@@ -103,6 +103,8 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
       ) : null}
       <h4>counters</h4>
       <Figures of={p.counters} testid="counters" />
+      <h4>limits</h4>
+      <Figures of={p.limits ?? {}} testid="limits" />
       <Figures of={p} skip={['color']} testid="status-figures" />
       <Conformance status={p} />
       <ConnectionHistory plane={p.plane} />
