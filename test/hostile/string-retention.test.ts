@@ -9,7 +9,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
 import { type Child, startCli } from './child.js';
 import { HostilePlane, visEvent } from './hostile-plane.js';
@@ -22,15 +22,19 @@ const STRING_CHARS = 60_000;
 /** Peak resident memory (VmHWM) allowed, MB: the event log (8 MB), the agents' side data (64 M characters) and the runtime. */
 const BOUND_MB = { tail: 600, web: 700 };
 
-let plane: HostilePlane | null = null;
-let child: Child | null = null;
-let page: PageClient | null = null;
-afterEach(async () => {
-  page?.close();
-  await child?.stop();
-  await plane?.stop();
-  page = child = plane = null;
-});
+/** Each test's own plane, child and page (the two run at once), stopped whatever happens. */
+async function withParts(run: (parts: { plane: HostilePlane; set: (c: Child, p?: PageClient) => void }) => Promise<void>): Promise<void> {
+  const plane = new HostilePlane();
+  let child: Child | null = null;
+  let page: PageClient | null = null;
+  try {
+    await run({ plane, set: (c, p) => ((child = c), (page = p ?? page)) });
+  } finally {
+    (page as PageClient | null)?.close();
+    await (child as Child | null)?.stop();
+    await plane.stop();
+  }
+}
 
 /** Sends for SECONDS at up to RATE a second (paced by the client's reading); resolves with the messages sent. */
 async function flood(p: HostilePlane): Promise<number> {
@@ -71,46 +75,50 @@ async function goodData(p: HostilePlane, tag: string, seen: () => boolean): Prom
   await waitFor(`good data "${tag}" after the flood`, seen, 60_000, 100);
 }
 
-describe('hostile plane: 60 KB strings at 2,000 msg/s', () => {
+// The two floods run at once (each is its own plane and child process): the file takes SECONDS, not twice that.
+describe.concurrent('hostile plane: 60 KB strings at 2,000 msg/s', () => {
   const timeout = SECONDS * 1000 + 120_000;
 
-  it(`tail: alive, peak memory under ${BOUND_MB.tail} MB`, { timeout }, async () => {
-    plane = new HostilePlane();
-    const url = await plane.start();
-    // tail prints every event (60 KB lines): to a file, of which the test reads the end.
-    const out = join(mkdtempSync(join(tmpdir(), 'swarmdeck-tail-')), 'out.jsonl');
-    const fd = openSync(out, 'w');
-    child = startCli(['tail', '--url', url], {}, { stdoutFd: fd });
-    closeSync(fd);
-    await plane.ready(GRAPH);
-    const base = child.memory().peakMb;
-    const t0 = Date.now();
-    const sent = await flood(plane);
-    const s = (Date.now() - t0) / 1000;
-    await goodData(plane, 'tail', () => tailOf(out).includes('good-tail'));
-    const mem = child.memory();
-    console.log(`60 KB strings to tail: ${sent} messages in ${s.toFixed(0)} s (${(sent / s).toFixed(0)}/s, ${((sent * STRING_CHARS) / 1e9).toFixed(1)} GB); peak RSS ${base.toFixed(0)} → ${mem.peakMb.toFixed(0)} MB (bound ${BOUND_MB.tail} MB)`);
-    expect(child.alive()).toBe(true);
-    expect(sent).toBeGreaterThan(SECONDS * 100);
-    expect(mem.peakMb).toBeLessThan(BOUND_MB.tail);
-  });
+  it(`tail: alive, peak memory under ${BOUND_MB.tail} MB`, { timeout }, () =>
+    withParts(async ({ plane, set }) => {
+      const url = await plane.start();
+      // tail prints every event (60 KB lines): to a file, of which the test reads the end.
+      const out = join(mkdtempSync(join(tmpdir(), 'swarmdeck-tail-')), 'out.jsonl');
+      const fd = openSync(out, 'w');
+      const child = startCli(['tail', '--url', url], {}, { stdoutFd: fd });
+      set(child);
+      closeSync(fd);
+      await plane.ready(GRAPH);
+      const base = child.memory().peakMb;
+      const t0 = Date.now();
+      const sent = await flood(plane);
+      const s = (Date.now() - t0) / 1000;
+      await goodData(plane, 'tail', () => tailOf(out).includes('good-tail'));
+      const mem = child.memory();
+      console.log(`60 KB strings to tail: ${sent} messages in ${s.toFixed(0)} s (${(sent / s).toFixed(0)}/s, ${((sent * STRING_CHARS) / 1e9).toFixed(1)} GB); peak RSS ${base.toFixed(0)} → ${mem.peakMb.toFixed(0)} MB (bound ${BOUND_MB.tail} MB)`);
+      expect(child.alive()).toBe(true);
+      expect(sent).toBeGreaterThan(SECONDS * 100);
+      expect(mem.peakMb).toBeLessThan(BOUND_MB.tail);
+    }));
 
-  it(`browser mode: alive, peak memory under ${BOUND_MB.web} MB`, { timeout }, async () => {
-    plane = new HostilePlane();
-    const url = await plane.start();
-    child = startCli(['web', '--url', url]);
-    const open = (await child.line(/browser mode\): (http\S+)/)).replace(/.*browser mode\): /, '');
-    await plane.ready(GRAPH);
-    const base = child.memory().peakMb;
-    const t0 = Date.now();
-    const sent = await flood(plane);
-    const s = (Date.now() - t0) / 1000;
-    page = await openPage(open, { match: /good-web|"web"/ });
-    await goodData(plane, 'web', () => page!.matched.length > 0);
-    const mem = child.memory();
-    console.log(`60 KB strings to browser mode: ${sent} messages in ${s.toFixed(0)} s (${(sent / s).toFixed(0)}/s, ${((sent * STRING_CHARS) / 1e9).toFixed(1)} GB); peak RSS ${base.toFixed(0)} → ${mem.peakMb.toFixed(0)} MB (bound ${BOUND_MB.web} MB)`);
-    expect(child.alive()).toBe(true);
-    expect(sent).toBeGreaterThan(SECONDS * 100);
-    expect(mem.peakMb).toBeLessThan(BOUND_MB.web);
-  });
+  it(`browser mode: alive, peak memory under ${BOUND_MB.web} MB`, { timeout }, () =>
+    withParts(async ({ plane, set }) => {
+      const url = await plane.start();
+      const child = startCli(['web', '--url', url]);
+      set(child);
+      const open = (await child.line(/browser mode\): (http\S+)/)).replace(/.*browser mode\): /, '');
+      await plane.ready(GRAPH);
+      const base = child.memory().peakMb;
+      const t0 = Date.now();
+      const sent = await flood(plane);
+      const s = (Date.now() - t0) / 1000;
+      const page = await openPage(open, { match: /good-web|"web"/ });
+      set(child, page);
+      await goodData(plane, 'web', () => page.matched.length > 0);
+      const mem = child.memory();
+      console.log(`60 KB strings to browser mode: ${sent} messages in ${s.toFixed(0)} s (${(sent / s).toFixed(0)}/s, ${((sent * STRING_CHARS) / 1e9).toFixed(1)} GB); peak RSS ${base.toFixed(0)} → ${mem.peakMb.toFixed(0)} MB (bound ${BOUND_MB.web} MB)`);
+      expect(child.alive()).toBe(true);
+      expect(sent).toBeGreaterThan(SECONDS * 100);
+      expect(mem.peakMb).toBeLessThan(BOUND_MB.web);
+    }));
 });
