@@ -85,6 +85,8 @@ export const HEARTBEAT_INTERVAL_MAX_MS = 10 * 60_000;
  * within max(the interval, STALE_MIN_MS) after it, the socket is closed and reconnected.
  */
 export const STALE_FACTOR = 3;
+/** A server's RATE_LIMIT_EXCEEDED retryAfterMs is honoured up to this (a conformance note when cut). */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 export const STALE_MIN_MS = 3000;
 /** The heartbeat interval when handshake_ack has none (the seed's example value). */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;

@@ -215,6 +215,17 @@ describe('intake: what a message means for its session, after its event', () => 
     await expect(r.commands.submit({ kind: 'command', command: 'status' })).resolves.toMatchObject({ status: 'refused', code: 'RATE_LIMIT_EXCEEDED' });
   });
 
+  it('clamps an absurd retryAfterMs to 10 minutes, with a note: a plane cannot disable commands for good', async () => {
+    const r = rig();
+    const before = Date.now();
+    r.text(vis('e1', 'error', { code: 'RATE_LIMIT_EXCEEDED', message: 'slow', details: { retryAfterMs: 1e300 } }));
+    const refused = (await r.commands.submit({ kind: 'command', command: 'status' })) as { status: string; retryAfterMs?: number };
+    expect(refused.status).toBe('refused');
+    expect(refused.retryAfterMs).toBeGreaterThan(9 * 60_000);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(10 * 60_000 + (Date.now() - before));
+    expect(r.told('note').some((c) => c[1] === 'retry_after_clamped')).toBe(true);
+  });
+
   it('drops a session past the abuse limit once, with the reason', () => {
     const r = rig({ abuse: { maxErrors: 3, windowMs: 10_000 } });
     for (let i = 0; i < 4; i++) r.text('{not json');

@@ -31,7 +31,7 @@ import {
   readSessionReply,
   SESSION_REPLY_TYPES,
 } from '../protocol/index.js';
-import { type JsonObject, MAX_STATUS_REASON_CHARS } from '../../../shared/index.js';
+import { type JsonObject, MAX_RETRY_AFTER_MS, MAX_STATUS_REASON_CHARS } from '../../../shared/index.js';
 import type { AgentStore } from '../store/index.js';
 import { ErrorWindow } from './abuse.js';
 import type { AgentLiveness } from './agent-liveness.js';
@@ -312,11 +312,19 @@ export class Intake<E extends IntakeEndpoint> {
           endpoint: e.name,
         };
         this.counters.serverErrors++;
-        const retry = retryAfterOf(ev.payload);
+        const retry = this.retryAfter(e, ev.payload);
         for (const id of requestIdsOf(ev)) if (commands.resolveError(id, ev.payload, retry)) break;
         break;
       }
     }
+  }
+
+  /** The server's retryAfterMs, at most MAX_RETRY_AFTER_MS: a plane cannot hold commands back for good (1e300 would). */
+  private retryAfter(e: E, p: JsonObject): number | undefined {
+    const v = retryAfterOf(p);
+    if (v === undefined || v <= MAX_RETRY_AFTER_MS) return v;
+    this.host.note(e, 'retry_after_clamped', `retryAfterMs ${Number.isFinite(v) ? Math.round(v) : String(v)} is over ${MAX_RETRY_AFTER_MS} ms (10 min): ${MAX_RETRY_AFTER_MS} ms used`);
+    return MAX_RETRY_AFTER_MS;
   }
 
   /** Too many invalid messages on one socket: it is closed (and reconnects with backoff). */
@@ -334,7 +342,7 @@ export class Intake<E extends IntakeEndpoint> {
     const code = typeof p.code === 'string' ? p.code : 'UNKNOWN';
     const message = typeof p.message === 'string' ? keptString(p.message, MAX_STATUS_REASON_CHARS) : '';
     if (code === 'AUTH_FAILED') return this.host.authFailed(e, `${e.name}: server error AUTH_FAILED: ${message}`);
-    if (code === 'RATE_LIMIT_EXCEEDED') this.parts.commands.serverRateLimited(retryAfterOf(p));
+    if (code === 'RATE_LIMIT_EXCEEDED') this.parts.commands.serverRateLimited(this.retryAfter(e, p));
     if ((e.step === 'version' && /VERSION/.test(code)) || code === 'VERSION_UNSUPPORTED') {
       return this.host.fatal(e, 'VERSION_UNSUPPORTED', `${e.name}: the server refused the protocol versions ${this.parts.settings.versions.join(', ')}: ${message}`);
     }
@@ -367,5 +375,5 @@ function requestIdsOf(ev: NormalisedEvent): string[] {
 function retryAfterOf(p: JsonObject): number | undefined {
   const d = p.details;
   const v = d && typeof d === 'object' && !Array.isArray(d) ? d.retryAfterMs : p.retryAfterMs;
-  return typeof v === 'number' && v > 0 ? v : undefined;
+  return typeof v === 'number' && v > 0 && !Number.isNaN(v) ? v : undefined;
 }
