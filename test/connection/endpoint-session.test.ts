@@ -445,4 +445,36 @@ describe('endpoint session: a server that never answers the upgrade', () => {
     expect(t.s.timers.size).toBe(0);
     expect(t.s.connected).toBe(false);
   });
+
+  it('gives up on an upgrade answered a byte at a time (an idle timeout never trips): the limit counts from the request', async () => {
+    const held: Socket[] = [];
+    const timers: NodeJS.Timeout[] = [];
+    const answer = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n';
+    const tcp: TcpServer = createTcpServer((sock) => {
+      held.push(sock);
+      sock.on('error', () => undefined);
+      let i = 0;
+      const t = setInterval(() => (i < answer.length && !sock.destroyed ? sock.write(answer[i++]!) : clearInterval(t)), 50);
+      timers.push(t);
+    });
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    cleanup.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const t of timers) clearInterval(t);
+          for (const s of held) s.destroy();
+          tcp.close(() => r());
+        }),
+    );
+    const url = `ws://127.0.0.1:${(tcp.address() as { port: number }).port}/api/visualisation/agents/ws`;
+    const t = session(url, { handshakeTimeoutMs: 400 });
+    const started = Date.now();
+    t.s.open();
+    await t.state('RECONNECTING', 5000);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(t.s.machine.reason).toMatch(/the upgrade was not answered within 400 ms|timed out/);
+    expect(t.states()).not.toContain('HANDSHAKING');
+    t.s.close();
+    expect(t.s.timers.size).toBe(0);
+  });
 });

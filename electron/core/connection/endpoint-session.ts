@@ -247,6 +247,12 @@ export class EndpointSession {
     this.tokenGen = c.generation;
     ws.binaryType = 'nodebuffer';
     this.listen(ws);
+    // ws's handshakeTimeout is an idle timeout: an upgrade answered a byte a second never trips it.
+    // This one counts from the request, however the answer trickles in.
+    const limit = this.settings.handshakeTimeoutMs;
+    this.timers.timeout('upgrade', limit, () => {
+      if (this.ws === ws && this.machine.state === 'CONNECTING') this.lost(`${this.name}: the upgrade was not answered within ${limit} ms`);
+    });
   }
 
   private listen(ws: WebSocket): void {
@@ -321,6 +327,7 @@ export class EndpointSession {
   }
 
   private onOpen(): void {
+    this.timers.clear('upgrade');
     const now = Date.now();
     this.openedAt = now;
     this.heartbeat.heard(now);
