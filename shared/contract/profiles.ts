@@ -15,6 +15,8 @@ export const ProfilesStateSchema = z.object({
   secretStore: SecretStatusSchema,
   /** What opening the profile file found (corrupt file moved aside, migration, read-only), to show the operator. */
   notices: z.array(z.string()).max(64),
+  /** Simulators started by profiles and running, against MAX_RUNNING_SIMULATORS (a further one is refused). */
+  simulators: z.object({ running: z.number().int().nonnegative(), max: z.number().int().positive() }),
 });
 export type ProfilesState = z.infer<typeof ProfilesStateSchema>;
 /**

@@ -41,6 +41,8 @@ test('create, connect, edit, delete, undo', async ({ page }, info) => {
   const panel = page.getByTestId('profiles-panel');
   // First launch: the store was created with the "Local simulator" profile.
   await expect(panel.getByTestId('profile-name').filter({ hasText: 'Local simulator' })).toBeVisible();
+  // The running-simulator cap and count (this host runs its own embedded one, not a profile's).
+  await expect(page.getByTestId('profiles-simulators')).toHaveText(/^simulators running: \d+ of at most 8$/);
 
   // Create.
   await panel.getByTestId('profile-new').click();

@@ -157,6 +157,8 @@ describe('simulators running for profiles', () => {
     expect(r.results.filter((x) => x.ok)).toHaveLength(MAX_RUNNING_SIMULATORS);
     expect(r.results.at(-1)).toMatchObject({ ok: false, message: expect.stringMatching(/MAX_RUNNING_SIMULATORS/) });
     expect(s.service.runningSimulators).toBe(MAX_RUNNING_SIMULATORS);
+    // The count the Profiles panel shows, from the profiles request.
+    expect(((await s.req('profiles', undefined)) as { simulators: unknown }).simulators).toEqual({ running: MAX_RUNNING_SIMULATORS, max: MAX_RUNNING_SIMULATORS });
     s.core.removePlane(ids[0]!);
     const again = (await s.req('profileConnect', { ids: [ids.at(-1)] })) as { results: { ok: boolean }[] };
     expect(again.results[0]!.ok).toBe(true);

@@ -58,7 +58,12 @@ export class ProfileService {
   }
 
   async state(): Promise<ProfilesState> {
-    return { profiles: this.store.list(), secretStore: await this.store.secretStatus(), notices: describeLoadReport(this.store.report, this.store.path).slice(0, 64) };
+    return {
+      profiles: this.store.list(),
+      secretStore: await this.store.secretStatus(),
+      notices: describeLoadReport(this.store.report, this.store.path).slice(0, 64),
+      simulators: { running: this.runningSimulators, max: MAX_RUNNING_SIMULATORS },
+    };
   }
 
   async act(a: ParsedAction): Promise<ProfilesState> {

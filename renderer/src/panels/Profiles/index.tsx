@@ -62,6 +62,9 @@ function ProfilesConsolePanel(): JSX.Element {
           </button>
         </div>
       ) : null}
+      <p className="muted" data-testid="profiles-simulators" title="Simulators started from profiles; past the limit another is refused (MAX_RUNNING_SIMULATORS)">
+        simulators running: {state.simulators.running} of at most {state.simulators.max}
+      </p>
       {status ? (
         <div className="profiles-banner muted" role="status">
           <span data-testid="profiles-status">{show(status)}</span>
