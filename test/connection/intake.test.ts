@@ -215,6 +215,15 @@ describe('intake: what a message means for its session, after its event', () => 
     await expect(r.commands.submit({ kind: 'command', command: 'status' })).resolves.toMatchObject({ status: 'refused', code: 'RATE_LIMIT_EXCEEDED' });
   });
 
+  it("clamps a server's retryAfterMs to 10 min with a conformance note (a plane cannot hold commands back for days)", async () => {
+    const r = rig();
+    const pending = r.commands.submit({ kind: 'command', command: 'status' });
+    const requestId = r.commandsOut[0]!.request_id as string;
+    r.text(vis('e1', 'error', { code: 'RATE_LIMIT_EXCEEDED', message: 'slow', details: { retryAfterMs: 86_400_000, requestId } }));
+    await expect(pending).resolves.toMatchObject({ status: 'error', code: 'RATE_LIMIT_EXCEEDED', retryAfterMs: 600_000 });
+    expect(r.told('note')).toContainEqual(['note', 'retry_after_clamped']);
+  });
+
   it('drops a session past the abuse limit once, with the reason', () => {
     const r = rig({ abuse: { maxErrors: 3, windowMs: 10_000 } });
     for (let i = 0; i < 4; i++) r.text('{not json');

@@ -30,7 +30,7 @@ import {
   readSessionReply,
   SESSION_REPLY_TYPES,
 } from '../protocol/index.js';
-import type { JsonObject } from '../../../shared/index.js';
+import { type JsonObject, MAX_RETRY_AFTER_MS } from '../../../shared/index.js';
 import type { AgentStore } from '../store/index.js';
 import { ErrorWindow } from './abuse.js';
 import type { AgentLiveness } from './agent-liveness.js';
@@ -301,7 +301,7 @@ export class Intake<E extends IntakeEndpoint> {
           endpoint: e.name,
         };
         this.counters.serverErrors++;
-        const retry = retryAfterOf(ev.payload);
+        const retry = this.retryAfter(e, ev.payload);
         for (const id of requestIdsOf(ev)) if (commands.resolveError(id, ev.payload, retry)) break;
         break;
       }
@@ -317,13 +317,21 @@ export class Intake<E extends IntakeEndpoint> {
     this.host.drop(e, reason);
   }
 
+  /** The server's retryAfterMs, clamped to MAX_RETRY_AFTER_MS (noted once per endpoint). */
+  private retryAfter(e: E, p: JsonObject): number | undefined {
+    const v = retryAfterOf(p);
+    if (v === undefined || v <= MAX_RETRY_AFTER_MS) return v;
+    this.host.note(e, 'retry_after_clamped', `retryAfterMs ${v} is longer than ${MAX_RETRY_AFTER_MS} ms: clamped to it`);
+    return MAX_RETRY_AFTER_MS;
+  }
+
   /** What a server error does to the session it came on (nothing for ingest(): no socket). */
   private afterServerError(e: E, p: JsonObject): void {
     if (!e.connected) return;
     const code = typeof p.code === 'string' ? p.code : 'UNKNOWN';
     const message = typeof p.message === 'string' ? p.message : '';
     if (code === 'AUTH_FAILED') return this.host.authFailed(e, `${e.name}: server error AUTH_FAILED: ${message}`);
-    if (code === 'RATE_LIMIT_EXCEEDED') this.parts.commands.serverRateLimited(retryAfterOf(p));
+    if (code === 'RATE_LIMIT_EXCEEDED') this.parts.commands.serverRateLimited(this.retryAfter(e, p));
     if ((e.step === 'version' && /VERSION/.test(code)) || code === 'VERSION_UNSUPPORTED') {
       return this.host.fatal(e, 'VERSION_UNSUPPORTED', `${e.name}: the server refused the protocol versions ${this.parts.settings.versions.join(', ')}: ${message}`);
     }
