@@ -39,6 +39,8 @@ export interface EndpointReport {
   invalid: Record<string, Invalid>;
   heartbeats: { count: number; intervalMs: number | null; observedEveryMs: number | null };
   conformance: string[];
+  /** Duplicate channel sequences per channel (issue 23). */
+  channelDuplicates: Record<string, number>;
 }
 
 function bump(m: Record<string, number>, key: string): void {
@@ -62,6 +64,7 @@ function emptyReport(): EndpointReport {
     invalid: {},
     heartbeats: { count: 0, intervalMs: null, observedEveryMs: null },
     conformance: [],
+    channelDuplicates: {},
   };
 }
 
@@ -138,6 +141,10 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
       else if (ev.payload.state === 'FAILED') setImmediate(() => finish(EXIT.CONNECTION_FAILED));
     }
     if (ev.type === 'client.session' && ep) report(ep).wentLive = true;
+    if (ev.type === 'client.conformance' && p.code === 'channel_duplicate' && typeof p.channel === 'string' && typeof p.count === 'number') {
+      const d = report(ep).channelDuplicates;
+      if (d[p.channel] !== undefined || Object.keys(d).length < MAX_TYPES) d[p.channel.slice(0, 80)] = p.count;
+    }
   };
 
   // Filled in by collect(), before the plane is closed.

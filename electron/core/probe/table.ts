@@ -44,6 +44,8 @@ export function probeTable(report: ProbeReport): string[] {
     for (const [kind, v] of inv) out.push(`    ${n(kind)} ×${v.count}, first: ${n(v.first)}`);
     out.push(`  conformance: ${r.conformance.length ? '' : 'none'}`);
     for (const c of r.conformance) out.push(`    - ${n(c)}`);
+    const dups = Object.entries(r.channelDuplicates ?? {});
+    if (dups.length) out.push(`  channel duplicates: ${dups.map(([k, v]) => `${n(k)} ${v}`).join(', ')}`);
   }
   return out;
 }
