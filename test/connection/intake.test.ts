@@ -144,11 +144,11 @@ describe('intake: message rules', () => {
 
   it('drops a message past its TTL by the server clock', () => {
     const r = rig();
-    r.clock.offsetMs = -10_000; // the server is 10 s behind: its timestamps look old
+    r.clock.fromHeartbeat(Date.now() - 10_000, Date.now()); // the server is 10 s behind: its timestamps look old
     const old = new Date(Date.now() - 10_500).toISOString();
     r.text(vis('t1', 'message.sent', { from: { id: 'a' }, to: [] }, { timestamp: old, metadata: { ttl: 1000 } }));
     expect(r.of('message.sent').length).toBe(1);
-    r.clock.offsetMs = 0;
+    r.clock.fromHeartbeat(Date.now(), Date.now()); // a fresh timestamp: the server's clock is ours after all
     r.text(vis('t2', 'message.sent', { from: { id: 'a' }, to: [] }, { timestamp: old, metadata: { ttl: 1000 } }));
     expect(r.of('message.sent').length).toBe(1);
     expect(r.counters.ttlExpired).toBe(1);

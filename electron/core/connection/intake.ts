@@ -293,6 +293,8 @@ export class Intake<E extends IntakeEndpoint> {
   /** What an event changes before it is published: agent clocks, the server clock, command answers, error fields. */
   private effects(e: E, ev: NormalisedEvent, now: number): void {
     const { liveness, commands } = this.parts;
+    // Every server timestamp refines the clock (NTP-style, clock.ts); snapshots and replays only give weak bounds.
+    if (ev.origin !== 'binary' && ev.timestamp !== undefined) this.parts.clock.fromHeartbeat(Date.parse(ev.timestamp), now);
     switch (ev.type) {
       case 'heartbeat':
         if (ev.agentId !== undefined) liveness.beat(ev.agentId, now);

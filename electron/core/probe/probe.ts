@@ -92,6 +92,8 @@ export interface ProbeReport {
   exitCode: number;
   latencyMs: number | null;
   clockOffsetMs: number | null;
+  /** ± ms around clockOffsetMs (NTP-style bounds). */
+  clockUncertaintyMs: number | null;
   reconnects: number;
   protocolErrors: number;
   endpoints: Record<EndpointName, EndpointReport>;
@@ -148,7 +150,7 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
   };
 
   // Filled in by collect(), before the plane is closed.
-  let summary: { latencyMs: number | null; clockOffsetMs: number | null; reconnects: number; protocolErrors: number } = { latencyMs: null, clockOffsetMs: null, reconnects: 0, protocolErrors: 0 };
+  let summary: { latencyMs: number | null; clockOffsetMs: number | null; clockUncertaintyMs: number | null; reconnects: number; protocolErrors: number } = { latencyMs: null, clockOffsetMs: null, clockUncertaintyMs: null, reconnects: 0, protocolErrors: 0 };
   let finish: (code: number) => void = () => undefined;
   const code = await new Promise<number>((resolve) => {
     let done = false;
@@ -184,7 +186,7 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
     const st = p.status();
     const notes = p.conformance();
     const acks = p.handshakeAcks();
-    summary = { latencyMs: st.lastLatencyMs ?? null, clockOffsetMs: st.serverClockOffsetMs ?? null, reconnects: st.counters.reconnects, protocolErrors: st.counters.protocolErrors };
+    summary = { latencyMs: st.lastLatencyMs ?? null, clockOffsetMs: st.serverClockOffsetMs ?? null, clockUncertaintyMs: st.serverClockUncertaintyMs ?? null, reconnects: st.counters.reconnects, protocolErrors: st.counters.protocolErrors };
     for (const e of st.endpoints ?? []) {
       const name = e.endpoint as EndpointName;
       const r = report(name);

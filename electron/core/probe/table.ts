@@ -12,7 +12,7 @@ export function probeTable(report: ProbeReport): string[] {
   out.push(`probe ${n(report.url)} for ${report.forMs} ms: ${report.verdict} (exit ${report.exitCode})`);
   const signed = (v: number): string => (v >= 0 ? `+${v}` : String(v));
   out.push(
-    `plane: round trip ${report.latencyMs ?? '?'} ms, server clock ${report.clockOffsetMs === null ? 'unknown' : `${signed(report.clockOffsetMs)} ms`}, reconnects ${report.reconnects}, invalid messages ${report.protocolErrors}`,
+    `plane: round trip ${report.latencyMs ?? '?'} ms, server clock ${report.clockOffsetMs === null ? 'unknown' : `${signed(report.clockOffsetMs)} ms${report.clockUncertaintyMs !== null && report.clockUncertaintyMs !== undefined ? ` ± ${report.clockUncertaintyMs} ms` : ''}`}, reconnects ${report.reconnects}, invalid messages ${report.protocolErrors}`,
   );
   const rows = [['endpoint', 'upgrade', 'state', 'version', 'compression', 'heartbeat']];
   for (const [name, r] of eps) {
