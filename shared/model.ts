@@ -62,6 +62,8 @@ export const PlaneStatusSchema = z.object({
     .optional(),
   /** Server clock minus local clock, ms (from handshake_ack.serverTime and heartbeats). */
   serverClockOffsetMs: z.number().optional(),
+  /** ± ms around serverClockOffsetMs (NTP-style bounds, issue 23). */
+  serverClockUncertaintyMs: z.number().optional(),
   /** Round trip of the last heartbeat ping, ms. */
   lastLatencyMs: z.number().nonnegative().optional(),
   /** Conformance notes: what the client assumed where the plane deviates from the seeds (docs/PROTOCOL.md). */

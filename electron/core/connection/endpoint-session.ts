@@ -25,7 +25,7 @@ import {
   type EndpointName,
   type Inflater,
 } from '../protocol/index.js';
-import type { JsonObject } from '../../../shared/index.js';
+import { type JsonObject, QUICK_RETRY_AFTER_LIVE_MS, QUICK_RETRY_MAX_MS, QUICK_RETRY_MIN_MS } from '../../../shared/index.js';
 import { Backoff } from './backoff.js';
 import { Heartbeat, type StaleInfo } from './heartbeat.js';
 import { Negotiation, type Step } from './negotiation.js';
@@ -101,6 +101,10 @@ export interface SessionListener {
 export class EndpointSession {
   readonly machine: ConnectionMachine;
   readonly backoff: Backoff;
+  /** This socket reached LIVE and delivered a message (the flap guard reset the backoff). */
+  private deliveredLive = false;
+  /** When this socket reached LIVE (0: not yet). */
+  private liveAt = 0;
   readonly timers = new Timers();
   /** When the current socket's upgrade succeeded. */
   openedAt = 0;
@@ -244,6 +248,8 @@ export class EndpointSession {
       return;
     }
     this.ws = ws;
+    this.deliveredLive = false;
+    this.liveAt = 0;
     this.tokenGen = c.generation;
     ws.binaryType = 'nodebuffer';
     this.listen(ws);
@@ -279,6 +285,13 @@ export class EndpointSession {
       const now = Date.now();
       this.received++;
       this.heartbeat.heard(now);
+      // Flap guard (issue 23): a connection that reached LIVE and delivered data resets the backoff,
+      // so a plane that drops every few seconds is retried at once, not after a growing delay;
+      // the delay grows only while connections fail before LIVE (minMs/2 floor: no hammering).
+      if (!this.deliveredLive && this.machine.state === 'LIVE') {
+        this.deliveredLive = true;
+        this.backoff.reset();
+      }
       l.message(this, data, isBinary, now);
     });
     // Pings and pongs are traffic too: a plane may keep a quiet endpoint alive with pings alone.
@@ -354,7 +367,8 @@ export class EndpointSession {
   lost(reason: string): void {
     this.endSession(reason);
     if (this.machine.state === 'CLOSED') return;
-    const delay = Math.round(this.backoff.next());
+    const quick = this.deliveredLive && this.liveAt > 0 && Date.now() - this.liveAt >= QUICK_RETRY_AFTER_LIVE_MS;
+    const delay = Math.round(quick ? QUICK_RETRY_MIN_MS + Math.random() * (QUICK_RETRY_MAX_MS - QUICK_RETRY_MIN_MS) : this.backoff.next());
     if (!this.machine.fire('lost', `${reason}; retrying in ${delay} ms`)) return;
     this.timers.timeout('retry', delay, () => {
       this.listener.retry(this);
@@ -448,6 +462,7 @@ export class EndpointSession {
     if (!this.heartbeat.running) this.heartbeat.start(undefined);
     // The backoff resets only after a stable stretch LIVE, not at the handshake.
     this.timers.timeout('stable', this.settings.backoff.stableAfterMs, () => this.backoff.reset());
+    this.liveAt = Date.now();
     const n = this.negotiation;
     this.listener.negotiated(this, { version: n.version ?? null, compression: n.compression ?? null, heartbeatIntervalMs: this.heartbeat.intervalMs, sessionId: n.sessionId });
     this.machine.fire('negotiated');

@@ -186,7 +186,7 @@ export class Plane {
   connect(): void {
     if (!this.isClosed) return;
     this.isClosed = false;
-    const tick = Math.max(50, Math.min(1000, Math.floor(this.settings.agentTimeoutMs / 4)));
+    const tick = Math.max(50, Math.min(250, Math.floor(this.settings.agentTimeoutMs / 4)));
     this.timers.interval('housekeeping', tick, () => this.housekeeping());
     if (this.insecure) {
       this.emitClient('client.tls_insecure', 'high', {

@@ -61,6 +61,7 @@ export function planeStatus(p: StatusSources): PlaneStatus {
   if (p.reason !== undefined) s.reason = p.reason;
   if (config.replay) s.replay = true;
   if (clock.offsetMs !== undefined) s.serverClockOffsetMs = Math.round(clock.offsetMs);
+  if (clock.uncertaintyMs !== undefined) s.serverClockUncertaintyMs = Math.round(clock.uncertaintyMs);
   if (clock.latencyMs !== undefined) s.lastLatencyMs = clock.latencyMs;
   const notes = p.notes.summary();
   if (notes.length) s.conformance = notes;
