@@ -3,7 +3,7 @@
 // speaking again is recovered. docs/PROTOCOL.md, "Liveness".
 // Direction: plane.ts and intake.ts → agent-liveness.ts → LivenessEvents (declared here).
 
-import { type JsonObject, MAX_AGENTS_PER_PLANE } from '../../../shared/index.js';
+import { type JsonObject, MAX_AGENTS_PER_PLANE, MAX_LIVENESS_ID_CHARS } from '../../../shared/index.js';
 
 export interface LivenessEvents {
   lost(payload: JsonObject): void;
@@ -17,11 +17,16 @@ export class AgentLiveness {
 
   /** Beats of agents not tracked because the plane already named MAX_AGENTS_PER_PLANE of them (JSON ids are not capped by the store). */
   refused = 0;
+  /** Beats of new agents not tracked because the ids held already total MAX_LIVENESS_ID_CHARS (limits.livenessRefused). */
+  charsRefused = 0;
+  /** Characters of the ids held (beats' keys). */
+  private idChars = 0;
 
   constructor(
     readonly timeoutMs: number,
     private readonly events: LivenessEvents,
     private readonly maxAgents = MAX_AGENTS_PER_PLANE,
+    private readonly maxIdChars = MAX_LIVENESS_ID_CHARS,
   ) {}
 
   get lost(): number {
@@ -29,9 +34,16 @@ export class AgentLiveness {
   }
 
   beat(id: string, now: number): void {
-    if (!this.beats.delete(id) && this.beats.size >= this.maxAgents) {
-      this.refused++;
-      return;
+    if (!this.beats.delete(id)) {
+      if (this.beats.size >= this.maxAgents) {
+        this.refused++;
+        return;
+      }
+      if (this.idChars + id.length > this.maxIdChars) {
+        this.charsRefused++;
+        return;
+      }
+      this.idChars += id.length;
     }
     this.beats.set(id, now);
     const at = this.lostAt.get(id);
