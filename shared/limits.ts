@@ -129,6 +129,8 @@ export const HISTORY_LENGTH = 20;
 export const MAX_HISTORY_STRING_CHARS = 256;
 /** Channels (channel ids) one endpoint session orders; a message on a further channel is delivered unordered and counted (limits.channelsRefused). */
 export const MAX_CHANNELS_PER_SESSION = 256;
+/** Characters of agent ids one plane's agent-liveness table holds (heartbeat/status_update ids, up to MAX_EVENT_STRING_CHARS each): past it a new id is not tracked (counted limits.livenessRefused), known ones keep beating. 1,000,000 ids of 64 KB would otherwise hold 128 GB. */
+export const MAX_LIVENESS_ID_CHARS = 16 * 1024 * 1024;
 /** Message ids remembered for duplicate suppression per plane. */
 export const DEDUPE_ENTRIES = 4096;
 /** A dedupe key longer than this is kept as its SHA-256 (limits.dedupeKeysHashed): 4,096 ids of 64 KB would hold 256 MB. */

@@ -58,6 +58,8 @@ export const PlaneStatusSchema = z.object({
       channelsRefused: z.number().nonnegative().optional(),
       /** Message ids longer than MAX_DEDUPE_KEY_CHARS, remembered by their hash. */
       dedupeKeysHashed: z.number().nonnegative().optional(),
+      /** Agent ids not tracked for liveness: the plane's liveness table was at MAX_LIVENESS_ID_CHARS. */
+      livenessRefused: z.number().nonnegative().optional(),
     })
     .optional(),
   /** Server clock minus local clock, ms (from handshake_ack.serverTime and heartbeats). */

@@ -5,7 +5,7 @@
 // its limit is the plane's agentTimeoutMs. docs/PROTOCOL.md, "Liveness".
 // Direction: plane.ts and intake.ts → agent-liveness.ts → LivenessEvents (declared here).
 
-import { type JsonObject, MAX_AGENTS_PER_PLANE } from '../../../shared/index.js';
+import { type JsonObject, MAX_AGENTS_PER_PLANE, MAX_LIVENESS_ID_CHARS } from '../../../shared/index.js';
 
 /** An agent is lost after this many of its observed beat intervals of silence ... */
 export const AGENT_LOST_INTERVALS = 3;
@@ -28,11 +28,16 @@ export class AgentLiveness {
 
   /** Beats of agents not tracked because the plane already named MAX_AGENTS_PER_PLANE of them (JSON ids are not capped by the store). */
   refused = 0;
+  /** Beats of new agents not tracked because the ids held already total MAX_LIVENESS_ID_CHARS (limits.livenessRefused). */
+  charsRefused = 0;
+  /** Characters of the ids held (beats' keys). */
+  private idChars = 0;
 
   constructor(
     readonly timeoutMs: number,
     private readonly events: LivenessEvents,
     private readonly maxAgents = MAX_AGENTS_PER_PLANE,
+    private readonly maxIdChars = MAX_LIVENESS_ID_CHARS,
   ) {}
 
   get lost(): number {
@@ -48,9 +53,16 @@ export class AgentLiveness {
 
   beat(id: string, now: number): void {
     const prev = this.beats.get(id);
-    if (prev === undefined && this.beats.size >= this.maxAgents) {
-      this.refused++;
-      return;
+    if (prev === undefined) {
+      if (this.beats.size >= this.maxAgents) {
+        this.refused++;
+        return;
+      }
+      if (this.idChars + id.length > this.maxIdChars) {
+        this.charsRefused++;
+        return;
+      }
+      this.idChars += id.length;
     }
     this.beats.delete(id);
     this.beats.set(id, now);

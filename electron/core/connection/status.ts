@@ -47,7 +47,7 @@ export function planeStatus(p: StatusSources): PlaneStatus {
     agentsLost: liveness.lost,
     insecure: p.insecure,
     // Agents past the cap are refused by the store (positions, states) and by liveness (JSON-only ids) alike.
-    limits: { ...store.limits, agentsRefused: store.limits.agentsRefused + liveness.refused, channelsRefused: p.caps.channelsRefused, dedupeKeysHashed: p.caps.dedupeKeysHashed },
+    limits: { ...store.limits, agentsRefused: store.limits.agentsRefused + liveness.refused, channelsRefused: p.caps.channelsRefused, dedupeKeysHashed: p.caps.dedupeKeysHashed, livenessRefused: liveness.charsRefused },
     rates: { bytesPerSec: Math.max(0, Math.round(p.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(p.messagesRate.perSecond)) },
     endpoints: p.sessions.map(endpointStatus),
     counters: {

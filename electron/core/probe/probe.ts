@@ -96,7 +96,7 @@ export interface ProbeReport {
   clockUncertaintyMs: number | null;
   reconnects: number;
   protocolErrors: number;
-  /** The plane's limit counters (PlaneStatus.limits: agents, strings, metadata, side data, channels, dedupe ids). */
+  /** The plane's limit counters (PlaneStatus.limits: agents, strings, metadata, side data, channels, dedupe ids, liveness ids). */
   limits: Record<string, number>;
   endpoints: Record<EndpointName, EndpointReport>;
 }
