@@ -41,6 +41,13 @@ export const PlaneStatusSchema = z.object({
   agentsLost: z.number().int().nonnegative().optional(),
   /** True when the profile skips TLS certificate verification: the UI flags it. */
   insecure: z.boolean().optional(),
+  /**
+   * The plane was LIVE and lost its connection (a socket closed, or STALE given up): ms since epoch.
+   * The console shows it DOWN from then, while it retries, until it is LIVE again.
+   */
+  downSince: z.number().optional(),
+  /** The plane's next reconnect attempt (the soonest of its endpoints'), ms since epoch: one countdown per plane. */
+  retryAt: z.number().optional(),
   /** True for a plane fed by a recording (never connected): the UI shows REPLAY, not its CLOSED state. */
   replay: z.boolean().optional(),
   /** What this plane's bounds refused (shared/limits.ts, docs/ARCHITECTURE.md "Limits"): each a count. */

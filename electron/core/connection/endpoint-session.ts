@@ -208,6 +208,8 @@ export class EndpointSession {
   get lastRxAt(): number {
     return this.heartbeat.lastRxAt;
   }
+  /** When the backoff's next attempt is due (ms since epoch); undefined when none is waiting. */
+  retryAt: number | undefined = undefined;
   /** Waiting for the token command before opening (no backoff timer runs meanwhile). */
   get awaitingToken(): boolean {
     return this.waitingForToken;
@@ -228,6 +230,7 @@ export class EndpointSession {
     this.detach();
     this.resetSession();
     this.timers.clearAll();
+    this.retryAt = undefined;
     const c = this.credentials;
     const headers: Record<string, string> = { 'X-Client-Version': CLIENT_VERSION, 'X-Requested-Protocols': 'binary,json' };
     if (c.token !== undefined) headers.Authorization = `Bearer ${c.token}`;
@@ -359,6 +362,7 @@ export class EndpointSession {
   private endSession(reason: string): void {
     this.detach();
     this.timers.clearAll();
+    this.retryAt = undefined;
     this.negotiation.end();
     this.listener.ended(this, reason);
   }
@@ -370,7 +374,9 @@ export class EndpointSession {
     const quick = this.deliveredLive && this.liveAt > 0 && Date.now() - this.liveAt >= QUICK_RETRY_AFTER_LIVE_MS;
     const delay = Math.round(quick ? QUICK_RETRY_MIN_MS + Math.random() * (QUICK_RETRY_MAX_MS - QUICK_RETRY_MIN_MS) : this.backoff.next());
     if (!this.machine.fire('lost', `${reason}; retrying in ${delay} ms`)) return;
+    this.retryAt = Date.now() + delay;
     this.timers.timeout('retry', delay, () => {
+      this.retryAt = undefined;
       this.listener.retry(this);
       this.open();
     });
@@ -403,7 +409,11 @@ export class EndpointSession {
     this.endSession(reason);
     if (this.machine.state === 'CLOSED') return;
     this.machine.fire('lost', `${reason}; ${explain}`);
-    this.timers.timeout('retry', retryInMs, () => this.open());
+    this.retryAt = Date.now() + retryInMs;
+    this.timers.timeout('retry', retryInMs, () => {
+      this.retryAt = undefined;
+      this.open();
+    });
   }
 
   /** Ends the session until the token command has run: the owner opens it again (or requires auth). */

@@ -21,6 +21,8 @@ export interface StatusSources {
   config: PlaneConfig;
   state: PlaneStatus['state'];
   reason: string | undefined;
+  /** Since when the plane, once LIVE, has been without its connection (undefined: not down). */
+  downSince: number | undefined;
   insecure: boolean;
   store: AgentStore;
   liveness: AgentLiveness;
@@ -59,6 +61,9 @@ export function planeStatus(p: StatusSources): PlaneStatus {
     },
   };
   if (p.reason !== undefined) s.reason = p.reason;
+  if (p.downSince !== undefined) s.downSince = p.downSince;
+  const retries = p.sessions.map((x) => x.retryAt).filter((t): t is number => t !== undefined);
+  if (retries.length > 0) s.retryAt = Math.min(...retries);
   if (config.replay) s.replay = true;
   if (clock.offsetMs !== undefined) s.serverClockOffsetMs = Math.round(clock.offsetMs);
   if (clock.uncertaintyMs !== undefined) s.serverClockUncertaintyMs = Math.round(clock.uncertaintyMs);

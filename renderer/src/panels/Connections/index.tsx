@@ -3,13 +3,14 @@
 // here), conformance notes, TLS flags and the core's connection history;
 // connect, disconnect, reconnect.
 
+import { RetryCountdown } from '../../ui/RetryCountdown.js';
 import { useState, type JSX } from 'react';
 import type { PlaneAction, PlaneStatus } from '@shared';
 import { hex } from '../../scene/palette.js';
 import { openScopedWindow } from '../../shell/window-scope.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { Conformance, Figures } from '../../ui/Figures.js';
-import { bytes, planeState } from '../../ui/format.js';
+import { bytes, planeReason, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { ConnectionHistory } from './History.js';
@@ -40,6 +41,7 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
         <span className={`state-${planeState(p)}`} data-testid="connection-row-state">
           {planeState(p)}
         </span>
+        {planeState(p) === 'DOWN' ? <RetryCountdown retryAt={p.retryAt} /> : null}
         <span className="spacer" />
         <button type="button" className="only" onClick={() => act('connect')} data-testid="plane-connect">
           connect
@@ -65,7 +67,7 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
       </div>
       {p.reason ? (
         <div className="reason" data-testid="connection-reason">
-          {show(p.reason)}
+          {show(planeReason(p) ?? '')}
         </div>
       ) : null}
       <div className="conn-rates">
