@@ -239,6 +239,8 @@ describe('intake: what a message means for its session, after its event', () => 
     const r = rig({ abuse: { maxErrors: 3, windowMs: 10_000 } });
     for (let i = 0; i < 4; i++) r.text('{not json');
     expect(r.counters.protocolErrors).toBe(4);
+    // Each names the endpoint it came on (probe files it there, whatever arrived since).
+    expect(r.of('protocol.invalid_message').every((ev) => ev.payload.endpoint === 'agents')).toBe(true);
     expect(r.counters.abuseDisconnects).toBe(1);
     expect(r.of('client.error')[0]!.payload).toMatchObject({ code: 'PROTOCOL_ABUSE', endpoint: 'agents' });
     expect(r.told('drop')).toEqual([['drop', 'agents: disconnected after 4 invalid messages within 10000 ms (limit 3)']]);

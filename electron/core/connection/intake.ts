@@ -273,6 +273,8 @@ export class Intake<E extends IntakeEndpoint> {
   private handleEvent(e: E, ev: NormalisedEvent): void {
     if (ev.type === 'protocol.invalid_message' || ev.type === 'protocol.error') {
       this.counters.protocolErrors++;
+      // Named by the endpoint it came on: a channel-wrapped one is handled later, after others arrived.
+      if (ev.payload.endpoint === undefined) ev.payload = { ...ev.payload, endpoint: e.name };
       this.host.emit(ev);
       if (e.connected && this.session(e.name).errors.hit(Date.now())) this.onAbuse(e);
       return;

@@ -123,7 +123,8 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
     const p = ev.payload;
     const ep = typeof p.endpoint === 'string' && p.endpoint in ENDPOINTS ? (p.endpoint as EndpointName) : current;
     if (ev.type === 'protocol.invalid_message' || ev.type === 'protocol.error') {
-      const r = report(current);
+      // The event names its endpoint (intake.ts); the last socket heard from is only a fallback.
+      const r = report(ep);
       const kind = `${ev.type} ${String(p.kind ?? p.field ?? 'invalid')}`.slice(0, 120);
       const seen = r.invalid[kind];
       if (seen) seen.count++;
