@@ -14,6 +14,7 @@ import { bytes, planeReason, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { ConnectionHistory } from './History.js';
+import { TokenField } from './TokenField.js';
 
 function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
   const { p } = props;
@@ -70,6 +71,7 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
           {show(planeReason(p) ?? '')}
         </div>
       ) : null}
+      {p.state === 'AUTH_REQUIRED' && !p.replay ? <TokenField plane={p.plane} say={setLast} /> : null}
       <div className="conn-rates">
         {p.rates ? `${bytes(p.rates.bytesPerSec)}/s · ${p.rates.messagesPerSec} msg/s` : ''}
         {p.lastLatencyMs !== undefined ? ` · rtt ${p.lastLatencyMs.toFixed(0)} ms` : ''}
