@@ -42,6 +42,8 @@ test('the operator\'s fold sticks across a reload', async ({ browser }) => {
   await expect(legend).toHaveAttribute('open', '');
   await legend.locator('summary').click();
   await expect(legend).not.toHaveAttribute('open', '');
+  // The choice is saved by the details' toggle event, a task after the click.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('swarmdeck.legend.open'))).toBe('false');
   await page.reload();
   await expect(page.getByTestId('graph-legend')).not.toHaveAttribute('open', '');
   await page.close();
