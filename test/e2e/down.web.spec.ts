@@ -33,6 +33,7 @@ test('killed: DOWN within a second with one countdown, its notification raised d
   expect(Date.now() - killedAt).toBeLessThan(2500); // DOWN in the core within 1 s; the page shows it with its next frame
   const countdown = page.getByTestId('retry-countdown').first();
   await expect(countdown).toHaveText(/^retrying (in \d+ s|now)$/);
+  await expect(page.getByTestId('plane-health')).toHaveText(/^down/);
   await expect.poll(() => page.evaluate(() => window.__swarmdeck!.notifications())).toContainEqual(expect.stringMatching(/ is DOWN$/));
   // Stays DOWN while it retries.
   await page.waitForTimeout(1500);
