@@ -320,7 +320,7 @@ export class GraphScene implements GraphView {
       camera: this.camera,
       describeAt: (sx, sy) => this.describeAt(sx, sy),
       zoomAt: (sx, sy, factor) => this.zoomAt(sx, sy, factor),
-      state: () => ({ labels: this.labels.count, minimap: this.minimap.visible, selected: this.selected, ticks: this.ticks, updateMs: this.lastUpdateMs }),
+      state: () => ({ labels: this.labels.count, minimap: this.minimap.visible, minimapBox: this.minimap.box, selected: this.selected, ticks: this.ticks, updateMs: this.lastUpdateMs }),
     });
   }
 
