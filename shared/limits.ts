@@ -291,3 +291,6 @@ export const MAX_REJECTION_REASON_CHARS = 200;
 export const MAX_PAGE_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Bytes `tail`/`probe` may have waiting for a slow reader of stdout; lines past it are dropped and counted in a `client.output_dropped` line. */
 export const CLI_STDOUT_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Flows kept per plane in the core's flow table (issue 22); the oldest-seen flow is evicted and counted. */
+export const MAX_FLOWS_PER_PLANE = 20_000;

@@ -2,3 +2,4 @@
 // one public entry.
 
 export { FramePipeline, type PipelineOptions } from './frame-pipeline.js';
+export { FlowTable, type FlowUpdate } from './flow-table.js';
