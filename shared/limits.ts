@@ -78,6 +78,16 @@ export const CONSOLE_NOTIFICATIONS_PER_MINUTE = 6;
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** handshake_ack.heartbeatInterval is clamped to this range (a conformance note says so). */
 export const HEARTBEAT_INTERVAL_MIN_MS = 1000;
+/** A server's retryAfterMs (RATE_LIMIT_EXCEEDED) is clamped to this (a conformance note says so): a plane cannot hold commands back for days (issue 18). */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+/**
+ * Flap guard (issue 23): a connection that was LIVE at least QUICK_RETRY_AFTER_LIVE_MS and delivered
+ * data is retried after QUICK_RETRY_MIN_MS .. QUICK_RETRY_MAX_MS (jittered), not after the backoff;
+ * one that delivered data at all resets the backoff; the delay grows only while connections fail before LIVE.
+ */
+export const QUICK_RETRY_AFTER_LIVE_MS = 1000;
+export const QUICK_RETRY_MIN_MS = 100;
+export const QUICK_RETRY_MAX_MS = 300;
 export const HEARTBEAT_INTERVAL_MAX_MS = 10 * 60_000;
 /**
  * An endpoint with no inbound traffic (messages, pings, pongs) for STALE_FACTOR × its heartbeat
@@ -85,8 +95,6 @@ export const HEARTBEAT_INTERVAL_MAX_MS = 10 * 60_000;
  * within max(the interval, STALE_MIN_MS) after it, the socket is closed and reconnected.
  */
 export const STALE_FACTOR = 3;
-/** A server's RATE_LIMIT_EXCEEDED retryAfterMs is honoured up to this (a conformance note when cut). */
-export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 export const STALE_MIN_MS = 3000;
 /** The heartbeat interval when handshake_ack has none (the seed's example value). */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
@@ -121,6 +129,8 @@ export const HISTORY_LENGTH = 20;
 export const MAX_HISTORY_STRING_CHARS = 256;
 /** Channels (channel ids) one endpoint session orders; a message on a further channel is delivered unordered and counted (limits.channelsRefused). */
 export const MAX_CHANNELS_PER_SESSION = 256;
+/** Characters of agent ids one plane's agent-liveness table holds (heartbeat/status_update ids, up to MAX_EVENT_STRING_CHARS each): past it a new id is not tracked (counted limits.livenessRefused), known ones keep beating. 1,000,000 ids of 64 KB would otherwise hold 128 GB. */
+export const MAX_LIVENESS_ID_CHARS = 16 * 1024 * 1024;
 /** Message ids remembered for duplicate suppression per plane. */
 export const DEDUPE_ENTRIES = 4096;
 /** A dedupe key longer than this is kept as its SHA-256 (limits.dedupeKeysHashed): 4,096 ids of 64 KB would hold 256 MB. */

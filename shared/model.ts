@@ -41,6 +41,13 @@ export const PlaneStatusSchema = z.object({
   agentsLost: z.number().int().nonnegative().optional(),
   /** True when the profile skips TLS certificate verification: the UI flags it. */
   insecure: z.boolean().optional(),
+  /**
+   * The plane was LIVE and lost its connection (a socket closed, or STALE given up): ms since epoch.
+   * The console shows it DOWN from then, while it retries, until it is LIVE again.
+   */
+  downSince: z.number().optional(),
+  /** The plane's next reconnect attempt (the soonest of its endpoints'), ms since epoch: one countdown per plane. */
+  retryAt: z.number().optional(),
   /** True for a plane fed by a recording (never connected): the UI shows REPLAY, not its CLOSED state. */
   replay: z.boolean().optional(),
   /** What this plane's bounds refused (shared/limits.ts, docs/ARCHITECTURE.md "Limits"): each a count. */
@@ -58,10 +65,14 @@ export const PlaneStatusSchema = z.object({
       channelsRefused: z.number().nonnegative().optional(),
       /** Message ids longer than MAX_DEDUPE_KEY_CHARS, remembered by their hash. */
       dedupeKeysHashed: z.number().nonnegative().optional(),
+      /** Agent ids not tracked for liveness: the plane's liveness table was at MAX_LIVENESS_ID_CHARS. */
+      livenessRefused: z.number().nonnegative().optional(),
     })
     .optional(),
   /** Server clock minus local clock, ms (from handshake_ack.serverTime and heartbeats). */
   serverClockOffsetMs: z.number().optional(),
+  /** ± ms around serverClockOffsetMs (NTP-style bounds, issue 23). */
+  serverClockUncertaintyMs: z.number().optional(),
   /** Round trip of the last heartbeat ping, ms. */
   lastLatencyMs: z.number().nonnegative().optional(),
   /** Conformance notes: what the client assumed where the plane deviates from the seeds (docs/PROTOCOL.md). */

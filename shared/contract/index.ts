@@ -9,7 +9,7 @@ import { MAX_ACTIVE_RECORDINGS } from '../limits.js';
 import { CommandResultSchema, ReplayStateSchema } from '../model.js';
 import { AckSchema, FrameMessageSchema, type FrameMessage } from './frames.js';
 import { AlertActionSchema, AlertSchema, HistoryPageSchema, HistoryRequestSchema } from './history.js';
-import { AgentDetailSchema, InspectRequestSchema, PlaneActionResultSchema, PlaneActionSchema, PlaneCommandSchema, SearchRequestSchema, SearchResultSchema } from './planes.js';
+import { AgentDetailSchema, InspectRequestSchema, PlaneActionResultSchema, PlaneActionSchema, PlaneCommandSchema, PlaneTokenResultSchema, PlaneTokenSchema, SearchRequestSchema, SearchResultSchema } from './planes.js';
 import { ProfileConnectResultSchema, ProfileConnectSchema, ProfileActionSchema, ProfileRefSchema, ProfilesStateSchema, ProfileTestResultSchema } from './profiles.js';
 import { RecordingFileRefSchema, RecordingFilesSchema, RecordingStatusSchema, RecordRequestSchema } from './recording.js';
 import { ReplayActionSchema, ReplayEntrySchema, ReplayMarkersSchema, ReplayRefSchema } from './replay.js';
@@ -38,6 +38,8 @@ export const IPC_CHANNELS = {
   command: 'swarmdeck:command',
   /** renderer → core, request/response: connect, disconnect or reconnect a plane (PlaneAction → PlaneActionResult). */
   connection: 'swarmdeck:connection',
+  /** renderer → core, request/response: a token for a plane that refused one; kept in the profile's secret store or for the session (PlaneToken → PlaneTokenResult). */
+  planeToken: 'swarmdeck:plane-token',
   /** renderer → core, request/response: agents matching a query across the stores (SearchRequest → SearchResult). */
   search: 'swarmdeck:search',
   /** renderer → core, request/response: the open recordings and their playback state (→ ReplayEntry[]). */
@@ -86,6 +88,7 @@ export const CONTRACT = {
   inspect: { name: IPC_CHANNELS.inspect, kind: 'request', request: InspectRequestSchema, reply: AgentDetailSchema.nullable() },
   command: { name: IPC_CHANNELS.command, kind: 'request', request: PlaneCommandSchema, reply: CommandResultSchema },
   connection: { name: IPC_CHANNELS.connection, kind: 'request', request: PlaneActionSchema, reply: PlaneActionResultSchema },
+  planeToken: { name: IPC_CHANNELS.planeToken, kind: 'request', request: PlaneTokenSchema, reply: PlaneTokenResultSchema },
   search: { name: IPC_CHANNELS.search, kind: 'request', request: SearchRequestSchema, reply: SearchResultSchema },
   record: { name: IPC_CHANNELS.record, kind: 'request', request: RecordRequestSchema, reply: RecordingStatusSchema.nullable() },
   recordings: { name: IPC_CHANNELS.recordings, kind: 'request', request: z.undefined(), reply: z.array(RecordingStatusSchema).max(MAX_ACTIVE_RECORDINGS) },

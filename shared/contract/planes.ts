@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { JsonObjectSchema } from '../events.js';
-import { MAX_SEARCH_RESULTS } from '../limits.js';
+import { MAX_SEARCH_RESULTS, MAX_TOKEN_BYTES } from '../limits.js';
 import { CommandRequestSchema, ConnectionStateSchema } from '../model.js';
 
 export const InspectRequestSchema = z.object({
@@ -47,6 +47,19 @@ export const PlaneActionResultSchema = z.object({
   message: z.string().optional(),
 });
 export type PlaneActionResult = z.infer<typeof PlaneActionResultSchema>;
+
+/**
+ * A token typed for a plane that refused one (401 / AUTH_FAILED), for the plane's own URL only.
+ * Kept in the OS keychain when the plane is a saved profile, else for this session; the plane
+ * reconnects with it. No reply carries a token.
+ */
+export const PlaneTokenSchema = z.object({ plane: z.string().max(200), token: z.string().min(1).max(MAX_TOKEN_BYTES) });
+export type PlaneToken = z.infer<typeof PlaneTokenSchema>;
+export const PlaneTokenResultSchema = PlaneActionResultSchema.extend({
+  /** Where the token is kept: the profile's secret store, or this session only. */
+  kept: z.enum(['profile', 'session']).optional(),
+});
+export type PlaneTokenResult = z.infer<typeof PlaneTokenResultSchema>;
 
 /** Agent search: every given field must match (case-insensitive substrings; `state` exact). */
 export const SearchRequestSchema = z.object({

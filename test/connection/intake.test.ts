@@ -144,11 +144,11 @@ describe('intake: message rules', () => {
 
   it('drops a message past its TTL by the server clock', () => {
     const r = rig();
-    r.clock.offsetMs = -10_000; // the server is 10 s behind: its timestamps look old
+    r.clock.fromHeartbeat(Date.now() - 10_000, Date.now()); // the server is 10 s behind: its timestamps look old
     const old = new Date(Date.now() - 10_500).toISOString();
     r.text(vis('t1', 'message.sent', { from: { id: 'a' }, to: [] }, { timestamp: old, metadata: { ttl: 1000 } }));
     expect(r.of('message.sent').length).toBe(1);
-    r.clock.offsetMs = 0;
+    r.clock.fromHeartbeat(Date.now(), Date.now()); // a fresh timestamp: the server's clock is ours after all
     r.text(vis('t2', 'message.sent', { from: { id: 'a' }, to: [] }, { timestamp: old, metadata: { ttl: 1000 } }));
     expect(r.of('message.sent').length).toBe(1);
     expect(r.counters.ttlExpired).toBe(1);
@@ -226,10 +226,21 @@ describe('intake: what a message means for its session, after its event', () => 
     expect(r.told('note').some((c) => c[1] === 'retry_after_clamped')).toBe(true);
   });
 
+  it("clamps a server's retryAfterMs to 10 min with a conformance note (a plane cannot hold commands back for days)", async () => {
+    const r = rig();
+    const pending = r.commands.submit({ kind: 'command', command: 'status' });
+    const requestId = r.commandsOut[0]!.request_id as string;
+    r.text(vis('e1', 'error', { code: 'RATE_LIMIT_EXCEEDED', message: 'slow', details: { retryAfterMs: 86_400_000, requestId } }));
+    await expect(pending).resolves.toMatchObject({ status: 'error', code: 'RATE_LIMIT_EXCEEDED', retryAfterMs: 600_000 });
+    expect(r.told('note')).toContainEqual(['note', 'retry_after_clamped']);
+  });
+
   it('drops a session past the abuse limit once, with the reason', () => {
     const r = rig({ abuse: { maxErrors: 3, windowMs: 10_000 } });
     for (let i = 0; i < 4; i++) r.text('{not json');
     expect(r.counters.protocolErrors).toBe(4);
+    // Each names the endpoint it came on (probe files it there, whatever arrived since).
+    expect(r.of('protocol.invalid_message').every((ev) => ev.payload.endpoint === 'agents')).toBe(true);
     expect(r.counters.abuseDisconnects).toBe(1);
     expect(r.of('client.error')[0]!.payload).toMatchObject({ code: 'PROTOCOL_ABUSE', endpoint: 'agents' });
     expect(r.told('drop')).toEqual([['drop', 'agents: disconnected after 4 invalid messages within 10000 ms (limit 3)']]);

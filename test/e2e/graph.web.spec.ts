@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
+import { openPanel } from './console-page.js';
 import { startWeb, type WebApp } from './start-web.js';
 
 const AGENTS = 24;
@@ -107,6 +108,19 @@ test('a wrong token shows AUTH_REQUIRED with the reason, and nothing is drawn', 
     expect(web.output()).toContain(`connecting to ${sim.url}`);
     expect(web.output()).toMatch(new RegExp(`${sim.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not connected \\(AUTH_REQUIRED\\): .*401`));
     expect(web.output()).not.toMatch(/connected to ws/);
+    // Connections: "connect" says the token was refused (not RECONNECTING); a token typed there reconnects the plane.
+    await openPanel(page, 'Connections');
+    const row = page.getByTestId('connection-row');
+    await row.getByTestId('plane-connect').click();
+    await expect(row.getByTestId('connection-action')).toContainText('refused: the server refused the token');
+    await expect(row.getByTestId('connection-row-state')).toHaveText('AUTH_REQUIRED');
+    await row.getByTestId('plane-token-input').fill('right-token');
+    await row.getByTestId('plane-token-submit').click();
+    await expect(row.getByTestId('connection-action')).toContainText('kept for this session');
+    await expect(page.getByTestId('connection-state')).toHaveText('LIVE');
+    await expect(page.getByTestId('agent-count')).toHaveText('5');
+    // The token is nowhere in the page afterwards (the field is emptied, no reply carries it).
+    expect(await page.content()).not.toContain('right-token');
   } finally {
     await web.stop();
     await sim.stop();

@@ -42,6 +42,8 @@ test('the operator\'s fold sticks across a reload', async ({ browser }) => {
   await expect(legend).toHaveAttribute('open', '');
   await legend.locator('summary').click();
   await expect(legend).not.toHaveAttribute('open', '');
+  // The choice is saved by the details' toggle event, a task after the click.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('swarmdeck.legend.open'))).toBe('false');
   await page.reload();
   await expect(page.getByTestId('graph-legend')).not.toHaveAttribute('open', '');
   await page.close();
@@ -58,5 +60,16 @@ test('times are 24-hour, UTC on request, and whole in the Events panel at 1024 p
   const utcHour = new Date().getUTCHours();
   await page.getByTestId('time-zone').selectOption('utc');
   await expect(page.getByTestId('event-time').first()).toHaveText(new RegExp(`^(${String(utcHour).padStart(2, '0')}|${String((utcHour + 1) % 24).padStart(2, '0')}):\\d{2}:\\d{2}$`));
+  await page.close();
+});
+
+test('the Timeline has padding at 1024 × 700', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  await page.goto(app.url);
+  await openPanel(page, 'Timeline');
+  const body = page.locator('.panel-root[data-panel="timeline"] .panel-body').first();
+  await expect(body).toBeVisible();
+  const pad = await body.evaluate((e) => getComputedStyle(e).paddingLeft);
+  expect(parseFloat(pad)).toBeGreaterThanOrEqual(6);
   await page.close();
 });

@@ -132,3 +132,17 @@ test('record buttons: one click records every live plane; the indicator shows el
   await expect.poll(planes).toEqual(['plane-1', 'rec:site-a']);
   await expect(page.getByTestId('timeline-recording')).toHaveCount(0);
 });
+
+test('closing the replay removes everything it drew: the scene holds the live plane\'s agents only', async ({ page }) => {
+  await page.goto(app.url);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(RECORDED + LIVE);
+  await page.getByTestId('menu-button').click();
+  await page.getByRole('menuitem', { name: 'Timeline' }).click();
+  const panel = page.getByTestId('timeline-panel');
+  await panel.getByTestId('timeline-close').click();
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.planes().map((p) => p.plane))).toEqual(['plane-1']);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(LIVE);
+  // A reload draws the same: nothing of the replay comes back.
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(LIVE);
+});

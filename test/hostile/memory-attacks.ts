@@ -21,7 +21,8 @@ export interface ViewsOutcome {
  * `n` page sockets that say hello, then stop reading and acknowledge every
  * frame that could ever be sent (so the host keeps sending), for `ms`.
  */
-export async function nonReadingViews(openUrl: string, n: number, ms: number): Promise<ViewsOutcome> {
+/** `ms` at most; with `untilAllClosed`, done as soon as the host has closed every view (a loaded machine fills the queues later). */
+export async function nonReadingViews(openUrl: string, n: number, ms: number, untilAllClosed = false): Promise<ViewsOutcome> {
   const u = new URL(openUrl);
   const token = new URLSearchParams(u.hash.slice(1)).get('token') ?? '';
   const codes: number[] = [];
@@ -45,7 +46,8 @@ export async function nonReadingViews(openUrl: string, n: number, ms: number): P
   const acks = setInterval(() => {
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ c: IPC_CHANNELS.ack, p: { seq: Number.MAX_SAFE_INTEGER } }));
   }, 10);
-  await sleep(ms);
+  const end = Date.now() + ms;
+  while (Date.now() < end && !(untilAllClosed && codes.length >= n)) await sleep(Math.min(100, end - Date.now()));
   clearInterval(acks);
   const closed = codes.length;
   for (const ws of sockets) ws.terminate();

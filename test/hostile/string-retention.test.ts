@@ -1,5 +1,6 @@
 // A hostile plane sends 60 KB strings at up to 2,000 messages a second for
-// 120 s (SWARMDECK_HOSTILE_SECONDS to change it): agent.state.changed events
+// 45 s in CI (SWARMDECK_HOSTILE_SECONDS=120 for the full two minutes; a sliced
+// cut passes the bound within 20 s, so 45 s catches it): agent.state.changed events
 // for 10,000 agents, each reason distinct. The core keeps a 256-character cut
 // of each reason in the agent's history; were that cut a V8 slice it would
 // hold the whole 60 KB message (2,000 x 60 KB a second: gigabytes within a
@@ -16,11 +17,19 @@ import { HostilePlane, visEvent } from './hostile-plane.js';
 import { openPage, type PageClient } from './page-client.js';
 
 const GRAPH = 'graph/ws';
-const SECONDS = Number(process.env.SWARMDECK_HOSTILE_SECONDS ?? 120);
+const SECONDS = Number(process.env.SWARMDECK_HOSTILE_SECONDS ?? 45);
 const RATE = 2000;
 const STRING_CHARS = 60_000;
 /** Peak resident memory (VmHWM) allowed, MB: the event log (8 MB), the agents' side data (64 M characters) and the runtime. */
 const BOUND_MB = { tail: 600, web: 700 };
+/**
+ * Browser mode runs with its V8 old space capped at this (MB): unbounded, V8 lets
+ * garbage pile up at 60 KB x 1,000 messages a second (peak RSS 958 MB measured
+ * here at 120 s, all of it collectable: with the cap it peaked at 227 MB). The
+ * cap makes the bound about what is kept, not when V8 collects; a kept slice of
+ * each message (gigabytes a minute) exhausts it and the child dies.
+ */
+const WEB_OLD_SPACE_MB = 384;
 
 /** Each test's own plane, child and page (the two run at once), stopped whatever happens. */
 async function withParts(run: (parts: { plane: HostilePlane; set: (c: Child, p?: PageClient) => void }) => Promise<void>): Promise<void> {
@@ -104,7 +113,7 @@ describe.concurrent('hostile plane: 60 KB strings at 2,000 msg/s', () => {
   it(`browser mode: alive, peak memory under ${BOUND_MB.web} MB`, { timeout }, () =>
     withParts(async ({ plane, set }) => {
       const url = await plane.start();
-      const child = startCli(['web', '--url', url]);
+      const child = startCli(['web', '--url', url], {}, { nodeArgs: [`--max-old-space-size=${WEB_OLD_SPACE_MB}`] });
       set(child);
       const open = (await child.line(/browser mode\): (http\S+)/)).replace(/.*browser mode\): /, '');
       await plane.ready(GRAPH);

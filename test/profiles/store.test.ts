@@ -260,9 +260,10 @@ describe('profile store', () => {
         // An import never brings a program to run, nor auto-connect (docs/SECURITY.md, trust boundaries).
         ['Dev', 'none', undefined],
       ]);
+      // Named as imported: the taken "Local simulator" came in as "Local simulator (2)".
       expect(r.dropped).toEqual([
-        { name: 'Local simulator', what: 'autoConnect (turn it on in the profile manager)' },
-        { name: 'Dev', what: expect.stringMatching(/^auth\.command "get-token" \(imported profiles never run a program/) },
+        { id: expect.any(String), name: 'Local simulator (2)', what: 'autoConnect (turn it on in the profile manager)' },
+        { id: expect.any(String), name: 'Dev', what: expect.stringMatching(/^auth\.command "get-token" \(imported profiles never run a program/) },
       ]);
       expect(new Set(s2.list().map((p) => p.id)).size).toBe(4);
       expect(filesContaining(other.dir, TOKEN)).toEqual([]);

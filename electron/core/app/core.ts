@@ -375,13 +375,25 @@ export class SwarmCore {
   planeAction(req: PlaneAction): PlaneActionResult {
     const plane = this.plane(req.plane);
     if (!plane) return { plane: req.plane, ok: false, message: `no plane "${req.plane}"` };
+    const refused = plane.state === 'AUTH_REQUIRED';
     if (req.action === 'connect') plane.connect();
     else if (req.action === 'disconnect') {
       this.monitor(req.plane).userClosed();
       plane.close();
     }
     else plane.reconnect();
+    // A plane that refused its token stays AUTH_REQUIRED until it gets another: say so, not "RECONNECTING".
+    if (refused && req.action !== 'disconnect') return { plane: req.plane, ok: false, state: 'AUTH_REQUIRED', message: 'the server refused the token: enter a token for this plane' };
     return { plane: req.plane, ok: true, state: plane.state };
+  }
+
+  /** A token for a plane that refused one: used for its own URL only, the plane reconnects with it. */
+  planeToken(planeId: string, token: string): PlaneActionResult {
+    const plane = this.plane(planeId);
+    if (!plane || plane.config.replay) return { plane: planeId, ok: false, message: `no live plane "${planeId}"` };
+    plane.setToken(token);
+    if (plane.state !== 'AUTH_REQUIRED') plane.reconnect();
+    return { plane: planeId, ok: true, state: plane.state };
   }
 
   /**

@@ -46,6 +46,11 @@ export function serveContract(core: SwarmCore, host: AppInfo['host'], services: 
     inspect: (req) => core.inspect(req),
     command: (req) => core.command(req),
     connection: (req) => core.planeAction(req),
+    planeToken: async (req) => {
+      // A saved profile keeps it in its secret store (the OS keychain); any other plane for this session.
+      const kept = services.profiles ? await services.profiles.keepToken(req.plane, req.token) : false;
+      return { ...core.planeToken(req.plane, req.token), kept: kept ? 'profile' : 'session' };
+    },
     search: (req, view) => core.search(req, view.scope()),
     record: (req) => recorder().act(req),
     recordings: () => services.recordings?.list() ?? [],

@@ -126,8 +126,11 @@ export async function runProfiles(argv: string[], io: ProfilesIo = processIo()):
       if (text === null) throw new ProfileError(`no file ${file}`);
       return withStore(async (s) => {
         const r = await s.import(text);
-        for (const p of r.added) io.out(`imported "${p.name}"`);
-        for (const d of r.dropped) io.out(`imported "${d.name}" without ${d.what}`);
+        // One line per profile: what an import never keeps (a program to run, connect at launch) is said on it.
+        for (const p of r.added) {
+          const d = r.dropped.find((x) => x.id === p.id);
+          io.out(`imported "${p.name}"${d ? ` without ${d.what}` : ''}`);
+        }
         for (const e of r.errors) io.err(`swarmdeck: entry ${e.index}${e.name !== undefined ? ` "${e.name}"` : ''} not imported: ${e.error}`);
         if (r.tokensDropped.length) io.err(`swarmdeck: tokens are never imported; add them again for ${r.tokensDropped.map((n) => `"${n}"`).join(', ')}`);
         return r.errors.length > 0 ? 1 : 0;

@@ -1,34 +1,98 @@
 // The server's clock as one plane sees it: the offset (server minus local,
-// used for TTLs and shown in status) and the last round trip. Fed by the
-// handshake_ack's serverTime, by HEARTBEAT frames carrying a server time and
-// by heartbeat pongs. docs/PROTOCOL.md, "Handshake". A better estimate
-// (NTP-style filtering over several samples) belongs here and nowhere else.
+// used for TTLs and shown in status), its uncertainty, and the last round
+// trip. NTP-style (issue 23): every server timestamp bounds the offset.
+// * A one-way sample (a HEARTBEAT frame's server time, any JSON message's
+//   timestamp, incl. heartbeats) stamped `ts` and received at `recv`:
+//   offset ≥ ts − recv (nothing arrives before it is sent).
+// * A two-way sample (handshake_ack's serverTime for a handshake sent at
+//   `sent`): also offset ≤ ts − sent.
+// The tightest bounds over the last SAMPLE_WINDOW_MS win (the lowest-delay
+// sample), so the estimate is refined over time and follows drift. Estimate:
+// the lower bound plus half the round trip (the pong's), never past the
+// upper bound; the uncertainty is what is left of the interval.
+// docs/PROTOCOL.md, "Handshake".
 // Direction: a leaf; plane.ts and intake.ts feed it and read it.
 
 /** Largest plausible server clock (JavaScript dates end at 8.64e15 ms). */
 const MAX_DATE_MS = 8.64e15;
+/** Bounds older than this are forgotten (clocks drift). */
+export const CLOCK_SAMPLE_WINDOW_MS = 5 * 60_000;
+/** Bounds kept per side (the best of each slot of the window). */
+const SLOTS = 10;
+
+/** The best bound per time slot: max for lower bounds, min for upper ones. */
+class BoundWindow {
+  private readonly slots: { slot: number; value: number }[] = [];
+  constructor(private readonly better: (a: number, b: number) => boolean) {}
+
+  add(value: number, now: number): void {
+    const slot = Math.floor(now / (CLOCK_SAMPLE_WINDOW_MS / SLOTS));
+    const last = this.slots.at(-1);
+    if (last && last.slot === slot) {
+      if (this.better(value, last.value)) last.value = value;
+    } else this.slots.push({ slot, value });
+    while (this.slots.length > SLOTS + 1) this.slots.shift();
+  }
+
+  best(now: number): number | undefined {
+    const oldest = Math.floor(now / (CLOCK_SAMPLE_WINDOW_MS / SLOTS)) - SLOTS;
+    let b: number | undefined;
+    for (const s of this.slots) if (s.slot >= oldest && (b === undefined || this.better(s.value, b))) b = s.value;
+    return b;
+  }
+}
 
 export class ServerClock {
-  /** Server minus local clock, ms; undefined until a server time was seen. */
-  offsetMs: number | undefined;
   /** The last round trip (handshake or heartbeat ping), ms. */
   latencyMs: number | undefined;
+  private readonly lower = new BoundWindow((a, b) => a > b);
+  private readonly upper = new BoundWindow((a, b) => a < b);
+  /** Samples taken (one-way and two-way). */
+  samples = 0;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /** Server minus local clock, ms; undefined until a server time was seen. */
+  get offsetMs(): number | undefined {
+    return this.estimate()?.offsetMs;
+  }
+
+  /** ± how far the true offset may be from offsetMs, ms. */
+  get uncertaintyMs(): number | undefined {
+    return this.estimate()?.uncertaintyMs;
+  }
+
+  private estimate(): { offsetMs: number; uncertaintyMs: number } | undefined {
+    const now = this.clock();
+    const lo = this.lower.best(now);
+    const hi = this.upper.best(now);
+    if (lo === undefined && hi === undefined) return undefined;
+    const half = (this.latencyMs ?? 0) / 2;
+    if (lo === undefined) return { offsetMs: hi! - half, uncertaintyMs: Math.max(half, 0) };
+    if (hi === undefined || hi < lo) return { offsetMs: lo + half, uncertaintyMs: half };
+    const mid = Math.min(lo + half, (lo + hi) / 2);
+    return { offsetMs: mid, uncertaintyMs: Math.max(mid - lo, 0) };
+  }
 
   /**
    * handshake_ack arrived at `receivedAt` for a handshake sent at `sentAt`:
-   * offset = serverTime − midpoint. A late ack still gives the offset but not
-   * the round trip (the wait, not the network, made it late).
+   * a two-way sample. A late ack still bounds the offset but gives no round
+   * trip (the wait, not the network, made it late).
    */
   fromHandshake(sentAt: number, receivedAt: number, serverTime: string | undefined, late: boolean): void {
     if (!late) this.latencyMs = receivedAt - sentAt;
     const serverMs = serverTime !== undefined ? Date.parse(serverTime) : Number.NaN;
-    if (plausible(serverMs)) this.offsetMs = serverMs - (sentAt + receivedAt) / 2;
+    if (!plausible(serverMs)) return;
+    this.samples++;
+    this.lower.add(serverMs - receivedAt, receivedAt);
+    this.upper.add(serverMs - sentAt, receivedAt);
   }
 
-  /** A HEARTBEAT frame's server time (ms) received at `now`: half the last round trip is in flight. */
+  /** A server time (a HEARTBEAT frame's, a JSON message's timestamp) received at `now`: a one-way sample. */
   fromHeartbeat(serverMs: number, now: number): void {
     if (!plausible(serverMs)) return;
-    this.offsetMs = serverMs + (this.latencyMs ?? 0) / 2 - now;
+    this.samples++;
+    this.lower.add(serverMs - now, now);
   }
 
   /** A heartbeat ping's pong after `rttMs`. */

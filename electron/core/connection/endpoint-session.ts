@@ -25,7 +25,7 @@ import {
   type EndpointName,
   type Inflater,
 } from '../protocol/index.js';
-import type { JsonObject } from '../../../shared/index.js';
+import { type JsonObject, QUICK_RETRY_AFTER_LIVE_MS, QUICK_RETRY_MAX_MS, QUICK_RETRY_MIN_MS } from '../../../shared/index.js';
 import { Backoff } from './backoff.js';
 import { Heartbeat, type StaleInfo } from './heartbeat.js';
 import { Negotiation, type Step } from './negotiation.js';
@@ -101,6 +101,10 @@ export interface SessionListener {
 export class EndpointSession {
   readonly machine: ConnectionMachine;
   readonly backoff: Backoff;
+  /** This socket reached LIVE and delivered a message (the flap guard reset the backoff). */
+  private deliveredLive = false;
+  /** When this socket reached LIVE (0: not yet). */
+  private liveAt = 0;
   readonly timers = new Timers();
   /** When the current socket's upgrade succeeded. */
   openedAt = 0;
@@ -204,6 +208,8 @@ export class EndpointSession {
   get lastRxAt(): number {
     return this.heartbeat.lastRxAt;
   }
+  /** When the backoff's next attempt is due (ms since epoch); undefined when none is waiting. */
+  retryAt: number | undefined = undefined;
   /** Waiting for the token command before opening (no backoff timer runs meanwhile). */
   get awaitingToken(): boolean {
     return this.waitingForToken;
@@ -224,6 +230,7 @@ export class EndpointSession {
     this.detach();
     this.resetSession();
     this.timers.clearAll();
+    this.retryAt = undefined;
     const c = this.credentials;
     const headers: Record<string, string> = { 'X-Client-Version': CLIENT_VERSION, 'X-Requested-Protocols': 'binary,json' };
     if (c.token !== undefined) headers.Authorization = `Bearer ${c.token}`;
@@ -244,6 +251,8 @@ export class EndpointSession {
       return;
     }
     this.ws = ws;
+    this.deliveredLive = false;
+    this.liveAt = 0;
     this.tokenGen = c.generation;
     ws.binaryType = 'nodebuffer';
     this.listen(ws);
@@ -279,6 +288,13 @@ export class EndpointSession {
       const now = Date.now();
       this.received++;
       this.heartbeat.heard(now);
+      // Flap guard (issue 23): a connection that reached LIVE and delivered data resets the backoff,
+      // so a plane that drops every few seconds is retried at once, not after a growing delay;
+      // the delay grows only while connections fail before LIVE (minMs/2 floor: no hammering).
+      if (!this.deliveredLive && this.machine.state === 'LIVE') {
+        this.deliveredLive = true;
+        this.backoff.reset();
+      }
       l.message(this, data, isBinary, now);
     });
     // Pings and pongs are traffic too: a plane may keep a quiet endpoint alive with pings alone.
@@ -346,6 +362,7 @@ export class EndpointSession {
   private endSession(reason: string): void {
     this.detach();
     this.timers.clearAll();
+    this.retryAt = undefined;
     this.negotiation.end();
     this.listener.ended(this, reason);
   }
@@ -354,9 +371,12 @@ export class EndpointSession {
   lost(reason: string): void {
     this.endSession(reason);
     if (this.machine.state === 'CLOSED') return;
-    const delay = Math.round(this.backoff.next());
+    const quick = this.deliveredLive && this.liveAt > 0 && Date.now() - this.liveAt >= QUICK_RETRY_AFTER_LIVE_MS;
+    const delay = Math.round(quick ? QUICK_RETRY_MIN_MS + Math.random() * (QUICK_RETRY_MAX_MS - QUICK_RETRY_MIN_MS) : this.backoff.next());
     if (!this.machine.fire('lost', `${reason}; retrying in ${delay} ms`)) return;
+    this.retryAt = Date.now() + delay;
     this.timers.timeout('retry', delay, () => {
+      this.retryAt = undefined;
       this.listener.retry(this);
       this.open();
     });
@@ -389,7 +409,11 @@ export class EndpointSession {
     this.endSession(reason);
     if (this.machine.state === 'CLOSED') return;
     this.machine.fire('lost', `${reason}; ${explain}`);
-    this.timers.timeout('retry', retryInMs, () => this.open());
+    this.retryAt = Date.now() + retryInMs;
+    this.timers.timeout('retry', retryInMs, () => {
+      this.retryAt = undefined;
+      this.open();
+    });
   }
 
   /** Ends the session until the token command has run: the owner opens it again (or requires auth). */
@@ -448,6 +472,7 @@ export class EndpointSession {
     if (!this.heartbeat.running) this.heartbeat.start(undefined);
     // The backoff resets only after a stable stretch LIVE, not at the handshake.
     this.timers.timeout('stable', this.settings.backoff.stableAfterMs, () => this.backoff.reset());
+    this.liveAt = Date.now();
     const n = this.negotiation;
     this.listener.negotiated(this, { version: n.version ?? null, compression: n.compression ?? null, heartbeatIntervalMs: this.heartbeat.intervalMs, sessionId: n.sessionId });
     this.machine.fire('negotiated');

@@ -37,6 +37,7 @@ import { ErrorWindow } from './abuse.js';
 import type { AgentLiveness } from './agent-liveness.js';
 import { ChannelMux } from './channels.js';
 import { clientError, clientEvent } from './client-events.js';
+import { quote } from './conformance.js';
 import type { ServerClock } from './clock.js';
 import type { Commands } from './commands.js';
 import type { PlaneCounters } from './counters.js';
@@ -44,6 +45,9 @@ import { DedupeWindow } from './dedupe.js';
 import { isRecoverable, suggestedAction } from './errors.js';
 import type { Step } from './negotiation.js';
 import type { PlaneSettings } from './plane-config.js';
+
+/** Channels whose duplicates are counted per session (past it, further channels are only counted in channelDuplicates). */
+const MAX_DUPLICATE_CHANNELS = 256;
 
 /** What intake reads of the endpoint a message came on. */
 export interface IntakeEndpoint {
@@ -93,6 +97,8 @@ interface SessionIntake {
   mux: ChannelMux | null;
   errors: ErrorWindow;
   binaryViolationReported: boolean;
+  /** Duplicate channel sequences per channel this session (issue 23). */
+  duplicates: Map<string, number>;
 }
 
 export class Intake<E extends IntakeEndpoint> {
@@ -180,7 +186,7 @@ export class Intake<E extends IntakeEndpoint> {
     let si = this.sessions.get(name);
     if (!si) {
       const a = this.parts.settings.abuse;
-      si = { mux: null, errors: new ErrorWindow(a.maxErrors, a.windowMs), binaryViolationReported: false };
+      si = { mux: null, errors: new ErrorWindow(a.maxErrors, a.windowMs), binaryViolationReported: false, duplicates: new Map() };
       this.sessions.set(name, si);
     }
     return si;
@@ -247,9 +253,16 @@ export class Intake<E extends IntakeEndpoint> {
           this.counters.channelMissed += g.missed;
           this.host.emit(clientEvent('client.channel_gap', 'high', { endpoint: e.name, channel: g.channel, expected: g.expected, received: g.received, missed: g.missed }));
         },
-        onDuplicate: () => {
+        onDuplicate: (channel, sequence) => {
           this.counters.channelDuplicates++;
           this.counters.framesDropped++;
+          // Reported (not only counted): the 1st, 2nd, 4th, 8th... duplicate of each channel, so a storm costs log2 events.
+          const count = (si.duplicates.get(channel) ?? 0) + 1;
+          if (si.duplicates.size >= MAX_DUPLICATE_CHANNELS && !si.duplicates.has(channel)) return;
+          si.duplicates.set(channel, count);
+          if ((count & (count - 1)) !== 0) return;
+          const message = `channel ${quote(channel)}: sequence ${sequence} is a duplicate (dropped; ${count} on this channel this session)`;
+          this.host.emit(clientEvent('client.conformance', 'normal', { endpoint: e.name, code: 'channel_duplicate', channel, sequence, duplicate: true, count, message }));
         },
       });
     }
@@ -260,6 +273,8 @@ export class Intake<E extends IntakeEndpoint> {
   private handleEvent(e: E, ev: NormalisedEvent): void {
     if (ev.type === 'protocol.invalid_message' || ev.type === 'protocol.error') {
       this.counters.protocolErrors++;
+      // Named by the endpoint it came on: a channel-wrapped one is handled later, after others arrived.
+      if (ev.payload.endpoint === undefined) ev.payload = { ...ev.payload, endpoint: e.name };
       this.host.emit(ev);
       if (e.connected && this.session(e.name).errors.hit(Date.now())) this.onAbuse(e);
       return;
@@ -291,6 +306,8 @@ export class Intake<E extends IntakeEndpoint> {
   /** What an event changes before it is published: agent clocks, the server clock, command answers, error fields. */
   private effects(e: E, ev: NormalisedEvent, now: number): void {
     const { liveness, commands } = this.parts;
+    // Every server timestamp refines the clock (NTP-style, clock.ts); snapshots and replays only give weak bounds.
+    if (ev.origin !== 'binary' && ev.timestamp !== undefined) this.parts.clock.fromHeartbeat(Date.parse(ev.timestamp), now);
     switch (ev.type) {
       case 'heartbeat':
         if (ev.agentId !== undefined) liveness.beat(ev.agentId, now);

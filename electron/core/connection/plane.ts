@@ -84,6 +84,7 @@ export class Plane {
   private isClosed = true;
   private lastState: ConnectionState = 'CLOSED';
   private lastReason: string | undefined;
+  private downSince: number | undefined;
   private caBytes: Buffer | undefined;
   /** Which connect() a CA file read belongs to: a read finishing after close() and connect() again is dropped. */
   private connectGeneration = 0;
@@ -144,6 +145,7 @@ export class Plane {
       config: this.config,
       state: this.lastState,
       reason: this.lastReason,
+      downSince: this.downSince,
       insecure: this.insecure,
       store: this.store,
       liveness: this.liveness,
@@ -186,7 +188,7 @@ export class Plane {
   connect(): void {
     if (!this.isClosed) return;
     this.isClosed = false;
-    const tick = Math.max(50, Math.min(1000, Math.floor(this.settings.agentTimeoutMs / 4)));
+    const tick = Math.max(50, Math.min(250, Math.floor(this.settings.agentTimeoutMs / 4)));
     this.timers.interval('housekeeping', tick, () => this.housekeeping());
     if (this.insecure) {
       this.emitClient('client.tls_insecure', 'high', {
@@ -372,6 +374,9 @@ export class Plane {
     const previous = this.lastState;
     this.lastState = state;
     this.lastReason = reason;
+    // DOWN: it was LIVE (or STALE) and a socket went; it stays down through the retries until LIVE.
+    if (state === 'LIVE' || state === 'CLOSED' || state === 'AUTH_REQUIRED' || state === 'FAILED') this.downSince = undefined;
+    else if (state === 'RECONNECTING' && this.downSince === undefined && (previous === 'LIVE' || previous === 'STALE')) this.downSince = Date.now();
     // A new reason while still connecting or handshaking is progress, not news: status() has it.
     if (state === previous && (state === 'CONNECTING' || state === 'HANDSHAKING')) return;
     const endpoints: JsonObject = {};

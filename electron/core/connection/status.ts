@@ -21,6 +21,8 @@ export interface StatusSources {
   config: PlaneConfig;
   state: PlaneStatus['state'];
   reason: string | undefined;
+  /** Since when the plane, once LIVE, has been without its connection (undefined: not down). */
+  downSince: number | undefined;
   insecure: boolean;
   store: AgentStore;
   liveness: AgentLiveness;
@@ -47,7 +49,7 @@ export function planeStatus(p: StatusSources): PlaneStatus {
     agentsLost: liveness.lost,
     insecure: p.insecure,
     // Agents past the cap are refused by the store (positions, states) and by liveness (JSON-only ids) alike.
-    limits: { ...store.limits, agentsRefused: store.limits.agentsRefused + liveness.refused, channelsRefused: p.caps.channelsRefused, dedupeKeysHashed: p.caps.dedupeKeysHashed },
+    limits: { ...store.limits, agentsRefused: store.limits.agentsRefused + liveness.refused, channelsRefused: p.caps.channelsRefused, dedupeKeysHashed: p.caps.dedupeKeysHashed, livenessRefused: liveness.charsRefused },
     rates: { bytesPerSec: Math.max(0, Math.round(p.bytesRate.perSecond)), messagesPerSec: Math.max(0, Math.round(p.messagesRate.perSecond)) },
     endpoints: p.sessions.map(endpointStatus),
     counters: {
@@ -59,8 +61,12 @@ export function planeStatus(p: StatusSources): PlaneStatus {
     },
   };
   if (p.reason !== undefined) s.reason = p.reason;
+  if (p.downSince !== undefined) s.downSince = p.downSince;
+  const retries = p.sessions.map((x) => x.retryAt).filter((t): t is number => t !== undefined);
+  if (retries.length > 0) s.retryAt = Math.min(...retries);
   if (config.replay) s.replay = true;
   if (clock.offsetMs !== undefined) s.serverClockOffsetMs = Math.round(clock.offsetMs);
+  if (clock.uncertaintyMs !== undefined) s.serverClockUncertaintyMs = Math.round(clock.uncertaintyMs);
   if (clock.latencyMs !== undefined) s.lastLatencyMs = clock.latencyMs;
   const notes = p.notes.summary();
   if (notes.length) s.conformance = notes;

@@ -39,6 +39,8 @@ export interface EndpointReport {
   invalid: Record<string, Invalid>;
   heartbeats: { count: number; intervalMs: number | null; observedEveryMs: number | null };
   conformance: string[];
+  /** Duplicate channel sequences per channel (issue 23). */
+  channelDuplicates: Record<string, number>;
 }
 
 function bump(m: Record<string, number>, key: string): void {
@@ -62,6 +64,7 @@ function emptyReport(): EndpointReport {
     invalid: {},
     heartbeats: { count: 0, intervalMs: null, observedEveryMs: null },
     conformance: [],
+    channelDuplicates: {},
   };
 }
 
@@ -89,9 +92,11 @@ export interface ProbeReport {
   exitCode: number;
   latencyMs: number | null;
   clockOffsetMs: number | null;
+  /** ± ms around clockOffsetMs (NTP-style bounds). */
+  clockUncertaintyMs: number | null;
   reconnects: number;
   protocolErrors: number;
-  /** The plane's limit counters (PlaneStatus.limits: agents, strings, metadata, side data, channels, dedupe ids). */
+  /** The plane's limit counters (PlaneStatus.limits: agents, strings, metadata, side data, channels, dedupe ids, liveness ids). */
   limits: Record<string, number>;
   endpoints: Record<EndpointName, EndpointReport>;
 }
@@ -118,7 +123,8 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
     const p = ev.payload;
     const ep = typeof p.endpoint === 'string' && p.endpoint in ENDPOINTS ? (p.endpoint as EndpointName) : current;
     if (ev.type === 'protocol.invalid_message' || ev.type === 'protocol.error') {
-      const r = report(current);
+      // The event names its endpoint (intake.ts); the last socket heard from is only a fallback.
+      const r = report(ep);
       const kind = `${ev.type} ${String(p.kind ?? p.field ?? 'invalid')}`.slice(0, 120);
       const seen = r.invalid[kind];
       if (seen) seen.count++;
@@ -140,10 +146,14 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
       else if (ev.payload.state === 'FAILED') setImmediate(() => finish(EXIT.CONNECTION_FAILED));
     }
     if (ev.type === 'client.session' && ep) report(ep).wentLive = true;
+    if (ev.type === 'client.conformance' && p.code === 'channel_duplicate' && typeof p.channel === 'string' && typeof p.count === 'number') {
+      const d = report(ep).channelDuplicates;
+      if (d[p.channel] !== undefined || Object.keys(d).length < MAX_TYPES) d[p.channel.slice(0, 80)] = p.count;
+    }
   };
 
   // Filled in by collect(), before the plane is closed.
-  let summary: { latencyMs: number | null; clockOffsetMs: number | null; reconnects: number; protocolErrors: number; limits: Record<string, number> } = { latencyMs: null, clockOffsetMs: null, reconnects: 0, protocolErrors: 0, limits: {} };
+  let summary: { latencyMs: number | null; clockOffsetMs: number | null; clockUncertaintyMs: number | null; reconnects: number; protocolErrors: number; limits: Record<string, number> } = { latencyMs: null, clockOffsetMs: null, clockUncertaintyMs: null, reconnects: 0, protocolErrors: 0, limits: {} };
   let finish: (code: number) => void = () => undefined;
   const code = await new Promise<number>((resolve) => {
     let done = false;
@@ -179,7 +189,7 @@ export async function probePlane(target: PlaneConfig, opts: { forMs: number }, s
     const st = p.status();
     const notes = p.conformance();
     const acks = p.handshakeAcks();
-    summary = { latencyMs: st.lastLatencyMs ?? null, clockOffsetMs: st.serverClockOffsetMs ?? null, reconnects: st.counters.reconnects, protocolErrors: st.counters.protocolErrors, limits: { ...(st.limits ?? {}) } };
+    summary = { latencyMs: st.lastLatencyMs ?? null, clockOffsetMs: st.serverClockOffsetMs ?? null, clockUncertaintyMs: st.serverClockUncertaintyMs ?? null, reconnects: st.counters.reconnects, protocolErrors: st.counters.protocolErrors, limits: { ...(st.limits ?? {}) } };
     for (const e of st.endpoints ?? []) {
       const name = e.endpoint as EndpointName;
       const r = report(name);

@@ -12,7 +12,7 @@ export function probeTable(report: ProbeReport): string[] {
   out.push(`probe ${n(report.url)} for ${report.forMs} ms: ${report.verdict} (exit ${report.exitCode})`);
   const signed = (v: number): string => (v >= 0 ? `+${v}` : String(v));
   out.push(
-    `plane: round trip ${report.latencyMs ?? '?'} ms, server clock ${report.clockOffsetMs === null ? 'unknown' : `${signed(report.clockOffsetMs)} ms`}, reconnects ${report.reconnects}, invalid messages ${report.protocolErrors}`,
+    `plane: round trip ${report.latencyMs ?? '?'} ms, server clock ${report.clockOffsetMs === null ? 'unknown' : `${signed(report.clockOffsetMs)} ms${report.clockUncertaintyMs !== null && report.clockUncertaintyMs !== undefined ? ` ± ${report.clockUncertaintyMs} ms` : ''}`}, reconnects ${report.reconnects}, invalid messages ${report.protocolErrors}`,
     `limits: ${Object.entries(report.limits).map(([k, v]) => `${k} ${v}`).join(', ') || 'none reached'}`,
   );
   const rows = [['endpoint', 'upgrade', 'state', 'version', 'compression', 'heartbeat']];
@@ -45,6 +45,8 @@ export function probeTable(report: ProbeReport): string[] {
     for (const [kind, v] of inv) out.push(`    ${n(kind)} ×${v.count}, first: ${n(v.first)}`);
     out.push(`  conformance: ${r.conformance.length ? '' : 'none'}`);
     for (const c of r.conformance) out.push(`    - ${n(c)}`);
+    const dups = Object.entries(r.channelDuplicates ?? {});
+    if (dups.length) out.push(`  channel duplicates: ${dups.map(([k, v]) => `${n(k)} ${v}`).join(', ')}`);
   }
   return out;
 }

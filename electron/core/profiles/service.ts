@@ -123,6 +123,20 @@ export class ProfileService {
   }
 
   /** Opens each profile as a plane; one that fails is reported and the rest still connect. */
+  /**
+   * Keeps a token typed for an open plane that is a saved profile (same id) in the profile's
+   * secret store; false when the plane is no profile or the store refuses (then it lasts the session).
+   */
+  async keepToken(id: string, token: string): Promise<boolean> {
+    if (!this.store.get(id)) return false;
+    try {
+      await this.store.setToken(id, token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async connect(ids: readonly string[]): Promise<ProfileConnectResult> {
     const results: ProfileConnectResult['results'] = [];
     for (const id of ids) {

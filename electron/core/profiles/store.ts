@@ -268,11 +268,12 @@ export class ProfileStore {
   }
 
   /** Imports profiles; a taken name gets " (2)", a taken id a new one. Tokens in the import are dropped. */
-  async import(text: string): Promise<{ added: Profile[]; errors: { index: number; name?: string; error: string }[]; tokensDropped: string[]; dropped: { name: string; what: string }[] }> {
+  async import(text: string): Promise<{ added: Profile[]; errors: { index: number; name?: string; error: string }[]; tokensDropped: string[]; dropped: { id: string; name: string; what: string }[] }> {
     const parsed = parseImport(text);
     const added: Profile[] = [];
     // An imported file is someone else's words: it never makes this app run a program or connect at launch.
-    const dropped: { name: string; what: string }[] = [];
+    const dropped: { id: string; name: string; what: string }[] = [];
+    const drops: (string | null)[] = [];
     for (const p of parsed.profiles) {
       const what: string[] = [];
       if (p.auth.type === 'command') {
@@ -283,16 +284,19 @@ export class ProfileStore {
         what.push('autoConnect (turn it on in the profile manager)');
         p.autoConnect = false;
       }
-      if (what.length) dropped.push({ name: p.name, what: what.join(' and ') });
+      drops.push(what.length ? what.join(' and ') : null);
     }
     await this.mutate((doc) => {
       if (doc.profiles.length + parsed.profiles.length > MAX_PROFILES) throw new ProfileError(`the import would make more than ${MAX_PROFILES} profiles`);
-      for (const p of parsed.profiles) {
+      parsed.profiles.forEach((p, i) => {
         const ids = new Set(doc.profiles.map((x) => x.id));
         const q: Profile = { ...p, id: ids.has(p.id) ? newProfileId(p.name, ids) : p.id, name: uniqueName(p.name, doc.profiles.map((x) => x.name)) };
         doc.profiles.push(q);
         added.push(structuredClone(q));
-      }
+        // Named as imported (a taken name became "Name (2)"), so the line names the profile the operator will see.
+        const what = drops[i];
+        if (what) dropped.push({ id: q.id, name: q.name, what });
+      });
     });
     return { added, errors: parsed.errors, tokensDropped: parsed.tokensDropped, dropped };
   }

@@ -70,6 +70,17 @@ export function Legend({ planes, view }: { planes: readonly { plane: string; lab
           pinned
         </span>
         <span>
+          <Dot>
+            <>
+              <circle r={3.2} fill="#0d1117" />
+              <text x={0} y={2.6} fontSize={7} fill="#fff" textAnchor="middle" fontWeight="bold">
+                ?
+              </text>
+            </>
+          </Dot>
+          unknown state
+        </span>
+        <span>
           <Dot size={6} /> <Dot size={12} /> load (CPU)
         </span>
       </div>

@@ -165,6 +165,11 @@ export class GraphScene implements GraphView {
   applyFrame(f: FrameMessage): void {
     const now = performance.now();
     for (const s of f.planes) applyStatus(this.layer(s.plane), s);
+    // Every frame lists the view's planes: one gone (a replay closed, a plane removed) takes its drawing with it.
+    if (this.layers.size > f.planes.length) {
+      const shown = new Set(f.planes.map((s) => s.plane));
+      for (const [plane, l] of this.layers) if (!shown.has(plane)) this.retire(plane, l);
+    }
     for (const pf of f.positions) this.applyPositions(pf, now);
     // The store passes only events new to this view (by the core's seq).
     for (const ev of f.events) this.events.apply(ev, now);
@@ -197,6 +202,21 @@ export class GraphScene implements GraphView {
       l.reported = true;
       this.fitPending = true;
     } else if (!this.userMoved && alpha > 0.05) this.fitPending = true;
+  }
+
+  /**
+   * A plane left the view: its layer is emptied and hidden, and forgotten by id (a plane of the
+   * same id later gets a fresh one). It keeps its place in layerList, whose indices particles hold.
+   */
+  private retire(plane: string, l: PlaneLayer): void {
+    l.group.visible = false;
+    l.mini.visible = false;
+    l.alive.fill(0);
+    l.visible = 0;
+    l.slotCount = 0;
+    l.slotOf.clear();
+    this.layers.delete(plane);
+    if (this.selected?.plane === plane) this.selected = null;
   }
 
   private layer(plane: string): PlaneLayer {

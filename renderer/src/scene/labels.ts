@@ -3,7 +3,7 @@
 // Texts are pooled and a label's text is set only when its agent changes.
 
 import { BitmapText, Container } from 'pixi.js';
-import { agentLabel, grown } from '@shared';
+import { agentLabel, grown, STATE_UNKNOWN } from '@shared';
 import type { Camera } from './camera.js';
 import type { AgentRef } from './graph-view.js';
 import { chooseLabels, LABEL_OFFSET_Y, labelOffsetX, type LabelSlot } from './label-choice.js';
@@ -20,7 +20,7 @@ export class Labels {
   /** Labels drawn at the last frame. */
   count = 0;
   private readonly texts: BitmapText[] = [];
-  /** Per text, the agent it shows (plane index × 2^32 + id), so text is set only on a change. */
+  /** Per text, the agent it shows ((plane index × 2^32 + id) × 2 + unknown state), so text is set only on a change. */
   private keys = new Float64Array(0);
   private chosenAt = -Infinity;
   private readonly chosen: LabelSlot<PlaneLayer>[] = [];
@@ -38,11 +38,13 @@ export class Labels {
     let n = 0;
     for (const { layer: l, slot } of this.chosen) {
       if (!l.alive[slot] || !l.group.visible) continue;
-      const key = l.index * 4294967296 + l.ids[slot]!;
+      // An agent in a state the console does not know reads "agent-007 ?" (its node is hollow).
+      const unknown = l.states[slot] === STATE_UNKNOWN ? 1 : 0;
+      const key = (l.index * 4294967296 + l.ids[slot]!) * 2 + unknown;
       const t = this.textAt(n);
       if (this.keys[n] !== key) {
         this.keys[n] = key;
-        t.text = agentLabel(l.ids[slot]!);
+        t.text = unknown ? `${agentLabel(l.ids[slot]!)} ?` : agentLabel(l.ids[slot]!);
       }
       t.position.set(cam.worldToScreenX(l.kin.xy[2 * slot]!) + dx, cam.worldToScreenY(l.kin.xy[2 * slot + 1]!) + LABEL_OFFSET_Y);
       t.alpha = l.dim[slot] ? DIMMED_LABEL_ALPHA : 1;

@@ -2,7 +2,7 @@
 // look and fade. Judged on the zoom relative to the last fit (planes use any
 // units) and on screen pixels. No pixi here: unit-tested on its own.
 
-import { SCENE_MAX_LABELS } from '@shared';
+import { SCENE_MAX_LABELS, STATE_UNKNOWN } from '@shared';
 
 /** Labels appear from this zoom (relative to a fit of everything) inwards. */
 export const LABEL_MIN_RELATIVE_ZOOM = 3;
@@ -30,13 +30,16 @@ export function labelBudget(width: number, height: number): number {
 }
 
 /** Node marks, by cell of the marks atlas (meshes.ts draws them). */
-export const MARK = { none: 0, error: 1, lost: 2, stale: 3, pinned: 4 } as const;
-export const MARK_CELLS = 5;
+export const MARK = { none: 0, error: 1, lost: 2, stale: 3, pinned: 4, unknown: 5 } as const;
+export const MARK_CELLS = 6;
 const STATE_ERROR = 6;
 
-/** The one mark a node shows, most urgent first: lost, then ERROR, then its plane gone stale, then pinned. */
+/**
+ * The one mark a node shows, most urgent first: lost, then ERROR, then a state the console does
+ * not know (hollow, "?": never the look of a known state), then its plane gone stale, then pinned.
+ */
 export function nodeMark(lost: boolean, state: number, planeStale: boolean, pinned: boolean): number {
-  return lost ? MARK.lost : state === STATE_ERROR ? MARK.error : planeStale ? MARK.stale : pinned ? MARK.pinned : MARK.none;
+  return lost ? MARK.lost : state === STATE_ERROR ? MARK.error : state === STATE_UNKNOWN ? MARK.unknown : planeStale ? MARK.stale : pinned ? MARK.pinned : MARK.none;
 }
 
 /** Below this on-screen radius the plane outline ring is dropped: at that size it hides the state colour. */

@@ -202,6 +202,17 @@ function makeMarksTexture(): Texture {
   x = CELL * MARK.pinned + c;
   g.fillStyle = '#ffffff';
   g.fillRect(x + r * 0.55, c - r * 1.3, r * 0.6, r * 0.6);
+  // unknown state: hollow (the disc's middle in the background's colour, a rim of it left) with a "?"
+  x = CELL * MARK.unknown + c;
+  g.fillStyle = '#0d1117';
+  g.beginPath();
+  g.arc(x, c, r * 0.72, 0, Math.PI * 2);
+  g.fill();
+  g.fillStyle = '#ffffff';
+  g.font = `bold ${Math.round(r * 1.1)}px sans-serif`;
+  g.textAlign = 'center';
+  g.textBaseline = 'middle';
+  g.fillText('?', x, c + r * 0.05);
   return Texture.from(canvas);
 }
 

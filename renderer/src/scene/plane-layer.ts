@@ -147,7 +147,8 @@ export function styleSlot(l: PlaneLayer, slot: number): void {
   l.style[o] = (c >> 16) & 255;
   l.style[o + 1] = (c >> 8) & 255;
   l.style[o + 2] = c & 255;
-  l.style[o + 3] = l.alive[slot] ? (l.dim[slot] ? DIMMED_ALPHA : 255) : 0;
+  // Dimmed by search, or faded with its plane gone quiet (STALE, or DOWN: what is drawn is its last-known state).
+  l.style[o + 3] = l.alive[slot] ? (l.dim[slot] || l.connection === 'STALE' ? DIMMED_ALPHA : 255) : 0;
   l.meta[o] = Math.round((Math.min(100, l.load[slot]!) / 100) * 255);
   const id = l.ids[slot]!;
   l.meta[o + 1] = nodeMark(l.lost.has(id), code, l.connection === 'STALE', l.pinned.has(id));
@@ -180,8 +181,10 @@ export function applyStatus(l: PlaneLayer, s: PlaneStatus): void {
     u[1] = ((s.color >> 8) & 255) / 255;
     u[2] = (s.color & 255) / 255;
   }
-  if (s.state !== l.connection) {
-    l.connection = s.state;
+  // A plane that lost its connection is drawn as a stale one (faded, marked) until it is LIVE again.
+  const connection = s.downSince !== undefined && s.state !== 'LIVE' ? 'STALE' : s.state;
+  if (connection !== l.connection) {
+    l.connection = connection;
     l.styleDirty = true;
     for (let slot = 0; slot < l.slotCount; slot++) if (l.alive[slot]) styleSlot(l, slot);
   }

@@ -3,6 +3,7 @@
 // every plane counter, and each plane's session state in the core (what it
 // holds against its limits, and what it evicted).
 
+import { RetryCountdown } from '../ui/RetryCountdown.js';
 import { useEffect, useRef, useState, type JSX } from 'react';
 import type { SceneStats } from '../debug-api.js';
 import { useConsole, useModel, useNow, useRenderCount } from '../store/hooks.js';
@@ -113,6 +114,12 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
           <strong className={`state-${planeState(p)}`} data-testid="connection-state" data-plane={p.plane}>
             {planeState(p)}
           </strong>
+          {planeState(p) === 'DOWN' ? (
+            <>
+              {' '}
+              <RetryCountdown retryAt={p.retryAt} />
+            </>
+          ) : null}
         </span>
       ))}
       <span>

@@ -1,7 +1,9 @@
 // Desktop notifications (the Notification API, in both hosts) when an agent
-// goes to ERROR or a plane is lost. Rate-limited: at most
-// CONSOLE_NOTIFICATIONS_PER_MINUTE per minute; what is held back is grouped
-// into one summary when the minute ends. Muted planes raise nothing.
+// goes to ERROR, or a plane is lost, restored or refuses its token. Agent
+// notifications are rate-limited: at most CONSOLE_NOTIFICATIONS_PER_MINUTE per
+// minute, what is held back grouped into one summary when the minute ends.
+// Plane notifications are never held back: a storm of agent errors cannot hide
+// that a plane went down. Muted planes raise nothing.
 
 import { CONSOLE_NOTIFICATIONS_PER_MINUTE, type PlaneEvent, type PlaneStatus } from '@shared';
 import { show } from '../ui/text.js';
@@ -23,7 +25,12 @@ export function notesFor(events: readonly PlaneEvent[], planes: readonly PlaneSt
     if (muted.includes(p.plane)) continue;
     const before = previous.find((q) => q.plane === p.plane);
     if (before?.state === 'LIVE' && LOST.has(p.state)) {
-      out.push({ title: `${label(p.plane)} is ${p.state}`, body: show(p.reason ?? 'the connection to the plane was lost'), tag: `plane:${p.plane}` });
+      const shown = p.downSince !== undefined ? 'DOWN' : p.state;
+      out.push({ title: `${label(p.plane)} is ${shown}`, body: show(p.reason ?? 'the connection to the plane was lost'), tag: `plane:${p.plane}` });
+    } else if (before !== undefined && before.state !== 'LIVE' && p.state === 'LIVE' && (before.downSince !== undefined || LOST.has(before.state))) {
+      out.push({ title: `${label(p.plane)} is LIVE again`, body: 'the connection to the plane is restored', tag: `plane:${p.plane}` });
+    } else if (p.state === 'AUTH_REQUIRED' && before !== undefined && before.state !== 'AUTH_REQUIRED' && before.state !== 'LIVE') {
+      out.push({ title: `${label(p.plane)} refused the token`, body: show(p.reason ?? 'the server answered 401'), tag: `plane:${p.plane}` });
     }
   }
   for (const ev of events) {
@@ -54,7 +61,8 @@ export class NoteLimiter {
   push(notes: readonly Note[], now: number): void {
     this.roll(now);
     for (const n of notes) {
-      if (this.sent < this.perMinute) {
+      if (n.tag.startsWith('plane:')) this.emit(n);
+      else if (this.sent < this.perMinute) {
         this.sent++;
         this.emit(n);
       } else {

@@ -1,6 +1,7 @@
 // Dark and light themes; "system" follows prefers-color-scheme live.
 
 import type { ThemeChoice } from '../store/console-model.js';
+import { readPreference, writePreference } from '../ui/preference.js';
 
 export const THEME_KEY = 'swarmdeck.theme';
 
@@ -13,18 +14,10 @@ export function resolveDark(choice: ThemeChoice, sysDark = systemDark()): boolea
 }
 
 export function savedTheme(): ThemeChoice {
-  try {
-    const v = localStorage.getItem(THEME_KEY);
-    return v === 'dark' || v === 'light' ? v : 'system';
-  } catch {
-    return 'system';
-  }
+  const v = readPreference(THEME_KEY);
+  return v === 'dark' || v === 'light' ? v : 'system';
 }
 
 export function saveTheme(choice: ThemeChoice): void {
-  try {
-    localStorage.setItem(THEME_KEY, choice);
-  } catch {
-    // not kept
-  }
+  writePreference(THEME_KEY, choice);
 }

@@ -13,7 +13,13 @@ export function ago(ms: number, now: number): string {
   return `${(s / 3600).toFixed(1)} h ago`;
 }
 export const duration = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`);
-/** A plane's state as the console shows it: a plane fed by a recording is REPLAY, not its (never connected) CLOSED. */
-export const planeState = (p: { state: string; replay?: boolean }): string => (p.replay ? 'REPLAY' : p.state);
+/**
+ * A plane's state as the console shows it: a plane fed by a recording is REPLAY, not its (never
+ * connected) CLOSED; a plane that was LIVE and lost its connection is DOWN through its retries
+ * (RECONNECTING, CONNECTING, HANDSHAKING) until it is LIVE again.
+ */
+export const planeState = (p: { state: string; replay?: boolean; downSince?: number }): string => (p.replay ? 'REPLAY' : p.downSince !== undefined && p.state !== 'LIVE' ? 'DOWN' : p.state);
+/** A plane's reason without its endpoint's own "retrying in N ms": the plane's one countdown says that. */
+export const planeReason = (p: { reason?: string; retryAt?: number }): string | undefined => (p.reason === undefined ? undefined : p.retryAt !== undefined ? p.reason.replace(/; retrying in \d+ ms$/, '') : p.reason);
 /** camelCase key to words: "supersededPositions" → "superseded positions". */
 export const words = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();

@@ -2,6 +2,8 @@
 // in local time or UTC as the operator chose (the top bar's "time" control,
 // kept in localStorage like the theme). Nothing else formats a time.
 
+import { readPreference, writePreference } from './preference.js';
+
 export type TimeZoneChoice = 'local' | 'utc';
 export const TIME_ZONE_KEY = 'swarmdeck.timeZone';
 
@@ -40,17 +42,9 @@ export function when(ms: number, now: number = Date.now()): string {
 }
 
 export function savedTimeZone(): TimeZoneChoice {
-  try {
-    return localStorage.getItem(TIME_ZONE_KEY) === 'utc' ? 'utc' : 'local';
-  } catch {
-    return 'local';
-  }
+  return readPreference(TIME_ZONE_KEY) === 'utc' ? 'utc' : 'local';
 }
 
 export function saveTimeZone(z: TimeZoneChoice): void {
-  try {
-    localStorage.setItem(TIME_ZONE_KEY, z);
-  } catch {
-    // not kept
-  }
+  writePreference(TIME_ZONE_KEY, z);
 }

@@ -39,6 +39,8 @@ describe('plane health', () => {
   const p = { plane: 'p', label: 'P', color: 0, url: '', state: 'LIVE', agents: 3, counters: {} } as unknown as PlaneStatus;
   it('is healthy when live with nothing wrong, degraded with reasons, down when failed', () => {
     expect(planeHealth(p, [], 99)).toEqual({ health: 'healthy', reasons: [] });
+    // Lost while LIVE and retrying: down, not degraded.
+    expect(planeHealth({ ...p, state: 'CONNECTING', downSince: 1 }, [], 99)).toEqual({ health: 'down', reasons: ['connection lost, retrying'] });
     const alert: Alert = { key: 'p/plane_down', kind: 'plane_down', plane: 'p', level: 'critical', state: 'firing', message: 'm', count: 2, since: 0, firedAt: 0, firstAt: 0, lastAt: 0, acknowledged: false, rev: 1 };
     expect(planeHealth({ ...p, agentsLost: 2 }, [alert], 50)).toEqual({ health: 'degraded', reasons: ['1 critical alert', '2 agents lost', 'network health 50 %'] });
     expect(planeHealth(p, [{ ...alert, acknowledged: true }], undefined).health).toBe('healthy');

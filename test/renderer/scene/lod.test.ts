@@ -18,6 +18,7 @@ import {
   LabelGrid,
   labelBudget,
   MARK,
+  MARK_CELLS,
   nodeMark,
   labelsShown,
   nodeRadiusPx,
@@ -73,7 +74,11 @@ describe('level of detail', () => {
     expect(nodeMark(false, 6, true, false)).toBe(MARK.error);
     expect(nodeMark(false, 0, true, true)).toBe(MARK.stale);
     expect(nodeMark(false, 0, false, true)).toBe(MARK.pinned);
+    // A state the console does not know (STATE_UNKNOWN, 256) has a look of its own (hollow, "?"), before a stale plane's.
+    expect(nodeMark(false, 256, true, true)).toBe(MARK.unknown);
+    expect(nodeMark(true, 256, false, false)).toBe(MARK.lost);
     expect(new Set(Object.values(MARK)).size).toBe(Object.keys(MARK).length);
+    expect(Math.max(...Object.values(MARK))).toBeLessThan(MARK_CELLS);
   });
 
   it('draws dense swarms with smaller nodes', () => {

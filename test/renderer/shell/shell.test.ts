@@ -30,7 +30,18 @@ describe('notifications', () => {
     const notes = notesFor([toError('agent-1')], [plane('RECONNECTING')], [plane('LIVE')], []);
     expect(notes.map((n) => n.title)).toEqual(['Plane <b>P</b> is RECONNECTING', 'agent-1 is in ERROR']);
     expect(notesFor([toError('agent-1')], [plane('FAILED')], [plane('LIVE')], ['p'])).toEqual([]);
-    expect(notesFor([], [plane('LIVE')], [plane('RECONNECTING')], [])).toEqual([]);
+    // Back from RECONNECTING: restored; DOWN (downSince) is how a lost plane is named.
+    expect(notesFor([], [plane('LIVE')], [plane('RECONNECTING')], []).map((n) => n.title)).toEqual(['Plane <b>P</b> is LIVE again']);
+    expect(notesFor([], [{ ...plane('RECONNECTING'), downSince: 1 }], [plane('LIVE')], []).map((n) => n.title)).toEqual(['Plane <b>P</b> is DOWN']);
+    expect(notesFor([], [plane('AUTH_REQUIRED')], [plane('CONNECTING')], []).map((n) => n.title)).toEqual(['Plane <b>P</b> refused the token']);
+  });
+  it('plane notifications are never held back by an agent-notification storm', () => {
+    const shown: Note[] = [];
+    const l = new NoteLimiter((n) => shown.push(n), 2);
+    const agents = Array.from({ length: 50 }, (_, i): Note => ({ title: `agent ${i}`, body: '', tag: `agent:p:${i}` }));
+    l.push(agents, 0);
+    l.push([{ title: 'Plane P is DOWN', body: '', tag: 'plane:p' }], 10);
+    expect(shown.map((x) => x.title)).toEqual(['agent 0', 'agent 1', 'Plane P is DOWN']);
   });
   it('are rate-limited per minute, the rest grouped into one summary', () => {
     const shown: Note[] = [];

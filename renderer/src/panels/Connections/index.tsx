@@ -3,16 +3,18 @@
 // here), conformance notes, TLS flags and the core's connection history;
 // connect, disconnect, reconnect.
 
+import { RetryCountdown } from '../../ui/RetryCountdown.js';
 import { useState, type JSX } from 'react';
 import type { PlaneAction, PlaneStatus } from '@shared';
 import { hex } from '../../scene/palette.js';
 import { openScopedWindow } from '../../shell/window-scope.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { Conformance, Figures } from '../../ui/Figures.js';
-import { bytes, planeState } from '../../ui/format.js';
+import { bytes, planeReason, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { ConnectionHistory } from './History.js';
+import { TokenField } from './TokenField.js';
 
 function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
   const { p } = props;
@@ -40,6 +42,7 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
         <span className={`state-${planeState(p)}`} data-testid="connection-row-state">
           {planeState(p)}
         </span>
+        {planeState(p) === 'DOWN' ? <RetryCountdown retryAt={p.retryAt} /> : null}
         <span className="spacer" />
         <button type="button" className="only" onClick={() => act('connect')} data-testid="plane-connect">
           connect
@@ -65,9 +68,10 @@ function PlaneRow(props: { p: PlaneStatus }): JSX.Element {
       </div>
       {p.reason ? (
         <div className="reason" data-testid="connection-reason">
-          {show(p.reason)}
+          {show(planeReason(p) ?? '')}
         </div>
       ) : null}
+      {p.state === 'AUTH_REQUIRED' && !p.replay ? <TokenField plane={p.plane} say={setLast} /> : null}
       <div className="conn-rates">
         {p.rates ? `${bytes(p.rates.bytesPerSec)}/s · ${p.rates.messagesPerSec} msg/s` : ''}
         {p.lastLatencyMs !== undefined ? ` · rtt ${p.lastLatencyMs.toFixed(0)} ms` : ''}

@@ -6,6 +6,7 @@ import { Legend } from '../../scene/Legend.js';
 import { graphHost } from '../../shell/services.js';
 import { parkGraph } from '../../shell/graph-host.js';
 import { useConsole, useModel } from '../../store/hooks.js';
+import { readPreference, writePreference } from '../../ui/preference.js';
 import type { PanelEntry } from '../panel-entry.js';
 
 const LEGEND_KEY = 'swarmdeck.legend.open';
@@ -13,19 +14,11 @@ const LEGEND_KEY = 'swarmdeck.legend.open';
 const LEGEND_OPEN_MIN = { width: 1000, height: 560 };
 /** The operator's own choice, once made (null: none yet, so the panel's size decides). */
 function savedLegendOpen(): boolean | null {
-  try {
-    const v = localStorage.getItem(LEGEND_KEY);
-    return v === null ? null : v !== 'false';
-  } catch {
-    return null;
-  }
+  const v = readPreference(LEGEND_KEY);
+  return v === null ? null : v !== 'false';
 }
 function saveLegendOpen(open: boolean): void {
-  try {
-    localStorage.setItem(LEGEND_KEY, String(open));
-  } catch {
-    // Storage refused (private mode): the choice lasts this session only.
-  }
+  writePreference(LEGEND_KEY, String(open));
 }
 
 function GraphPanel(): JSX.Element {

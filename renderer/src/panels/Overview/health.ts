@@ -21,6 +21,8 @@ export function planeHealth(p: PlaneStatus, alerts: readonly Alert[], networkHea
   // A recording is never connected: its connection state says nothing about its health.
   if (p.replay) return { health: 'replay', reasons: ['playing a recording (Timeline)'] };
   if (p.state === 'FAILED' || p.state === 'AUTH_REQUIRED' || p.state === 'CLOSED') return { health: 'down', reasons: [p.state.toLowerCase().replace('_', ' ')] };
+  // Lost its connection while LIVE and still retrying: down, not "degraded".
+  if (p.downSince !== undefined && p.state !== 'LIVE') return { health: 'down', reasons: ['connection lost, retrying'] };
   const reasons: string[] = [];
   if (p.state !== 'LIVE') reasons.push(p.state.toLowerCase());
   const mine = alerts.filter((a) => a.plane === p.plane && isActive(a));

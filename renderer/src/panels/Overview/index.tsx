@@ -2,11 +2,12 @@
 // errors, message rate, queue depth, alerts and health. Click a card to
 // focus that plane in the graph; the checkbox shows or hides it.
 
+import { RetryCountdown } from '../../ui/RetryCountdown.js';
 import { useMemo, type JSX } from 'react';
 import { AGENT_STATES, METRIC_FIELDS, type PlaneStatus } from '@shared';
 import { hex, STATE_COLORS } from '../../scene/palette.js';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
-import { fmt, planeState } from '../../ui/format.js';
+import { fmt, planeReason, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { errorsOf, isActive, planeHealth } from './health.js';
@@ -63,6 +64,7 @@ function Card(props: { p: PlaneStatus; multi: boolean }): JSX.Element {
           {show(p.label)}
         </button>
         <span className={`state-${planeState(p)}`}>{planeState(p)}</span>
+        {planeState(p) === 'DOWN' ? <RetryCountdown retryAt={p.retryAt} /> : null}
         {props.multi ? (
           <button type="button" className="only" onClick={only} data-testid="plane-only">
             only
@@ -78,7 +80,7 @@ function Card(props: { p: PlaneStatus; multi: boolean }): JSX.Element {
           TLS NOT VERIFIED
         </div>
       ) : null}
-      {p.reason ? <div className="reason">{show(p.reason)}</div> : null}
+      {p.reason ? <div className="reason">{show(planeReason(p) ?? '')}</div> : null}
       <StateBar counts={counts} />
       <dl className="card-figures">
         <div>
