@@ -61,8 +61,6 @@ export const HISTORY_PAGE_BYTES = 2 * 1024 * 1024;
 
 /** Events the page holds across planes (the core's log is the truth; older ones page in again). */
 export const CONSOLE_EVENT_LOG = 20_000;
-/** message.flow.stats flows kept across planes; the least recently active are evicted beyond it. */
-export const CONSOLE_FLOWS = 2000;
 /** Messages in and out kept per agent for the inspector, for the agents most recently active. */
 export const CONSOLE_AGENT_MESSAGES = 50;
 /** Agents whose recent messages are kept for the inspector. */

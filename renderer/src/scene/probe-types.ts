@@ -22,9 +22,12 @@ export interface SceneProbe {
   flowsRefused: number;
   /** flow.stats whose flowId names no known agents or groups yet. */
   flowsUnresolved: number;
-  /** message.sent particles in flight and drawn. */
+  /** Particles in flight and drawn (started from flow rates, and failed messages). */
   particles: number;
   particlesReplaced: number;
+  /** Particles started from flow rates since load, and those the per-frame cap let go. */
+  particlesStarted: number;
+  particlesCapped: number;
   labels: number;
   /** Agents highlighted by coordination rounds (initiators and participants). */
   highlighted: { plane: string; id: number }[];

@@ -19,6 +19,8 @@ export interface ProbeSource {
   readonly byPlane: ReadonlyMap<string, PlaneLayer>;
   readonly rounds: Rounds;
   readonly particles: ParticlePool;
+  /** Particles started from flow rates, and those the per-frame cap let go (flow-intake.ts). */
+  readonly flowParticles: { readonly started: number; readonly capped: number };
   readonly camera: Camera;
   describeAt(sx: number, sy: number): string | null;
   /** Zooms as the wheel does (the operator moved the camera). */
@@ -103,6 +105,8 @@ function probe(src: ProbeSource): SceneProbe {
     flowsUnresolved: pending,
     particles: inFlight,
     particlesReplaced: p.replaced,
+    particlesStarted: src.flowParticles.started,
+    particlesCapped: src.flowParticles.capped,
     labels: s.labels,
     highlighted,
     votes,
