@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlowTable } from '../../electron/core/pipeline/index.js';
+import { FLOW_LOOK_FAILED } from '../../shared/index.js';
 
 const stats = (count: number, latencyMs = 12) => ({ count, successRate: 0.9, latencyMs });
 
@@ -36,6 +37,14 @@ describe('FlowTable', () => {
     t.applySent('a-b', 1, 2, 9, 1000);
     expect(t.rate[0]).toBeCloseTo(10, 5);
     expect(t.look[0]).toBe(9);
+    // No stats describe it: it counts its messages, and one failed of 12 is its success rate.
+    t.applySent('a-b', 1, 2, 9 | FLOW_LOOK_FAILED, 1100);
+    expect(t.count[0]).toBe(12);
+    expect(t.successRate[0]).toBeCloseTo(11 / 12, 5);
+    // Stats, once they come, are the flow's figures.
+    t.applyStats('a-b', 1, 2, { count: 500, successRate: 0.5 }, 2000, 2000);
+    t.applySent('a-b', 1, 2, 9, 2100);
+    expect([t.count[0], t.successRate[0]]).toEqual([500, 0.5]);
   });
 
   it('is bounded: evicts the least recently updated flow in O(1) and counts it', () => {

@@ -8,7 +8,7 @@
 // sends the slots stamped after the version it last had (changedSince), and
 // names the flow of a slot born after it (a new flow, or a reused slot).
 
-import { FLOW_RATE_WINDOW_MS, MAX_FLOWS_PER_PLANE } from '../../../shared/index.js';
+import { FLOW_LOOK_FAILED, FLOW_RATE_WINDOW_MS, MAX_FLOWS_PER_PLANE } from '../../../shared/index.js';
 
 /** The figures of a message.flow.stats (any may be missing: NaN is stored). */
 export interface FlowStatsUpdate {
@@ -158,7 +158,9 @@ export class FlowTable {
 
   /**
    * One receiver of a message.sent: counted in the flow's current window; a
-   * window of at least FLOW_RATE_WINDOW_MS closes into the rate. Returns the slot.
+   * window of at least FLOW_RATE_WINDOW_MS closes into the rate. A flow no
+   * message.flow.stats describes counts the message (count, success rate).
+   * Returns the slot.
    */
   applySent(flowId: string, from: number, to: number, look: number, seenMs: number): number {
     const slot = this.touch(flowId, from, to);
@@ -173,6 +175,13 @@ export class FlowTable {
       this.windowStart[slot] = seenMs;
       this.windowCount[slot] = 1;
     } else this.windowCount[slot]!++;
+    // A flow without message.flow.stats counts its messages itself, and its success rate is the share not failed.
+    if (Number.isNaN(this.countAt[slot]!)) {
+      const n = (Number.isNaN(this.count[slot]!) ? 0 : this.count[slot]!) + 1;
+      const ok = (look & FLOW_LOOK_FAILED) === 0 ? 1 : 0;
+      this.successRate[slot] = n === 1 ? ok : (this.successRate[slot]! * (n - 1) + ok) / n;
+      this.count[slot] = n;
+    }
     this.look[slot] = look;
     this.lastSeenMs[slot] = seenMs;
     return slot;
