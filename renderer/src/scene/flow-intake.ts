@@ -17,8 +17,9 @@ import { groupIndex, type PlaneLayer, uploadFlowArrays } from './plane-layer.js'
 const MAX_PENDING_FLOWS = 4_096;
 /** Waiting flows retried per frame of a plane. */
 const RETRIES_PER_FRAME = 256;
-/** A flow not updated for this long starts no particles. */
+/** A flow not updated for this long starts no particles (nor for two of its message intervals, when longer than PARTICLE_QUIET_MS). */
 export const PARTICLE_ACTIVE_MS = 5_000;
+export const PARTICLE_QUIET_MS = 1_500;
 /** Particles a second one flow starts at most, whatever its rate. */
 export const PARTICLE_MAX_RATE = 10;
 
@@ -111,7 +112,8 @@ export class FlowIntake {
         const k = (first + j) % f.n;
         if (f.fromKind[k] !== END_AGENT || f.toKind[k] !== END_AGENT) continue;
         const rate = f.rate[k]!;
-        if (!(rate > 0) || now - f.lastAt[k]! > PARTICLE_ACTIVE_MS) {
+        // Active while the next update is due: two of its message intervals, at least PARTICLE_QUIET_MS, at most PARTICLE_ACTIVE_MS.
+        if (!(rate > 0) || now - f.lastAt[k]! > Math.min(PARTICLE_ACTIVE_MS, Math.max(PARTICLE_QUIET_MS, 2000 / rate))) {
           f.credit[k] = 0;
           continue;
         }
