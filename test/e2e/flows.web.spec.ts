@@ -63,22 +63,24 @@ test('flows come in frames: counts, rates, widths and latencies as sent; particl
 
   // Particles start from the rates and fly from sender to receiver of a flow that was sent.
   await expect.poll(async () => (await page.evaluate(() => window.__swarmdeck!.sceneDebug!()!.probe())).particlesStarted, { timeout: 10_000 }).toBeGreaterThan(0);
-  let first: ReturnType<SceneDebug['particleSample']> = null;
-  await expect.poll(async () => (first = await sample(page)), { timeout: 10_000 }).not.toBeNull();
-  const a = first!;
-  expect(a.plane).toBe(plane);
-  expect(a.toId).toBe(a.fromId + 1);
-  expect(a.fromId).toBeGreaterThanOrEqual(1);
-  expect(a.fromId).toBeLessThanOrEqual(FLOWS);
   const d = (p: { x: number; y: number }, q: { x: number; y: number }) => Math.hypot(p.x - q.x, p.y - q.y);
-  expect(d(a.from, a) + d(a, a.to)).toBeCloseTo(d(a.from, a.to), 0);
-  // The same particle a little later: further along, still on its flow.
-  await page.waitForTimeout(150);
-  const b = (await sample(page, a.born))!;
-  expect(b).not.toBeNull();
-  expect(b.t).toBeGreaterThan(a.t);
-  expect(d(b, b.to) / d(b.from, b.to)).toBeLessThan(d(a, a.to) / d(a.from, a.to));
-  expect(d(b.from, b) + d(b, b.to)).toBeCloseTo(d(b.from, b.to), 0);
+  // A loaded machine may let a particle land between two reads: take pairs until one is read in flight twice.
+  await expect(async () => {
+    const a = (await sample(page))!;
+    expect(a).not.toBeNull();
+    expect(a.plane).toBe(plane);
+    expect(a.toId).toBe(a.fromId + 1);
+    expect(a.fromId).toBeGreaterThanOrEqual(1);
+    expect(a.fromId).toBeLessThanOrEqual(FLOWS);
+    expect(d(a.from, a) + d(a, a.to)).toBeCloseTo(d(a.from, a.to), 0);
+    // The same particle a moment later: further along, still on its flow.
+    const b = (await sample(page, a.born))!;
+    expect(b).not.toBeNull();
+    expect([b.fromId, b.toId]).toEqual([a.fromId, a.toId]);
+    expect(b.t).toBeGreaterThan(a.t);
+    expect(d(b, b.to) / d(b.from, b.to)).toBeLessThan(d(a, a.to) / d(a.from, a.to));
+    expect(d(b.from, b) + d(b, b.to)).toBeCloseTo(d(b.from, b.to), 0);
+  }).toPass({ timeout: 20_000 });
   const probe = await page.evaluate(() => window.__swarmdeck!.sceneDebug!()!.probe());
   expect(probe.flows).toBe(FLOWS);
   expect(probe.flowsUnresolved).toBe(0);
@@ -95,14 +97,17 @@ test('flows come in frames: counts, rates, widths and latencies as sent; particl
   const flowRows = () => page.evaluate(() => document.querySelectorAll('[data-testid="event-row"][data-type="message.flow.stats"]').length);
   await expect.poll(flowRows, { timeout: 10_000 }).toBeGreaterThan(0);
   const rows = await flowRows();
-  const windows = Math.ceil((Date.now() - startedAt) / FLOW_LOG_SAMPLE_MS) + 1;
+  const seconds = (Date.now() - startedAt) / 1000;
   const counts = await page.evaluate(() => Object.values(window.__swarmdeck!.session().counts));
   const folded = counts.reduce((n, c) => n + (c.flowUpdatesFolded ?? 0), 0);
   const updates = folded + rows;
   expect(rows).toBeGreaterThan(0);
-  expect(rows).toBeLessThanOrEqual(FLOWS * windows);
+  // One row per flow, updated in place as samples come.
+  expect(rows).toBeLessThanOrEqual(FLOWS);
   // Every update the plane sent is accounted for: folded, or a sampled row.
   expect(folded).toBeGreaterThan(rows);
   expect(updates).toBeGreaterThanOrEqual(FLOWS * 2);
+  // The sample the core logged: at most one per flow per FLOW_LOG_SAMPLE_MS (each flow sent about one update a second).
+  expect(folded / updates).toBeGreaterThan(1 - (FLOWS * (Math.ceil((seconds * 1000) / FLOW_LOG_SAMPLE_MS) + 1)) / updates - 0.001);
   expect(problems).toEqual([]);
 });
