@@ -61,8 +61,6 @@ export const HISTORY_PAGE_BYTES = 2 * 1024 * 1024;
 
 /** Events the page holds across planes (the core's log is the truth; older ones page in again). */
 export const CONSOLE_EVENT_LOG = 20_000;
-/** message.flow.stats flows kept across planes; the least recently active are evicted beyond it. */
-export const CONSOLE_FLOWS = 2000;
 /** Messages in and out kept per agent for the inspector, for the agents most recently active. */
 export const CONSOLE_AGENT_MESSAGES = 50;
 /** Agents whose recent messages are kept for the inspector. */
@@ -301,3 +299,16 @@ export const MAX_REJECTION_REASON_CHARS = 200;
 export const MAX_PAGE_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Bytes `tail`/`probe` may have waiting for a slow reader of stdout; lines past it are dropped and counted in a `client.output_dropped` line. */
 export const CLI_STDOUT_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Flows kept per plane in the core's flow table (issue 22); the least recently updated flow is evicted and counted. */
+export const MAX_FLOWS_PER_PLANE = 20_000;
+/** Characters kept of a flow id (message.flow.stats flowId, or "<from>-<to>" of a message.sent); longer ones are cut (copied). */
+export const MAX_FLOW_ID_CHARS = 256;
+/** Flow updates (message.flow.stats, message.sent) fold into the flow table; the event log keeps at most one per flow per this many ms ... */
+export const FLOW_LOG_SAMPLE_MS = 10_000;
+/** ... and at most this many per plane per second (the rest are counted as folded). Logged ones also reach the views as events. */
+export const FLOW_LOG_PER_SEC = 20;
+/** A flow's message.sent rate is measured over windows of at least this long. */
+export const FLOW_RATE_WINDOW_MS = 1_000;
+/** Particles the page starts per display frame from flow rates, across planes; further ones wait (counted as capped). */
+export const SCENE_PARTICLES_PER_FRAME = 64;

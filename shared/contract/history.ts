@@ -143,6 +143,8 @@ export const MonitorCountsSchema = z.object({
   commands: StructureCountSchema,
   metrics: StructureCountSchema,
   connection: StructureCountSchema,
+  /** Flow updates (message.flow.stats, message.sent) folded into the core's flow table and not logged (one per flow per FLOW_LOG_SAMPLE_MS is). */
+  flowUpdatesFolded: int.optional(),
 });
 export type MonitorCounts = z.infer<typeof MonitorCountsSchema>;
 

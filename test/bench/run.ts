@@ -7,8 +7,10 @@
 //   fuzz    (issue 14): 1,000,000 fuzzed contract messages against browser mode; 0 crashes, 0 hangs
 //   hostile (issue 18): memory attacks on browser mode: peak heap, RSS and event-loop stall against a baseline
 //   history (issue 20): 10 planes × 1,000 events/s for 10 min (--minutes N) into the core; its memory against the limits
+//   flows   (issue 22): 10,000 flows + 500 message.sent/s into the core: flow tables vs one JSON event per update
 // `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile and history (which only run when named).
 import { runDecodeBench } from './decode.js';
+import { runFlowsBench } from './flows.js';
 import { runFuzzBench } from './fuzz.js';
 import { runHostileBench } from './hostile.js';
 import { runHistoryBench } from './history.js';
@@ -24,6 +26,7 @@ const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: str
   record: { byDefault: true, run: (print) => runRecordBench(print) },
   fuzz: { byDefault: false, run: (print, arg) => runFuzzBench(print, Number(arg ?? 1_000_000)) },
   hostile: { byDefault: false, run: (print, arg) => runHostileBench(print, Number(arg ?? 10)) },
+  flows: { byDefault: false, run: (print, _arg, rest) => runFlowsBench(print, rest) },
   history: {
     byDefault: false,
     run: async (print, _arg, rest) => {

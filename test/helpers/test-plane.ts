@@ -37,6 +37,8 @@ export interface TestPlaneOptions {
   heartbeatAgents?: number[];
   /** Flows between agents (i → i+1 mod n): each sends message.flow.stats about once a second. */
   flows?: number;
+  /** Each flow's messageCount grows at testPlaneFlowRate(i, flowRate) messages per second of this plane's time, its stats stamped on whole seconds (an integer; absent: the count stays put). */
+  flowRate?: number;
   /** message.sent per second, spread over the flows. */
   messagesPerSec?: number;
   /** The server's own WebSocket pings to the client, every this many ms (0: none). */
@@ -48,6 +50,16 @@ export function testPlanePosition(id: number, t: number): { x: number; y: number
   const r = 40 + (id % 60) * 4;
   const a = (t / 20_000) * 2 * Math.PI + id * 0.7;
   return { x: r * Math.cos(a), y: r * Math.sin(a) };
+}
+
+/** Messages per second flow i (1-based) carries when the plane's flowRate is `base`: base, 2×, 3× or 4× by i. */
+export function testPlaneFlowRate(i: number, base: number): number {
+  return base * (1 + (i % 4));
+}
+
+/** Flow i's messageCount at time t (ms, this plane's clock). */
+export function testPlaneFlowCount(i: number, t: number, base: number | undefined): number {
+  return 100 + i + (base === undefined ? 0 : (testPlaneFlowRate(i, base) * t) / 1000);
 }
 
 /** JSON id of binary agent n, as the seed spells ids ("agent-001"). */
@@ -206,8 +218,8 @@ export class TestPlane {
   }
 
   /** A visualisation envelope of the given type, with a fresh id and this plane's timestamp. */
-  event(type: string, payload: Record<string, unknown>, metadata?: Record<string, unknown>): Record<string, unknown> {
-    return { id: `tp-${++this.msgSeq}`, type, timestamp: this.iso(), payload, ...(metadata ? { metadata } : {}) };
+  event(type: string, payload: Record<string, unknown>, metadata?: Record<string, unknown>, at?: number): Record<string, unknown> {
+    return { id: `tp-${++this.msgSeq}`, type, timestamp: at === undefined ? this.iso() : new Date(at).toISOString(), payload, ...(metadata ? { metadata } : {}) };
   }
 
   /** agent.state.changed for a binary agent (JSON id "agent-NNN"). */
@@ -315,12 +327,14 @@ export class TestPlane {
         for (let k = 0; k < batch; k++, next++) {
           const i = (next % flows) + 1;
           const to = (i % n) + 1;
+          // With a flowRate the stats are stamped on whole seconds, so the integer count grows exactly at the rate.
+          const t = this.opts.flowRate === undefined ? this.now() : Math.floor(this.now() / 1000) * 1000;
           this.send(
             'graph',
             this.event('message.flow.stats', {
               flowId: `${agentName(i)}-${agentName(to)}`,
-              statistics: { messageCount: 100 + i, averageLatency: 10 + (i % 50), maxLatency: 200, minLatency: 1, successRate: 0.9 + (i % 10) / 100, bandwidth: 0.5, lastActivity: this.iso() },
-            }),
+              statistics: { messageCount: testPlaneFlowCount(i, t, this.opts.flowRate), averageLatency: 10 + (i % 50), maxLatency: 200, minLatency: 1, successRate: 0.9 + (i % 10) / 100, bandwidth: 0.5, lastActivity: this.iso() },
+            }, undefined, t),
           );
         }
       });

@@ -43,7 +43,7 @@ import {
 } from '../../../shared/index.js';
 import { Plane, type PlaneConfig, type PlaneListener } from '../connection/index.js';
 import { type MonitorOptions, PlaneMonitor } from '../monitor/index.js';
-import { FramePipeline, type PipelineOptions } from '../pipeline/index.js';
+import { FramePipeline, type PipelineOptions, PlaneFlows } from '../pipeline/index.js';
 import { CLIENT_VERSION, keptString } from '../protocol/index.js';
 import type { InboundListener } from '../recording/index.js';
 
@@ -85,6 +85,8 @@ export class SwarmCore {
   private readonly namespaces = new Map<string, Map<number, string>>();
   /** Each plane's session state, by plane id (also for a plane fed by a recording). */
   private readonly monitors = new Map<string, PlaneMonitor>();
+  /** Each plane's flow table (message.flow.stats and message.sent fold into it), by plane id. */
+  private readonly flowTables = new Map<string, PlaneFlows>();
   /** The next seq of removed planes' ids, so a plane re-added under its id continues its sequence (bounded: MONITOR_RETIRED_PLANES). */
   private readonly retiredSeq = new Map<string, number>();
   private tickTimer: NodeJS.Timeout | null = null;
@@ -119,6 +121,13 @@ export class SwarmCore {
     return m;
   }
 
+  /** The flow table of the plane with this id (made on first use). */
+  flows(id: string): PlaneFlows {
+    let f = this.flowTables.get(id);
+    if (!f) this.flowTables.set(id, (f = new PlaneFlows()));
+    return f;
+  }
+
   /** Every plane's session state (the history benchmark reads their counts). */
   monitorList(): readonly PlaneMonitor[] {
     return [...this.monitors.values()];
@@ -137,10 +146,14 @@ export class SwarmCore {
   listenerFor(id: string): PlaneListener {
     return {
       event: (ev) => {
-        // The plane's session state numbers it (its seq from here on) and keeps it.
-        this.monitor(id).ingest(ev);
         if (ev.type === 'message.sent') this.learnNamespaces(id, ev);
-        for (const v of this.views) v.push(ev);
+        // Flow updates fold into the plane's flow table (views get it in frames); a sample of them is logged and sent as events.
+        if (this.flows(id).fold(ev) === 'folded') this.monitor(id).noteFolded();
+        else {
+          // The plane's session state numbers it (its seq from here on) and keeps it.
+          this.monitor(id).ingest(ev);
+          for (const v of this.views) v.push(ev);
+        }
         for (const l of this.eventListeners) l(ev);
       },
       inbound: (endpoint, data, isBinary, receivedAt) => {
@@ -157,6 +170,8 @@ export class SwarmCore {
    */
   putPlane(plane: Plane): void {
     this.offline.add(plane);
+    // A replay's seek starts the plane's flows again (latest wins by the plane's time, and time went back).
+    this.flowTables.delete(plane.config.id);
     const i = this.planes.findIndex((p) => p.config.id === plane.config.id);
     if (i < 0) {
       this.planes.push(plane);
@@ -181,6 +196,7 @@ export class SwarmCore {
     this.monitors.get(id)?.userClosed();
     plane!.close();
     this.namespaces.delete(id);
+    this.flowTables.delete(id);
     this.retireMonitor(id);
     return true;
   }
@@ -288,7 +304,7 @@ export class SwarmCore {
 
   /** A new window or tab: its own pipeline, starting with a full frame. */
   openView(sink: (frame: FrameMessage) => void): View {
-    const pipeline = new FramePipeline(() => this.planes, sink, this.pipelineOptions, (id) => this.monitors.get(id));
+    const pipeline = new FramePipeline(() => this.planes, sink, this.pipelineOptions, (id) => this.monitors.get(id), (id) => this.flowTables.get(id));
     this.views.add(pipeline);
     pipeline.start();
     let scope: readonly string[] | null = null;

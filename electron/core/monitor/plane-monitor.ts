@@ -75,6 +75,8 @@ export class PlaneMonitor {
   private readonly rules: AlertRules;
   private readonly maxEventBytes: number;
   private changeRev = 0;
+  /** Flow updates folded into the core's flow table and not logged (pipeline/flow-fold.ts samples them). */
+  private folded = 0;
   private seq: number;
   private readonly alertListeners = new Set<(a: Alert) => void>();
 
@@ -128,6 +130,11 @@ export class PlaneMonitor {
     if (v.kind === 'coordination') this.rounds.apply(v, now);
     else if (v.kind === 'metrics') this.metrics.push(now, v.values);
     return ev;
+  }
+
+  /** A flow update was folded into the plane's flow table instead of being logged (counted, shown with the counts). */
+  noteFolded(): void {
+    this.folded++;
   }
 
   /** A command was sent to the plane (from any view); returns its number for commandSettled. */
@@ -214,6 +221,7 @@ export class PlaneMonitor {
       commands: this.commands.counts(),
       metrics: this.metrics.counts(),
       connection: this.connection.counts(),
+      flowUpdatesFolded: this.folded,
     };
   }
 

@@ -23,6 +23,10 @@
 // hello's answer carries the state itself (SwarmCore.hello); backfilled()
 // then starts the changes from there, and drops the events queued before it
 // (the answer has them).
+//
+// Each plane's flow table (flow-fold.ts) reaches the view like positions:
+// the flows changed since its last frame, latest figures only, after the
+// positions and states (flow-frames.ts).
 
 import {
   ACK_TIMEOUT_MS,
@@ -38,11 +42,12 @@ import {
   type PlaneEvent,
   type PlaneFrame,
   PRIORITIES,
-  resized,
-  type TypedArray,
 } from '../../../shared/index.js';
 import type { Plane } from '../connection/index.js';
 import { eventBytes, oversizedStub, type PlaneMonitor } from '../monitor/index.js';
+import type { PlaneFlows } from './flow-fold.js';
+import { FlowFrames, type FlowRevs } from './flow-frames.js';
+import { newPlaneCursor, type PlaneCursor, planeFrame } from './position-frames.js';
 
 /** Called synchronously; the frame's typed arrays are only valid during the call (they view live buffers). */
 export type FrameSink = (frame: FrameMessage) => void;
@@ -80,28 +85,6 @@ interface MonitorCursor {
   lastSeq: number;
 }
 
-/** Per plane and view: what the view has, and scratch reused frame to frame. */
-interface PlaneCursor {
-  version: number;
-  positionVersion: number;
-  xy: Float32Array;
-  vxy: Float32Array;
-  load: Uint8Array;
-  scratch: { slots: Uint32Array };
-  ids: Uint32Array;
-  states: Uint16Array;
-}
-
-/** `a` when it holds `n`, else a new array of the same kind, at least doubled (contents not kept: scratch). */
-function scratchFor<T extends TypedArray>(a: T, n: number): T {
-  return a.length >= n ? a : resized(a, grownCapacity(a.length, n, 0), 0);
-}
-
-/** CPU percent as the frame's u8 load, clamped to 0..100 (a Uint8Array store would wrap, and NaN becomes 0). */
-function loadPercent(cpu: number): number {
-  return cpu > 100 ? 100 : cpu > 0 ? cpu : 0;
-}
-
 export class FramePipeline {
   private readonly rateMs: number;
   private readonly tickMs: number;
@@ -120,7 +103,8 @@ export class FramePipeline {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly subscribed = new Set<string>();
   private seq = 0;
-  private inFlight: { seq: number; since: number; events: PlaneEvent[]; bytes: number; revs: [MonitorCursor, number][] } | null = null;
+  private inFlight: { seq: number; since: number; events: PlaneEvent[]; bytes: number; revs: [MonitorCursor, number][]; flowRevs: FlowRevs } | null = null;
+  private readonly flows: FlowFrames;
   private readonly monitorCursors = new Map<string, MonitorCursor>();
   private events: PlaneEvent[] = [];
   private ready = false;
@@ -141,6 +125,8 @@ export class FramePipeline {
     eventBytesQueued: 0,
     resendWaitMs: 0,
     rejectedMessages: 0,
+    flowsSent: 0,
+    flowUpdatesSuperseded: 0,
   };
 
   constructor(
@@ -149,7 +135,10 @@ export class FramePipeline {
     opts: PipelineOptions = {},
     /** Each plane's session state (none: frames carry no changes of it). */
     private readonly monitorOf: (plane: string) => PlaneMonitor | undefined = () => undefined,
+    /** Each plane's flow table (none: frames carry no flows). */
+    flowsOf: (plane: string) => PlaneFlows | undefined = () => undefined,
   ) {
+    this.flows = new FlowFrames(flowsOf);
     this.rateMs = 1000 / (opts.rateHz ?? 60);
     this.tickMs = opts.tickMs ?? this.rateMs;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? ACK_TIMEOUT_MS;
@@ -194,6 +183,7 @@ export class FramePipeline {
   scope(planes: readonly string[] | null): void {
     this.only = planes === null ? null : new Set(planes);
     for (const c of this.cursors.values()) c.version = -1;
+    this.flows.reset();
     this.statusKey = '';
     const only = this.only;
     if (only !== null) {
@@ -321,6 +311,7 @@ export class FramePipeline {
   ack(seq: number): void {
     if (this.inFlight && seq >= this.inFlight.seq) {
       for (const [c, rev] of this.inFlight.revs) c.acked = Math.max(c.acked, rev);
+      this.flows.acked(this.inFlight.flowRevs);
       this.inFlight = null;
       // The view keeps up again: the next lost frame waits the first timeout, not the backed-off one.
       this.resendWaitMs = this.ackTimeoutMs;
@@ -352,6 +343,7 @@ export class FramePipeline {
         c.sent = c.acked;
         c.lastSeq = -2;
       }
+      this.flows.lost(this.inFlight.flowRevs);
       this.inFlight = null;
       this.stats.framesTimedOut++;
       this.resendWaitMs = Math.min(this.maxResendBackoffMs, this.resendWaitMs * 2);
@@ -361,13 +353,17 @@ export class FramePipeline {
     const positions: PlaneFrame[] = [];
     const shown = this.shown();
     for (const p of shown) {
-      const frame = this.planeFrame(p);
+      let c = this.cursors.get(p.config.id);
+      if (!c) this.cursors.set(p.config.id, (c = newPlaneCursor()));
+      const frame = planeFrame(p, c, this.stats);
       if (frame) positions.push(frame);
     }
     const statuses = shown.map((p) => p.status());
     const key = JSON.stringify(statuses.map((s) => [s.state, s.reason, s.agents]));
     const { deltas, revs } = this.monitorDeltas(shown);
-    if (positions.length === 0 && this.events.length === 0 && deltas.length === 0 && key === this.statusKey) return false;
+    // Flows after positions and states: the view applies them in this order.
+    const { frames: flows, revs: flowRevs } = this.flows.build(shown.map((p) => p.config.id), now, this.stats);
+    if (positions.length === 0 && flows.length === 0 && this.events.length === 0 && deltas.length === 0 && key === this.statusKey) return false;
     this.statusKey = key;
     // At most maxFrameEventBytes of events per frame (at least one event): the rest wait for the next.
     let take = 0;
@@ -385,10 +381,10 @@ export class FramePipeline {
     this.stats.framesSent++;
     this.stats.eventsSent += events.length;
     this.noteQueue();
-    this.inFlight = { seq, since: now, events, bytes, revs };
+    this.inFlight = { seq, since: now, events, bytes, revs, flowRevs };
     // Events left over go in the next frame, as soon as this one is acknowledged.
     this.lastSentAt = performance.now();
-    const frame: FrameMessage = { seq, builtAt: now, planes: statuses, positions, events, stats: { ...this.stats } };
+    const frame: FrameMessage = { seq, builtAt: now, planes: statuses, positions, ...(flows.length > 0 ? { flows } : {}), events, stats: { ...this.stats } };
     if (deltas.length > 0) frame.monitor = deltas;
     this.sink(frame);
     return true;
@@ -414,83 +410,5 @@ export class FramePipeline {
       revs.push([c, m.rev]);
     }
     return { deltas, revs };
-  }
-
-  /**
-   * The slots of `p` this view has not seen: only the changed ones when at
-   * most half changed (index + data costs less than all), else every slot.
-   * Arrays view the store or this view's scratch: valid until the next flush.
-   */
-  private planeFrame(p: Plane): PlaneFrame | null {
-    const store = p.store;
-    let c = this.cursors.get(p.config.id);
-    if (!c) {
-      c = { version: -1, positionVersion: 0, xy: new Float32Array(0), vxy: new Float32Array(0), load: new Uint8Array(0), scratch: { slots: new Uint32Array(0) }, ids: new Uint32Array(0), states: new Uint16Array(0) };
-      this.cursors.set(p.config.id, c);
-    }
-    if (c.version === store.version) return null;
-    const skipped = store.positionVersion - c.positionVersion - 1;
-    if (skipped > 0) this.stats.supersededPositions += skipped;
-    // Arrival time only when this frame brings positions the view has not had (not for a metrics-only change).
-    const receivedAt = store.positionVersion !== c.positionVersion ? store.positionsReceivedAt : 0;
-    const slotCount = store.slotCount;
-    const changed = c.version < 0 ? -1 : store.changedSlots(c.version, c.scratch, slotCount >> 1);
-    c.version = store.version;
-    c.positionVersion = store.positionVersion;
-    const pos = store.pos;
-    const vel = store.vel;
-    const cpu = store.cpu;
-    const positioned = store.positionVersion > 0;
-    if (changed < 0) {
-      const xy = (c.xy = scratchFor(c.xy, 2 * slotCount));
-      const vxy = (c.vxy = scratchFor(c.vxy, 2 * slotCount));
-      const load = (c.load = scratchFor(c.load, slotCount));
-      for (let i = 0; i < slotCount; i++) {
-        xy[2 * i] = pos[3 * i]!;
-        xy[2 * i + 1] = pos[3 * i + 1]!;
-        vxy[2 * i] = vel[3 * i]!;
-        vxy[2 * i + 1] = vel[3 * i + 1]!;
-        load[i] = loadPercent(cpu[i]!);
-      }
-      return {
-        plane: p.config.id,
-        slotCount,
-        receivedAt,
-        ids: store.ids.subarray(0, slotCount),
-        xy: xy.subarray(0, 2 * slotCount),
-        states: store.state.subarray(0, slotCount),
-        vxy: vxy.subarray(0, 2 * slotCount),
-        load: load.subarray(0, slotCount),
-        positioned,
-      };
-    }
-    const slots = c.scratch.slots;
-    const ids = (c.ids = scratchFor(c.ids, changed));
-    const states = (c.states = scratchFor(c.states, changed));
-    const xy = (c.xy = scratchFor(c.xy, 2 * changed));
-    const vxy = (c.vxy = scratchFor(c.vxy, 2 * changed));
-    const load = (c.load = scratchFor(c.load, changed));
-    for (let k = 0; k < changed; k++) {
-      const slot = slots[k]!;
-      ids[k] = store.ids[slot]!;
-      states[k] = store.state[slot]!;
-      xy[2 * k] = pos[3 * slot]!;
-      xy[2 * k + 1] = pos[3 * slot + 1]!;
-      vxy[2 * k] = vel[3 * slot]!;
-      vxy[2 * k + 1] = vel[3 * slot + 1]!;
-      load[k] = loadPercent(cpu[slot]!);
-    }
-    return {
-      plane: p.config.id,
-      slotCount,
-      receivedAt,
-      slots: slots.subarray(0, changed),
-      ids: ids.subarray(0, changed),
-      xy: xy.subarray(0, 2 * changed),
-      states: states.subarray(0, changed),
-      vxy: vxy.subarray(0, 2 * changed),
-      load: load.subarray(0, changed),
-      positioned,
-    };
   }
 }

@@ -1,21 +1,18 @@
-// The events a frame carries, as the graph shows them: messages become
-// particles, message.flow.stats persistent flows, an agent lost or recovered
-// a mark, and any namespace seen groups its agent (coordination rounds are
-// the core's: GraphView.applyRounds). Each payload is read by the one reader
-// (readEvent, shared/payloads.ts); one that does not read is not drawn.
-// Bounded: unresolved flows wait at most MAX_PENDING_FLOWS per plane, groups
-// and lost agents at most MAX_SLOTS.
+// The events a frame carries, as the graph shows them: a failed, dropped or
+// expired message becomes a particle, an agent lost or recovered a mark, and
+// any namespace seen groups its agent (coordination rounds are the core's:
+// GraphView.applyRounds). Flows and the particles of message.sent come from
+// the core's flow tables, not events (flow-intake.ts): the sampled
+// message.flow.stats and message.sent a frame carries only teach groups.
+// Each payload is read by the one reader (readEvent, shared/payloads.ts); one
+// that does not read is not drawn. Bounded: groups and lost agents at most MAX_SLOTS.
 
-import { agentNumber, type EventView, type FlowStatsPayload, MAX_SLOTS, namespaceHint, type PlaneEvent, readEvent } from '@shared';
-import { resolveFlowId } from './flow-id.js';
+import { agentNumber, type EventView, MAX_SLOTS, namespaceHint, type PlaneEvent, readEvent } from '@shared';
 import type { LocalLayout } from './local-layout.js';
 import { particleColor, particleLook, type ParticlePool } from './particles.js';
-import { groupIndex, styleSlot, uploadFlowArrays, type PlaneLayer } from './plane-layer.js';
+import { groupIndex, styleSlot, type PlaneLayer } from './plane-layer.js';
 
 type MessageView = Extract<EventView, { kind: 'message' }>;
-
-/** Unresolved flow stats kept for a retry, per plane. */
-const MAX_PENDING_FLOWS = 4_096;
 
 export class EventIntake {
   constructor(
@@ -27,8 +24,8 @@ export class EventIntake {
 
   apply(ev: PlaneEvent, now: number): void {
     const v = readEvent(ev);
-    if (v.kind === 'message') this.addMessage(ev.plane, v, now);
-    else if (v.kind === 'flow') this.applyFlowStats(this.layer(ev.plane), { flowId: v.flowId, statistics: v.statistics }, now);
+    if (v.kind === 'message') this.addMessage(ev.plane, v, ev.type !== 'message.sent', now);
+    else if (v.kind === 'flow') return;
     else if (v.kind === 'agent_lost' || v.kind === 'agent_recovered') {
       const id = agentNumber(v.agentId);
       if (id === null) return;
@@ -47,8 +44,8 @@ export class EventIntake {
     }
   }
 
-  /** One particle per receiver drawn on this plane, flying from the sender. */
-  private addMessage(plane: string, m: MessageView, now: number): void {
+  /** Learns the namespaces a message names; a failed one (not folded into the flows) is one particle per receiver, flying from the sender. */
+  private addMessage(plane: string, m: MessageView, particle: boolean, now: number): void {
     const l = this.layer(plane);
     if (m.from.namespace) this.learnGroup(l, m.from.id, m.from.namespace);
     const from = agentNumber(m.from.id);
@@ -57,33 +54,13 @@ export class EventIntake {
     const look = particleLook(m.priority, failed);
     for (const t of m.to) {
       if (t.namespace) this.learnGroup(l, t.id, t.namespace);
+      if (!particle) continue;
       const to = agentNumber(t.id);
       if (from === null || to === null) continue;
       const a = l.slotOf.get(from), b = l.slotOf.get(to);
       if (a === undefined || b === undefined) continue;
       this.particles.add(l.index, from, a, to, b, color, look.sizePx, look.shape, now);
     }
-  }
-
-  /** A flow whose ends are known agents or groups is drawn; otherwise its stats wait for them (bounded). */
-  private applyFlowStats(l: PlaneLayer, s: FlowStatsPayload, now: number): void {
-    const ends = resolveFlowId(
-      s.flowId,
-      (name) => {
-        const id = agentNumber(name);
-        return id !== null && l.slotOf.has(id) ? id : null;
-      },
-      (name) => l.groups.has(name),
-    );
-    if (!ends) {
-      if (l.pendingFlows.size < MAX_PENDING_FLOWS || l.pendingFlows.has(s.flowId)) l.pendingFlows.set(s.flowId, s);
-      return;
-    }
-    l.pendingFlows.delete(s.flowId);
-    if (ends.from.kind === 'group' || ends.to.kind === 'group') l.hasGroupFlows = true;
-    const grew = l.flows.n;
-    const k = l.flows.update(s.flowId, ends, (name) => groupIndex(l, name), s.statistics, now);
-    if (k >= 0 && l.flows.n > grew) uploadFlowArrays(l);
   }
 
   private learnGroup(l: PlaneLayer, agent: string, ns: string): void {

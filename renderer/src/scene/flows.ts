@@ -1,7 +1,9 @@
-// One plane's persistent flows (message.flow.stats), struct-of-arrays, with
-// the instance arrays the flow mesh draws from. A flow's ends are agents (by
-// id, with the slot cached) or groups (namespaces). Stats update in place;
-// a flow quiet for long fades out and is removed. No pixi here.
+// One plane's persistent flows (the core's flow table, from frames:
+// flow-intake.ts), struct-of-arrays, with the instance arrays the flow mesh
+// draws from. A flow's ends are agents (by id, with the slot cached) or
+// groups (namespaces). Figures update in place; a flow quiet for long fades
+// out and is removed. Each flow also holds its particle credit (particles
+// start from its rate: flow-intake.ts) and its last message's look. No pixi here.
 
 import { type FlowStatsPayload, grown, grownCapacity, SCENE_MAX_FLOWS } from '@shared';
 import type { FlowEnd, FlowEnds } from './flow-id.js';
@@ -24,7 +26,28 @@ export interface FlowRecord {
 }
 
 const nanOr = (v: number | undefined): number => (v === undefined ? NaN : v);
+
+/** A flow's latest figures as the core's flow table gives them (NaN: not known). */
+export interface FlowFigures {
+  count: number;
+  rate: number;
+  successRate: number;
+  averageLatency: number;
+  minLatency: number;
+  maxLatency: number;
+  /** The last message.sent's look (FLOW_LOOK_* in the frame contract). */
+  look: number;
+}
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+/** A flow of the core's table whose ends the page does not know yet (kept for a retry: flow-intake.ts). */
+export interface PendingFlow {
+  from: number;
+  to: number;
+  figures: FlowFigures;
+  /** Page time of its last update. */
+  at: number;
+}
 
 export class FlowTable {
   n = 0;
@@ -46,6 +69,9 @@ export class FlowTable {
   minLatency = new Float32Array(0);
   maxLatency = new Float32Array(0);
   lastAt = new Float64Array(0);
+  /** Particles owed to the flow by its rate, not yet started (flow-intake.ts). */
+  credit = new Float32Array(0);
+  look = new Uint8Array(0);
   /** Mesh instance arrays: ends (ax, ay, bx, by), colour (r, g, b, a), meta (width/8, highlight, -, -). */
   ends = new Float32Array(0);
   color = new Uint8Array(0);
@@ -62,8 +88,31 @@ export class FlowTable {
     return this.byKey.get(flowId) ?? -1;
   }
 
-  /** Applies stats for a resolved flow; returns its index, or -1 when refused (counted). */
+  /** Applies message.flow.stats for a resolved flow, the rate from successive counts; returns its index, or -1 when refused (counted). */
   update(flowId: string, ends: FlowEnds, groupIndex: (name: string) => number, stats: FlowStatsPayload['statistics'], now: number): number {
+    const k0 = this.byKey.get(flowId);
+    let rate = k0 === undefined ? NaN : this.rate[k0]!;
+    const count = stats.messageCount;
+    if (count !== undefined && k0 !== undefined) {
+      const prev = this.count[k0]!;
+      const dt = (now - this.lastAt[k0]!) / 1000;
+      // A rate once two counts are known (a count that went down is a restarted plane: no rate from it).
+      if (!Number.isNaN(prev) && dt > 0.05 && count >= prev) rate = (count - prev) / dt;
+    }
+    const fig: FlowFigures = {
+      count: count ?? (k0 === undefined ? NaN : this.count[k0]!),
+      rate,
+      successRate: nanOr(stats.successRate),
+      averageLatency: nanOr(stats.averageLatency),
+      minLatency: nanOr(stats.minLatency),
+      maxLatency: nanOr(stats.maxLatency),
+      look: k0 === undefined ? 0 : this.look[k0]!,
+    };
+    return this.set(flowId, ends, groupIndex, fig, now);
+  }
+
+  /** Sets a resolved flow's figures (the core's flow table); returns its index, or -1 when refused (counted). */
+  set(flowId: string, ends: FlowEnds, groupIndex: (name: string) => number, fig: FlowFigures, now: number): number {
     let k = this.byKey.get(flowId);
     if (k === undefined) {
       if (this.n >= SCENE_MAX_FLOWS) {
@@ -78,6 +127,7 @@ export class FlowTable {
       this.rate[k] = NaN;
       this.fromSlot[k] = -1;
       this.toSlot[k] = -1;
+      this.credit[k] = 0;
     }
     const setEnd = (e: FlowEnd, kinds: Uint8Array, refs: Uint32Array, slots: Int32Array): void => {
       const kind = e.kind === 'agent' ? END_AGENT : END_GROUP;
@@ -88,18 +138,13 @@ export class FlowTable {
     };
     setEnd(ends.from, this.fromKind, this.fromRef, this.fromSlot);
     setEnd(ends.to, this.toKind, this.toRef, this.toSlot);
-    const count = stats.messageCount;
-    if (count !== undefined) {
-      const prev = this.count[k]!;
-      const dt = (now - this.lastAt[k]!) / 1000;
-      // A rate once two counts are known (a count that went down is a restarted plane: no rate from it).
-      if (!Number.isNaN(prev) && dt > 0.05 && count >= prev) this.rate[k] = (count - prev) / dt;
-      this.count[k] = count;
-    }
-    this.success[k] = nanOr(stats.successRate);
-    this.avgLatency[k] = nanOr(stats.averageLatency);
-    this.minLatency[k] = nanOr(stats.minLatency);
-    this.maxLatency[k] = nanOr(stats.maxLatency);
+    this.count[k] = fig.count;
+    this.rate[k] = fig.rate;
+    this.success[k] = fig.successRate;
+    this.avgLatency[k] = fig.averageLatency;
+    this.minLatency[k] = fig.minLatency;
+    this.maxLatency[k] = fig.maxLatency;
+    this.look[k] = fig.look;
     this.lastAt[k] = now;
     this.style(k, now);
     return k;
@@ -167,6 +212,8 @@ export class FlowTable {
     this.minLatency[to] = this.minLatency[from]!;
     this.maxLatency[to] = this.maxLatency[from]!;
     this.lastAt[to] = this.lastAt[from]!;
+    this.credit[to] = this.credit[from]!;
+    this.look[to] = this.look[from]!;
     this.ends.copyWithin(4 * to, 4 * from, 4 * from + 4);
     this.color.copyWithin(4 * to, 4 * from, 4 * from + 4);
     this.meta.copyWithin(4 * to, 4 * from, 4 * from + 4);
@@ -205,6 +252,8 @@ export class FlowTable {
     this.minLatency = grown(this.minLatency, cap);
     this.maxLatency = grown(this.maxLatency, cap);
     this.lastAt = grown(this.lastAt, cap);
+    this.credit = grown(this.credit, cap);
+    this.look = grown(this.look, cap);
     this.alpha = grown(this.alpha, cap);
     this.ends = grown(this.ends, cap * 4);
     this.color = grown(this.color, cap * 4);

@@ -20,6 +20,7 @@ import type { FrameMessage, PlaneFrame, Round } from '@shared';
 import { Camera } from './camera.js';
 import { Rounds } from './coordination.js';
 import { EventIntake } from './event-intake.js';
+import { FlowIntake } from './flow-intake.js';
 import type { GraphExport } from './export-schema.js';
 import { END_AGENT } from './flows.js';
 import { canvasPng, graphExport } from './graph-export.js';
@@ -63,6 +64,7 @@ export class GraphScene implements GraphView {
   private readonly rounds = new Rounds();
   private readonly layout = new LocalLayout(this.layers, (l, alpha) => this.placed(l, alpha));
   private readonly events = new EventIntake((plane) => this.layer(plane), this.particles, this.layout);
+  private readonly flowIntake = new FlowIntake((plane) => this.layer(plane));
   private framesApplied = 0;
   private ticks = 0;
   private fadedAt = -Infinity;
@@ -171,6 +173,8 @@ export class GraphScene implements GraphView {
       for (const [plane, l] of this.layers) if (!shown.has(plane)) this.retire(plane, l);
     }
     for (const pf of f.positions) this.applyPositions(pf, now);
+    // Flows after positions: their ends are the agents just placed.
+    for (const ff of f.flows ?? []) this.flowIntake.apply(ff, now);
     // The store passes only events new to this view (by the core's seq).
     for (const ev of f.events) this.events.apply(ev, now);
   }
@@ -317,6 +321,7 @@ export class GraphScene implements GraphView {
       byPlane: this.layers,
       rounds: this.rounds,
       particles: this.particles,
+      flowParticles: this.flowIntake,
       camera: this.camera,
       describeAt: (sx, sy) => this.describeAt(sx, sy),
       zoomAt: (sx, sy, factor) => this.zoomAt(sx, sy, factor),
@@ -379,6 +384,7 @@ export class GraphScene implements GraphView {
       l.flowMesh.uniforms.uniforms.uHair = hair;
       this.drawFlows(l, density, pixel);
     }
+    this.flowIntake.emit(now, this.layerList, this.particles);
     this.drawParticles(now, pixel);
     this.overlays.draw(now, cam, this.rounds, this.layers, this.selected, rpx);
     this.labels.draw(now, cam, this.layerList, this.layers, this.selected, rpx);

@@ -5,10 +5,10 @@
 // per frame.
 
 import { Container, type Geometry, type Mesh, type Shader } from 'pixi.js';
-import { type FlowStatsPayload, grown, type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY } from '@shared';
+import { grown, type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY } from '@shared';
 import type { Bounds } from './camera.js';
 import { Kinematics } from './dead-reckoning.js';
-import { FlowTable } from './flows.js';
+import { FlowTable, type PendingFlow } from './flows.js';
 import { nodeMark } from './lod.js';
 import { FlowMesh, NodeMesh, nodeUniforms, upload, type NodeUniforms } from './meshes.js';
 import { stateColor } from './palette.js';
@@ -40,7 +40,7 @@ export interface PlaneLayer {
   miniUniforms: NodeUniforms;
   flows: FlowTable;
   flowMesh: FlowMesh;
-  pendingFlows: Map<string, FlowStatsPayload>;
+  pendingFlows: Map<string, PendingFlow>;
   spatial: SpatialIndex;
   /** null until a frame says; false: laid out here (no positions from the plane). */
   positioned: boolean | null;

@@ -22,9 +22,12 @@ export interface SceneProbe {
   flowsRefused: number;
   /** flow.stats whose flowId names no known agents or groups yet. */
   flowsUnresolved: number;
-  /** message.sent particles in flight and drawn. */
+  /** Particles in flight and drawn (started from flow rates, and failed messages). */
   particles: number;
   particlesReplaced: number;
+  /** Particles started from flow rates since load, and those the per-frame cap let go. */
+  particlesStarted: number;
+  particlesCapped: number;
   labels: number;
   /** Agents highlighted by coordination rounds (initiators and participants). */
   highlighted: { plane: string; id: number }[];
@@ -81,6 +84,9 @@ export interface SceneDebug {
   worldToScreen(x: number, y: number): { x: number; y: number };
   /** An agent's last reported position (before dead reckoning), or null. */
   nodeReported(plane: string, id: number): { x: number; y: number } | null;
-  /** One particle in mid-flight (0.15 < t < 0.85), with where its sender and receiver are drawn; null when none. */
-  particleSample(): { x: number; y: number; t: number; from: { x: number; y: number }; to: { x: number; y: number } } | null;
+  /**
+   * One particle in mid-flight (0.15 < t < 0.85), with where its sender and receiver are drawn, their ids and when it
+   * started (page time); null when none. With `born`: that particle (any t), while it flies.
+   */
+  particleSample(born?: number): { x: number; y: number; t: number; from: { x: number; y: number }; to: { x: number; y: number }; plane: string; fromId: number; toId: number; born: number } | null;
 }

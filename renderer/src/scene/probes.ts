@@ -19,6 +19,8 @@ export interface ProbeSource {
   readonly byPlane: ReadonlyMap<string, PlaneLayer>;
   readonly rounds: Rounds;
   readonly particles: ParticlePool;
+  /** Particles started from flow rates, and those the per-frame cap let go (flow-intake.ts). */
+  readonly flowParticles: { readonly started: number; readonly capped: number };
   readonly camera: Camera;
   describeAt(sx: number, sy: number): string | null;
   /** Zooms as the wheel does (the operator moved the camera). */
@@ -44,19 +46,20 @@ export function sceneDebug(src: ProbeSource): SceneDebug {
       const slot = l?.slotOf.get(id);
       return l && slot !== undefined ? { x: l.kin.reportedX(slot), y: l.kin.reportedY(slot) } : null;
     },
-    particleSample: () => particleSample(src.particles, src.layers, performance.now()),
+    particleSample: (born) => particleSample(src.particles, src.layers, performance.now(), born),
   };
 }
 
 /** One particle in mid-flight, with where its sender and receiver are drawn (as of the last frame, like the particle). */
-function particleSample(p: ParticlePool, layers: readonly PlaneLayer[], now: number): ReturnType<SceneDebug['particleSample']> {
+function particleSample(p: ParticlePool, layers: readonly PlaneLayer[], now: number, born?: number): ReturnType<SceneDebug['particleSample']> {
   for (let k = 0; k < p.n; k++) {
     const t = (now - p.born[k]!) / PARTICLE_MS;
-    if (t <= 0.15 || t >= 0.85 || p.color[4 * k + 3] === 0) continue;
+    if (born !== undefined ? p.born[k] !== born : t <= 0.15 || t >= 0.85 || p.color[4 * k + 3] === 0) continue;
     const l = layers[p.layer[k]!]!;
     const a = p.fromSlot[k]!, b = p.toSlot[k]!;
     if (a < 0 || b < 0) continue;
-    return { x: p.pos[2 * k]!, y: p.pos[2 * k + 1]!, t, from: { x: l.kin.xy[2 * a]!, y: l.kin.xy[2 * a + 1]! }, to: { x: l.kin.xy[2 * b]!, y: l.kin.xy[2 * b + 1]! } };
+    const from = { x: l.kin.xy[2 * a]!, y: l.kin.xy[2 * a + 1]! }, to = { x: l.kin.xy[2 * b]!, y: l.kin.xy[2 * b + 1]! };
+    return { x: p.pos[2 * k]!, y: p.pos[2 * k + 1]!, t, from, to, plane: l.plane, fromId: p.fromId[k]!, toId: p.toId[k]!, born: p.born[k]! };
   }
   return null;
 }
@@ -103,6 +106,8 @@ function probe(src: ProbeSource): SceneProbe {
     flowsUnresolved: pending,
     particles: inFlight,
     particlesReplaced: p.replaced,
+    particlesStarted: src.flowParticles.started,
+    particlesCapped: src.flowParticles.capped,
     labels: s.labels,
     highlighted,
     votes,

@@ -3,8 +3,8 @@
 // older events page in from the core on request; panels subscribe to the
 // slices they show (hooks.ts). Small, changing values (plane statuses,
 // selection, settings) live in the zustand state; the structures (the event
-// window, the core's session state, and what the page derives from events it
-// holds: flows, per-agent activity) sit beside it, and the state carries one
+// window, the core's session state, the core's flow tables as frames bring
+// them, and what the page derives from events it holds: per-agent activity) sit beside it, and the state carries one
 // version number per structure, bumped when it changes, so a panel re-renders
 // only when its own structure moved. Nothing an operator would miss after a
 // reload is kept only here: the core holds it (docs/ARCHITECTURE.md, "Session state").
@@ -19,7 +19,6 @@ import {
   CONSOLE_AGENT_MESSAGES,
   CONSOLE_AGENTS_TRACKED,
   CONSOLE_EVENT_LOG,
-  CONSOLE_FLOWS,
   type FrameMessage,
   HISTORY_PAGE_EVENTS,
   type MonitorCounts,
@@ -103,7 +102,7 @@ export interface Evictions {
   commands: number;
   metrics: number;
   connection: number;
-  /** The page's: flows and per-agent activity it derives from events. */
+  /** The core's flow tables' (flows), and the page's per-agent activity it derives from events. */
   flows: number;
   agents: number;
 }
@@ -166,7 +165,7 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
   const data: ConsoleData = {
     log: new EventWindow(CONSOLE_EVENT_LOG),
     session: new SessionView(),
-    flows: new Flows(CONSOLE_FLOWS),
+    flows: new Flows(),
     activity: new ActivityLog(CONSOLE_AGENTS_TRACKED, CONSOLE_AGENT_MESSAGES),
   };
   const svc: Services = { bridge: services.bridge ?? null, graph: services.graph ?? null };
@@ -177,6 +176,20 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
   let windowStart = -Infinity;
   let windowFrames = 0;
   let windowEvents = 0;
+  /** Flow rows change every frame: their version is published at most every STATS_PUBLISH_MS (a timer publishes the last change). */
+  let flowsAt = -Infinity;
+  let flowsTimer: ReturnType<typeof setTimeout> | null = null;
+  const publishFlows = (now: number, patch: Partial<ConsoleState>): void => {
+    if (now - flowsAt >= STATS_PUBLISH_MS) {
+      flowsAt = now;
+      bump('flowsV', patch);
+    } else
+      flowsTimer ??= setTimeout(() => {
+        flowsTimer = null;
+        flowsAt = Date.now();
+        store.setState((st) => ({ flowsV: st.flowsV + 1 }));
+      }, STATS_PUBLISH_MS);
+  };
 
   const bump = (key: Version, patch: Partial<ConsoleState>): void => {
     patch[key] = ((patch[key] as number | undefined) ?? store.getState()[key]) + 1;
@@ -186,13 +199,8 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
   };
   /** Events the core sent (a frame's, a backfill's or an older page's) into what the page derives from them. */
   const derive = (events: readonly PlaneEvent[], patch: Partial<ConsoleState>): void => {
-    let flows = false;
     let activity = false;
-    for (const ev of events) {
-      if (data.flows.add(ev)) flows = true;
-      if (data.activity.add(ev)) activity = true;
-    }
-    if (flows) bump('flowsV', patch);
+    for (const ev of events) if (data.activity.add(ev)) activity = true;
     if (activity) bump('activityV', patch);
   };
   const countsOf = (): Record<string, MonitorCounts> => Object.fromEntries(data.session.counts);
@@ -233,6 +241,9 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
         if (!t) tallies.set(pf.plane, (t = new StateTally()));
         t.apply(pf);
       }
+      let flowsChanged = false;
+      for (const ff of frame.flows ?? []) if (data.flows.apply(ff, frame.builtAt)) flowsChanged = true;
+      if (flowsChanged) publishFlows(now, patch);
       if (fresh.length) {
         bump('eventsV', patch);
         derive(fresh, patch);
@@ -264,6 +275,7 @@ export function createConsole(services: Partial<Services> = {}): ConsoleModel {
       const patch: Partial<ConsoleState> = { appInfo: info, monitorCounts: {} };
       const shown = new Set(info.planes.map((p) => p.plane));
       data.log.keepOnly(shown);
+      data.flows.keepOnly(shown);
       const fresh: PlaneEvent[] = [];
       for (const h of info.history) {
         // A plane whose sequence is behind what this view holds began again (the host restarted): its old events are another run's.

@@ -1,68 +1,108 @@
-// message.flow.stats per flow: the latest statistics of each, bounded (the
-// least recently updated flow is evicted beyond the limit, and counted).
-// Derived from the events this view holds (the core's log: a backfill brings
-// the newest again after a reload), read through the one payload reader.
+// The core's flow tables as this view holds them (issue 22): per plane, one
+// row per flow, updated in place from each frame's FlowFrame (latest wins; a
+// complete frame replaces the plane's rows). Bounded by the core's table
+// (MAX_FLOWS_PER_PLANE per plane, enforced by the frame contract); the
+// evictions shown are the core's. The Flows panel, the Inspector and the
+// Events panel's flow rows read it.
 
-import { type PlaneEvent, readEvent } from '@shared';
+import type { FlowFrame } from '@shared';
 
 export interface FlowRow {
   key: string;
   plane: string;
   flowId: string;
   count: number;
+  /** Messages per second (the core's: count growth over the plane's time, or message.sent counted). */
+  rate: number;
   avgMs: number;
   minMs: number;
   maxMs: number;
   /** 0..1 */
   successRate: number;
   bandwidth: number;
-  /** The flow's lastActivity (ms since epoch), or when the stats arrived. */
+  /** When the core last updated the flow (core clock, ms since epoch). */
   lastActivity: number;
   updatedAt: number;
 }
 
-const n = (v: number | undefined): number => v ?? NaN;
+interface PlaneFlows {
+  /** Core table slot → its row. */
+  slots: Map<number, FlowRow>;
+  evicted: number;
+  size: number;
+}
 
 export class Flows {
-  private readonly byKey = new Map<string, FlowRow>();
-  evicted = 0;
-  constructor(readonly capacity: number) {}
+  private readonly planes = new Map<string, PlaneFlows>();
 
-  add(ev: PlaneEvent): boolean {
-    const v = readEvent(ev);
-    if (v.kind !== 'flow') return false;
-    const s = v.statistics;
-    const key = `${ev.plane}\u0000${v.flowId}`;
-    const had = this.byKey.get(key);
-    // A backfilled or paged-in older event does not replace newer stats.
-    if (had && had.updatedAt > ev.at) return false;
-    const last = s.lastActivity !== undefined ? Date.parse(s.lastActivity) : NaN;
-    this.byKey.delete(key);
-    this.byKey.set(key, {
-      key,
-      plane: ev.plane,
-      flowId: v.flowId,
-      count: n(s.messageCount),
-      avgMs: n(s.averageLatency),
-      minMs: n(s.minLatency),
-      maxMs: n(s.maxLatency),
-      successRate: n(s.successRate),
-      bandwidth: n(s.bandwidth),
-      lastActivity: Number.isFinite(last) ? last : ev.at,
-      updatedAt: ev.at,
-    });
-    if (this.byKey.size > this.capacity) {
-      this.byKey.delete(this.byKey.keys().next().value!);
-      this.evicted++;
+  /** Takes one plane's flow table changes; returns whether any row changed. */
+  apply(ff: FlowFrame, builtAt: number): boolean {
+    let p = this.planes.get(ff.plane);
+    if (!p || ff.complete) this.planes.set(ff.plane, (p = { slots: new Map(), evicted: 0, size: 0 }));
+    p.evicted = ff.evicted;
+    p.size = ff.size;
+    for (const [k, flowId] of ff.names) {
+      p.slots.set(ff.slots[k]!, {
+        key: `${ff.plane}\u0000${flowId}`,
+        plane: ff.plane,
+        flowId,
+        count: NaN,
+        rate: NaN,
+        avgMs: NaN,
+        minMs: NaN,
+        maxMs: NaN,
+        successRate: NaN,
+        bandwidth: NaN,
+        lastActivity: 0,
+        updatedAt: 0,
+      });
     }
-    return true;
+    let changed = ff.names.length > 0;
+    for (let k = 0; k < ff.slots.length; k++) {
+      const r = p.slots.get(ff.slots[k]!);
+      if (!r) continue;
+      r.count = ff.count[k]!;
+      r.rate = ff.rate[k]!;
+      r.avgMs = ff.latencyMs[k]!;
+      r.minMs = ff.minMs[k]!;
+      r.maxMs = ff.maxMs[k]!;
+      r.successRate = ff.successRate[k]!;
+      r.bandwidth = ff.bandwidth[k]!;
+      r.lastActivity = r.updatedAt = builtAt - ff.ageMs[k]!;
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Drops the flows of planes no longer shown. */
+  keepOnly(planes: ReadonlySet<string>): void {
+    for (const id of this.planes.keys()) if (!planes.has(id)) this.planes.delete(id);
   }
 
   list(): FlowRow[] {
-    return [...this.byKey.values()];
+    const out: FlowRow[] = [];
+    for (const p of this.planes.values()) for (const r of p.slots.values()) out.push(r);
+    return out;
+  }
+
+  /** One flow's row, or undefined. */
+  find(plane: string, flowId: string): FlowRow | undefined {
+    const p = this.planes.get(plane);
+    if (!p) return undefined;
+    for (const r of p.slots.values()) if (r.flowId === flowId) return r;
+    return undefined;
   }
 
   get size(): number {
-    return this.byKey.size;
+    let n = 0;
+    for (const p of this.planes.values()) n += p.slots.size;
+    return n;
+  }
+
+  /** The core's flow tables' evictions, all planes. */
+  get evicted(): number {
+    let n = 0;
+    for (const p of this.planes.values()) n += p.evicted;
+    return n;
   }
 }

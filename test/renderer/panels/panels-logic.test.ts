@@ -8,7 +8,7 @@ import { planeState } from '../../../renderer/src/ui/format.js';
 import { slowFlows, sortFlows } from '../../../renderer/src/panels/Flows/sort-flows.js';
 import { parseQuery, unknownKeyMessage } from '../../../renderer/src/panels/Search/query.js';
 
-const row = (flowId: string, avgMs: number, count = 1): FlowRow => ({ key: flowId, plane: 'p', flowId, count, avgMs, minMs: 1, maxMs: 2, successRate: 1, bandwidth: 1, lastActivity: 0, updatedAt: 0 });
+const row = (flowId: string, avgMs: number, count = 1): FlowRow => ({ key: flowId, plane: 'p', flowId, count, rate: NaN, avgMs, minMs: 1, maxMs: 2, successRate: 1, bandwidth: 1, lastActivity: 0, updatedAt: 0 });
 
 describe('Flows table', () => {
   it('sorts either way with missing figures last, and marks the slow ones', () => {

@@ -1,8 +1,8 @@
 // The page's own structures: what it derives from the events the core sent
-// (flows, per-agent activity), the state tally, and the ring. The core's
+// (per-agent activity), the core's flow tables as frames bring them, the state tally, and the ring. The core's
 // session state (alerts, rounds, commands, metrics) is tested in test/monitor/.
 import { describe, expect, it } from 'vitest';
-import type { PlaneEvent } from '@shared';
+import type { FlowFrame, PlaneEvent } from '@shared';
 import { ActivityLog } from '../../../renderer/src/store/activity.js';
 import { Flows } from '../../../renderer/src/store/flows.js';
 import { Ring } from '../../../renderer/src/store/ring.js';
@@ -24,27 +24,54 @@ describe('Ring', () => {
   });
 });
 
-describe('Flows', () => {
-  it('keeps the latest statistics per flow and evicts the least recently updated', () => {
-    const f = new Flows(2);
-    const stats = (n: number) => ({ messageCount: n, averageLatency: 10, minLatency: 1, maxLatency: 50, successRate: 0.99, bandwidth: 0.5, lastActivity: '2026-01-01T00:00:00Z' });
-    f.add(ev('message.flow.stats', { flowId: 'a-b', statistics: stats(1) }));
-    f.add(ev('message.flow.stats', { flowId: 'b-c', statistics: stats(2) }));
-    f.add(ev('message.flow.stats', { flowId: 'a-b', statistics: stats(3) }));
-    f.add(ev('message.flow.stats', { flowId: 'c-d', statistics: stats(4) }));
-    expect(f.list().map((x) => [x.flowId, x.count])).toEqual([
-      ['a-b', 3],
-      ['c-d', 4],
-    ]);
-    expect(f.evicted).toBe(1);
-    expect(f.list()[0]!.lastActivity).toBe(Date.parse('2026-01-01T00:00:00Z'));
-  });
+/** One plane's flow table frame as the core sends it: entries [slot, count, rate, latency, ageMs], names [entry, flowId]. */
+function flowFrame(entries: [number, number, number, number, number][], names: [number, string][], complete = false, evicted = 0): FlowFrame {
+  const n = entries.length;
+  const col = <T extends Float32Array | Float64Array | Uint32Array>(A: new (n: number) => T, i: number): T => {
+    const a = new A(n);
+    entries.forEach((e, k) => (a[k] = e[i]!));
+    return a;
+  };
+  return {
+    plane: 'p',
+    complete,
+    slots: col(Uint32Array, 0),
+    from: new Uint32Array(n),
+    to: new Uint32Array(n),
+    count: col(Float64Array, 1),
+    rate: col(Float32Array, 2),
+    successRate: new Float32Array(n).fill(0.5),
+    latencyMs: col(Float32Array, 3),
+    minMs: new Float32Array(n).fill(NaN),
+    maxMs: new Float32Array(n).fill(NaN),
+    bandwidth: new Float32Array(n).fill(NaN),
+    ageMs: col(Float32Array, 4),
+    look: new Uint8Array(n),
+    names,
+    size: n,
+    evicted,
+  };
+}
 
-  it('an older event paged in after a newer one does not replace its stats', () => {
-    const f = new Flows(4);
-    f.add(ev('message.flow.stats', { flowId: 'a-b', statistics: { messageCount: 9 } }, { at: 500 }));
-    f.add(ev('message.flow.stats', { flowId: 'a-b', statistics: { messageCount: 1 } }, { at: 100 }));
-    expect(f.list()[0]!.count).toBe(9);
+describe('Flows (the core\'s flow tables, from frames)', () => {
+  it('keeps one row per flow, updated in place, names from the frame that made the flow new; a reused slot is another flow', () => {
+    const f = new Flows();
+    expect(f.apply(flowFrame([[0, 10, 2, 40, 100], [1, 5, NaN, 9, 0]], [[0, 'a-b'], [1, 'b-c']], true), 10_000)).toBe(true);
+    const ab = f.find('p', 'a-b')!;
+    expect(ab).toMatchObject({ count: 10, rate: 2, avgMs: 40, lastActivity: 9_900 });
+    f.apply(flowFrame([[0, 30, 4, 41, 0]], []), 11_000);
+    expect(f.find('p', 'a-b')).toBe(ab);
+    expect(ab).toMatchObject({ count: 30, rate: 4, avgMs: 41, lastActivity: 11_000 });
+    expect(f.size).toBe(2);
+    // The core evicted b-c and gave its slot to c-d.
+    f.apply(flowFrame([[1, 1, 1, 1, 0]], [[0, 'c-d']], false, 1), 12_000);
+    expect(f.list().map((r) => r.flowId).sort()).toEqual(['a-b', 'c-d']);
+    expect(f.evicted).toBe(1);
+    // A complete frame replaces the plane's rows.
+    f.apply(flowFrame([[3, 1, 1, 1, 0]], [[0, 'x-y']], true), 13_000);
+    expect(f.list().map((r) => r.flowId)).toEqual(['x-y']);
+    f.keepOnly(new Set(['q']));
+    expect(f.size).toBe(0);
   });
 });
 

@@ -29,10 +29,30 @@ export function matches(ev: PlaneEvent, f: EventFilter): boolean {
   return true;
 }
 
-/** Newest first, as the log shows them. */
-export function filterEvents(oldestFirst: readonly PlaneEvent[], f: EventFilter): PlaneEvent[] {
+/** The flow a message.flow.stats names, for one row per flow; null for any other event. */
+function flowKey(ev: PlaneEvent): string | null {
+  if (ev.type !== 'message.flow.stats' || typeof ev.payload.flowId !== 'string') return null;
+  return `${ev.plane}\u0000${ev.payload.flowId}`;
+}
+
+/**
+ * Newest first, as the log shows them. With `onePerFlow`, message.flow.stats
+ * (a sample the core logs: docs/PROTOCOL.md, "Flows are hot data") are one
+ * row per flow, its newest: the row is updated in place as samples arrive.
+ */
+export function filterEvents(oldestFirst: readonly PlaneEvent[], f: EventFilter, onePerFlow = false): PlaneEvent[] {
   const out: PlaneEvent[] = [];
-  for (let i = oldestFirst.length - 1; i >= 0; i--) if (matches(oldestFirst[i]!, f)) out.push(oldestFirst[i]!);
+  const flows = new Set<string>();
+  for (let i = oldestFirst.length - 1; i >= 0; i--) {
+    const ev = oldestFirst[i]!;
+    if (!matches(ev, f)) continue;
+    const k = onePerFlow ? flowKey(ev) : null;
+    if (k !== null) {
+      if (flows.has(k)) continue;
+      flows.add(k);
+    }
+    out.push(ev);
+  }
   return out;
 }
 

@@ -66,7 +66,8 @@ function EventsPanel(): JSX.Element {
   if (paused && !frozen.current) frozen.current = { events: model.data.log.toArray(), pushed: model.data.log.pushed };
   if (!paused) frozen.current = null;
   const all = useMemo(() => frozen.current?.events ?? model.data.log.toArray(), [eventsV, paused]); // eslint-disable-line react-hooks/exhaustive-deps
-  const shown = useMemo(() => filterEvents(all, filter), [all, filter]);
+  // Flow stats: one row per flow (its newest sample); the export keeps every event held.
+  const shown = useMemo(() => filterEvents(all, filter, true), [all, filter]);
   const types = useMemo(() => typesOf(all), [all]);
   const arrived = paused && frozen.current ? model.data.log.pushed - frozen.current.pushed : 0;
   const older = useMemo(() => model.data.log.planesWithMore().length > 0, [all]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -119,7 +120,7 @@ function EventsPanel(): JSX.Element {
         <button type="button" onClick={() => model.store.setState({ paused: !paused })} data-testid="log-pause" aria-pressed={paused} title="Pause the log (p)">
           {paused ? `resume${arrived ? ` (${arrived} new)` : ''}` : 'pause'}
         </button>
-        <button type="button" onClick={() => download(`swarmdeck-events-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`, toNdjson(shown))} data-testid="log-export">
+        <button type="button" onClick={() => download(`swarmdeck-events-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`, toNdjson(filterEvents(all, filter)))} data-testid="log-export">
           export
         </button>
         <span className="muted" data-testid="log-count">

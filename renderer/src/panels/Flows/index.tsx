@@ -1,5 +1,7 @@
-// Flows: message.flow.stats as a sortable table; slow flows are marked, and
-// clicking a row highlights that flow in the graph.
+// Flows: the core's flow tables (message.flow.stats and message.sent, as
+// frames bring them) as a sortable table, one row per flow updated in place;
+// slow flows are marked, and clicking a row highlights that flow in the
+// graph. At most FLOWS_SHOWN rows are drawn, the first by the sort.
 
 import { useState, type JSX } from 'react';
 import { usePlaneLabels, useConsole, useModel, useRenderCount } from '../../store/hooks.js';
@@ -8,10 +10,14 @@ import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { slowFlows, sortFlows, type FlowKey } from './sort-flows.js';
 
+/** Rows drawn at once (a plane may hold MAX_FLOWS_PER_PLANE flows); the rest are counted under the table. */
+export const FLOWS_SHOWN = 500;
+
 const COLUMNS: [FlowKey, string][] = [
   ['flowId', 'flow'],
   ['plane', 'plane'],
   ['count', 'count'],
+  ['rate', 'msg/s'],
   ['avgMs', 'avg ms'],
   ['minMs', 'min ms'],
   ['maxMs', 'max ms'],
@@ -29,7 +35,7 @@ function FlowsPanel(): JSX.Element {
   const [sort, setSort] = useState<{ key: FlowKey; desc: boolean }>({ key: 'avgMs', desc: true });
   const rows = model.data.flows.list();
   const slow = slowFlows(rows);
-  const sorted = sortFlows(rows, sort.key, sort.desc);
+  const sorted = sortFlows(rows, sort.key, sort.desc).slice(0, FLOWS_SHOWN);
   const label = (p: string): string => labels.get(p) ?? p;
   const by = (key: FlowKey): void => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'flowId' && key !== 'plane' }));
   return (
@@ -62,6 +68,7 @@ function FlowsPanel(): JSX.Element {
                 </td>
                 <td>{show(label(f.plane))}</td>
                 <td className="num">{fmt(f.count, 0)}</td>
+                <td className="num">{fmt(f.rate, 1)}</td>
                 <td className="num">{fmt(f.avgMs)}</td>
                 <td className="num">{fmt(f.minMs, 0)}</td>
                 <td className="num">{fmt(f.maxMs, 0)}</td>
@@ -74,6 +81,7 @@ function FlowsPanel(): JSX.Element {
         </tbody>
       </table>
       {rows.length === 0 ? <p className="muted">No message.flow.stats yet.</p> : null}
+      {rows.length > sorted.length ? <p className="muted" data-testid="flows-more">{`${sorted.length} of ${rows.length} flows shown (sort to see others)`}</p> : null}
     </div>
   );
 }

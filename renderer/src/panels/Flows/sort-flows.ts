@@ -2,7 +2,7 @@
 
 import type { FlowRow } from '../../store/flows.js';
 
-export type FlowKey = 'flowId' | 'plane' | 'count' | 'avgMs' | 'minMs' | 'maxMs' | 'successRate' | 'bandwidth' | 'lastActivity';
+export type FlowKey = 'flowId' | 'plane' | 'count' | 'rate' | 'avgMs' | 'minMs' | 'maxMs' | 'successRate' | 'bandwidth' | 'lastActivity';
 
 export function sortFlows(rows: readonly FlowRow[], key: FlowKey, desc: boolean): FlowRow[] {
   return [...rows].sort((a, b) => {

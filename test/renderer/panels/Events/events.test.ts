@@ -57,6 +57,11 @@ describe('event filter and export', () => {
     expect(filterEvents(log, { ...DEFAULT_FILTER, level: 'debug' })).toHaveLength(4);
     expect(filterEvents(log, { ...DEFAULT_FILTER, plane: 'b' }).map((e) => e.type)).toEqual(['agent.state.changed']);
     expect(filterEvents(log, { ...DEFAULT_FILTER, agent: '001' }).map((e) => e.type)).toEqual(['message.sent']);
+    // Flow stats samples: one row per flow (its newest) when asked, every one otherwise.
+    const stats = (seq: number, flowId: string): PlaneEvent => ({ seq, plane: 'a', at: seq, origin: 'vis', type: 'message.flow.stats', priority: 'normal', payload: { flowId, statistics: { messageCount: seq } } });
+    const flows = [stats(10, 'x-y'), stats(11, 'y-z'), stats(12, 'x-y'), stats(13, 'x-y')];
+    expect(filterEvents(flows, DEFAULT_FILTER, true).map((e) => e.seq)).toEqual([13, 11]);
+    expect(filterEvents(flows, DEFAULT_FILTER)).toHaveLength(4);
     expect(filterEvents(log, { ...DEFAULT_FILTER, level: 'error' })).toHaveLength(1);
     expect(filterEvents(log, { ...DEFAULT_FILTER, types: ['system.metrics'] })).toHaveLength(1);
     expect(filterEvents(log, { ...DEFAULT_FILTER, text: 'AGENT-002' })).toHaveLength(1);
