@@ -431,8 +431,9 @@ export class FramePipeline {
     if (c.version === store.version) return null;
     const skipped = store.positionVersion - c.positionVersion - 1;
     if (skipped > 0) this.stats.supersededPositions += skipped;
-    // Arrival time only when this frame brings positions the view has not had (not for a metrics-only change).
+    // Arrival and send times only when this frame brings positions the view has not had (not for a metrics-only change).
     const receivedAt = store.positionVersion !== c.positionVersion ? store.positionsReceivedAt : 0;
+    const sentAt = receivedAt > 0 ? store.positionsSentAt : 0;
     const slotCount = store.slotCount;
     const changed = c.version < 0 ? -1 : store.changedSlots(c.version, c.scratch, slotCount >> 1);
     c.version = store.version;
@@ -456,6 +457,7 @@ export class FramePipeline {
         plane: p.config.id,
         slotCount,
         receivedAt,
+        sentAt,
         ids: store.ids.subarray(0, slotCount),
         xy: xy.subarray(0, 2 * slotCount),
         states: store.state.subarray(0, slotCount),
@@ -484,6 +486,7 @@ export class FramePipeline {
       plane: p.config.id,
       slotCount,
       receivedAt,
+      sentAt,
       slots: slots.subarray(0, changed),
       ids: ids.subarray(0, changed),
       xy: xy.subarray(0, 2 * changed),
