@@ -27,7 +27,6 @@
 import {
   ACK_TIMEOUT_MS,
   type FrameMessage,
-  grownCapacity,
   MAX_EVENT_BYTES,
   type MonitorDelta,
   MAX_FRAME_EVENT_BYTES,
@@ -38,11 +37,11 @@ import {
   type PlaneEvent,
   type PlaneFrame,
   PRIORITIES,
-  resized,
-  type TypedArray,
 } from '../../../shared/index.js';
 import type { Plane } from '../connection/index.js';
 import { eventBytes, oversizedStub, type PlaneMonitor } from '../monitor/index.js';
+import { EventBudget } from './event-budget.js';
+import { loadPercent, scratchFor } from './frame-arrays.js';
 
 /** Called synchronously; the frame's typed arrays are only valid during the call (they view live buffers). */
 export type FrameSink = (frame: FrameMessage) => void;
@@ -92,16 +91,6 @@ interface PlaneCursor {
   states: Uint16Array;
 }
 
-/** `a` when it holds `n`, else a new array of the same kind, at least doubled (contents not kept: scratch). */
-function scratchFor<T extends TypedArray>(a: T, n: number): T {
-  return a.length >= n ? a : resized(a, grownCapacity(a.length, n, 0), 0);
-}
-
-/** CPU percent as the frame's u8 load, clamped to 0..100 (a Uint8Array store would wrap, and NaN becomes 0). */
-function loadPercent(cpu: number): number {
-  return cpu > 100 ? 100 : cpu > 0 ? cpu : 0;
-}
-
 export class FramePipeline {
   private readonly rateMs: number;
   private readonly tickMs: number;
@@ -112,6 +101,8 @@ export class FramePipeline {
   private readonly maxEventBytes: number;
   private readonly maxResendBackoffMs: number;
   private resendWaitMs: number;
+  /** Event bytes per frame: less while the view acknowledges slowly (event-budget.ts). */
+  private readonly budget: EventBudget;
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushScheduled = false;
@@ -160,6 +151,7 @@ export class FramePipeline {
     this.maxResendBackoffMs = Math.max(this.ackTimeoutMs, opts.maxResendBackoffMs ?? MAX_RESEND_BACKOFF_MS);
     this.resendWaitMs = this.ackTimeoutMs;
     this.stats.resendWaitMs = this.resendWaitMs;
+    this.budget = new EventBudget(this.maxFrameEventBytes);
   }
 
   /** The host refused a message from this view (counted in the view's stats). */
@@ -320,6 +312,7 @@ export class FramePipeline {
 
   ack(seq: number): void {
     if (this.inFlight && seq >= this.inFlight.seq) {
+      this.budget.acked(performance.now() - this.lastSentAt, this.inFlight.bytes);
       for (const [c, rev] of this.inFlight.revs) c.acked = Math.max(c.acked, rev);
       this.inFlight = null;
       // The view keeps up again: the next lost frame waits the first timeout, not the backed-off one.
@@ -344,7 +337,8 @@ export class FramePipeline {
     if (!this.ready) return false;
     if (this.inFlight) {
       if (now - this.inFlight.since < this.resendWaitMs) return false;
-      // Presumed lost (view reloaded or hung): free the slot and send its events again, within the bounds.
+      // Presumed lost (view reloaded or hung): free the slot and send its events again, within the bounds (and a smaller budget).
+      this.budget.acked(now - this.inFlight.since, this.inFlight.bytes);
       this.events = this.inFlight.events.concat(this.events);
       this.queuedBytes += this.inFlight.bytes;
       // Its session state changes go again too (everything since the last acknowledged frame).
@@ -369,12 +363,12 @@ export class FramePipeline {
     const { deltas, revs } = this.monitorDeltas(shown);
     if (positions.length === 0 && this.events.length === 0 && deltas.length === 0 && key === this.statusKey) return false;
     this.statusKey = key;
-    // At most maxFrameEventBytes of events per frame (at least one event): the rest wait for the next.
+    // At most the budget's bytes of events per frame (at least one event): the rest wait for the next.
     let take = 0;
     let bytes = 0;
     while (take < this.events.length) {
       const b = eventBytes(this.events[take]!);
-      if (take > 0 && bytes + b > this.maxFrameEventBytes) break;
+      if (take > 0 && bytes + b > this.budget.bytes) break;
       bytes += b;
       take++;
     }
