@@ -103,7 +103,7 @@ function usage(root: number): { cpuSec: number; rss: number } {
 
 /** Launch (t0) to the first `agents` drawn in a fresh page, ms. */
 async function firstAgents(page: Page, url: string, agents: number, t0: number): Promise<number> {
-  await page.goto(url);
+  await page.goto(url, { waitUntil: 'commit', timeout: FIRST_AGENTS_TIMEOUT_MS });
   const deadline = Date.now() + FIRST_AGENTS_TIMEOUT_MS;
   for (;;) {
     const drawn = await page.evaluate(() => window.__swarmdeck?.scene()?.nodes ?? 0).catch(() => 0);
@@ -196,21 +196,28 @@ export async function runScaleBench(print: Print, rest: readonly string[]): Prom
   // The renderer build is current before anything is timed (it is cached by the sources' hash).
   execFileSync(process.execPath, ['scripts/build-renderer.mjs'], { stdio: 'inherit' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const results: PhaseResult[] = [];
+  let baseFps: number | null = null;
+  const row = (r: PhaseResult): string =>
+    `| ${r.name} | ${fmt(r.fps, 1)} | ${baseFps ? fmt(r.fps / baseFps, 2) : '-'} | ${fmt(r.ageP50)} | ${fmt(r.ageP95)} | ${fmt(r.appliedPerSec, 1)} | ${r.dropped} | ${fmt(r.cpuPct)} | ${fmt(r.rssMb)} | ${fmt(r.firstAgentsMs)} |`;
   try {
     const base = { agents, positionHz: rate, stampPositions: true, heartbeatIntervalMs: 5000, agentHeartbeatMs: 0 };
-    if (phases.has('baseline')) results.push(await phase(browser, `${agents} agents, no flows`, 1, base, agents, seconds));
-    if (phases.has('flows')) results.push(await phase(browser, `${agents} agents + ${flows} flows, ${messages} msg/s`, 1, { ...base, flows, messagesPerSec: messages }, agents, seconds));
-    if (phases.has('planes'))
-      results.push(await phase(browser, `${planes} planes × ${agents} agents, ${planeFlows} flows each`, planes, { ...base, flows: planeFlows, messagesPerSec: Math.round(messages / planes) }, agents, seconds));
-    const baseFps = phases.has('baseline') ? results[0]!.fps : null;
+    const runs: [string, string, number, object][] = [
+      ['baseline', `${agents} agents, no flows`, 1, base],
+      ['flows', `${agents} agents + ${flows} flows, ${messages} msg/s`, 1, { ...base, flows, messagesPerSec: messages }],
+      ['planes', `${planes} planes × ${agents} agents, ${planeFlows} flows each`, planes, { ...base, flows: planeFlows, messagesPerSec: Math.round(messages / planes) }],
+    ];
     print('');
     print('| load | fps | × baseline | data age p50 ms | p95 ms | frames applied/s | dropped | core CPU % | core RSS MB | launch → agents ms |');
     print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const r of results) {
-      print(
-        `| ${r.name} | ${fmt(r.fps, 1)} | ${baseFps ? fmt(r.fps / baseFps, 2) : '-'} | ${fmt(r.ageP50)} | ${fmt(r.ageP95)} | ${fmt(r.appliedPerSec, 1)} | ${r.dropped} | ${fmt(r.cpuPct)} | ${fmt(r.rssMb)} | ${fmt(r.firstAgentsMs)} |`,
-      );
+    for (const [key, name, count, opts] of runs) {
+      if (!phases.has(key)) continue;
+      try {
+        const r = await phase(browser, name, count, opts, agents, seconds);
+        if (key === 'baseline') baseFps = r.fps;
+        print(row(r));
+      } catch (e) {
+        print(`| ${name} | failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} |`);
+      }
     }
     if (phases.has('launch')) {
       const l = await launchToFirstAgents(browser);
