@@ -4,8 +4,11 @@ import { EventBudget } from '../../electron/core/pipeline/event-budget.js';
 describe('EventBudget', () => {
   it('halves below what a slow frame carried, down to the minimum, and grows back while frames are fast', () => {
     const b = new EventBudget(2_000_000, 32_000, 250);
-    expect(b.bytes).toBe(2_000_000);
+    // Slow start: the minimum until the view shows it keeps up.
+    expect(b.bytes).toBe(32_000);
     b.acked(20, 0);
+    expect(b.bytes).toBe(64_000);
+    for (let i = 0; i < 30; i++) b.acked(20, 0);
     expect(b.bytes).toBe(2_000_000);
     // A 2 MB frame took 3 s: the next carries at most 1 MB, then less while they stay slow.
     b.acked(3000, 2_000_000);
@@ -26,6 +29,7 @@ describe('EventBudget', () => {
 
   it('a view whose drawing alone is slow (software WebGL) is judged against twice its fastest frame', () => {
     const b = new EventBudget(1_000_000, 10_000, 250);
+    for (let i = 0; i < 40; i++) b.acked(10, 500_000);
     for (let i = 0; i < 4; i++) b.acked(400, 0);
     // 700 ms is under twice 400: not slow for this view.
     b.acked(700, 1_000_000);
@@ -36,6 +40,7 @@ describe('EventBudget', () => {
 
   it('a slow first frame (the page loading) sets the bar only for a while', () => {
     const b = new EventBudget(1_000_000, 10_000, 250);
+    for (let i = 0; i < 40; i++) b.acked(10, 500_000, 0);
     b.acked(3000, 0, 0);
     b.acked(2000, 1_000_000, 1000);
     expect(b.bytes).toBe(1_000_000);

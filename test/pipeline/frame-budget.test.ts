@@ -21,6 +21,14 @@ describe('FramePipeline event budget', () => {
     const pipe = new FramePipeline(() => [p], (f) => frames.push(structuredClone(f)), { maxFrameEventBytes: 1024 * 1024 });
     pipe.markReady();
     const bytesOf = (f: FrameMessage): number => f.events.reduce((n, e) => n + eventBytes(e), 0);
+    // A new view starts at the minimum; prompt acknowledgements earn it the maximum.
+    for (let i = 0; i < 20; i++) {
+      p.store.applyPositions(recordsOf([[1, [-1, 0, 0]]]), Date.now());
+      expect(pipe.flush()).toBe(true);
+      perfNow += 5;
+      pipe.ack(frames.at(-1)!.seq);
+    }
+    frames.length = 0;
     for (let round = 0; round < 4; round++) {
       for (let i = 0; i < 1500; i++) pipe.push(event('a'));
       p.store.applyPositions(recordsOf([[1, [round, 0, 0]]]), Date.now(), 50_000 + round, 49_000 + round);

@@ -4,6 +4,7 @@
 // MIN_FRAME_EVENT_BYTES), so positions and states keep going out every frame
 // instead of waiting behind a backlog of events; a view that keeps up gets
 // the budget back (grows by a quarter per fast frame, up to the maximum).
+// A new view starts at the minimum and grows as it acknowledges in time.
 // The events that wait stay in the view's bounded queue, where the newest of
 // an agent's or flow's updates wins and the rest drop, every one counted
 // (frame-pipeline.ts shed()). "Slow" is later than FRAME_ACK_TARGET_MS, or
@@ -32,7 +33,8 @@ export class EventBudget {
     private readonly targetMs = FRAME_ACK_TARGET_MS,
   ) {
     this.min = Math.min(min, max);
-    this.bytes = max;
+    // Slow start: a new view (a page still loading, perhaps on a slow machine) proves it keeps up before it gets the maximum.
+    this.bytes = this.min;
   }
 
   /** A frame that carried `sentBytes` of events was acknowledged `ackMs` after it was sent (at `now`, ms). */
