@@ -152,6 +152,14 @@ export const MAX_QUEUED_EVENTS_PER_VIEW = 20_000;
 export const MAX_QUEUED_EVENT_BYTES_PER_VIEW = 32 * 1024 * 1024;
 /** Estimated JSON bytes of the events in one frame; the rest wait for the next frame. */
 export const MAX_FRAME_EVENT_BYTES = 2 * 1024 * 1024;
+/**
+ * A view that falls behind gets fewer events per frame, down to this (the budget halves while the view's
+ * acknowledgements come later than FRAME_ACK_TARGET_MS or twice its fastest recent one, and grows back when they
+ * do not): positions and states go in every frame and never wait behind events; what waits coalesces, then drops, counted.
+ */
+export const MIN_FRAME_EVENT_BYTES = 128 * 1024;
+/** A frame acknowledged later than this (or twice the view's fastest recent acknowledgement, when that is slower) shrinks the event budget. */
+export const FRAME_ACK_TARGET_MS = 250;
 /** One event larger than this (estimated JSON bytes) reaches a view as a stub naming its size (counted `eventsOversized`). */
 export const MAX_EVENT_BYTES = 512 * 1024;
 /** First wait for a frame's acknowledgement before it is presumed lost and its events re-sent. */

@@ -13,6 +13,7 @@ import { Dock } from './shell/dock.js';
 import { createGraphHost } from './shell/graph-host.js';
 import { Help } from './shell/Help.js';
 import { LatencyRing } from './shell/latency.js';
+import { PerfWindow, startDrawSampling } from './shell/perf-window.js';
 import { desktopSink, NoteLimiter, notesFor } from './shell/notify.js';
 import { Palette } from './shell/Palette.js';
 import { dockLayout, graphHost, setDockLayout, setGraphHost } from './shell/services.js';
@@ -25,7 +26,7 @@ import { savedTimeZone, saveTimeZone, setTimeZone, type TimeZoneChoice } from '.
 import { createConsole, type ConsoleModel, type ThemeChoice } from './store/console-model.js';
 import { ConsoleProvider, useConsole } from './store/hooks.js';
 
-function boot(): { model: ConsoleModel; latency: LatencyRing; notes: NoteLimiter } {
+function boot(): { model: ConsoleModel; latency: LatencyRing; perf: PerfWindow; notes: NoteLimiter } {
   const bridge = getBridge();
   const host = createGraphHost();
   setGraphHost(host);
@@ -34,12 +35,15 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; notes: NoteLimiter
   setTimeZone(timeZone);
   model.store.setState({ theme: savedTheme(), timeZone });
   const latency = new LatencyRing();
+  const perf = new PerfWindow();
+  startDrawSampling(perf);
   const notes = new NoteLimiter(desktopSink());
   const graph = host.view;
   graph.onPick((hit) => model.select(hit));
   const onFrame = (f: FrameMessage): void => {
     const arrived = performance.timeOrigin + performance.now();
     for (const pf of f.positions) if (pf.receivedAt > 0) latency.add(arrived - pf.receivedAt);
+    perf.frame(f, arrived);
     // The graph draws the events the store took as new (the core's seq says which were held already).
     const fresh = model.ingest(f);
     graph.applyFrame(fresh.length === f.events.length ? f : { ...f, events: [...fresh] });
@@ -69,8 +73,8 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; notes: NoteLimiter
     // Subscribed: now the core may send (it holds frames until this), of this window's planes; the answer is their session state.
     void model.hello(scope ?? undefined);
   });
-  installDebugApi(model, latency, notes);
-  return { model, latency, notes };
+  installDebugApi(model, latency, notes, perf);
+  return { model, latency, perf, notes };
 }
 
 function TopBar(props: { model: ConsoleModel }): JSX.Element {
@@ -151,7 +155,7 @@ function TopBar(props: { model: ConsoleModel }): JSX.Element {
   );
 }
 
-function Console(props: { model: ConsoleModel; latency: LatencyRing }): JSX.Element {
+function Console(props: { model: ConsoleModel; latency: LatencyRing; perf: PerfWindow }): JSX.Element {
   const { model } = props;
   const theme = useConsole((s) => s.theme);
   const [sysDark, setSysDark] = useState(systemDark);
@@ -195,7 +199,7 @@ function Console(props: { model: ConsoleModel; latency: LatencyRing }): JSX.Elem
     <div className="app">
       <TopBar model={model} />
       <div className="dock" ref={dockHost} />
-      <StatusBar scene={() => (graphHost()?.isReady() ? graphHost()!.view.stats() : null)} latency={() => props.latency.median()} rejected={() => bridgeDiagnostics.rejected} />
+      <StatusBar scene={() => (graphHost()?.isReady() ? graphHost()!.view.stats() : null)} latency={() => props.latency.median()} dataAge={() => props.perf.dataAge(performance.timeOrigin + performance.now())} rejected={() => bridgeDiagnostics.rejected} />
       <Palette />
       <Help />
     </div>
@@ -204,10 +208,10 @@ function Console(props: { model: ConsoleModel; latency: LatencyRing }): JSX.Elem
 
 export function App(): JSX.Element {
   // One console per page; StrictMode's double render must not boot twice.
-  const [{ model, latency }] = useState(booted);
+  const [{ model, latency, perf }] = useState(booted);
   return (
     <ConsoleProvider model={model}>
-      <Console model={model} latency={latency} />
+      <Console model={model} latency={latency} perf={perf} />
     </ConsoleProvider>
   );
 }

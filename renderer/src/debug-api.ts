@@ -5,7 +5,9 @@
 import type { AlertKind, MonitorCounts, PlaneStatus, SwarmdeckBridge } from '@shared';
 import type { SceneDebug, SceneStats } from './scene/probe-types.js';
 import type { Evictions } from './store/console-model.js';
+import type { PerfSnapshot } from './shell/perf-window.js';
 
+export type { PerfSnapshot } from './shell/perf-window.js';
 export type { FlowProbe, SceneDebug, SceneProbe, SceneStats } from './scene/probe-types.js';
 
 export interface SwarmdeckDebug {
@@ -14,6 +16,12 @@ export interface SwarmdeckDebug {
   lastFrameSeq: () => number;
   /** Median ms from positions arriving on the core's socket to this page, over recent frames. */
   latencyP50: () => number | null;
+  /**
+   * Over the last 5 s: frames drawn per second (`fps`), core frames applied that brought positions (`framesApplied`, a count),
+   * the age of the data drawn at each drawn frame (`dataAgeMs` p50/p95: now minus the plane's send time, null without live positions),
+   * and positions superseded plus events dropped by the core for this view (`dropped`); `windowMs` is the span covered.
+   */
+  perf: () => PerfSnapshot;
   /** Where an agent is drawn, in canvas CSS pixels (for tests that click it), or null. */
   screenOf: (plane: string, id: number) => { x: number; y: number } | null;
   /** Renders of each panel since load (the render-count test). */

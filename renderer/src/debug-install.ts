@@ -4,10 +4,11 @@ import type { SwarmdeckDebug } from './debug-api.js';
 import { dockLayout, graphHost } from './shell/services.js';
 import type { LatencyRing } from './shell/latency.js';
 import type { NoteLimiter } from './shell/notify.js';
+import type { PerfWindow } from './shell/perf-window.js';
 import type { ConsoleModel } from './store/console-model.js';
 import { renderCounts } from './store/hooks.js';
 
-export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes: NoteLimiter): void {
+export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes: NoteLimiter, perf: PerfWindow): void {
   let ready = false;
   void graphHost()?.ready.then(() => (ready = true));
   const api: SwarmdeckDebug = {
@@ -15,6 +16,7 @@ export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes
     planes: () => model.store.getState().planes,
     lastFrameSeq: () => model.store.getState().lastFrameSeq,
     latencyP50: () => latency.median(),
+    perf: () => perf.snapshot(performance.timeOrigin + performance.now()),
     screenOf: (plane, id) => (ready ? (graphHost()?.view.screenOf(plane, id) ?? null) : null),
     renders: () => ({ ...renderCounts }),
     histories: () => ({

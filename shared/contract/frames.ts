@@ -29,6 +29,8 @@ export const PlaneFrameSchema = z
     slotCount: z.number().int().nonnegative().max(MAX_SLOTS),
     /** High-resolution epoch ms (timeOrigin + now) when the newest positions here arrived on the socket; 0 when the frame brings no new positions (a state or metrics change only). */
     receivedAt: z.number().nonnegative(),
+    /** When the plane sent the newest positions here, corrected to the core's clock (epoch ms; connection/clock.ts positionsSentAt); 0 or absent: none new. The page's data age is now minus this. */
+    sentAt: z.number().nonnegative().optional(),
     slots: u32.optional(),
     ids: u32,
     xy: f32,

@@ -1,14 +1,15 @@
 // `npm run bench`: benchmarks, printing figures and ratios against baselines
 // measured in the same run. Not a test: nothing here fails a build.
 //   decode  (issue 3):  position decoding vs memcpy and vs JSON.parse
-//   ingest  (issue 5):  stream -> core -> renderer side, typed path vs naive path
+//   ingest  (issue 5):  stream -> core -> renderer side, typed path vs naive path (also named `pipeline`)
 //   render  (issue 10): our scene vs sigma.js v3 in Chromium, N nodes + 2N edges
 //   record  (issue 13): recorder overhead on the live path, bytes per hour, seek time
 //   fuzz    (issue 14): 1,000,000 fuzzed contract messages against browser mode; 0 crashes, 0 hangs
 //   hostile (issue 18): memory attacks on browser mode: peak heap, RSS and event-loop stall against a baseline
+//   scale   (issue 22): browser mode against test planes: 5,000 agents, + 10,000 flows, 10 planes; fps, data age, core CPU, launch
 //   history (issue 20): 10 planes × 1,000 events/s for 10 min (--minutes N) into the core; its memory against the limits
 //   flows   (issue 22): 10,000 flows + 500 message.sent/s into the core: flow tables vs one JSON event per update
-// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile and history (which only run when named).
+// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile, history, scale, flows and the alias pipeline (which only run when named).
 import { runDecodeBench } from './decode.js';
 import { runFlowsBench } from './flows.js';
 import { runFuzzBench } from './fuzz.js';
@@ -17,13 +18,17 @@ import { runHistoryBench } from './history.js';
 import { runIngestBench } from './ingest.js';
 import { runRecordBench } from './record.js';
 import { runRenderBench } from './render.js';
+import { runScaleBench } from './scale.js';
 
 type Print = (line: string) => void;
 const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: string | undefined, rest: readonly string[]) => void | Promise<void> }> = {
   decode: { byDefault: true, run: (print) => runDecodeBench(print) },
   ingest: { byDefault: true, run: async (print) => void (await runIngestBench(print)) },
+  // The same bench by the name issue 22 gives it (not run twice by default).
+  pipeline: { byDefault: false, run: async (print) => void (await runIngestBench(print)) },
   render: { byDefault: true, run: (print) => runRenderBench(print) },
   record: { byDefault: true, run: (print) => runRecordBench(print) },
+  scale: { byDefault: false, run: (print, _arg, rest) => runScaleBench(print, rest) },
   fuzz: { byDefault: false, run: (print, arg) => runFuzzBench(print, Number(arg ?? 1_000_000)) },
   hostile: { byDefault: false, run: (print, arg) => runHostileBench(print, Number(arg ?? 10)) },
   flows: { byDefault: false, run: (print, _arg, rest) => runFlowsBench(print, rest) },

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 export interface WebApp {
   url: string;
+  /** The child process (its CPU and memory, for benches). */
+  pid: number;
   /** The agent count the embedded simulator reported on start-up. */
   simAgents: number;
   output: () => string;
@@ -40,7 +42,7 @@ export async function startWeb(args: string[], env: NodeJS.ProcessEnv = {}): Pro
     // "(24 agents)" for one simulator, "(10 + 10 agents)" for several: the total.
     const agents = /\(([\d +]+) agents\)/.exec(out)?.[1];
     const simAgents = agents ? agents.split('+').reduce((n, x) => n + Number(x), 0) : -1;
-    if (url && /(connected|connecting) to/.test(out)) return { url, simAgents, output: () => out, stop };
+    if (url && /(connected|connecting) to/.test(out)) return { url, pid: child.pid!, simAgents, output: () => out, stop };
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`swarmdeck web did not start:\n${out}`);

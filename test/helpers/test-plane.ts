@@ -35,10 +35,12 @@ export interface TestPlaneOptions {
   agentHeartbeatMs?: number;
   /** Which agents heartbeat (default: every agent 1..agents, at most 1,000). */
   heartbeatAgents?: number[];
-  /** Flows between agents (i → i+1 mod n): each sends message.flow.stats about once a second. */
+  /** Flows between agents (flow k: from k%n+1 to the agent 1+⌊k/n⌋ after it, so up to n·(n−1) distinct flows): each sends message.flow.stats about once a second. */
   flows?: number;
-  /** Each flow's messageCount grows at testPlaneFlowRate(i, flowRate) messages per second of this plane's time, its stats stamped on whole seconds (an integer; absent: the count stays put). */
+  /** Each flow's messageCount grows at testPlaneFlowRate(i, flowRate) messages per second of this plane's time (i: the flow's sender), its stats stamped on whole seconds (an integer; absent: the count stays put). */
   flowRate?: number;
+  /** Each position message ends with a HEARTBEAT frame holding this plane's time (u64 ms): the send time of its positions. */
+  stampPositions?: boolean;
   /** message.sent per second, spread over the flows. */
   messagesPerSec?: number;
   /** The server's own WebSocket pings to the client, every this many ms (0: none). */
@@ -89,6 +91,17 @@ export function positionMessage(n: number, t: number): Buffer {
     frames.push(f);
   }
   return Buffer.concat(frames);
+}
+
+/** A HEARTBEAT frame with server time `t` (u64 LE ms), the seed's 8-byte header. */
+export function heartbeatFrame(t: number): Buffer {
+  const f = Buffer.alloc(16);
+  f.write('AGNT', 0, 'ascii');
+  f.writeUInt8(0x06, 4);
+  f.writeUInt8(0x02, 5);
+  f.writeUInt16LE(8, 6);
+  f.writeBigUInt64LE(BigInt(Math.round(t)), 8);
+  return f;
 }
 
 interface Conn {
@@ -307,7 +320,7 @@ export class TestPlane {
     if (n > 0 && hz > 0) {
       this.every(1000 / hz, () => {
         const t = this.now();
-        this.send('agents', positionMessage(n, t));
+        this.send('agents', this.opts.stampPositions ? Buffer.concat([positionMessage(n, t), heartbeatFrame(t)]) : positionMessage(n, t));
         this.sentPositionsAt.push(t);
         if (this.sentPositionsAt.length > 10_000) this.sentPositionsAt.splice(0, 5_000);
       });
@@ -318,15 +331,16 @@ export class TestPlane {
         for (const a of this.beating) this.send('control', { type: 'heartbeat', timestamp: this.iso(), payload: {}, agent_id: agentName(a) });
       });
     }
-    const flows = Math.min(this.opts.flows ?? 0, Math.max(0, n));
+    const flows = Math.min(this.opts.flows ?? 0, Math.max(0, n * (n - 1)));
     if (flows > 0) {
       // Each flow once a second, spread over ten ticks.
       let next = 0;
       this.every(100, () => {
         const batch = Math.ceil(flows / 10);
         for (let k = 0; k < batch; k++, next++) {
-          const i = (next % flows) + 1;
-          const to = (i % n) + 1;
+          const k0 = next % flows;
+          const i = (k0 % n) + 1;
+          const to = ((i + Math.floor(k0 / n)) % n) + 1;
           // With a flowRate the stats are stamped on whole seconds, so the integer count grows exactly at the rate.
           const t = this.opts.flowRate === undefined ? this.now() : Math.floor(this.now() / 1000) * 1000;
           this.send(

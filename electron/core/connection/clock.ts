@@ -104,3 +104,24 @@ export class ServerClock {
 function plausible(ms: number): boolean {
   return Number.isFinite(ms) && ms > 0 && ms < MAX_DATE_MS;
 }
+
+/**
+ * When the plane sent a binary message's positions, on the local clock
+ * (epoch ms): the data age the console shows starts here. POSITION_UPDATE
+ * carries no time, so: a HEARTBEAT frame with the server's time in the same
+ * message is its send time, the server clock minus the estimated offset;
+ * without one, the arrival minus half the last round trip (the one-way
+ * delay). Never after `receivedAt` (nothing arrives before it is sent).
+ */
+export function positionsSentAt(heartbeats: ArrayLike<number | null>, receivedAt: number, clock: ServerClock): number {
+  let serverMs: number | null = null;
+  for (let i = heartbeats.length - 1; i >= 0 && serverMs === null; i--) {
+    const t = heartbeats[i];
+    if (t !== null && t !== undefined && plausible(t)) serverMs = t;
+  }
+  if (serverMs !== null) {
+    const offset = clock.offsetMs;
+    return offset === undefined ? receivedAt : Math.min(receivedAt, serverMs - offset);
+  }
+  return receivedAt - (clock.latencyMs !== undefined && clock.latencyMs > 0 ? clock.latencyMs / 2 : 0);
+}

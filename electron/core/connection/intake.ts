@@ -38,7 +38,7 @@ import type { AgentLiveness } from './agent-liveness.js';
 import { ChannelMux } from './channels.js';
 import { clientError, clientEvent } from './client-events.js';
 import { quote } from './conformance.js';
-import type { ServerClock } from './clock.js';
+import { positionsSentAt, type ServerClock } from './clock.js';
 import type { Commands } from './commands.js';
 import type { PlaneCounters } from './counters.js';
 import { DedupeWindow } from './dedupe.js';
@@ -224,7 +224,7 @@ export class Intake<E extends IntakeEndpoint> {
     const now = Date.now();
     const store = this.parts.store;
     if (d.positions.count > 0) {
-      store.applyPositions(d.positions, now, receivedAt);
+      store.applyPositions(d.positions, now, receivedAt, positionsSentAt(d.heartbeats, receivedAt, this.parts.clock));
       this.counters.positionMessages++;
     }
     if (d.states.count > 0) store.applyStates(d.states, now);

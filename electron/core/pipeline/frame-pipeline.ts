@@ -31,7 +31,6 @@
 import {
   ACK_TIMEOUT_MS,
   type FrameMessage,
-  grownCapacity,
   MAX_EVENT_BYTES,
   type MonitorDelta,
   MAX_FRAME_EVENT_BYTES,
@@ -45,6 +44,7 @@ import {
 } from '../../../shared/index.js';
 import type { Plane } from '../connection/index.js';
 import { eventBytes, oversizedStub, type PlaneMonitor } from '../monitor/index.js';
+import { EventBudget } from './event-budget.js';
 import type { PlaneFlows } from './flow-fold.js';
 import { FlowFrames, type FlowRevs } from './flow-frames.js';
 import { newPlaneCursor, type PlaneCursor, planeFrame } from './position-frames.js';
@@ -95,6 +95,8 @@ export class FramePipeline {
   private readonly maxEventBytes: number;
   private readonly maxResendBackoffMs: number;
   private resendWaitMs: number;
+  /** Event bytes per frame: less while the view acknowledges slowly (event-budget.ts). */
+  private readonly budget: EventBudget;
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushScheduled = false;
@@ -149,6 +151,7 @@ export class FramePipeline {
     this.maxResendBackoffMs = Math.max(this.ackTimeoutMs, opts.maxResendBackoffMs ?? MAX_RESEND_BACKOFF_MS);
     this.resendWaitMs = this.ackTimeoutMs;
     this.stats.resendWaitMs = this.resendWaitMs;
+    this.budget = new EventBudget(this.maxFrameEventBytes);
   }
 
   /** The host refused a message from this view (counted in the view's stats). */
@@ -310,6 +313,7 @@ export class FramePipeline {
 
   ack(seq: number): void {
     if (this.inFlight && seq >= this.inFlight.seq) {
+      this.budget.acked(performance.now() - this.lastSentAt, this.inFlight.bytes);
       for (const [c, rev] of this.inFlight.revs) c.acked = Math.max(c.acked, rev);
       this.flows.acked(this.inFlight.flowRevs);
       this.inFlight = null;
@@ -335,7 +339,8 @@ export class FramePipeline {
     if (!this.ready) return false;
     if (this.inFlight) {
       if (now - this.inFlight.since < this.resendWaitMs) return false;
-      // Presumed lost (view reloaded or hung): free the slot and send its events again, within the bounds.
+      // Presumed lost (view reloaded or hung): free the slot and send its events again, within the bounds (and a smaller budget).
+      this.budget.acked(now - this.inFlight.since, this.inFlight.bytes);
       this.events = this.inFlight.events.concat(this.events);
       this.queuedBytes += this.inFlight.bytes;
       // Its session state changes go again too (everything since the last acknowledged frame).
@@ -365,12 +370,12 @@ export class FramePipeline {
     const { frames: flows, revs: flowRevs } = this.flows.build(shown.map((p) => p.config.id), now, this.stats);
     if (positions.length === 0 && flows.length === 0 && this.events.length === 0 && deltas.length === 0 && key === this.statusKey) return false;
     this.statusKey = key;
-    // At most maxFrameEventBytes of events per frame (at least one event): the rest wait for the next.
+    // At most the budget's bytes of events per frame (at least one event): the rest wait for the next.
     let take = 0;
     let bytes = 0;
     while (take < this.events.length) {
       const b = eventBytes(this.events[take]!);
-      if (take > 0 && bytes + b > this.maxFrameEventBytes) break;
+      if (take > 0 && bytes + b > this.budget.bytes) break;
       bytes += b;
       take++;
     }

@@ -42,8 +42,9 @@ export function planeFrame(p: Plane, c: PlaneCursor, stats: Pick<PipelineStats, 
   if (c.version === store.version) return null;
   const skipped = store.positionVersion - c.positionVersion - 1;
   if (skipped > 0) stats.supersededPositions = (stats.supersededPositions ?? 0) + skipped;
-  // Arrival time only when this frame brings positions the view has not had (not for a metrics-only change).
+  // Arrival and send times only when this frame brings positions the view has not had (not for a metrics-only change).
   const receivedAt = store.positionVersion !== c.positionVersion ? store.positionsReceivedAt : 0;
+  const sentAt = receivedAt > 0 ? store.positionsSentAt : 0;
   const slotCount = store.slotCount;
   const changed = c.version < 0 ? -1 : store.changedSlots(c.version, c.scratch, slotCount >> 1);
   c.version = store.version;
@@ -67,6 +68,7 @@ export function planeFrame(p: Plane, c: PlaneCursor, stats: Pick<PipelineStats, 
       plane: p.config.id,
       slotCount,
       receivedAt,
+      sentAt,
       ids: store.ids.subarray(0, slotCount),
       xy: xy.subarray(0, 2 * slotCount),
       states: store.state.subarray(0, slotCount),
@@ -95,6 +97,7 @@ export function planeFrame(p: Plane, c: PlaneCursor, stats: Pick<PipelineStats, 
     plane: p.config.id,
     slotCount,
     receivedAt,
+    sentAt,
     slots: slots.subarray(0, changed),
     ids: ids.subarray(0, changed),
     xy: xy.subarray(0, 2 * changed),

@@ -99,6 +99,8 @@ export class AgentStore {
   version = 0;
   /** High-resolution epoch ms (timeOrigin + now) when the newest applied positions arrived. */
   positionsReceivedAt = 0;
+  /** When the plane sent the newest applied positions, on the local clock (epoch ms; connection/clock.ts positionsSentAt). */
+  positionsSentAt = 0;
 
   /** Latest metadata per agent id (STATE_BATCH metadata, agent.state.changed metadata). */
   readonly meta = new Map<number, JsonObject>();
@@ -283,8 +285,11 @@ export class AgentStore {
     this.changed();
   }
 
-  /** `receivedAt`: high-resolution epoch ms when the socket message arrived (defaults to the time of this call). */
-  applyPositions(recs: PositionRecords, now: number, receivedAt = performance.timeOrigin + performance.now()): void {
+  /**
+   * `receivedAt`: high-resolution epoch ms when the socket message arrived (defaults to the time of this call);
+   * `sentAt`: when the plane sent it, on the local clock (defaults to `receivedAt`).
+   */
+  applyPositions(recs: PositionRecords, now: number, receivedAt = performance.timeOrigin + performance.now(), sentAt = receivedAt): void {
     const { f32, u32, count } = recs;
     if (count === 0) return;
     const v = ++this.version;
@@ -304,6 +309,7 @@ export class AgentStore {
     }
     this.positionVersion++;
     this.positionsReceivedAt = receivedAt;
+    this.positionsSentAt = sentAt;
     this.changed();
   }
 

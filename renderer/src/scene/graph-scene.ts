@@ -393,7 +393,8 @@ export class GraphScene implements GraphView {
     if (this.afterRender.size) {
       const fns = [...this.afterRender];
       this.afterRender.clear();
-      requestAnimationFrame(() => fns.forEach((f) => f()));
+      // Right after this tick's render (pixi renders later in the same tick), not a whole frame later: frames applied keep up with frames drawn.
+      setTimeout(() => fns.forEach((f) => f()), 0);
     }
   }
 

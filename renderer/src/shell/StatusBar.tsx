@@ -12,6 +12,7 @@ import { bytes, planeState } from '../ui/format.js';
 import type { MonitorCounts } from '@shared';
 import { show } from '../ui/text.js';
 import { useRecordings } from '../panels/Timeline/Record.js';
+import { DATA_AGE_WARN_MS, formatAge } from './perf-window.js';
 import { recordIndicator } from '../panels/Timeline/record-logic.js';
 
 /** Frames the browser draws per second (requestAnimationFrame, which pixi's ticker runs on). */
@@ -67,7 +68,7 @@ function SessionCounts(props: { counts: MonitorCounts }): JSX.Element {
   );
 }
 
-export function StatusBar(props: { scene: () => SceneStats | null; latency: () => number | null; rejected: () => number }): JSX.Element {
+export function StatusBar(props: { scene: () => SceneStats | null; latency: () => number | null; dataAge: () => number | null; rejected: () => number }): JSX.Element {
   useRenderCount('status');
   const model = useModel();
   // The record indicator: shown here whichever panels are open.
@@ -76,11 +77,13 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
   const stats = useConsole((s) => s.stats);
   const framesPerSec = useConsole((s) => s.framesPerSec);
   const monitorCounts = useConsole((s) => s.monitorCounts);
+  // Twice a second: the data age grows while nothing arrives.
   useNow(500);
   const fps = useFps();
   const [open, setOpen] = useState(false);
   const scene = props.scene();
   const latency = props.latency();
+  const dataAge = props.dataAge();
   const rejected = props.rejected();
   const agents = planes.reduce((n, p) => n + p.agents, 0);
   const dropped = planes.reduce((n, p) => n + p.counters.framesDropped, 0);
@@ -133,6 +136,13 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
       </span>
       <span title="Frames received from the core per second">
         <strong data-testid="frames-per-sec">{framesPerSec}</strong> frames/s
+      </span>
+      <span
+        title="Age of the positions drawn: now minus the plane's send time (its clock corrected by the estimated offset); the oldest live plane's. Amber past 1 s. Replays are left out."
+        className={dataAge !== null && dataAge > DATA_AGE_WARN_MS ? 'warn' : undefined}
+        data-testid="data-age-box"
+      >
+        data age <strong data-testid="data-age">{dataAge === null ? '…' : formatAge(dataAge)}</strong>
       </span>
       <span title="Median time from positions arriving on the core's socket to this view">
         latency <strong data-testid="latency">{latency === null ? '…' : `${latency.toFixed(1)} ms`}</strong>
