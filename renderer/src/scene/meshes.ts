@@ -37,11 +37,14 @@ out float vRing;
 out float vAa;
 void main() {
   float r = uRadius * (1.0 + 0.6 * aMeta.x);
-  gl_Position = aStyle.a > 0.0 ? clip(aPos + aCorner * r * 1.45) : vec4(-2.0, -2.0, 0.0, 1.0);
-  vCorner = aCorner * 1.45;
-  vColor = aStyle;
   vMark = floor(aMeta.y * 255.0 + 0.5);
   vRing = aMeta.z;
+  // The quad reaches out to the ring and the marks only when the node has one: a plain disc's quad is its own
+  // square (half the fragments; software GL pays per fragment).
+  float reach = vMark > 0.5 || vRing * uRing > 0.0 ? 1.45 : 1.0;
+  gl_Position = aStyle.a > 0.0 ? clip(aPos + aCorner * r * reach) : vec4(-2.0, -2.0, 0.0, 1.0);
+  vCorner = aCorner * reach;
+  vColor = aStyle;
   vAa = uPixel / r;
 }`;
 
