@@ -84,7 +84,7 @@ export interface FlowLodCounts {
   hidden: number;
   /** Flows drawn inside an aggregate edge of several. */
   merged: number;
-  /** Pairs (cell to cell) left out by the per-cell top cut. */
+  /** Flows left out with their pairs (cell to cell) by the top cut. */
   cut: number;
   /** Edges drawn. */
   drawn: number;
@@ -365,10 +365,10 @@ export class FlowLod {
       if (j === per) {
         // Full: replace the lightest when heavier.
         if (!heavier(prate, mem, p, cellTop[base + per - 1]!)) {
-          c.cut++;
+          c.cut += mem[p]!;
           continue;
         }
-        c.cut++;
+        c.cut += mem[cellTop[base + per - 1]!]!;
         j = per - 1;
       } else topN[s] = j + 1;
       while (j > 0 && heavier(prate, mem, p, cellTop[base + j - 1]!)) {
@@ -383,7 +383,7 @@ export class FlowLod {
     for (let s = 0; s < cells; s++) for (let j = 0; j < topN[s]!; j++) list[kept++] = cellTop[s * MAX_PER_CELL + j]!;
     if (kept > v.budget) {
       list.subarray(0, kept).sort((a, b) => prate[b]! - prate[a]! || mem[b]! - mem[a]!);
-      c.cut += kept - v.budget;
+      for (let i = v.budget; i < kept; i++) c.cut += mem[list[i]!]!;
       kept = v.budget;
     }
     this.ensureOut(kept + 1);

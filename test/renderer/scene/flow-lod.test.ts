@@ -152,6 +152,10 @@ describe('flow level of detail', () => {
     const drawn = lod.count;
     expect(drawn).toBeGreaterThan(0);
     expect(drawn).toBeLessThanOrEqual(300);
+    // Every flow is accounted for: off screen, hidden, cut, or drawn (alone or inside an aggregate).
+    const singles = edges(lod).filter((e) => e.members === 1).length;
+    expect(lod.counts.culled + lod.counts.hidden + lod.counts.cut + lod.counts.merged + singles).toBe(lod.counts.flows);
+    expect(lod.counts.cut).toBeGreaterThan(0);
     for (let t = 0; t < 5; t++) lod.update(f, nd, view({ budget: 300 }));
     expect([lod.ends, lod.flow, lod.members, lod.rate]).toEqual(first);
     expect(lod.ends).toBe(first[0]);
