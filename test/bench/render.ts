@@ -121,7 +121,7 @@ export async function runRenderBench(print: (line: string) => void): Promise<voi
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
         // A shader that fails to compile is only logged: the run would measure a scene missing a mesh.
-        page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+        page.on('console', (m) => void (m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text())));
         const cdp = profile ? await page.context().newCDPSession(page) : null;
         if (cdp) {
           await cdp.send('Profiler.enable');
@@ -143,7 +143,8 @@ export async function runRenderBench(print: (line: string) => void): Promise<voi
           print(`        profile of ${p} at N=${n}, measured run: sampled JS ${f(jsTime(pr), 0)} ms over ${'frames' in r ? r.frames : '?'} frames + warm-up = ${'frames' in r ? f(jsTime(pr) / (r.frames + 2), 2) : '?'} ms CPU per frame; self time:`);
           for (const line of topSelfTime(pr, 12)) print(`        ${line}`);
         }
-        if (shots && !('error' in r)) await page.screenshot({ path: join(shots, `render-${p}-${n}.png`) });
+        // A software-GL frame can take seconds: a screenshot that times out is skipped, not fatal.
+        if (shots && !('error' in r)) await page.screenshot({ path: join(shots, `render-${p}-${n}.png`), timeout: 60_000 }).catch(() => print(`        (no screenshot of ${p} at N=${n}: timed out)`));
         await page.close();
         if ('error' in r) throw new Error(`${p} at N=${n}: ${r.error}`);
         if (errors.length) throw new Error(`${p} at N=${n}: ${errors.join('; ')}`);
