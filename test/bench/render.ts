@@ -9,6 +9,7 @@
 //   --seconds 3          measured seconds per renderer and N (after a warm-up)
 //   --renderers ours     run only one side (ours, sigma); ratios need both
 //   --profile            CPU-profile each measured run (CDP) and print the top self-time functions
+//   --shots DIR          a screenshot of each page after its run, as DIR/render-<renderer>-<N>.png
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -101,6 +102,7 @@ export async function runRenderBench(print: (line: string) => void): Promise<voi
   const seconds = Number(arg('seconds') ?? 3);
   const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-render-bench-'));
   const profile = process.argv.includes('--profile');
+  const shots = arg('shots');
   const server = await buildPages(dir, !profile).then(() => serve(dir));
   const port = (server.address() as AddressInfo).port;
   const browser = await chromium.launch({
@@ -118,6 +120,8 @@ export async function runRenderBench(print: (line: string) => void): Promise<voi
         const page = await browser.newPage({ viewport: VIEWPORT });
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
+        // A shader that fails to compile is only logged: the run would measure a scene missing a mesh.
+        page.on('console', (m) => void (m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text())));
         const cdp = profile ? await page.context().newCDPSession(page) : null;
         if (cdp) {
           await cdp.send('Profiler.enable');
@@ -139,6 +143,8 @@ export async function runRenderBench(print: (line: string) => void): Promise<voi
           print(`        profile of ${p} at N=${n}, measured run: sampled JS ${f(jsTime(pr), 0)} ms over ${'frames' in r ? r.frames : '?'} frames + warm-up = ${'frames' in r ? f(jsTime(pr) / (r.frames + 2), 2) : '?'} ms CPU per frame; self time:`);
           for (const line of topSelfTime(pr, 12)) print(`        ${line}`);
         }
+        // A software-GL frame can take seconds: a screenshot that times out is skipped, not fatal.
+        if (shots && !('error' in r)) await page.screenshot({ path: join(shots, `render-${p}-${n}.png`), timeout: 60_000 }).catch(() => print(`        (no screenshot of ${p} at N=${n}: timed out)`));
         await page.close();
         if ('error' in r) throw new Error(`${p} at N=${n}: ${r.error}`);
         if (errors.length) throw new Error(`${p} at N=${n}: ${errors.join('; ')}`);
@@ -146,7 +152,8 @@ export async function runRenderBench(print: (line: string) => void): Promise<voi
         print(`${String(n).padStart(6)}  ${r.renderer.padEnd(20)} ${f(r.fps).padStart(5)}   ${f(r.jsMean, 2).padStart(16)} ${f(r.jsP95).padStart(5)} ${f(r.jsMax).padStart(6)}   ${f(r.updateMean, 2).padStart(9)}   ${f(r.setupMs, 0).padStart(8)}`);
       }
       const o = results.ours, s = results.sigma;
-      if (o && s) print(`${String(n).padStart(6)}  ratio ours/sigma:  fps ${f(o.fps / s.fps, 2)}x, JS ms per frame ${f(o.jsMean / s.jsMean, 2)}x (edges drawn ${o.edges} vs ${s.edges})`);
+      if (o && s) print(`${String(n).padStart(6)}  ratio ours/sigma:  fps ${f(o.fps / s.fps, 2)}x, JS ms per frame ${f(o.jsMean / s.jsMean, 2)}x (edges held ${o.edges} vs ${s.edges})`);
+      if (o?.lod) print(`        ours drew ${o.edgesDrawn} edges for ${o.edges} flows (level of detail: ${o.lod.merged} merged into aggregates, ${o.lod.hidden} hidden under dense nodes or a node, ${o.lod.culled} off screen, ${o.lod.cut} cut as not among a cell's top)`);
     }
   } finally {
     await browser.close();

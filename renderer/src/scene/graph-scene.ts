@@ -23,6 +23,7 @@ import { EventIntake } from './event-intake.js';
 import { FlowIntake } from './flow-intake.js';
 import type { GraphExport } from './export-schema.js';
 import { END_AGENT } from './flows.js';
+import { drawFlowLod, flowLodTotals } from './flow-draw.js';
 import { canvasPng, graphExport } from './graph-export.js';
 import type { AgentRef, GraphView } from './graph-view.js';
 import { bindPointer } from './input.js';
@@ -34,7 +35,7 @@ import { Minimap } from './minimap.js';
 import { Overlays } from './overlays.js';
 import { PARTICLE_MS, ParticlePool } from './particles.js';
 import { pickAgent } from './picking.js';
-import { applyStatus, boundsOf, createPlaneLayer, ensureSlots, uploadFlowArrays, worldOf, writePositions, type PlaneLayer } from './plane-layer.js';
+import { applyStatus, boundsOf, createPlaneLayer, ensureSlots, worldOf, writePositions, type PlaneLayer } from './plane-layer.js';
 import type { SceneDebug, SceneStats } from './probe-types.js';
 import { sceneDebug } from './probes.js';
 import { DIMMED_FACTOR, fadeToMatches } from './search-fade.js';
@@ -364,10 +365,10 @@ export class GraphScene implements GraphView {
     const pixel = 1 / cam.zoom;
     const fade = now - this.fadedAt > FADE_REFRESH_MS;
     if (fade) this.fadedAt = now;
-    let flowsTotal = 0;
-    for (const l of this.layerList) flowsTotal += l.flows.n;
-    const density = flowDensityAlpha(flowsTotal, rz);
-    const hair = flowHairline(flowsTotal, rz) ? 1 : 0;
+    // Density and hairlines from the edges drawn (after the level of detail, flow-draw.ts), which are all on screen.
+    const flowsDrawn = flowLodTotals(this.layerList);
+    const density = flowDensityAlpha(flowsDrawn.drawn, 1);
+    const hair = flowHairline(flowsDrawn.drawn, 1) ? 1 : 0;
     for (const l of this.layerList) {
       const u = l.nodes.uniforms.uniforms;
       u.uRadius = radius;
@@ -380,9 +381,9 @@ export class GraphScene implements GraphView {
         upload(l.nodes.meta, l.meta, 4 * l.slotCount);
         l.styleDirty = false;
       }
-      if (fade && l.flows.n && l.flows.fade(now)) uploadFlowArrays(l);
-      l.flowMesh.uniforms.uniforms.uHair = hair;
-      this.drawFlows(l, density, pixel);
+      if (fade && l.flows.n) l.flows.fade(now);
+      this.drawFlows(l, density);
+      drawFlowLod(l, cam, rpx, pixel, hair, flowsDrawn.planes);
     }
     this.flowIntake.emit(now, this.layerList, this.particles);
     this.drawParticles(now, pixel);
@@ -398,11 +399,9 @@ export class GraphScene implements GraphView {
     }
   }
 
-  /** Writes each flow's ends (agents' drawn positions or group centres) and opacity. */
-  private drawFlows(l: PlaneLayer, density: number, pixel: number): void {
+  /** Writes each flow's ends (agents' drawn positions or group centres) and opacity; drawFlowLod draws them. */
+  private drawFlows(l: PlaneLayer, density: number): void {
     const f = l.flows;
-    l.flowMesh.uniforms.uniforms.uPixel = pixel;
-    l.flowMesh.geometry.instanceCount = f.n;
     if (f.n === 0) return;
     if (l.hasGroupFlows) this.groupCentres(l);
     const xy = l.kin.xy, ends = f.ends, color = f.color, gc = l.groupCentre;
@@ -438,12 +437,6 @@ export class GraphScene implements GraphView {
         ends[4 * k + 3] = gc[2 * g + 1]!;
       }
       color[4 * k + 3] = ok ? (f.alpha[k]! * (k === f.highlighted ? 1 : density) * (lit || k === f.highlighted ? 1 : DIMMED_FACTOR) * 255) | 0 : 0;
-    }
-    upload(l.flowMesh.ends, ends, 16 * f.n);
-    upload(l.flowMesh.color, color, 4 * f.n);
-    if (f.metaDirty) {
-      upload(l.flowMesh.meta, f.meta, 4 * f.n);
-      f.metaDirty = false;
     }
   }
 

@@ -30,6 +30,7 @@ in vec4 aStyle;
 in vec4 aMeta;
 uniform float uRadius;
 uniform float uPixel;
+uniform float uRing;
 out vec2 vCorner;
 out vec4 vColor;
 out float vMark;
@@ -37,11 +38,15 @@ out float vRing;
 out float vAa;
 void main() {
   float r = uRadius * (1.0 + 0.6 * aMeta.x);
-  gl_Position = aStyle.a > 0.0 ? clip(aPos + aCorner * r * 1.45) : vec4(-2.0, -2.0, 0.0, 1.0);
-  vCorner = aCorner * 1.45;
-  vColor = aStyle;
-  vMark = floor(aMeta.y * 255.0 + 0.5);
+  float mark = floor(aMeta.y * 255.0 + 0.5);
+  vMark = mark;
   vRing = aMeta.z;
+  // The quad reaches out to the ring and the marks only when the node has one: a plain disc's quad is its own
+  // square (half the fragments; software GL pays per fragment).
+  float reach = (mark > 0.5 || aMeta.z * uRing > 0.0) ? 1.45 : 1.0;
+  gl_Position = aStyle.a > 0.0 ? clip(aPos + aCorner * r * reach) : vec4(-2.0, -2.0, 0.0, 1.0);
+  vCorner = aCorner * reach;
+  vColor = aStyle;
   vAa = uPixel / r;
 }`;
 

@@ -18,6 +18,10 @@ export interface SceneStats {
 export interface SceneProbe {
   /** Persistent flows drawn (visible planes, ends resolved, not faded out). */
   flows: number;
+  /** Edges the flows became at the last frame, after the level of detail (flow-lod.ts): aggregates count once. */
+  flowEdges: number;
+  /** Of `flows` at the last frame: inside an aggregate edge of several, hidden (under dense nodes, shorter than a node), off screen, cut (not among a cell's top). */
+  flowLod: { merged: number; hidden: number; culled: number; cut: number };
   /** New flowIds refused at the flow limit. */
   flowsRefused: number;
   /** flow.stats whose flowId names no known agents or groups yet. */

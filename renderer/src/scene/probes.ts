@@ -5,6 +5,7 @@
 
 import type { Camera } from './camera.js';
 import type { Rounds } from './coordination.js';
+import { flowLodCounts } from './flow-draw.js';
 import { blobBase64 } from './graph-export.js';
 import type { AgentRef, GraphView } from './graph-view.js';
 import { hex } from './palette.js';
@@ -79,12 +80,20 @@ function flowProbe(l: PlaneLayer | undefined, flowId: string, now: number): Flow
 }
 
 function probe(src: ProbeSource): SceneProbe {
-  let flows = 0, refused = 0, pending = 0;
+  let flows = 0, refused = 0, pending = 0, flowEdges = 0;
+  const flowLod = { merged: 0, hidden: 0, culled: 0, cut: 0 };
   for (const l of src.layers) {
     if (!l.group.visible) continue;
     for (let k = 0; k < l.flows.n; k++) if (l.flows.color[4 * k + 3]! > 0) flows++;
     refused += l.flows.refused;
     pending += l.pendingFlows.size;
+    const c = flowLodCounts(l);
+    if (!c) continue;
+    flowEdges += c.drawn;
+    flowLod.merged += c.merged;
+    flowLod.hidden += c.hidden;
+    flowLod.culled += c.culled;
+    flowLod.cut += c.cut;
   }
   const highlighted: AgentRef[] = [];
   let votes = 0;
@@ -102,6 +111,8 @@ function probe(src: ProbeSource): SceneProbe {
   const s = src.state();
   return {
     flows,
+    flowEdges,
+    flowLod,
     flowsRefused: refused,
     flowsUnresolved: pending,
     particles: inFlight,

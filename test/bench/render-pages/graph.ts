@@ -72,7 +72,12 @@ export function benchGraph(n: number): BenchGraph {
 export interface BenchResult {
   renderer: string;
   n: number;
+  /** Edges (flows) held. */
   edges: number;
+  /** Edges drawn at the end of the run, where the renderer has a level of detail (ours: aggregates count once). */
+  edgesDrawn?: number;
+  /** Of the edges held at the end: inside an aggregate, hidden (under dense nodes or a node), off screen, cut. */
+  lod?: { merged: number; hidden: number; culled: number; cut: number };
   setupMs: number;
   frames: number;
   fps: number;

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   // Setup can take longer than a flow's quiet period (shader compiles under software GL): the plane sends its stats again.
   scene.applyFrame(frame(1, events.map((e, i) => ({ ...e, seq: 2 * n + i }))));
   let seq = 2;
-  window.__benchResult = await measure(
+  const result = await measure(
     'ours (pixi scene)',
     n,
     scene.stats().edges,
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
       return applied + scene.frame(); // frame(): the tick's update ms; pixi's render follows inside it
     },
   );
+  const p = scene.debug().probe();
+  window.__benchResult = { ...result, edgesDrawn: p.flowEdges, lod: p.flowLod };
 }
 
 main().catch((e: unknown) => (window.__benchResult = { error: String((e as Error).stack ?? e) }));
