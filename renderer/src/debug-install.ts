@@ -16,6 +16,13 @@ export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes
     lastFrameSeq: () => model.store.getState().lastFrameSeq,
     latencyP50: () => latency.median(),
     screenOf: (plane, id) => (ready ? (graphHost()?.view.screenOf(plane, id) ?? null) : null),
+    regions: () => (ready ? (graphHost()?.view.debug().regions() ?? []) : []),
+    focusPlane: (planeId) => {
+      const view = ready ? graphHost()?.view : undefined;
+      if (!view?.debug().regions().some((r) => r.planeId === planeId)) return false;
+      view.focusPlane(planeId);
+      return true;
+    },
     renders: () => ({ ...renderCounts }),
     histories: () => ({
       events: model.data.log.size,

@@ -76,6 +76,21 @@ export class Kinematics {
     this.live[slot] = 0;
   }
 
+  /** Moves slots 0..n-1 to the world (x × k + dx, y × k + dy): positions, velocities and corrections alike (a plane's region moved or was rescaled). */
+  remap(n: number, k: number, dx: number, dy: number): void {
+    const { bx, by, vx, vy, ex, ey, xy } = this;
+    for (let s = 0; s < n; s++) {
+      bx[s] = bx[s]! * k + dx;
+      by[s] = by[s]! * k + dy;
+      vx[s] = vx[s]! * k;
+      vy[s] = vy[s]! * k;
+      ex[s] = ex[s]! * k;
+      ey[s] = ey[s]! * k;
+      xy[2 * s] = xy[2 * s]! * k + dx;
+      xy[2 * s + 1] = xy[2 * s + 1]! * k + dy;
+    }
+  }
+
   /** Last reported position (not extrapolated). */
   reportedX(slot: number): number {
     return this.bx[slot]!;

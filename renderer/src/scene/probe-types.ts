@@ -14,6 +14,23 @@ export interface SceneStats {
   framesApplied: number;
 }
 
+/** One plane's region of the graph's world (window.__swarmdeck.regions()): its frame in world units, its title and health counts. */
+export interface RegionInfo {
+  planeId: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The plane's shown name, the region's title. */
+  label: string;
+  /** False while the plane is hidden (it keeps its place). */
+  visible: boolean;
+  /** Agents: live, stale (lost, or the plane STALE or DOWN), in ERROR. */
+  live: number;
+  stale: number;
+  error: number;
+}
+
 /** What the graph draws beyond nodes, for tests: flows, particles, labels, coordination, camera, layout. */
 export interface SceneProbe {
   /** Persistent flows drawn (visible planes, ends resolved, not faded out). */
@@ -79,6 +96,8 @@ export interface SceneDebug {
   worldToScreen(x: number, y: number): { x: number; y: number };
   /** An agent's last reported position (before dead reckoning), or null. */
   nodeReported(plane: string, id: number): { x: number; y: number } | null;
+  /** Each plane's region (window.__swarmdeck.regions()). */
+  regions(): RegionInfo[];
   /** One particle in mid-flight (0.15 < t < 0.85), with where its sender and receiver are drawn; null when none. */
   particleSample(): { x: number; y: number; t: number; from: { x: number; y: number }; to: { x: number; y: number } } | null;
 }

@@ -10,7 +10,7 @@ import type { AgentRef, GraphView } from './graph-view.js';
 import { hex } from './palette.js';
 import { PARTICLE_MS, type ParticlePool } from './particles.js';
 import { worldOf, type PlaneLayer } from './plane-layer.js';
-import type { FlowProbe, SceneDebug, SceneProbe } from './probe-types.js';
+import type { FlowProbe, RegionInfo, SceneDebug, SceneProbe } from './probe-types.js';
 
 /** What the probes read of the scene. */
 export interface ProbeSource {
@@ -23,6 +23,8 @@ export interface ProbeSource {
   describeAt(sx: number, sy: number): string | null;
   /** Zooms as the wheel does (the operator moved the camera). */
   zoomAt(sx: number, sy: number, factor: number): void;
+  /** Each plane's region. */
+  regions(): RegionInfo[];
   /** The scene's own state at the last frame. */
   state(): { labels: number; minimap: boolean; selected: AgentRef | null; ticks: number; updateMs: number };
 }
@@ -45,6 +47,7 @@ export function sceneDebug(src: ProbeSource): SceneDebug {
       return l && slot !== undefined ? { x: l.kin.reportedX(slot), y: l.kin.reportedY(slot) } : null;
     },
     particleSample: () => particleSample(src.particles, src.layers, performance.now()),
+    regions: () => src.regions(),
   };
 }
 
