@@ -18,7 +18,8 @@ export interface SwarmdeckDebug {
   screenOf: (plane: string, id: number) => { x: number; y: number } | null;
   /**
    * Each plane's region of the graph (live planes by id, then replays), in world units: its frame
-   * `{planeId, x, y, width, height}`, with its title `label`, `visible`, and its agents `live`, `stale`, `error`.
+   * `{planeId, x, y, width, height}`, with the plane's `label`, the `title` drawn (null when too small on screen),
+   * `visible`, and its agents `live`, `stale`, `error`.
    * Regions never overlap; `sceneDebug().worldToScreen` takes a corner to canvas pixels. [] before the scene is up.
    */
   regions: () => RegionInfo[];

@@ -91,6 +91,11 @@ export class Kinematics {
     }
   }
 
+  /** Whether the slot has been placed (reported since it was last cleared). */
+  placed(slot: number): boolean {
+    return this.live[slot] === 1;
+  }
+
   /** Last reported position (not extrapolated). */
   reportedX(slot: number): number {
     return this.bx[slot]!;

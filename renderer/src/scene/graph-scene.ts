@@ -315,7 +315,7 @@ export class GraphScene implements GraphView {
       camera: this.camera,
       describeAt: (sx, sy) => this.describeAt(sx, sy),
       zoomAt: (sx, sy, factor) => this.zoomAt(sx, sy, factor),
-      regions: () => this.frames.state.info(),
+      regions: () => this.frames.info(),
       state: () => ({ labels: this.labels.count, minimap: this.minimap.visible, selected: this.selected, ticks: this.ticks, updateMs: this.lastUpdateMs }),
     });
   }

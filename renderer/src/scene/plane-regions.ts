@@ -1,13 +1,15 @@
 // The planes' regions as the scene keeps them: each plane's held bounds (in
 // its own units), the grid of regions (regions.ts) and each plane's placement
 // into its region (applied to what it draws, plane-layer.ts setPlacement), and
-// each region's health counts (live, stale, error agents). Re-measured every
-// REGION_REFRESH_MS, and at once when a plane joins or leaves or a plane's
-// first agents arrive. No pixi here: region-frames.ts draws them.
+// each region's health counts (live, stale, error agents). Bounds are measured
+// every tick (one pass over the drawn positions, as drawing makes anyway), so a
+// plane is placed again as soon as a plane joins or leaves or its agents leave
+// their held bounds; the counts every REGION_REFRESH_MS. No pixi here:
+// region-frames.ts draws them.
 
 import { AGENT_STATES } from '@shared';
 import type { Bounds } from './camera.js';
-import { boundsOf, fromWorld, setPlacement, type PlaneLayer } from './plane-layer.js';
+import { fromWorld, setPlacement, type PlaneLayer } from './plane-layer.js';
 import type { RegionInfo } from './probe-types.js';
 import { heldBounds, layoutRegions, regionAt, regionsBounds, type Region } from './regions.js';
 
@@ -36,11 +38,21 @@ export function healthOf(l: Pick<PlaneLayer, 'slotCount' | 'alive' | 'states' | 
   return { live, stale, error };
 }
 
-/** The bounds of a plane's agents in its own units (as it reported them), or null. */
+/** The bounds of a plane's placed agents in its own units (as it reported them), or null. */
 function ownBounds(l: PlaneLayer): Bounds | null {
-  const b = l.visible > 0 ? boundsOf([l]) : null;
-  if (!b) return null;
-  const a = fromWorld(l, b.x0, b.y0), c = fromWorld(l, b.x1, b.y1);
+  if (l.visible === 0) return null;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const xy = l.kin.xy;
+  for (let s = 0; s < l.slotCount; s++) {
+    if (!l.alive[s] || !l.kin.placed(s)) continue;
+    const x = xy[2 * s]!, y = xy[2 * s + 1]!;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  if (!(x1 >= x0)) return null;
+  const a = fromWorld(l, x0, y0), c = fromWorld(l, x1, y1);
   return { x0: a.x, y0: a.y, x1: c.x, y1: c.y };
 }
 
@@ -56,26 +68,33 @@ export class PlaneRegions {
    */
   update(layers: ReadonlyMap<string, PlaneLayer>, now: number): boolean {
     let key = '';
-    let unplaced = false;
+    // Every tick: a plane whose agents left its held bounds is placed again before it is drawn outside its region.
+    let moved = false;
     for (const l of layers.values()) {
       key += `${l.replay ? 1 : 0}${l.plane}\n`;
-      if (l.visible > 0 && !this.held.get(l.plane)) unplaced = true;
+      const was = this.held.get(l.plane) ?? null;
+      const held = heldBounds(was, ownBounds(l));
+      if (held !== was) {
+        this.held.set(l.plane, held);
+        moved = true;
+      }
     }
     const joined = key !== this.key;
-    if (!joined && !unplaced && now - this.measuredAt < REGION_REFRESH_MS) return false;
-    this.key = key;
-    this.measuredAt = now;
-    for (const plane of this.held.keys()) if (!layers.has(plane)) this.held.delete(plane);
-    const inputs = [...layers.values()].map((l) => {
-      const held = heldBounds(this.held.get(l.plane) ?? null, ownBounds(l));
-      this.held.set(l.plane, held);
-      return { plane: l.plane, replay: l.replay, bounds: held };
-    });
-    this.regions = layoutRegions(inputs).map((r) => {
-      const layer = layers.get(r.plane)!;
-      setPlacement(layer, r);
-      return { ...r, layer, ...healthOf(layer) };
-    });
+    const count = now - this.measuredAt >= REGION_REFRESH_MS;
+    if (joined || moved) {
+      this.key = key;
+      for (const plane of this.held.keys()) if (!layers.has(plane)) this.held.delete(plane);
+      const inputs = [...layers.values()].map((l) => ({ plane: l.plane, replay: l.replay, bounds: this.held.get(l.plane) ?? null }));
+      this.regions = layoutRegions(inputs).map((r) => {
+        const layer = layers.get(r.plane)!;
+        setPlacement(layer, r);
+        return { ...r, layer, live: 0, stale: 0, error: 0 };
+      });
+    }
+    if (joined || moved || count) {
+      this.measuredAt = now;
+      for (const r of this.regions) Object.assign(r, healthOf(r.layer));
+    }
     return joined;
   }
 
@@ -108,6 +127,7 @@ export class PlaneRegions {
       live: r.live,
       stale: r.stale,
       error: r.error,
+      title: null,
     }));
   }
 }

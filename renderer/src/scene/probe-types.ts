@@ -29,6 +29,8 @@ export interface RegionInfo {
   live: number;
   stale: number;
   error: number;
+  /** The title as drawn at the last frame (name, and the connection when not LIVE); null when the region is too small on screen for it. */
+  title: string | null;
 }
 
 /** What the graph draws beyond nodes, for tests: flows, particles, labels, coordination, camera, layout. */

@@ -18,7 +18,7 @@ export const REGION_GAP = 160;
 export const REGION_PAD = 50;
 export const REGION_TITLE = 110;
 /** Held bounds are the plane's bounds grown by this share of their extent on each side. */
-export const HOLD_MARGIN = 0.1;
+export const HOLD_MARGIN = 0.15;
 /** Held bounds are measured again when the plane's bounds shrink below this share of them in both directions. */
 export const HOLD_SHRINK = 0.35;
 
