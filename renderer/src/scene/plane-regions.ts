@@ -71,7 +71,7 @@ export class PlaneRegions {
     // Every tick: a plane whose agents left its held bounds is placed again before it is drawn outside its region.
     let moved = false;
     for (const l of layers.values()) {
-      key += `${l.replay ? 1 : 0}${l.plane}\n`;
+      key += `${l.replay ? 1 : 0}${l.positioned === false ? 1 : 0}${l.plane}\n`;
       const was = this.held.get(l.plane) ?? null;
       const held = heldBounds(was, ownBounds(l));
       if (held !== was) {
@@ -84,7 +84,7 @@ export class PlaneRegions {
     if (joined || moved) {
       this.key = key;
       for (const plane of this.held.keys()) if (!layers.has(plane)) this.held.delete(plane);
-      const inputs = [...layers.values()].map((l) => ({ plane: l.plane, replay: l.replay, bounds: this.held.get(l.plane) ?? null }));
+      const inputs = [...layers.values()].map((l) => ({ plane: l.plane, replay: l.replay, local: l.positioned === false, bounds: this.held.get(l.plane) ?? null }));
       this.regions = layoutRegions(inputs).map((r) => {
         const layer = layers.get(r.plane)!;
         setPlacement(layer, r);

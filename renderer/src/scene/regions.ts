@@ -26,6 +26,8 @@ export const HOLD_SHRINK = 0.35;
 export interface RegionInput {
   plane: string;
   replay?: boolean;
+  /** Laid out here (local-layout.ts, around the origin in units of our own): placed by placeAbout. */
+  local?: boolean;
   bounds: Bounds | null;
 }
 
@@ -67,7 +69,7 @@ export function layoutRegions(planes: readonly RegionInput[]): Region[] {
     const x = (i % cols) * (REGION_W + REGION_GAP);
     const y = Math.floor(i / cols) * (REGION_H + REGION_GAP);
     const content = { x0: x + REGION_PAD, y0: y + REGION_TITLE, x1: x + REGION_W - REGION_PAD, y1: y + REGION_H - REGION_PAD };
-    return { plane: p.plane, x, y, width: REGION_W, height: REGION_H, content, ...placeInto(p.bounds, content) };
+    return { plane: p.plane, x, y, width: REGION_W, height: REGION_H, content, ...(p.local ? placeAbout(p.bounds, content) : placeInto(p.bounds, content)) };
   });
 }
 
@@ -79,6 +81,18 @@ export function placeInto(b: Bounds | null, content: Bounds): Placement {
   const w = Math.max(b.x1 - b.x0, span * 1e-3), h = Math.max(b.y1 - b.y0, span * 1e-3);
   const scale = Math.min((content.x1 - content.x0) / w, (content.y1 - content.y0) / h);
   return { scale, ox: cx - ((b.x0 + b.x1) / 2) * scale, oy: cy - ((b.y0 + b.y1) / 2) * scale };
+}
+
+/**
+ * A local layout's placement: its origin at the content's centre, unscaled while it fits (so agents
+ * joining a settled layout move nothing else), scaled down only when it would not.
+ */
+export function placeAbout(b: Bounds | null, content: Bounds): Placement {
+  const cx = (content.x0 + content.x1) / 2, cy = (content.y0 + content.y1) / 2;
+  const hx = b ? Math.max(Math.abs(b.x0), Math.abs(b.x1)) : 0, hy = b ? Math.max(Math.abs(b.y0), Math.abs(b.y1)) : 0;
+  const fx = hx > 0 ? (content.x1 - content.x0) / 2 / hx : Infinity, fy = hy > 0 ? (content.y1 - content.y0) / 2 / hy : Infinity;
+  const scale = Number.isFinite(hx + hy) ? Math.min(1, fx, fy) : 1;
+  return { scale, ox: cx, oy: cy };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   HOLD_MARGIN,
   heldBounds,
   layoutRegions,
+  placeAbout,
   placeInto,
   regionAt,
   regionsBounds,
@@ -133,5 +134,16 @@ describe('plane regions', () => {
     expect(b.x0).toBe(0);
     expect(b.x1).toBe(Math.max(...regions.map((r) => r.x + r.width)));
     expect(regionsBounds([])).toBeNull();
+  });
+  it('places a local layout about its origin, unscaled while it fits, so agents joining it move nothing else', () => {
+    const c = { x0: 0, y0: 0, x1: 900, y1: 800 };
+    const small = placeAbout({ x0: -200, y0: -150, x1: 180, y1: 210 }, c);
+    expect(small).toEqual({ scale: 1, ox: 450, oy: 400 });
+    expect(placeAbout({ x0: -220, y0: -150, x1: 180, y1: 260 }, c)).toEqual(small);
+    const big = placeAbout({ x0: -900, y0: -100, x1: 300, y1: 100 }, c);
+    expect(big.scale).toBeCloseTo(0.5, 9);
+    expect(-900 * big.scale + big.ox).toBeCloseTo(0, 9);
+    const [r] = layoutRegions([{ plane: 'local', local: true, bounds: { x0: -10, y0: -10, x1: 10, y1: 10 } }]);
+    expect(r!.scale).toBe(1);
   });
 });
