@@ -61,12 +61,14 @@ export class RegionFrames {
       // The name (and the connection when not LIVE) cut to the region's width; the counts each shown while they fit.
       const room = w - 2 * INSET_X;
       const name = cut(`${l.label}${l.shownState ? ` · ${l.shownState}` : ''}`, Math.floor(room / NAME_CHAR_PX));
-      const counts = [`${r.live} live`, `${r.stale} stale`, `${r.error} error`] as const;
-      const key = `${name}\n${counts.join(' · ')}`;
+      // "12 live · 0 stale · 2 error", or where that does not fit, the numbers alone in the same colours: "12 · 0 · 2".
+      const full = [`${r.live} live ·`, `${r.stale} stale ·`, `${r.error} error`];
+      const counts = full.join(' ').length * COUNT_CHAR_PX <= room ? full : [`${r.live} ·`, `${r.stale} ·`, `${r.error}`];
+      const key = `${name}\n${counts.join(' ')}`;
       if (t.key !== key) {
         t.key = key;
         t.name.text = name;
-        for (let i = 0; i < 3; i++) t.counts[i]!.text = i < 2 ? `${counts[i]!} ·` : counts[i]!;
+        for (let i = 0; i < 3; i++) t.counts[i]!.text = counts[i]!;
       }
       const sx = cam.worldToScreenX(r.x) + INSET_X, sy = cam.worldToScreenY(r.y) + INSET_Y;
       t.name.tint = l.color;

@@ -16,7 +16,7 @@ export const REGION_H = 1000;
 export const REGION_GAP = 160;
 /** Inside the frame: the content area is inset by this on the sides and bottom, and by REGION_TITLE at the top (the title band). */
 export const REGION_PAD = 50;
-export const REGION_TITLE = 110;
+export const REGION_TITLE = 140;
 /** Held bounds are the plane's bounds grown by this share of their extent on each side. */
 export const HOLD_MARGIN = 0.15;
 /** Held bounds are measured again when the plane's bounds shrink below this share of them in both directions. */
@@ -56,9 +56,12 @@ export function regionOrder(a: RegionInput, b: RegionInput): number {
   return a.plane < b.plane ? -1 : a.plane > b.plane ? 1 : 0;
 }
 
-/** Grid columns for `n` regions: as square as it gets, wider than tall. */
+/** The grid's width over its height that regionColumns aims at: screens, and the Graph panel on them, are wide. */
+export const GRID_ASPECT = 1.8;
+
+/** Grid columns for `n` regions: about GRID_ASPECT times as wide as tall (2 side by side, 3 in a row, 7 as 4 + 3). */
 export function regionColumns(n: number): number {
-  return Math.max(1, Math.ceil(Math.sqrt(n)));
+  return Math.max(1, Math.min(n, Math.ceil(Math.sqrt(n * GRID_ASPECT))));
 }
 
 /** The regions of `planes` (any order in; out in region order), each a cell of the grid, none overlapping. */

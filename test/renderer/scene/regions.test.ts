@@ -7,6 +7,7 @@ import {
   placeAbout,
   placeInto,
   regionAt,
+  regionColumns,
   regionsBounds,
   type Region,
   type RegionInput,
@@ -82,7 +83,9 @@ describe('plane regions', () => {
   });
 
   it('is deterministic when a plane leaves: the others keep their order and their placement within their region; the ones before it do not move', () => {
-    const input = planes(9);
+    // 10 planes and 9 take the same columns (regionColumns).
+    const input = planes(10);
+    expect(regionColumns(10)).toBe(regionColumns(9));
     const all = layoutRegions(input);
     const last = all[all.length - 1]!;
     // The last in order leaves (a replay closed): the grid keeps its columns, nobody moves.
@@ -124,6 +127,12 @@ describe('plane regions', () => {
     expect(grown.x1).toBeGreaterThan(200);
     const shrunk = heldBounds(first, { x0: 10, y0: 10, x1: 20, y1: 15 })!;
     expect(shrunk.x1 - shrunk.x0).toBeLessThan(20);
+  });
+
+  it('lays the grid out wider than tall, as screens are', () => {
+    expect([1, 2, 3, 4, 7, 12].map(regionColumns)).toEqual([1, 2, 3, 3, 4, 5]);
+    const b = regionsBounds(layoutRegions(planes(7)))!;
+    expect((b.x1 - b.x0) / (b.y1 - b.y0)).toBeGreaterThan(1.5);
   });
 
   it('finds the region under a world point, and the bounds of all', () => {
