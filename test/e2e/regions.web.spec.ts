@@ -139,7 +139,9 @@ test('a replay opened beside two live planes gets a region of its own; closing i
   await page.getByTestId('menu-button').click();
   await page.getByRole('menuitem', { name: 'Timeline' }).click();
   const row = page.locator('[data-testid="recording-file"][data-name="regions.mcap"]');
+  await expect(row).toBeVisible();
   await row.getByTestId('recording-file-open').click();
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.planes().map((p) => p.plane).sort()), { timeout: 40_000 }).toContain('rec:site-r');
   await expect.poll(async () => (await regions(page)).map((r) => r.planeId)).toEqual(['sim-1', 'sim-2', 'rec:site-r']);
   await expect.poll(() => nodes(page)).toBe(app.simAgents + RECORDED);
   const all = await regions(page);
@@ -178,6 +180,11 @@ test('a plane gone DOWN: its agents say when they were last heard, its flows fad
     await expect.poll(tip, { timeout: 10_000 }).toMatch(/\nlast heard [1-9]\d* s ago$/);
     await expect.poll(flowAlpha).toBeLessThan(live * 0.5);
     await expect.poll(async () => (await regions(page))[0]).toMatchObject({ planeId: plane, live: 0, stale: 6, error: 0, title: expect.stringMatching(/ · DOWN$/) });
+    // A view opened while the plane is DOWN is sent its agents at once: they are no fresher for it.
+    await page.waitForTimeout(3000);
+    await page.reload();
+    await expect.poll(() => nodes(page)).toBe(6);
+    await expect.poll(tip).toMatch(/\nlast heard ([3-9]|\d\d+) s ago$/);
   } finally {
     await web.stop();
     await tp.stop();

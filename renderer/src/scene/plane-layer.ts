@@ -30,6 +30,8 @@ export interface PlaneLayer {
   place: Placement;
   /** performance.now() of each slot's last report in a frame (the tooltip's "last heard"). */
   heard: Float64Array;
+  /** When the plane went DOWN (ms since the epoch), 0 while it is not: nothing of it is newer. */
+  downSince: number;
   group: Container;
   kin: Kinematics;
   cap: number;
@@ -97,6 +99,7 @@ export function createPlaneLayer(plane: string, index: number): PlaneLayer {
     connection: '',
     place: { scale: 1, ox: 0, oy: 0 },
     heard: new Float64Array(cap),
+    downSince: 0,
     group,
     kin,
     cap,
@@ -192,6 +195,7 @@ export function groupIndex(l: PlaneLayer, name: string): number {
 export function applyStatus(l: PlaneLayer, s: PlaneStatus): void {
   l.label = s.label;
   l.replay = s.replay === true;
+  l.downSince = s.downSince !== undefined && s.state !== 'LIVE' ? s.downSince : 0;
   l.shownState = l.replay ? 'REPLAY' : s.state === 'LIVE' ? '' : s.downSince !== undefined ? 'DOWN' : s.state;
   if (s.color !== l.color) {
     l.color = s.color;

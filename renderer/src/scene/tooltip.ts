@@ -21,7 +21,8 @@ export function describeAt(layers: readonly PlaneLayer[], byPlane: ReadonlyMap<s
     const g = l.groupOf[slot]!;
     const lost = l.lost.has(hit.id);
     // A stale agent (its plane STALE or DOWN, or itself lost) shows how old what is drawn of it is.
-    const heard = lost || l.connection === 'STALE' ? `\n${lastHeard(now - l.heard[slot]!)}` : '';
+    // A view opened after the plane went DOWN had its agents in its first frame: the age is at least the time DOWN.
+    const heard = lost || l.connection === 'STALE' ? `\n${lastHeard(Math.max(now - l.heard[slot]!, l.downSince ? Date.now() - l.downSince : 0))}` : '';
     return `${agentLabel(hit.id)} · ${hit.plane}\n${stateName(l.states[slot]!)} · load ${l.load[slot]}%${g >= 0 ? ` · ${l.groupNames[g]}` : ''}${lost ? ' · LOST' : ''}${l.pinned.has(hit.id) ? ' · pinned' : ''}${heard}`;
   }
   const flow = flowAt(layers, cam, sx, sy);
