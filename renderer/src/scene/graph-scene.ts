@@ -333,14 +333,13 @@ export class GraphScene implements GraphView {
     this.ticks++;
     const cam = this.camera;
     cam.setViewport(this.app.screen.width, this.app.screen.height);
-    // Regions first (a plane that joined, left or outgrew its held bounds is placed again), then a fit to them.
+    // Positions first: the camera may follow an agent. Then regions (a plane that joined, left or outgrew its held bounds is placed again) and a fit to them.
+    for (const l of this.layerList) l.kin.advance(l.slotCount, now);
     if (this.frames.state.update(this.layers, now) && !this.userMoved) this.fitPending = true;
     if (this.fitPending) {
       this.fitPending = false;
       this.fitTo(null);
     }
-    // Positions first: the camera may follow an agent.
-    for (const l of this.layerList) l.kin.advance(l.slotCount, now);
     if (this.follow) {
       const p = worldOf(this.layers, this.follow.plane, this.follow.id);
       if (p) cam.centreOn(p.x, p.y);

@@ -1,8 +1,8 @@
 // The planes' regions as the scene keeps them: each plane's held bounds (in
 // its own units), the grid of regions (regions.ts) and each plane's placement
 // into its region (applied to what it draws, plane-layer.ts setPlacement), and
-// each region's health counts (live, stale, error agents). Bounds are measured
-// every tick (one pass over the drawn positions, as drawing makes anyway), so a
+// each region's health counts (live, stale, error agents). Bounds are read
+// every tick (the dead reckoning measures them as it moves the agents), so a
 // plane is placed again as soon as a plane joins or leaves or its agents leave
 // their held bounds; the counts every REGION_REFRESH_MS. No pixi here:
 // region-frames.ts draws them.
@@ -38,21 +38,11 @@ export function healthOf(l: Pick<PlaneLayer, 'slotCount' | 'alive' | 'states' | 
   return { live, stale, error };
 }
 
-/** The bounds of a plane's placed agents in its own units (as it reported them), or null. */
+/** The bounds of a plane's placed agents as drawn this tick (Kinematics.advance measures them), in its own units, or null. */
 function ownBounds(l: PlaneLayer): Bounds | null {
-  if (l.visible === 0) return null;
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  const xy = l.kin.xy;
-  for (let s = 0; s < l.slotCount; s++) {
-    if (!l.alive[s] || !l.kin.placed(s)) continue;
-    const x = xy[2 * s]!, y = xy[2 * s + 1]!;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
-  if (!(x1 >= x0)) return null;
-  const a = fromWorld(l, x0, y0), c = fromWorld(l, x1, y1);
+  const b = l.kin.drawnBounds;
+  if (l.visible === 0 || !(b.x1 >= b.x0)) return null;
+  const a = fromWorld(l, b.x0, b.y0), c = fromWorld(l, b.x1, b.y1);
   return { x0: a.x, y0: a.y, x1: c.x, y1: c.y };
 }
 

@@ -116,4 +116,18 @@ describe('dead reckoning growth', () => {
     expect(k.reportedX(0)).toBe(8 * 2 + 1000);
     expect(k.reportedY(0)).toBe(1 * 2 - 500);
   });
+  it('measures the rectangle its placed slots are drawn in, leaving out slots never reported or cleared', () => {
+    const k = new Kinematics();
+    k.ensure(4);
+    k.report(0, 10, 20, 0, 0, 0);
+    k.report(2, -5, 40, 100, 0, 0);
+    k.report(3, 1000, 1000, 0, 0, 0);
+    k.clear(3);
+    k.advance(4, 100); // slot 2 moved 10 along x; slot 1 never reported
+    expect(k.drawnBounds).toEqual({ x0: 5, y0: 20, x1: 10, y1: 40 });
+    k.clear(0);
+    k.clear(2);
+    k.advance(4, 200);
+    expect(k.drawnBounds.x1 >= k.drawnBounds.x0).toBe(false);
+  });
 });
