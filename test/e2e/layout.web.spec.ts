@@ -73,3 +73,28 @@ test('the Timeline has padding at 1024 × 700', async ({ browser }) => {
   expect(parseFloat(pad)).toBeGreaterThanOrEqual(6);
   await page.close();
 });
+
+test('at 1024 × 700 the minimap keeps out of the way: small, in its corner, clear of the open legend', async ({ browser }, info) => {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  await page.goto(app.url);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(app.simAgents);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck?.sceneDebug?.() != null)).toBe(true);
+  const canvas = (await page.locator('canvas').first().boundingBox())!;
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -150);
+  const mini = async () => (await page.evaluate(() => window.__swarmdeck!.sceneDebug!()!.probe())).minimapBox;
+  await expect.poll(mini).not.toBeNull();
+  await page.getByTestId('graph-legend').locator('summary').click();
+  await expect(page.getByTestId('graph-legend')).toHaveAttribute('open', '');
+  const m = (await mini())!;
+  const legend = (await page.getByTestId('graph-legend').boundingBox())!;
+  // Canvas pixels to page pixels.
+  const box = { x0: canvas.x + m.x, y0: canvas.y + m.y, x1: canvas.x + m.x + m.w, y1: canvas.y + m.y + m.h };
+  expect((m.w * m.h) / (canvas.width * canvas.height)).toBeLessThan(0.05);
+  expect(box.x1).toBeLessThanOrEqual(canvas.x + canvas.width);
+  expect(box.y1).toBeLessThanOrEqual(canvas.y + canvas.height);
+  const overlaps = box.x0 < legend.x + legend.width && legend.x < box.x1 && box.y0 < legend.y + legend.height && legend.y < box.y1;
+  expect(overlaps).toBe(false);
+  await page.screenshot({ path: info.outputPath('minimap-1024x700.png') });
+  await page.close();
+});

@@ -51,6 +51,16 @@ test('a plane opens in a tab of its own: only that plane is sent and drawn, and 
     await expect.poll(() => tab.evaluate(() => window.__swarmdeck?.scene()?.nodes)).toBe(5);
     expect(await tab.evaluate(() => window.__swarmdeck!.planes().map((p) => p.plane))).toEqual([second]);
     await expect(tab.getByTestId('view-scope')).toHaveAttribute('data-planes', second);
+    // The badge is not glued to its neighbours in the top bar (issue 23): a gap on both sides, inside and out.
+    const gaps = await tab.getByTestId('view-scope').evaluate((b) => {
+      const r = b.getBoundingClientRect();
+      const prev = b.previousElementSibling?.getBoundingClientRect();
+      const next = b.nextElementSibling?.getBoundingClientRect();
+      const text = b.querySelector('strong')!.getBoundingClientRect();
+      const button = b.querySelector('button')!.getBoundingClientRect();
+      return { before: prev ? r.left - prev.right : 99, after: next ? next.left - r.right : 99, inside: button.left - text.right, pad: text.left - r.left };
+    });
+    for (const [k, v] of Object.entries(gaps)) expect(v, k).toBeGreaterThanOrEqual(4);
     expect(await tab.title()).toMatch(/ · Swarmdeck$/);
     // The first tab is unchanged.
     expect(await main.evaluate(() => window.__swarmdeck!.scene()?.nodes)).toBe(10);

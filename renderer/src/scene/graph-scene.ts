@@ -316,7 +316,7 @@ export class GraphScene implements GraphView {
       describeAt: (sx, sy) => this.describeAt(sx, sy),
       zoomAt: (sx, sy, factor) => this.zoomAt(sx, sy, factor),
       regions: () => this.frames.info(),
-      state: () => ({ labels: this.labels.count, minimap: this.minimap.visible, selected: this.selected, ticks: this.ticks, updateMs: this.lastUpdateMs }),
+      state: () => ({ labels: this.labels.count, minimap: this.minimap.visible, minimapBox: this.minimap.box, selected: this.selected, ticks: this.ticks, updateMs: this.lastUpdateMs }),
     });
   }
 

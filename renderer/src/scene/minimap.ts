@@ -6,7 +6,7 @@
 import { Container, Graphics, type Geometry, type Mesh, type Shader } from 'pixi.js';
 import type { Bounds, Camera } from './camera.js';
 import { MINIMAP_MIN_RELATIVE_ZOOM } from './lod.js';
-import { MINIMAP_H, MINIMAP_MARGIN, MINIMAP_W, minimapTransform, minimapViewRect, type MinimapTransform } from './minimap-geometry.js';
+import { minimapBox, minimapTransform, minimapViewRect, type MinimapBox, type MinimapTransform } from './minimap-geometry.js';
 import { boundsOf, type PlaneLayer } from './plane-layer.js';
 
 /** The bounds the minimap shows are re-measured this often. */
@@ -24,6 +24,8 @@ export class Minimap {
   private boundsAt = -Infinity;
   private readonly transform: MinimapTransform = { scale: 1, x: 0, y: 0 };
   private readonly rect: Bounds = { x0: 0, y0: 0, x1: 0, y1: 0 };
+  /** Where the box is on the canvas (sized to it: a small window gets a small box). */
+  readonly box: MinimapBox = { x: 0, y: 0, w: 0, h: 0 };
 
   constructor() {
     this.container.addChild(this.frame, this.world, this.view);
@@ -55,10 +57,11 @@ export class Minimap {
     }
     const b = this.bounds;
     if (!b) return;
-    const t = minimapTransform(b, this.transform);
+    const box = minimapBox(cam.width, cam.height, this.box);
+    const t = minimapTransform(b, box, this.transform);
     const s = t.scale;
-    this.container.position.set(cam.width - MINIMAP_W - MINIMAP_MARGIN, cam.height - MINIMAP_H - MINIMAP_MARGIN);
-    this.frame.clear().rect(0, 0, MINIMAP_W, MINIMAP_H).fill({ color: 0x010409, alpha: 0.85 }).stroke({ width: 1, color: 0x30363d });
+    this.container.position.set(box.x, box.y);
+    this.frame.clear().rect(0, 0, box.w, box.h).fill({ color: 0x010409, alpha: 0.85 }).stroke({ width: 1, color: 0x30363d });
     this.world.scale.set(s);
     this.world.position.set(t.x, t.y);
     for (const l of layers) {
@@ -68,7 +71,7 @@ export class Minimap {
       u.uRing = 0; // dots only: at minimap size a ring hides the state colour
     }
     this.view.clear();
-    if (minimapViewRect(b, s, cam.visible(0), this.rect)) {
+    if (minimapViewRect(b, s, cam.visible(0), box, this.rect)) {
       const r = this.rect;
       this.view.rect(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0).stroke({ width: 1.5, color: 0xffffff, alpha: 0.9 });
     }

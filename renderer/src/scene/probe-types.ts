@@ -57,6 +57,8 @@ export interface SceneProbe {
   localPlanes: string[];
   pinned: { plane: string; id: number }[];
   minimap: boolean;
+  /** Where the minimap is on the canvas (CSS pixels from its top-left), when shown. */
+  minimapBox: { x: number; y: number; w: number; h: number } | null;
   /** The agent the view shows as selected (GraphView.select). */
   selected: { plane: string; id: number } | null;
   ticks: number;

@@ -26,7 +26,7 @@ export interface ProbeSource {
   /** Each plane's region. */
   regions(): RegionInfo[];
   /** The scene's own state at the last frame. */
-  state(): { labels: number; minimap: boolean; selected: AgentRef | null; ticks: number; updateMs: number };
+  state(): { labels: number; minimap: boolean; minimapBox: { x: number; y: number; w: number; h: number }; selected: AgentRef | null; ticks: number; updateMs: number };
 }
 
 export function sceneDebug(src: ProbeSource): SceneDebug {
@@ -115,6 +115,7 @@ function probe(src: ProbeSource): SceneProbe {
     localPlanes: src.layers.filter((l) => l.positioned === false).map((l) => l.plane),
     pinned: src.layers.flatMap((l) => [...l.pinned].map((id) => ({ plane: l.plane, id }))),
     minimap: s.minimap,
+    minimapBox: s.minimap ? { ...s.minimapBox } : null,
     selected: s.selected,
     ticks: s.ticks,
     updateMs: s.updateMs,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, MetricSample, PlaneStatus } from '@shared';
 import type { FlowRow } from '../../../renderer/src/store/flows.js';
 import { segments, sparkPoints } from '../../../renderer/src/panels/Inspector/timeline.js';
-import { metricTable } from '../../../renderer/src/panels/Metrics/series-data.js';
+import { metricTable, xRange } from '../../../renderer/src/panels/Metrics/series-data.js';
 import { planeHealth } from '../../../renderer/src/panels/Overview/health.js';
 import { planeState } from '../../../renderer/src/ui/format.js';
 import { slowFlows, sortFlows } from '../../../renderer/src/panels/Flows/sort-flows.js';
@@ -79,5 +79,11 @@ describe('metric tables', () => {
     const c = [sample(3, 500, 5, 'avg'), sample(4, 2500, 7, 'avg'), sample(5, 2000, 9)];
     expect(metricTable([c], 0, 0)).toEqual([[0.5, 2], [5, 9]]);
     expect(metricTable([c], 0, 1000)).toEqual([[2], [9]]);
+  });
+
+  it('one sample spans a minute around it, whatever span the chart library proposed (it proposes a day)', () => {
+    expect(xRange([1000], 1000, 1000 + 86_400)).toEqual([970, 1030]);
+    expect(xRange([1000, 1010], 1000, 1010)).toEqual([1000, 1010]);
+    expect(xRange([], 5, 5)).toEqual([-25, 35]);
   });
 });

@@ -11,9 +11,11 @@ import { clock, fmt } from '../../ui/format.js';
 import { resolveDark } from '../../shell/theme.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
-import { metricTable, WINDOWS_MIN } from './series-data.js';
+import { metricTable, WINDOWS_MIN, xRange } from './series-data.js';
 
 const CHART_H = 110;
+/** A lone sample is drawn as a dot (a line needs two points). */
+const lonePoint: uPlot.Series.Points = { show: (_u: uPlot, _s: number, i0: number, i1: number) => i1 <= i0, size: 6 };
 
 /** Axis and grid colours per theme (each panel is its own React root: the page's CSS variables may not have switched yet). */
 const AXIS = { dark: { text: '#8b949e', grid: '#30363d' }, light: { text: '#59636e', grid: '#d0d7de' } };
@@ -32,17 +34,24 @@ function Chart(props: { k: number; windowMin: number }): JSX.Element {
     const host = el.current!;
     const c = AXIS[resolveDark(theme) ? 'dark' : 'light'];
     const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, size: 28, font: '10px system-ui' };
-    // Room for "14:03:09" between ticks.
-    const time: uPlot.Axis = { ...axis, space: 70, values: (_u, splits) => splits.map((v) => clock(v * 1000)) };
+    // Room for "14:03:09" between ticks. The labels drawn are kept on the element (data-x-ticks) for tests and devtools.
+    const time: uPlot.Axis = {
+      ...axis,
+      space: 70,
+      values: (_u, splits) => {
+        const labels = splits.map((v) => clock(v * 1000));
+        host.dataset.xTicks = labels.join(' ');
+        return labels;
+      },
+    };
     const opts: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: CHART_H,
       legend: { show: false },
       cursor: { y: false },
-      // One sample has no span: a minute around it, so the axis reads as times, not one crowded label.
-      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 30, max + 30] : [min, max]) } },
+      scales: { x: { time: true, range: (u, min, max) => xRange(u.data[0], min, max) } },
       axes: [time, { ...axis, size: 44 }],
-      series: [{}, ...planes.map((p) => ({ label: show(p.label), stroke: hex(p.color), width: 1.5, spanGaps: true, points: { show: false } }))],
+      series: [{}, ...planes.map((p) => ({ label: show(p.label), stroke: hex(p.color), width: 1.5, spanGaps: true, points: lonePoint }))],
     };
     const u = new uPlot(opts, [[], ...planes.map(() => [])] as uPlot.AlignedData, host);
     plot.current = u;

@@ -33,3 +33,13 @@ export function metricTable(series: readonly (readonly MetricSample[] | undefine
   });
   return [times, ...ys];
 }
+
+/**
+ * The x range (s) uPlot draws for times `xs`, given its own [min, max]. One
+ * sample has no span: uPlot then spans a whole day (ticks at midnight read
+ * "00:00:00" three times), so a minute around it instead.
+ */
+export function xRange(xs: ArrayLike<number> | undefined, min: number, max: number): [number, number] {
+  if (xs && xs.length === 1) return [xs[0]! - 30, xs[0]! + 30];
+  return min === max ? [min - 30, max + 30] : [min, max];
+}
