@@ -3,12 +3,12 @@
 // without pulling in pixi.js; installDebugApi is called by the app.
 
 import type { AlertKind, MonitorCounts, PlaneStatus, SwarmdeckBridge } from '@shared';
-import type { SceneDebug, SceneStats } from './scene/probe-types.js';
+import type { RegionInfo, SceneDebug, SceneStats } from './scene/probe-types.js';
 import type { Evictions } from './store/console-model.js';
 import type { PerfSnapshot } from './shell/perf-window.js';
 
 export type { PerfSnapshot } from './shell/perf-window.js';
-export type { FlowProbe, SceneDebug, SceneProbe, SceneStats } from './scene/probe-types.js';
+export type { FlowProbe, RegionInfo, SceneDebug, SceneProbe, SceneStats } from './scene/probe-types.js';
 
 export interface SwarmdeckDebug {
   scene: () => SceneStats | null;
@@ -24,6 +24,15 @@ export interface SwarmdeckDebug {
   perf: () => PerfSnapshot;
   /** Where an agent is drawn, in canvas CSS pixels (for tests that click it), or null. */
   screenOf: (plane: string, id: number) => { x: number; y: number } | null;
+  /**
+   * Each plane's region of the graph (live planes by id, then replays), in world units: its frame
+   * `{planeId, x, y, width, height}`, with the plane's `label`, the `title` drawn (null when too small on screen),
+   * `visible`, and its agents `live`, `stale`, `error`.
+   * Regions never overlap; `sceneDebug().worldToScreen` takes a corner to canvas pixels. [] before the scene is up.
+   */
+  regions: () => RegionInfo[];
+  /** Fits the view to one plane's region (what double-clicking its frame does); false when there is no such region. */
+  focusPlane: (planeId: string) => boolean;
   /** Renders of each panel since load (the render-count test). */
   renders: () => Record<string, number>;
   /** Sizes of what the view holds, and what the core's session state (and the page's own structures) evicted. */

@@ -18,6 +18,13 @@ export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes
     latencyP50: () => latency.median(),
     perf: () => perf.snapshot(performance.timeOrigin + performance.now()),
     screenOf: (plane, id) => (ready ? (graphHost()?.view.screenOf(plane, id) ?? null) : null),
+    regions: () => (ready ? (graphHost()?.view.debug().regions() ?? []) : []),
+    focusPlane: (planeId) => {
+      const view = ready ? graphHost()?.view : undefined;
+      if (!view?.debug().regions().some((r) => r.planeId === planeId)) return false;
+      view.focusPlane(planeId);
+      return true;
+    },
     renders: () => ({ ...renderCounts }),
     histories: () => ({
       events: model.data.log.size,

@@ -76,6 +76,21 @@ export class Kinematics {
     this.live[slot] = 0;
   }
 
+  /** Moves slots 0..n-1 to the world (x × k + dx, y × k + dy): positions, velocities and corrections alike (a plane's region moved or was rescaled). */
+  remap(n: number, k: number, dx: number, dy: number): void {
+    const { bx, by, vx, vy, ex, ey, xy } = this;
+    for (let s = 0; s < n; s++) {
+      bx[s] = bx[s]! * k + dx;
+      by[s] = by[s]! * k + dy;
+      vx[s] = vx[s]! * k;
+      vy[s] = vy[s]! * k;
+      ex[s] = ex[s]! * k;
+      ey[s] = ey[s]! * k;
+      xy[2 * s] = xy[2 * s]! * k + dx;
+      xy[2 * s + 1] = xy[2 * s + 1]! * k + dy;
+    }
+  }
+
   /** Last reported position (not extrapolated). */
   reportedX(slot: number): number {
     return this.bx[slot]!;
@@ -93,10 +108,14 @@ export class Kinematics {
     this.xy[2 * slot + 1] = this.by[slot]! + this.vy[slot]! * dt + this.ey[slot]! * decay;
   }
 
-  /** Drawn positions of slots 0..n-1 at `now`. Slots reported together share one exp(). */
+  /** The rectangle the placed slots were drawn in at the last advance (x0 > x1 when none). */
+  readonly drawnBounds = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+
+  /** Drawn positions of slots 0..n-1 at `now`, and the rectangle they cover. Slots reported together share one exp(). */
   advance(n: number, now: number): void {
     const { bx, by, vx, vy, ex, ey, t, xy, live } = this;
     let lastT = NaN, dt = 0, decay = 0;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (let s = 0; s < n; s++) {
       if (!live[s]) continue;
       const ts = t[s]!;
@@ -106,8 +125,17 @@ export class Kinematics {
         dt = (age < 0 ? 0 : age > SCENE_MAX_EXTRAPOLATION_MS ? SCENE_MAX_EXTRAPOLATION_MS : age) / 1000;
         decay = age <= 0 ? 1 : age > CORRECTION_MS * 20 ? 0 : Math.exp(-age / CORRECTION_MS);
       }
-      xy[2 * s] = bx[s]! + vx[s]! * dt + ex[s]! * decay;
-      xy[2 * s + 1] = by[s]! + vy[s]! * dt + ey[s]! * decay;
+      const x = (xy[2 * s] = bx[s]! + vx[s]! * dt + ex[s]! * decay);
+      const y = (xy[2 * s + 1] = by[s]! + vy[s]! * dt + ey[s]! * decay);
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
     }
+    const b = this.drawnBounds;
+    b.x0 = x0;
+    b.y0 = y0;
+    b.x1 = x1;
+    b.y1 = y1;
   }
 }

@@ -5,12 +5,13 @@
 // dead-reckons positions (dead-reckoning.ts), gathers flow ends and particle
 // positions into the instance arrays and uploads them in place: nothing is
 // allocated per agent per frame. This file is the scene: it owns the planes
-// and meshes and runs the draw loop. The camera (camera.ts) is the one world
-// ↔ screen mapping; around it sit the parts, each a file: pointer input
-// (input.ts), hit-testing (picking.ts) and the tooltip, labels, the minimap,
-// overlays (rounds, selection) and search fading, events (event-intake.ts),
-// local layout of planes that send no positions (local-layout.ts, d3-force in
-// layout.worker.ts), export (graph-export.ts) and the debug probes (probes.ts).
+// and meshes and runs the draw loop; each plane in its own region of the world
+// (plane-regions.ts; frames in region-frames.ts). The camera (camera.ts) is
+// the one world ↔ screen mapping; around it sit the parts, each a file:
+// pointer input (input.ts), hit-testing (picking.ts) and the tooltip, labels,
+// the minimap, overlays (rounds, selection) and search fading, events
+// (event-intake.ts), local layout of planes that send no positions
+// (local-layout.ts, d3-force in layout.worker.ts), export and probes.
 
 // pixi generates shader sync code with new Function unless this polyfill is
 // loaded; with it the app runs under a CSP without 'unsafe-eval'.
@@ -35,8 +36,9 @@ import { Minimap } from './minimap.js';
 import { Overlays } from './overlays.js';
 import { PARTICLE_MS, ParticlePool } from './particles.js';
 import { pickAgent } from './picking.js';
-import { applyStatus, boundsOf, createPlaneLayer, ensureSlots, worldOf, writePositions, type PlaneLayer } from './plane-layer.js';
+import { applyStatus, createPlaneLayer, ensureSlots, planeFade, retireLayer, worldOf, writePositions, type PlaneLayer } from './plane-layer.js';
 import type { SceneDebug, SceneStats } from './probe-types.js';
+import { RegionFrames } from './region-frames.js';
 import { sceneDebug } from './probes.js';
 import { DIMMED_FACTOR, fadeToMatches } from './search-fade.js';
 import { describeAt, Tooltip } from './tooltip.js';
@@ -58,6 +60,7 @@ export class GraphScene implements GraphView {
   private readonly labels = new Labels();
   private readonly minimap = new Minimap();
   private readonly overlays = new Overlays(this.screenLayer);
+  private readonly frames = new RegionFrames();
   private readonly layers = new Map<string, PlaneLayer>();
   private readonly layerList: PlaneLayer[] = [];
   private readonly particles = new ParticlePool();
@@ -96,8 +99,8 @@ export class GraphScene implements GraphView {
     });
     host.appendChild(this.app.canvas);
     this.particleMesh = new ParticleMesh(this.particles.pos, this.particles.color, this.particles.meta);
-    this.world.addChild(this.planeLayer, this.particleMesh.mesh, this.overlays.graphics);
-    this.screenLayer.addChild(this.labels.layer, this.minimap.container);
+    this.world.addChild(this.frames.graphics, this.planeLayer, this.particleMesh.mesh, this.overlays.graphics);
+    this.screenLayer.addChild(this.frames.titles, this.labels.layer, this.minimap.container);
     this.app.stage.addChild(this.world, this.screenLayer);
     if (!this.options.manual) this.app.ticker.add(() => this.onTick(performance.now()));
     const cam = this.camera;
@@ -118,9 +121,11 @@ export class GraphScene implements GraphView {
       },
       zoomAt: (sx, sy, factor) => this.zoomAt(sx, sy, factor),
       click: (sx, sy) => this.pickListener?.(this.pick(sx, sy)),
+      // On an agent: unpin it; elsewhere in a plane's region (its frame, its title): focus that region.
       doubleClick: (sx, sy) => {
-        const hit = this.pick(sx, sy);
+        const hit = this.pick(sx, sy), region = this.frames.state.at(cam.screenToWorldX(sx), cam.screenToWorldY(sy));
         if (hit) this.layout.unpin(hit);
+        else if (region) this.focusPlane(region.plane);
       },
       hover: (sx, sy) => this.tooltip?.hover(sx, sy),
       leave: () => this.tooltip?.hide(),
@@ -149,8 +154,8 @@ export class GraphScene implements GraphView {
   }
 
   setPlaneVisible(plane: string, visible: boolean): void {
-    this.layer(plane).group.visible = visible;
-    this.layer(plane).mini.visible = visible;
+    const l = this.layer(plane);
+    l.group.visible = l.mini.visible = visible;
   }
 
   stats(): SceneStats {
@@ -209,17 +214,9 @@ export class GraphScene implements GraphView {
     } else if (!this.userMoved && alpha > 0.05) this.fitPending = true;
   }
 
-  /**
-   * A plane left the view: its layer is emptied and hidden, and forgotten by id (a plane of the
-   * same id later gets a fresh one). It keeps its place in layerList, whose indices particles hold.
-   */
+  /** A plane left the view: its layer is emptied, hidden and forgotten by id (the same id later gets a fresh one); it keeps its place in layerList (particles hold indices). */
   private retire(plane: string, l: PlaneLayer): void {
-    l.group.visible = false;
-    l.mini.visible = false;
-    l.alive.fill(0);
-    l.visible = 0;
-    l.slotCount = 0;
-    l.slotOf.clear();
+    retireLayer(l);
     this.layers.delete(plane);
     if (this.selected?.plane === plane) this.selected = null;
   }
@@ -246,13 +243,12 @@ export class GraphScene implements GraphView {
   }
 
   fitAll(): void {
-    this.fitTo(this.layerList.filter((l) => l.group.visible));
+    this.fitTo(null);
     this.follow = null;
   }
 
   focusPlane(plane: string): void {
-    const l = this.layers.get(plane);
-    if (l) this.fitTo([l]);
+    this.fitTo(plane);
     this.follow = null;
   }
 
@@ -265,8 +261,9 @@ export class GraphScene implements GraphView {
     if (this.camera.relativeZoom < 4) this.camera.zoom = this.camera.fitZoom * 4;
   }
 
-  private fitTo(layers: PlaneLayer[]): void {
-    const b = boundsOf(layers);
+  /** Fits the view to one plane's region, or (null) to every shown plane's. */
+  private fitTo(plane: string | null): void {
+    const b = plane === null ? this.frames.state.shownBounds() : this.frames.state.rectOf(plane);
     if (!b) return;
     this.camera.setViewport(this.app.screen.width, this.app.screen.height);
     this.camera.fit(b);
@@ -279,9 +276,7 @@ export class GraphScene implements GraphView {
   }
 
   screenOf(plane: string, id: number): { x: number; y: number } | null {
-    const l = this.layers.get(plane);
-    if (!l || !l.group.visible) return null;
-    const p = worldOf(this.layers, plane, id);
+    const p = this.layers.get(plane)?.group.visible ? worldOf(this.layers, plane, id) : null;
     return p ? { x: this.camera.worldToScreenX(p.x), y: this.camera.worldToScreenY(p.y) } : null;
   }
 
@@ -326,6 +321,7 @@ export class GraphScene implements GraphView {
       camera: this.camera,
       describeAt: (sx, sy) => this.describeAt(sx, sy),
       zoomAt: (sx, sy, factor) => this.zoomAt(sx, sy, factor),
+      regions: () => this.frames.info(),
       state: () => ({ labels: this.labels.count, minimap: this.minimap.visible, minimapBox: this.minimap.box, selected: this.selected, ticks: this.ticks, updateMs: this.lastUpdateMs }),
     });
   }
@@ -343,12 +339,13 @@ export class GraphScene implements GraphView {
     this.ticks++;
     const cam = this.camera;
     cam.setViewport(this.app.screen.width, this.app.screen.height);
+    // Positions first: the camera may follow an agent. Then regions (a plane that joined, left or outgrew its held bounds is placed again) and a fit to them.
+    for (const l of this.layerList) l.kin.advance(l.slotCount, now);
+    if (this.frames.state.update(this.layers, now) && !this.userMoved) this.fitPending = true;
     if (this.fitPending) {
       this.fitPending = false;
-      this.fitTo(this.layerList.filter((l) => l.group.visible));
+      this.fitTo(null);
     }
-    // Positions first: the camera may follow an agent.
-    for (const l of this.layerList) l.kin.advance(l.slotCount, now);
     if (this.follow) {
       const p = worldOf(this.layers, this.follow.plane, this.follow.id);
       if (p) cam.centreOn(p.x, p.y);
@@ -387,6 +384,7 @@ export class GraphScene implements GraphView {
     }
     this.flowIntake.emit(now, this.layerList, this.particles);
     this.drawParticles(now, pixel);
+    this.frames.draw(cam);
     this.overlays.draw(now, cam, this.rounds, this.layers, this.selected, rpx);
     this.labels.draw(now, cam, this.layerList, this.layers, this.selected, rpx);
     this.minimap.draw(now, cam, this.layerList);
@@ -406,6 +404,7 @@ export class GraphScene implements GraphView {
     if (l.hasGroupFlows) this.groupCentres(l);
     const xy = l.kin.xy, ends = f.ends, color = f.color, gc = l.groupCentre;
     const searching = l.matches !== null;
+    const quiet = planeFade(l);
     for (let k = 0; k < f.n; k++) {
       let ok = true;
       // During a search a flow stays lit only when one of its agent ends matches.
@@ -436,7 +435,7 @@ export class GraphScene implements GraphView {
         ends[4 * k + 2] = gc[2 * g]!;
         ends[4 * k + 3] = gc[2 * g + 1]!;
       }
-      color[4 * k + 3] = ok ? (f.alpha[k]! * (k === f.highlighted ? 1 : density) * (lit || k === f.highlighted ? 1 : DIMMED_FACTOR) * 255) | 0 : 0;
+      color[4 * k + 3] = ok ? (quiet * f.alpha[k]! * (k === f.highlighted ? 1 : density) * (lit || k === f.highlighted ? 1 : DIMMED_FACTOR) * 255) | 0 : 0;
     }
   }
 
@@ -477,7 +476,7 @@ export class GraphScene implements GraphView {
       p.pos[2 * k] = xy[2 * a]! + (xy[2 * b]! - xy[2 * a]!) * e;
       p.pos[2 * k + 1] = xy[2 * a + 1]! + (xy[2 * b + 1]! - xy[2 * a + 1]!) * e;
       const fadeOut = t > 0.85 ? 1 - (t - 0.85) / 0.15 : 1;
-      p.color[4 * k + 3] = (fadeOut * (l.dim[a] && l.dim[b] ? DIMMED_FACTOR : 1) * 255) | 0;
+      p.color[4 * k + 3] = (fadeOut * planeFade(l) * (l.dim[a] && l.dim[b] ? DIMMED_FACTOR : 1) * 255) | 0;
     }
     mesh.uniforms.uniforms.uPixel = pixel;
     mesh.geometry.instanceCount = p.n;

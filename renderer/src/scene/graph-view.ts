@@ -28,7 +28,9 @@ export interface GraphView {
   setMatches(matches: readonly AgentRef[] | null): void;
   /** Draws one flow (message.flow.stats flowId) emphasised; null clears. */
   highlightFlow(plane: string, flowId: string | null): void;
+  /** Fits the view to every shown plane's region. */
   fitAll(): void;
+  /** Fits the view to one plane's region. */
   focusPlane(plane: string): void;
   /** Centres on an agent; with `follow` the camera keeps it centred as it moves, until the operator pans. */
   focusAgent(ref: AgentRef, follow: boolean): void;

@@ -2,11 +2,12 @@
 // (layout.worker.ts), started on the first such plane. This keeps the worker
 // told of the agents each plane has, their groups and pins, and reports the
 // positions it sends back to the planes' dead reckoning. A pinned agent stays
-// where it was dragged until unpinned.
+// where it was dragged until unpinned. The worker works in the plane's own
+// units; what it sends is placed into the plane's region (plane-layer.ts).
 
 import type { AgentRef } from './graph-view.js';
 import type { LayoutPositions, ToLayout } from './layout-protocol.js';
-import { styleSlot, type PlaneLayer } from './plane-layer.js';
+import { fromWorld, styleSlot, type PlaneLayer } from './plane-layer.js';
 
 export class LocalLayout {
   private worker: Worker | null = null;
@@ -64,7 +65,9 @@ export class LocalLayout {
     l.kin.place(slot, x, y, performance.now());
     styleSlot(l, slot);
     l.styleDirty = true;
-    this.post({ type: 'pin', plane: l.plane, id: ref.id, x, y });
+    // The worker lays out in the plane's own units; the scene draws them placed in its region.
+    const p = fromWorld(l, x, y);
+    this.post({ type: 'pin', plane: l.plane, id: ref.id, x: p.x, y: p.y });
   }
 
   /** Releases a pinned agent back to the layout (a double-click). */
@@ -97,11 +100,12 @@ export class LocalLayout {
     const l = this.layers.get(m.plane);
     if (!l || l.positioned !== false) return;
     const now = performance.now();
+    const { scale, ox, oy } = l.place;
     for (let i = 0; i < m.ids.length; i++) {
       const id = m.ids[i]!;
       const slot = l.slotOf.get(id);
       if (slot === undefined || l.pinned.has(id)) continue;
-      l.kin.report(slot, m.xy[2 * i]!, m.xy[2 * i + 1]!, 0, 0, now);
+      l.kin.report(slot, m.xy[2 * i]! * scale + ox, m.xy[2 * i + 1]! * scale + oy, 0, 0, now);
     }
     l.layoutAlpha = m.alpha;
     this.onPlaced(l, m.alpha);

@@ -12,14 +12,26 @@ import { FlowTable, type PendingFlow } from './flows.js';
 import { nodeMark } from './lod.js';
 import { FlowMesh, NodeMesh, nodeUniforms, upload, type NodeUniforms } from './meshes.js';
 import { stateColor } from './palette.js';
-import { DIMMED_ALPHA } from './search-fade.js';
+import type { Placement } from './regions.js';
+import { DIMMED_ALPHA, DIMMED_FACTOR } from './search-fade.js';
 import { SpatialIndex } from './spatial-index.js';
 
 export interface PlaneLayer {
   plane: string;
   index: number;
   color: number;
+  /** The plane's shown name (its region's title). */
+  label: string;
+  replay: boolean;
+  /** What its region's title says of its connection: '' when LIVE, else REPLAY, DOWN or the state. */
+  shownState: string;
   connection: string;
+  /** Where its reported positions are drawn: its region (regions.ts). Everything in `kin` is in world units. */
+  place: Placement;
+  /** performance.now() of each slot's last report in a frame (the tooltip's "last heard"). */
+  heard: Float64Array;
+  /** When the plane went DOWN (ms since the epoch), 0 while it is not: nothing of it is newer. */
+  downSince: number;
   group: Container;
   kin: Kinematics;
   cap: number;
@@ -81,7 +93,13 @@ export function createPlaneLayer(plane: string, index: number): PlaneLayer {
     plane,
     index,
     color: 0xffffff,
+    label: plane,
+    replay: false,
+    shownState: '',
     connection: '',
+    place: { scale: 1, ox: 0, oy: 0 },
+    heard: new Float64Array(cap),
+    downSince: 0,
     group,
     kin,
     cap,
@@ -129,6 +147,7 @@ export function ensureSlots(l: PlaneLayer, n: number): void {
   l.states = grown(l.states, cap);
   l.load = grown(l.load, cap);
   l.alive = grown(l.alive, cap);
+  l.heard = grown(l.heard, cap);
   l.dim = grown(l.dim, cap);
   l.groupOf = grown(l.groupOf, cap, -1);
   l.style = grown(l.style, cap * 4);
@@ -174,6 +193,10 @@ export function groupIndex(l: PlaneLayer, name: string): number {
 
 /** The plane's colour (its node outline) and connection state (a stale plane marks its nodes). */
 export function applyStatus(l: PlaneLayer, s: PlaneStatus): void {
+  l.label = s.label;
+  l.replay = s.replay === true;
+  l.downSince = s.downSince !== undefined && s.state !== 'LIVE' ? s.downSince : 0;
+  l.shownState = l.replay ? 'REPLAY' : s.state === 'LIVE' ? '' : s.downSince !== undefined ? 'DOWN' : s.state;
   if (s.color !== l.color) {
     l.color = s.color;
     const u = l.nodes.uniforms.uniforms.uPlaneColor;
@@ -200,6 +223,7 @@ export function writePositions(l: PlaneLayer, frame: PlaneFrame, now: number, ad
   const { ids, xy, states, vxy, load, slots } = frame;
   const n = slots ? slots.length : frame.slotCount;
   const local = l.positioned === false;
+  const { scale: sc, ox, oy } = l.place;
   let visible = l.visible;
   for (let k = 0; k < n; k++) {
     const slot = slots ? slots[k]! : k;
@@ -230,7 +254,8 @@ export function writePositions(l: PlaneLayer, frame: PlaneFrame, now: number, ad
       l.dim[slot] = l.matches !== null && !l.matches.has(id) ? 1 : 0;
       if (local) added.push(id);
     }
-    if (!local) l.kin.report(slot, xy[2 * k]!, xy[2 * k + 1]!, vxy ? vxy[2 * k]! : 0, vxy ? vxy[2 * k + 1]! : 0, now);
+    l.heard[slot] = now;
+    if (!local) l.kin.report(slot, xy[2 * k]! * sc + ox, xy[2 * k + 1]! * sc + oy, vxy ? vxy[2 * k]! * sc : 0, vxy ? vxy[2 * k + 1]! * sc : 0, now);
     // Restyle only what changed: a full frame of moving agents keeps its styles.
     const ld = load ? load[k]! : l.load[slot]!;
     if (fresh || l.states[slot] !== states[k] || l.load[slot] !== ld) {
@@ -242,6 +267,36 @@ export function writePositions(l: PlaneLayer, frame: PlaneFrame, now: number, ad
   }
   l.visible = visible;
   l.slotCount = Math.max(l.slotCount, frame.slotCount);
+}
+
+/** Draws the plane at placement `p` from now on: what is drawn moves with it (its region moved or was rescaled). */
+export function setPlacement(l: PlaneLayer, p: Placement): boolean {
+  const o = l.place;
+  if (o.scale === p.scale && o.ox === p.ox && o.oy === p.oy) return false;
+  const k = p.scale / o.scale;
+  l.kin.remap(l.slotCount, k, p.ox - o.ox * k, p.oy - o.oy * k);
+  l.place = { scale: p.scale, ox: p.ox, oy: p.oy };
+  l.spatial.builtAt = -Infinity;
+  return true;
+}
+
+/** A plane's reported (x, y) as drawn in the world, and back. */
+export const toWorld = (l: Pick<PlaneLayer, 'place'>, x: number, y: number): { x: number; y: number } => ({ x: x * l.place.scale + l.place.ox, y: y * l.place.scale + l.place.oy });
+export const fromWorld = (l: Pick<PlaneLayer, 'place'>, x: number, y: number): { x: number; y: number } => ({ x: (x - l.place.ox) / l.place.scale, y: (y - l.place.oy) / l.place.scale });
+
+/** Opacity factor of what a plane draws besides its agents (flows, messages): faded while the plane is STALE or DOWN, as its agents are. */
+export function planeFade(l: Pick<PlaneLayer, 'connection'>): number {
+  return l.connection === 'STALE' ? DIMMED_FACTOR : 1;
+}
+
+/** Empties and hides a plane that left the view (its meshes stay, unused). */
+export function retireLayer(l: PlaneLayer): void {
+  l.group.visible = false;
+  l.mini.visible = false;
+  l.alive.fill(0);
+  l.visible = 0;
+  l.slotCount = 0;
+  l.slotOf.clear();
 }
 
 /** Points the flow mesh at the flow table's arrays after they grew. */

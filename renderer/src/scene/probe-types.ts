@@ -14,6 +14,25 @@ export interface SceneStats {
   framesApplied: number;
 }
 
+/** One plane's region of the graph's world (window.__swarmdeck.regions()): its frame in world units, its title and health counts. */
+export interface RegionInfo {
+  planeId: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The plane's shown name, the region's title. */
+  label: string;
+  /** False while the plane is hidden (it keeps its place). */
+  visible: boolean;
+  /** Agents: live, stale (lost, or the plane STALE or DOWN), in ERROR. */
+  live: number;
+  stale: number;
+  error: number;
+  /** The title as drawn at the last frame (name, and the connection when not LIVE); null when the region is too small on screen for it. */
+  title: string | null;
+}
+
 /** What the graph draws beyond nodes, for tests: flows, particles, labels, coordination, camera, layout. */
 export interface SceneProbe {
   /** Persistent flows drawn (visible planes, ends resolved, not faded out). */
@@ -88,6 +107,8 @@ export interface SceneDebug {
   worldToScreen(x: number, y: number): { x: number; y: number };
   /** An agent's last reported position (before dead reckoning), or null. */
   nodeReported(plane: string, id: number): { x: number; y: number } | null;
+  /** Each plane's region (window.__swarmdeck.regions()). */
+  regions(): RegionInfo[];
   /**
    * One particle in mid-flight (0.15 < t < 0.85), with where its sender and receiver are drawn, their ids and when it
    * started (page time); null when none. With `born`: that particle (any t), while it flies.

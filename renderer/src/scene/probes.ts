@@ -11,7 +11,7 @@ import type { AgentRef, GraphView } from './graph-view.js';
 import { hex } from './palette.js';
 import { PARTICLE_MS, type ParticlePool } from './particles.js';
 import { worldOf, type PlaneLayer } from './plane-layer.js';
-import type { FlowProbe, SceneDebug, SceneProbe } from './probe-types.js';
+import type { FlowProbe, RegionInfo, SceneDebug, SceneProbe } from './probe-types.js';
 
 /** What the probes read of the scene. */
 export interface ProbeSource {
@@ -26,6 +26,8 @@ export interface ProbeSource {
   describeAt(sx: number, sy: number): string | null;
   /** Zooms as the wheel does (the operator moved the camera). */
   zoomAt(sx: number, sy: number, factor: number): void;
+  /** Each plane's region. */
+  regions(): RegionInfo[];
   /** The scene's own state at the last frame. */
   state(): { labels: number; minimap: boolean; minimapBox: { x: number; y: number; w: number; h: number }; selected: AgentRef | null; ticks: number; updateMs: number };
 }
@@ -48,6 +50,7 @@ export function sceneDebug(src: ProbeSource): SceneDebug {
       return l && slot !== undefined ? { x: l.kin.reportedX(slot), y: l.kin.reportedY(slot) } : null;
     },
     particleSample: (born) => particleSample(src.particles, src.layers, performance.now(), born),
+    regions: () => src.regions(),
   };
 }
 

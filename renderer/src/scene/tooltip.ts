@@ -1,7 +1,7 @@
 // The tooltip over the graph: what is under the pointer, an agent (state,
-// load, group, marks) or else a flow (its messages, rate, success and
-// latency). A DOM element over the canvas, filled with text only, refreshed
-// at most every HOVER_MS.
+// load, group, marks, and for a stale one how long ago it was last heard) or
+// else a flow (its messages, rate, success and latency). A DOM element over
+// the canvas, filled with text only, refreshed at most every HOVER_MS.
 
 import { agentLabel, stateName } from '@shared';
 import type { Camera } from './camera.js';
@@ -19,10 +19,21 @@ export function describeAt(layers: readonly PlaneLayer[], byPlane: ReadonlyMap<s
     const l = byPlane.get(hit.plane)!;
     const slot = l.slotOf.get(hit.id)!;
     const g = l.groupOf[slot]!;
-    return `${agentLabel(hit.id)} · ${hit.plane}\n${stateName(l.states[slot]!)} · load ${l.load[slot]}%${g >= 0 ? ` · ${l.groupNames[g]}` : ''}${l.lost.has(hit.id) ? ' · LOST' : ''}${l.pinned.has(hit.id) ? ' · pinned' : ''}`;
+    const lost = l.lost.has(hit.id);
+    // A stale agent (its plane STALE or DOWN, or itself lost) shows how old what is drawn of it is.
+    // A view opened after the plane went DOWN had its agents in its first frame: the age is at least the time DOWN.
+    const heard = lost || l.connection === 'STALE' ? `\n${lastHeard(Math.max(now - l.heard[slot]!, l.downSince ? Date.now() - l.downSince : 0))}` : '';
+    return `${agentLabel(hit.id)} · ${hit.plane}\n${stateName(l.states[slot]!)} · load ${l.load[slot]}%${g >= 0 ? ` · ${l.groupNames[g]}` : ''}${lost ? ' · LOST' : ''}${l.pinned.has(hit.id) ? ' · pinned' : ''}${heard}`;
   }
   const flow = flowAt(layers, cam, sx, sy);
   return flow ? describeFlow(flow.layer.flows.record(flow.k, now)) : null;
+}
+
+/** "last heard 12 s ago" (minutes past 2 min, hours past 2 h). */
+export function lastHeard(ageMs: number): string {
+  const s = Math.max(0, Math.round(ageMs / 1000));
+  const age = s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
+  return `last heard ${age} ago`;
 }
 
 function describeFlow(r: FlowRecord): string {

@@ -98,4 +98,36 @@ describe('dead reckoning growth', () => {
     expect([k.xy[2], k.xy[3], k.reportedX(1), k.reportedY(1)]).toEqual([8, 9, 8, 9]);
     expect(k.ensure(500)).toBe(false);
   });
+  it('remaps a slot into a moved, rescaled region: drawn and reported positions, velocity and correction alike', () => {
+    const k = new Kinematics();
+    k.ensure(2);
+    k.report(0, 0, 0, 100, 0, 0);
+    k.report(0, 8, 1, 100, 0, 50); // a correction in flight
+    const plain = new Kinematics();
+    plain.ensure(2);
+    plain.report(0, 0, 0, 100, 0, 0);
+    plain.report(0, 8, 1, 100, 0, 50);
+    k.remap(1, 2, 1000, -500);
+    for (const t of [50, 80, 200, 400]) {
+      const [x, y] = drawn(k, 0, t), [px, py] = drawn(plain, 0, t);
+      expect(x).toBeCloseTo(px * 2 + 1000, 3);
+      expect(y).toBeCloseTo(py * 2 - 500, 3);
+    }
+    expect(k.reportedX(0)).toBe(8 * 2 + 1000);
+    expect(k.reportedY(0)).toBe(1 * 2 - 500);
+  });
+  it('measures the rectangle its placed slots are drawn in, leaving out slots never reported or cleared', () => {
+    const k = new Kinematics();
+    k.ensure(4);
+    k.report(0, 10, 20, 0, 0, 0);
+    k.report(2, -5, 40, 100, 0, 0);
+    k.report(3, 1000, 1000, 0, 0, 0);
+    k.clear(3);
+    k.advance(4, 100); // slot 2 moved 10 along x; slot 1 never reported
+    expect(k.drawnBounds).toEqual({ x0: 5, y0: 20, x1: 10, y1: 40 });
+    k.clear(0);
+    k.clear(2);
+    k.advance(4, 200);
+    expect(k.drawnBounds.x1 >= k.drawnBounds.x0).toBe(false);
+  });
 });
