@@ -27,6 +27,8 @@ export interface ReplayOptions {
   idFor?: (recorded: RecordedPlane) => string;
   /** Playback tick; default 16 ms. */
   tickMs?: number;
+  /** The replay planes' label after the recorded one's; default "(recording)". */
+  labelSuffix?: string;
 }
 
 /** Planes (recorded id → feed) built at a point of the recording. */
@@ -74,7 +76,7 @@ export class Replay {
       for (let n = 2; host.plane(id) && !opts.idFor; n++) id = `rec:${p.id}-${n}`;
       const endpoints: PlaneConfig['endpoints'] = {};
       for (const e of ['agents', 'graph', 'control'] as EndpointName[]) if (!p.endpoints.includes(e)) endpoints[e] = false;
-      this.configs.set(p.id, { id, label: `${p.label} (recording)`, url: p.url || 'mcap:', color: p.color, endpoints, replay: true });
+      this.configs.set(p.id, { id, label: `${p.label} ${opts.labelSuffix ?? '(recording)'}`, url: p.url || 'mcap:', color: p.color, endpoints, replay: true });
     }
   }
 
@@ -199,14 +201,14 @@ export class Replay {
     return this.markersP;
   }
 
-  /** Stops playback and removes the replay planes from the host. */
-  async close(): Promise<void> {
+  /** Stops playback and removes the replay planes from the host (`keepPlanes`: another replay has put its own under the same ids). */
+  async close(opts: { keepPlanes?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.pause();
     this.closed = true;
     this.abort.abort();
     await this.busy.catch(() => undefined);
-    for (const c of this.configs.values()) this.host.removePlane(c.id);
+    if (!opts.keepPlanes) for (const c of this.configs.values()) this.host.removePlane(c.id);
     await this.recording.close();
   }
 
