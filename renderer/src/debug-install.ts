@@ -6,6 +6,7 @@ import type { LatencyRing } from './shell/latency.js';
 import type { NoteLimiter } from './shell/notify.js';
 import type { ConsoleModel } from './store/console-model.js';
 import { renderCounts } from './store/hooks.js';
+import { clockSource } from './shell/services.js';
 
 export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes: NoteLimiter): void {
   let ready = false;
@@ -36,6 +37,7 @@ export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes
     notifications: () => notes.shown.map((n) => n.title),
     layout: () => dockLayout()?.api.panels.map((p) => p.id) ?? [],
     selected: () => model.store.getState().selected,
+    clock: () => clockSource().read(),
     sceneDebug: () => (ready ? (graphHost()?.view.debug() ?? null) : null),
     graphMatches: () => model.store.getState().search.result?.matches.map((m) => ({ plane: m.plane, id: m.id })) ?? null,
   };

@@ -6,6 +6,24 @@ import { REWIND_MAX_BYTES, REWIND_MAX_MS, REWIND_MIN_BYTES } from '../limits.js'
 
 const PlaneId = z.string().min(1).max(200);
 
+/** A rewound plane is shown as this replay plane: "rewind:<plane>". */
+export const REWIND_PLANE_PREFIX = 'rewind:';
+export const isRewindPlane = (id: string): boolean => id.startsWith(REWIND_PLANE_PREFIX);
+
+/** What `window.__swarmdeck.clock()` says: the data time shown (ms since the epoch) and whether it is the present. */
+export interface ClockReading {
+  mode: 'live' | 'rewind' | 'replay';
+  at: number;
+}
+
+/** The clock of a view from the timeline's entries: rewound if any entry is a rewind, else replay if a recording is open, else live at `now`. */
+export function clockOf(entries: readonly { state: { positionMs: number; planes: Record<string, string> } }[], now: number): ClockReading {
+  const rewind = entries.find((e) => Object.values(e.state.planes).some(isRewindPlane));
+  if (rewind) return { mode: 'rewind', at: rewind.state.positionMs };
+  if (entries.length > 0) return { mode: 'replay', at: entries[0]!.state.positionMs };
+  return { mode: 'live', at: now };
+}
+
 /** One live plane's rolling buffer. */
 export const FlightPlaneSchema = z.object({
   plane: z.string(),

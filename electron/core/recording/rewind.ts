@@ -8,14 +8,14 @@
 
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import type { ReplayState, RewindAction, RewindResult, TimelineMarker } from '../../../shared/index.js';
+import { REWIND_PLANE_PREFIX, type ReplayState, type RewindAction, type RewindResult, type TimelineMarker } from '../../../shared/index.js';
 import type { FlightRecorder, Segment } from './flight.js';
 import { saveSpan } from './flight-save.js';
 import { fileSink } from './mcap-writer.js';
 import type { ReplayingCore } from './ports.js';
 import { Replay } from './replay.js';
 
-export const REWIND_PREFIX = 'rewind:';
+export const REWIND_PREFIX = REWIND_PLANE_PREFIX;
 
 /** What rewind needs of the core: replays beside the live planes, and closing one by its timeline id. */
 export interface RewindingCore extends ReplayingCore {
