@@ -6,8 +6,9 @@
 //   record  (issue 13): recorder overhead on the live path, bytes per hour, seek time
 //   fuzz    (issue 14): 1,000,000 fuzzed contract messages against browser mode; 0 crashes, 0 hangs
 //   hostile (issue 18): memory attacks on browser mode: peak heap, RSS and event-loop stall against a baseline
+//   rewind  (issue 21): flight recorder CPU above intake, seek in a full buffer, heap over a run
 //   history (issue 20): 10 planes × 1,000 events/s for 10 min (--minutes N) into the core; its memory against the limits
-// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile and history (which only run when named).
+// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile, history and rewind (which only run when named).
 import { runDecodeBench } from './decode.js';
 import { runFuzzBench } from './fuzz.js';
 import { runHostileBench } from './hostile.js';
@@ -15,6 +16,7 @@ import { runHistoryBench } from './history.js';
 import { runIngestBench } from './ingest.js';
 import { runRecordBench } from './record.js';
 import { runRenderBench } from './render.js';
+import { runRewindBench } from './rewind.js';
 
 type Print = (line: string) => void;
 const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: string | undefined, rest: readonly string[]) => void | Promise<void> }> = {
@@ -24,6 +26,7 @@ const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: str
   record: { byDefault: true, run: (print) => runRecordBench(print) },
   fuzz: { byDefault: false, run: (print, arg) => runFuzzBench(print, Number(arg ?? 1_000_000)) },
   hostile: { byDefault: false, run: (print, arg) => runHostileBench(print, Number(arg ?? 10)) },
+  rewind: { byDefault: false, run: (print) => runRewindBench(print) },
   history: {
     byDefault: false,
     run: async (print, _arg, rest) => {
