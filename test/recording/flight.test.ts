@@ -90,7 +90,9 @@ describe('flight recorder', () => {
     await flight.tick();
     const segs = flight.segments('tp');
     expect(segs[0]!.startMs).toBeGreaterThan(Date.now() - 1000 - 300 - 400);
-    expect(segmentFiles(join(flight.runDir, 'tp')).length).toBe(segs.length);
+    // The files are the index (one more may be a segment a roll is opening now).
+    expect(segmentFiles(join(flight.runDir, 'tp')).length - segs.length).toBeGreaterThanOrEqual(0);
+    expect(segmentFiles(join(flight.runDir, 'tp')).length - segs.length).toBeLessThanOrEqual(1);
     expect(Number(/(\d+)\.mcap$/.exec(segs[0]!.path)![1]), 'older segments were made and deleted').toBeGreaterThan(3);
   }, 20_000);
 

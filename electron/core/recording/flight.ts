@@ -157,7 +157,11 @@ export class FlightRecorder {
         const prev = b.current;
         if (prev) prev.seg.endMs = Math.max(prev.seg.endMs, t);
         b.current = { seg: { path, startMs: t, endMs: t, bytes: 0 }, rec };
-        if (prev) await this.finish(b, prev);
+        // The finished one is in the index at once (its file is being ended: summary and indexes).
+        if (prev) {
+          b.segments.push(prev.seg);
+          await this.finish(prev);
+        }
       } catch (e) {
         await this.turnOff(b, `the flight recorder cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
@@ -166,12 +170,11 @@ export class FlightRecorder {
     })();
   }
 
-  private async finish(b: Buffer_, cur: { seg: Segment; rec: Recorder }): Promise<void> {
+  private async finish(cur: { seg: Segment; rec: Recorder }): Promise<void> {
     await cur.rec.stop();
     const s = cur.rec.stats();
     cur.seg.bytes = s.bytesWritten;
     if (s.error) throw new Error(s.error);
-    b.segments.push(cur.seg);
   }
 
   /** Off for this plane, with the reason said on its connection history; its files are kept until the plane goes. */

@@ -29,6 +29,8 @@ export interface ReplayOptions {
   tickMs?: number;
   /** The replay planes' label after the recorded one's; default "(recording)". */
   labelSuffix?: string;
+  /** Where it opens (default the start of the recording). */
+  at?: number;
 }
 
 /** Planes (recorded id → feed) built at a point of the recording. */
@@ -87,7 +89,7 @@ export class Replay {
       const planes = rec.meta?.planes ?? planesFromChannels(rec);
       if (planes.length === 0) throw new Error(`${path}: no Swarmdeck planes in this recording${rec.problem ? ` (${rec.problem.message})` : ''}`);
       const r = new Replay(rec, host, planes, opts);
-      await r.seek(rec.startMs);
+      await r.seek(opts.at ?? rec.startMs);
       return r;
     } catch (e) {
       await rec.close();

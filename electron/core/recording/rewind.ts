@@ -22,10 +22,15 @@ export interface RewindingCore extends ReplayingCore {
   replayAction(req: { id: number; action: 'close' }): Promise<unknown>;
 }
 
+/** Segments kept open per rewound plane (a scrub back and forth reuses them). */
+const OPEN_SEGMENTS = 16;
+
 /** One rewound plane: a timeline entry spanning the plane's whole buffer. */
 export class RewindSession {
+  /** Replays of segments, least recently used first; `replay` is the one shown. */
+  private readonly open = new Map<string, Replay>();
   private replay: Replay | null = null;
-  private segment: Segment | null = null;
+  private segment: string | null = null;
   private wantPlay = false;
   private offState: (() => void) | null = null;
   private closed = false;
@@ -95,46 +100,66 @@ export class RewindSession {
 
   private async seekNow(ms: number): Promise<void> {
     if (this.closed) return;
-    const segs = this.flight.segments(this.plane);
+    let segs = this.flight.segments(this.plane);
     if (segs.length === 0) throw new Error(this.flight.problem(this.plane) ?? `nothing recorded of "${this.plane}" yet`);
-    const current = segs.at(-1)!;
-    // The growing segment: close its open chunk so it reads up to now.
-    if (ms >= current.startMs) await this.flight.flush(this.plane);
+    let current = segs.at(-1)!;
+    let cached = this.open.get(current.path);
+    // The growing segment, past what was read of it: close its open chunk and read it again.
+    if (ms >= current.startMs && !(cached && ms <= cached.state().endMs)) {
+      await this.flight.flush(this.plane);
+      if (cached) await this.evict(current.path);
+      segs = this.flight.segments(this.plane);
+      current = segs.at(-1)!;
+    }
     const t = Math.min(Math.max(ms, segs[0]!.startMs), current.endMs);
     let seg = segs[0]!;
     for (const s of segs) if (s.startMs <= t) seg = s;
-    // A finished segment already open seeks in place; the growing one is re-read (it has grown).
-    if (this.replay && this.segment?.path === seg.path && seg !== current) {
-      await this.replay.seek(t);
+    cached = this.open.get(seg.path);
+    const prev = this.replay;
+    if (cached) {
+      this.open.delete(seg.path);
+      this.open.set(seg.path, cached);
+      if (prev && prev !== cached) prev.pause();
+      await cached.seek(t);
     } else {
-      await this.open(seg, t);
+      prev?.pause();
+      cached = await Replay.open(seg.path, this.core, { idFor: () => this.replayPlane, labelSuffix: '(rewind)', at: t });
+      if (this.closed) {
+        await cached.close({ keepPlanes: true });
+        return;
+      }
+      this.open.set(seg.path, cached);
+      this.flight.pin(seg.path);
     }
-    if (this.wantPlay) this.replay?.play();
+    this.replay = cached;
+    this.segment = seg.path;
+    if (prev !== cached) {
+      this.offState?.();
+      this.offState = cached.onState((s) => this.stateChanged(s));
+    }
+    while (this.open.size > OPEN_SEGMENTS) await this.evict(this.open.keys().next().value!);
+    if (this.wantPlay) this.replay.play();
   }
 
-  private async open(seg: Segment, t: number): Promise<void> {
-    const next = await Replay.open(seg.path, this.core, { idFor: () => this.replayPlane, labelSuffix: '(rewind)' });
-    if (this.closed) {
-      await next.close();
-      return;
+  /** Closes a kept segment's replay (never the shown one's planes: another replay has put its own under the id). */
+  private async evict(path: string): Promise<void> {
+    const r = this.open.get(path);
+    if (!r) return;
+    this.open.delete(path);
+    this.flight.unpin(path);
+    if (r === this.replay) {
+      this.replay = null;
+      this.offState?.();
+      this.offState = null;
     }
-    await next.seek(t);
-    const old = this.replay;
-    const oldSeg = this.segment;
-    this.replay = next;
-    this.segment = seg;
-    this.flight.pin(seg.path);
-    this.offState?.();
-    this.offState = next.onState((s) => this.stateChanged(s));
-    if (old) await old.close({ keepPlanes: true });
-    if (oldSeg && oldSeg.path !== seg.path) this.flight.unpin(oldSeg.path);
+    await r.close({ keepPlanes: true });
   }
 
   /** Played to the end of a segment: on into the next one. */
   private stateChanged(s: ReplayState): void {
     if (!this.wantPlay || s.playing || s.positionMs < s.endMs || this.closed) return;
     const segs = this.flight.segments(this.plane);
-    const i = segs.findIndex((x) => x.path === this.segment?.path);
+    const i = segs.findIndex((x) => x.path === this.segment);
     const next = segs[i + 1];
     if (next) void this.seek(next.startMs);
   }
@@ -145,8 +170,14 @@ export class RewindSession {
     this.closed = true;
     await this.busy.catch(() => undefined);
     this.offState?.();
-    if (this.segment) this.flight.unpin(this.segment.path);
-    await this.replay?.close();
+    const shown = this.replay;
+    for (const path of [...this.open.keys()]) if (this.open.get(path) !== shown) await this.evict(path);
+    if (shown) {
+      if (this.segment) this.flight.unpin(this.segment);
+      this.open.clear();
+      await shown.close();
+    }
+    this.core.removePlane(this.replayPlane);
     this.onClosed();
   }
 
