@@ -159,7 +159,8 @@ async function seeks(print: (l: string) => void, dir: string): Promise<void> {
     replayList: () => entries,
     addReplay: (e) => entries.push(e),
   };
-  const flight = { segments: () => segments, flush: async () => undefined, problem: () => null, pin: () => undefined, unpin: () => undefined } as unknown as FlightRecorder;
+  // The generated segments are all finished; the recorder's current one (never read) follows them.
+  const flight = { segments: () => [...segments, { path: join(dir, 'current.mcap'), startMs: clock, endMs: clock, bytes: 0 }], cut: async () => undefined, problem: () => null, pin: () => undefined, unpin: () => undefined } as unknown as FlightRecorder;
   let seed = 7;
   const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const targets = [clock - 1, start + 1000, (start + clock) / 2, ...Array.from({ length: 30 }, () => start + 1000 + rnd() * (clock - start - 2000))];
@@ -184,7 +185,7 @@ async function seeks(print: (l: string) => void, dir: string): Promise<void> {
   print('| --- | --- | --- | --- | --- | --- |');
   print(`| one recording file (baseline) | ${base.length} | ${f1(percentile(base, 50))} | ${f1(percentile(base, 95))} | ${f1(Math.max(...base))} | |`);
   const max = Math.max(...rew);
-  print(`| flight buffer (segments, opened per seek) | ${rew.length} | ${f1(percentile(rew, 50))} | ${f1(percentile(rew, 95))} | ${f1(max)} | < 300 ms: ${max < 300 ? 'PASS' : 'MISS'} |`);
+  print(`| flight buffer (segments; up to 16 kept open) | ${rew.length} | ${f1(percentile(rew, 50))} | ${f1(percentile(rew, 95))} | ${f1(max)} | < 300 ms: ${max < 300 ? 'PASS' : 'MISS'} |`);
   print(`rewind/baseline p50: ${(percentile(rew, 50) / percentile(base, 50)).toFixed(2)}x`);
 }
 

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SwarmCore } from '../../electron/core/app/core.js';
+import { runInfo } from '../../electron/core/cli/info.js';
 import { FlightRecorder } from '../../electron/core/recording/flight.js';
 import { RewindService } from '../../electron/core/recording/rewind.js';
 import { readFraming } from '../helpers/mcap-framing.js';
@@ -160,6 +161,13 @@ describe('flight recorder', () => {
     const agnt = msgs.filter((m) => f.channels.get(m.channelId)!.topic === '/tp/agents/agnt').map((m) => Number(m.logTime / 1_000_000n));
     for (let i = 1; i < agnt.length; i++) expect(agnt[i]! - agnt[i - 1]!, 'gap between position messages').toBeLessThan(400);
     expect(f.statistics!.messageCount).toBe(BigInt(msgs.length));
+    // `swarmdeck info` reads it like any recording.
+    const lines: string[] = [];
+    expect(await runInfo([r.saved!, '--json'], (l) => lines.push(l))).toBe(0);
+    const info = JSON.parse(lines.join('')) as { complete: boolean; planes: { id: string }[]; snapshots: number };
+    expect(info.complete).toBe(true);
+    expect(info.planes.map((p) => p.id)).toEqual(['tp']);
+    expect(info.snapshots).toBeGreaterThan(1);
   }, 20_000);
 
   it('rewinds to where the plane sent the agents then, refuses commands, and LIVE returns', async () => {

@@ -325,10 +325,15 @@ export class SwarmCore {
     if (!plane) {
       return Promise.resolve({ status: 'refused', plane: cmd.plane, command: commandName(cmd.request), code: 'UNKNOWN_PLANE', message: `no plane "${cmd.plane}"` });
     }
-    const refused = this.commandRefusal(cmd.plane);
-    if (refused !== null) return Promise.resolve({ status: 'refused', plane: cmd.plane, command: commandName(cmd.request), code: 'REWOUND', message: refused });
     const m = this.monitor(cmd.plane);
     const id = m.commandSent(cmd.request);
+    const refused = this.commandRefusal(cmd.plane);
+    if (refused !== null) {
+      // Logged with its refusal for every view: the operator sees why it did not go.
+      const result: CommandResult = { status: 'refused', plane: cmd.plane, command: commandName(cmd.request), code: 'REWOUND', message: refused };
+      m.commandSettled(id, cmd.request, result);
+      return Promise.resolve(result);
+    }
     return plane.command(cmd.request).then((result) => {
       // The plane may have been removed meanwhile: its state went with it.
       if (this.monitors.get(cmd.plane) === m) m.commandSettled(id, cmd.request, result);

@@ -277,13 +277,18 @@ export class FlightRecorder {
     return b.current ? [...b.segments, b.current.seg] : [...b.segments];
   }
 
-  /** Writes a snapshot and closes the current segment's open chunk, resolving once on disk: a rewind reads up to now. */
-  async flush(plane: string): Promise<void> {
-    const cur = this.buffers.get(plane)?.current;
-    if (!cur) return;
-    cur.rec.snapshot();
-    cur.seg.endMs = Math.max(cur.seg.endMs, this.now());
-    await cur.rec.flushed();
+  /**
+   * Ends the plane's current segment now (its summary written: it opens fast
+   * and whole) and begins the next: a rewind or Save reads up to now from
+   * finished files only. Resolves when the finished one is on disk.
+   */
+  async cut(plane: string): Promise<void> {
+    const b = this.buffers.get(plane);
+    const p = this.core.plane(plane);
+    if (!b || !p || b.off) return;
+    await b.opening;
+    this.roll(b, p);
+    await b.opening;
   }
 
   pin(path: string): void {

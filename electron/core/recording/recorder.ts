@@ -208,13 +208,6 @@ export class Recorder {
     this.snapshots++;
   }
 
-  /** Closes the open chunk and resolves when what was written so far is on disk (a rewind reads up to now). */
-  async flushed(): Promise<void> {
-    if (this.stopped) return this.stopped;
-    this.writer.flush();
-    await this.writer.drain();
-  }
-
   stats(): RecorderStats {
     const s = this.writer.stats;
     return {

@@ -100,21 +100,18 @@ export class RewindSession {
 
   private async seekNow(ms: number): Promise<void> {
     if (this.closed) return;
-    let segs = this.flight.segments(this.plane);
-    if (segs.length === 0) throw new Error(this.flight.problem(this.plane) ?? `nothing recorded of "${this.plane}" yet`);
-    let current = segs.at(-1)!;
-    let cached = this.open.get(current.path);
-    // The growing segment, past what was read of it: close its open chunk and read it again.
-    if (ms >= current.startMs && !(cached && ms <= cached.state().endMs)) {
-      await this.flight.flush(this.plane);
-      if (cached) await this.evict(current.path);
-      segs = this.flight.segments(this.plane);
-      current = segs.at(-1)!;
+    // Only finished segments are read (complete files); past the last one, the current one is ended now.
+    let done = this.flight.segments(this.plane).slice(0, -1);
+    if (done.length === 0 || ms > done.at(-1)!.endMs) {
+      await this.flight.cut(this.plane);
+      done = this.flight.segments(this.plane).slice(0, -1);
     }
-    const t = Math.min(Math.max(ms, segs[0]!.startMs), current.endMs);
+    if (done.length === 0) throw new Error(this.flight.problem(this.plane) ?? `nothing recorded of "${this.plane}" yet`);
+    const segs = done;
+    const t = Math.min(Math.max(ms, segs[0]!.startMs), segs.at(-1)!.endMs);
     let seg = segs[0]!;
     for (const s of segs) if (s.startMs <= t) seg = s;
-    cached = this.open.get(seg.path);
+    let cached = this.open.get(seg.path);
     const prev = this.replay;
     if (cached) {
       this.open.delete(seg.path);
@@ -239,7 +236,7 @@ export class RewindService {
       case 'save': {
         const segs = this.flight.segments(req.plane);
         if (segs.length === 0) throw new Error(this.flight.problem(req.plane) ?? `nothing recorded of "${req.plane}" yet`);
-        await this.flight.flush(req.plane);
+        await this.flight.cut(req.plane);
         const from = req.fromMs ?? segs[0]!.startMs;
         const to = req.toMs ?? Date.now();
         if (to < from) throw new Error('the span ends before it starts');
@@ -247,7 +244,7 @@ export class RewindService {
         const path = join(this.recordingsDir, `swarmdeck-rewind-${safe(req.plane)}-${new Date(from).toISOString().replace(/[:.]/g, '-')}.mcap`);
         for (const s of segs) this.flight.pin(s.path);
         try {
-          await saveSpan(this.flight.segments(req.plane), from, to, await fileSink(path));
+          await saveSpan(this.flight.segments(req.plane).slice(0, -1), from, to, await fileSink(path));
         } finally {
           for (const s of segs) this.flight.unpin(s.path);
         }
