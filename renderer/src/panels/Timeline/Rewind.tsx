@@ -4,7 +4,7 @@
 // rewound plane is shown by its replay plane ("<label> (rewind)"); its live
 // plane is hidden meanwhile and shown again at LIVE. Intake never stops.
 
-import { useState, type JSX } from 'react';
+import { useEffect, useState, type JSX } from 'react';
 import type { FlightPlane, RewindAction } from '@shared';
 import { clockSource } from '../../shell/services.js';
 import { useConsole, useModel, useNow, usePlaneLabels, usePolled } from '../../store/hooks.js';
@@ -13,6 +13,9 @@ import { planeMarkers, rewindMark, stepBack } from './rewind-logic.js';
 import { binMarkers, formatClock, timeToX } from './timeline-logic.js';
 
 const POLL_MS = 1000;
+
+/** Live planes this control hid for their rewind plane (shown again when the rewind ends, however it ends). */
+const hiddenByRewind = new Set<string>();
 
 export function RewindControls(): JSX.Element | null {
   const model = useModel();
@@ -25,6 +28,14 @@ export function RewindControls(): JSX.Element | null {
   const [drag, setDrag] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const status = flight.value;
+  // A rewind closed elsewhere (the Timeline's close, another view's LIVE): its live plane is shown again.
+  useEffect(() => {
+    if (!status) return;
+    const back = [...hiddenByRewind].filter((id) => !status.planes.some((x) => x.plane === id && x.rewoundAt !== null));
+    if (back.length === 0) return;
+    for (const id of back) hiddenByRewind.delete(id);
+    model.store.setState((s) => ({ hiddenPlanes: s.hiddenPlanes.filter((x) => !back.includes(x)) }));
+  }, [status, model]);
   if (!status) return flight.error ? <div className="muted rewind">{show(flight.error)}</div> : null;
   if (status.windowMs === 0) return <div className="muted rewind" data-testid="rewind-off">Rewind is off (--rewind 0): set a window in the Profiles panel's Rewind settings.</div>;
   const p: FlightPlane | undefined = status.planes.find((x) => x.plane === chosen) ?? status.planes[0];
@@ -40,6 +51,8 @@ export function RewindControls(): JSX.Element | null {
       (r) => {
         setMessage(r.saved ? `saved ${r.saved}` : null);
         // The live plane gives way to its rewind plane in the graph, and comes back at LIVE.
+        if (r.mode === 'rewind') hiddenByRewind.add(r.plane);
+        else hiddenByRewind.delete(r.plane);
         model.store.setState((s) => ({ hiddenPlanes: r.mode === 'rewind' ? [...new Set([...s.hiddenPlanes, r.plane])] : s.hiddenPlanes.filter((x) => x !== r.plane) }));
         flight.refresh();
         clockSource().refresh();
