@@ -33,6 +33,6 @@ export default defineConfig({
     maxWorkers: 2,
     sequence: { sequencer: LongFirst },
     // Hosts started by tests (and their children) open the profile store: never the user's own.
-    env: { SWARMDECK_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'swarmdeck-vitest-config-')) },
+    env: { SWARMDECK_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'swarmdeck-vitest-config-')), SWARMDECK_CACHE_DIR: mkdtempSync(join(tmpdir(), 'swarmdeck-vitest-cache-')) },
   },
 });

@@ -240,6 +240,19 @@ export const RECORDING_MAX_BYTES = 4 * 1024 * 1024 * 1024;
 export const RECORDING_MAX_DURATION_MS = 24 * 60 * 60_000;
 /** Files the recordings folder lists (newest first); the rest are counted. */
 export const MAX_RECORDING_FILES = 500;
+/** The flight recorder (rewind) keeps this much of every live plane by default (`--rewind`); 0 turns it off. */
+export const REWIND_DEFAULT_MS = 15 * 60_000;
+/** Its disk budget across all planes by default (`--rewind-bytes`): the oldest segment goes first past it. */
+export const REWIND_DEFAULT_BYTES = 2 * 1024 ** 3;
+/** Longest window the settings accept (segments per plane stay near window / REWIND_SEGMENT_MAX_MS). */
+export const REWIND_MAX_MS = 24 * 60 * 60_000;
+/** Smallest and largest disk budget the settings accept. */
+export const REWIND_MIN_BYTES = 1024 * 1024;
+export const REWIND_MAX_BYTES = 1024 ** 4;
+/** A segment file is closed and a new one begun after min(window / 10, this) or (budget / 8 / planes) bytes. */
+export const REWIND_SEGMENT_MAX_MS = 60_000;
+/** Shortest segment (a tiny window still rolls at most once a second). */
+export const REWIND_SEGMENT_MIN_MS = 1000;
 // ---------------------------------------------------------------- profiles
 
 /** Profiles in one file (and in one import). */

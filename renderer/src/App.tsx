@@ -16,7 +16,8 @@ import { LatencyRing } from './shell/latency.js';
 import { PerfWindow, startDrawSampling } from './shell/perf-window.js';
 import { desktopSink, NoteLimiter, notesFor } from './shell/notify.js';
 import { Palette } from './shell/Palette.js';
-import { dockLayout, graphHost, setDockLayout, setGraphHost } from './shell/services.js';
+import { dockLayout, graphHost, setClockSource, setDockLayout, setGraphHost } from './shell/services.js';
+import { ClockSource } from './store/clock.js';
 import { actionForKey } from './shell/shortcuts.js';
 import { StatusBar } from './shell/StatusBar.js';
 import { ScopeBadge } from './shell/ScopeBadge.js';
@@ -73,6 +74,7 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; perf: PerfWindow; 
     // Subscribed: now the core may send (it holds frames until this), of this window's planes; the answer is their session state.
     void model.hello(scope ?? undefined);
   });
+  setClockSource(new ClockSource(bridge));
   installDebugApi(model, latency, notes, perf);
   return { model, latency, perf, notes };
 }

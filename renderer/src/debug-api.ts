@@ -2,7 +2,7 @@
 // operators' devtools and the end-to-end tests. The types are importable
 // without pulling in pixi.js; installDebugApi is called by the app.
 
-import type { AlertKind, MonitorCounts, PlaneStatus, SwarmdeckBridge } from '@shared';
+import type { AlertKind, ClockReading, MonitorCounts, PlaneStatus, SwarmdeckBridge } from '@shared';
 import type { RegionInfo, SceneDebug, SceneStats } from './scene/probe-types.js';
 import type { Evictions } from './store/console-model.js';
 import type { PerfSnapshot } from './shell/perf-window.js';
@@ -55,6 +55,8 @@ export interface SwarmdeckDebug {
   graphMatches: () => { plane: string; id: number }[] | null;
   /** The current selection. */
   selected: () => { plane: string; id: number } | null;
+  /** Live, rewound (a plane's flight buffer) or replaying (a recording), and the data time shown in ms since the epoch. */
+  clock: () => ClockReading;
   /** Scene-level probes (flows, particles, labels, camera, exports), once the scene is up. */
   sceneDebug?: () => SceneDebug | null;
 }

@@ -7,6 +7,7 @@ import type { NoteLimiter } from './shell/notify.js';
 import type { PerfWindow } from './shell/perf-window.js';
 import type { ConsoleModel } from './store/console-model.js';
 import { renderCounts } from './store/hooks.js';
+import { clockSource } from './shell/services.js';
 
 export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes: NoteLimiter, perf: PerfWindow): void {
   let ready = false;
@@ -45,6 +46,7 @@ export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes
     notifications: () => notes.shown.map((n) => n.title),
     layout: () => dockLayout()?.api.panels.map((p) => p.id) ?? [],
     selected: () => model.store.getState().selected,
+    clock: () => clockSource().read(),
     sceneDebug: () => (ready ? (graphHost()?.view.debug() ?? null) : null),
     graphMatches: () => model.store.getState().search.result?.matches.map((m) => ({ plane: m.plane, id: m.id })) ?? null,
   };

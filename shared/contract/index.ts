@@ -13,6 +13,7 @@ import { AgentDetailSchema, InspectRequestSchema, PlaneActionResultSchema, Plane
 import { ProfileConnectResultSchema, ProfileConnectSchema, ProfileActionSchema, ProfileRefSchema, ProfilesStateSchema, ProfileTestResultSchema } from './profiles.js';
 import { RecordingFileRefSchema, RecordingFilesSchema, RecordingStatusSchema, RecordRequestSchema } from './recording.js';
 import { ReplayActionSchema, ReplayEntrySchema, ReplayMarkersSchema, ReplayRefSchema } from './replay.js';
+import { FlightSettingsSchema, FlightStatusSchema, RewindActionSchema, RewindResultSchema } from './rewind.js';
 import { type AppInfo, AppInfoSchema, ViewScopeSchema, WindowRequestSchema, WindowResultSchema } from './views.js';
 
 export * from './frames.js';
@@ -21,6 +22,7 @@ export * from './planes.js';
 export * from './profiles.js';
 export * from './recording.js';
 export * from './replay.js';
+export * from './rewind.js';
 export * from './views.js';
 
 export const IPC_CHANNELS = {
@@ -64,6 +66,10 @@ export const IPC_CHANNELS = {
   recordingFiles: 'swarmdeck:recording-files',
   /** renderer → core, request/response: open a file of the recordings folder for replay (RecordingFileRef → ReplayEntry). */
   openRecording: 'swarmdeck:open-recording',
+  /** renderer → core, request/response: the flight recorder's settings and buffers, optionally changing the settings (FlightSettings? → FlightStatus). */
+  flight: 'swarmdeck:flight',
+  /** renderer → core, request/response: rewind a live plane, return it to LIVE, or save its buffer (RewindAction → RewindResult). */
+  rewind: 'swarmdeck:rewind',
   /** renderer → core, request/response: older events of a plane, or each plane's newest (HistoryRequest → HistoryPage). */
   history: 'swarmdeck:history',
   /** renderer → core, request/response: acknowledge or silence an alert, kept in the core for every view (AlertAction → Alert | null). */
@@ -103,6 +109,8 @@ export const CONTRACT = {
   profileTest: { name: IPC_CHANNELS.profileTest, kind: 'request', request: ProfileRefSchema, reply: ProfileTestResultSchema },
   history: { name: IPC_CHANNELS.history, kind: 'request', request: HistoryRequestSchema, reply: HistoryPageSchema },
   alert: { name: IPC_CHANNELS.alert, kind: 'request', request: AlertActionSchema, reply: AlertSchema.nullable() },
+  flight: { name: IPC_CHANNELS.flight, kind: 'request', request: FlightSettingsSchema.optional(), reply: FlightStatusSchema },
+  rewind: { name: IPC_CHANNELS.rewind, kind: 'request', request: RewindActionSchema, reply: RewindResultSchema },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type ChannelSpec =

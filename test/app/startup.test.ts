@@ -42,4 +42,13 @@ describe('start-up options (npm start / npm run start:web)', () => {
     expect(parseStartupArgs(['--dev']).dev).toBe(true);
     expect(() => parseStartupArgs(['--dev=yes'])).toThrow(UsageError);
   });
+
+  it('--rewind (default 15m, 0 off) and --rewind-bytes (default 2 GiB) set the flight recorder', () => {
+    expect(parseStartupArgs([]).rewindMs).toBe(15 * 60_000);
+    expect(parseStartupArgs([]).rewindBytes).toBe(2 * 1024 ** 3);
+    expect(parseStartupArgs(['--rewind', '0']).rewindMs).toBe(0);
+    expect(parseStartupArgs(['--rewind', '90s', '--rewind-bytes', '500MB'])).toMatchObject({ rewindMs: 90_000, rewindBytes: 500_000_000 });
+    expect(() => parseStartupArgs(['--rewind', 'soon'])).toThrow(UsageError);
+    expect(() => parseStartupArgs(['--rewind-bytes', '0'])).toThrow(UsageError);
+  });
 });

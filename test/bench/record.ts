@@ -37,8 +37,8 @@ interface Report {
   messagesDropped: number;
 }
 
-function child(script: string, args: string[]): { cp: ChildProcess; next: <T>() => Promise<T> } {
-  const cp = fork(script, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function child(script: string, args: string[], execArgv: string[] = []): { cp: ChildProcess; next: <T>() => Promise<T> } {
+  const cp = fork(script, args, { execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const inbox: unknown[] = [];
   const waiters: ((m: unknown) => void)[] = [];
   cp.on('message', (m) => {
@@ -57,7 +57,7 @@ function child(script: string, args: string[]): { cp: ChildProcess; next: <T>() 
   };
 }
 
-async function stopChild(c: { cp: ChildProcess }): Promise<void> {
+export async function stopChild(c: { cp: ChildProcess }): Promise<void> {
   if (c.cp.exitCode !== null) return;
   const exited = new Promise((r) => c.cp.once('exit', r));
   c.cp.send({ cmd: 'exit' });

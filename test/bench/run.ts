@@ -7,9 +7,10 @@
 //   fuzz    (issue 14): 1,000,000 fuzzed contract messages against browser mode; 0 crashes, 0 hangs
 //   hostile (issue 18): memory attacks on browser mode: peak heap, RSS and event-loop stall against a baseline
 //   scale   (issue 22): browser mode against test planes: 5,000 agents, + 10,000 flows, 10 planes; fps, data age, core CPU, launch
+//   rewind  (issue 21): flight recorder CPU above intake, seek in a full buffer, heap over a run
 //   history (issue 20): 10 planes × 1,000 events/s for 10 min (--minutes N) into the core; its memory against the limits
 //   flows   (issue 22): 10,000 flows + 500 message.sent/s into the core: flow tables vs one JSON event per update
-// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile, history, scale, flows and the alias pipeline (which only run when named).
+// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile, history, scale, flows, rewind and the alias pipeline (which only run when named).
 import { runDecodeBench } from './decode.js';
 import { runFlowsBench } from './flows.js';
 import { runFuzzBench } from './fuzz.js';
@@ -19,6 +20,7 @@ import { runIngestBench } from './ingest.js';
 import { runRecordBench } from './record.js';
 import { runRenderBench } from './render.js';
 import { runScaleBench } from './scale.js';
+import { runRewindBench } from './rewind.js';
 
 type Print = (line: string) => void;
 const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: string | undefined, rest: readonly string[]) => void | Promise<void> }> = {
@@ -32,6 +34,7 @@ const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: str
   fuzz: { byDefault: false, run: (print, arg) => runFuzzBench(print, Number(arg ?? 1_000_000)) },
   hostile: { byDefault: false, run: (print, arg) => runHostileBench(print, Number(arg ?? 10)) },
   flows: { byDefault: false, run: (print, _arg, rest) => runFlowsBench(print, rest) },
+  rewind: { byDefault: false, run: (print) => runRewindBench(print) },
   history: {
     byDefault: false,
     run: async (print, _arg, rest) => {

@@ -22,9 +22,11 @@ export interface WebApp {
  */
 export async function startWeb(args: string[], env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
   const configDir = env.SWARMDECK_CONFIG_DIR === undefined ? mkdtempSync(join(tmpdir(), 'swarmdeck-e2e-config-')) : null;
+  // The flight recorder's segments: never the user's cache either.
+  const cacheDir = env.SWARMDECK_CACHE_DIR === undefined ? mkdtempSync(join(tmpdir(), 'swarmdeck-e2e-cache-')) : null;
   const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'electron/core/cli/main.ts', 'web', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...(configDir ? { SWARMDECK_CONFIG_DIR: configDir } : {}), ...env },
+    env: { ...process.env, ...(configDir ? { SWARMDECK_CONFIG_DIR: configDir } : {}), ...(cacheDir ? { SWARMDECK_CACHE_DIR: cacheDir } : {}), ...env },
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -35,6 +37,7 @@ export async function startWeb(args: string[], env: NodeJS.ProcessEnv = {}): Pro
       await new Promise((r) => child.once('exit', r));
     }
     if (configDir) rmSync(configDir, { recursive: true, force: true });
+    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -90,6 +90,8 @@ export class SwarmCore {
   /** The next seq of removed planes' ids, so a plane re-added under its id continues its sequence (bounded: MONITOR_RETIRED_PLANES). */
   private readonly retiredSeq = new Map<string, number>();
   private tickTimer: NodeJS.Timeout | null = null;
+  /** Why a command to a plane is refused now (a rewound plane), or null. */
+  private commandRefusal: (plane: string) => string | null = () => null;
 
   constructor(
     configs: readonly PlaneConfig[],
@@ -328,6 +330,11 @@ export class SwarmCore {
     };
   }
 
+  /** Sets what refuses commands to a plane for now (the rewind service: a rewound plane's). */
+  refuseCommandsWhen(refusal: (plane: string) => string | null): void {
+    this.commandRefusal = refusal;
+  }
+
   /** Sends a command to a plane; resolves with its tracked result, never rejects. Logged with its result in the plane's session state, for every view. */
   command(cmd: PlaneCommand): Promise<CommandResult> {
     const plane = this.plane(cmd.plane);
@@ -336,6 +343,13 @@ export class SwarmCore {
     }
     const m = this.monitor(cmd.plane);
     const id = m.commandSent(cmd.request);
+    const refused = this.commandRefusal(cmd.plane);
+    if (refused !== null) {
+      // Logged with its refusal for every view: the operator sees why it did not go.
+      const result: CommandResult = { status: 'refused', plane: cmd.plane, command: commandName(cmd.request), code: 'REWOUND', message: refused };
+      m.commandSettled(id, cmd.request, result);
+      return Promise.resolve(result);
+    }
     return plane.command(cmd.request).then((result) => {
       // The plane may have been removed meanwhile: its state went with it.
       if (this.monitors.get(cmd.plane) === m) m.commandSettled(id, cmd.request, result);

@@ -7,7 +7,8 @@
 import type { AppInfo, WindowResult } from '../../../shared/index.js';
 import type { PlaneConfig } from '../connection/index.js';
 import { type ConsentPort, describeLoadReport, ProfileService, type ProfileStore, startupProfiles } from '../profiles/index.js';
-import { openRecording, openRecordings, RecordingService, type Replay } from '../recording/index.js';
+import { defaultRecordingsDir, FlightRecorder, openRecording, openRecordings, RecordingService, type Replay, RewindService } from '../recording/index.js';
+import { defaultCacheDir } from '../profiles/index.js';
 import type { Simulator } from '../sim/index.js';
 import { SwarmCore } from './core.js';
 import { type ContractServer, serveContract } from './serve-contract.js';
@@ -69,7 +70,12 @@ export async function createApp(o: AppOptions): Promise<App> {
   const replays: Replay[] = await openRecordings(core, o.options.open, o.log);
   const profiles = store ? new ProfileService(store, core, process.env, o.consent) : undefined;
   const recordings = new RecordingService(core);
-  const contract = serveContract(core, o.host, { recordings, ...(profiles ? { profiles } : {}), ...(o.windows ? { windows: o.windows } : {}) });
+  // The flight recorder: every live plane, always (--rewind, --rewind-bytes; SWARMDECK_CACHE_DIR).
+  const flight = new FlightRecorder(core, { dir: defaultCacheDir(), windowMs: o.options.rewindMs, maxBytes: o.options.rewindBytes });
+  flight.start();
+  const rewind = new RewindService(core, flight, defaultRecordingsDir());
+  core.refuseCommandsWhen((plane) => rewind.commandRefusal(plane));
+  const contract = serveContract(core, o.host, { recordings, rewind, ...(profiles ? { profiles } : {}), ...(o.windows ? { windows: o.windows } : {}) });
   const sims = [...simulators];
   return {
     core,
@@ -87,6 +93,8 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     async stop() {
       await recordings.stop();
+      await rewind.stop();
+      await flight.stop();
       await Promise.all(replays.map((r) => r.close()));
       core.stop();
       await Promise.all([...sims.map((s) => s.stop()), profiles?.stop()]);

@@ -6,7 +6,7 @@
 
 import { type AppInfo, channelSpec, CONTRACT, IpcValidationError, type ParsedRequestOf, parseOrThrow, type ReplyOf, type RequestName, type WindowResult } from '../../../shared/index.js';
 import type { SwarmCore, View } from './core.js';
-import type { RecordingService } from '../recording/index.js';
+import type { RecordingService, RewindService } from '../recording/index.js';
 import type { ProfileService } from '../profiles/index.js';
 
 type Handlers = { [K in RequestName]: (req: ParsedRequestOf<K>, view: View) => ReplyOf<K> | Promise<ReplyOf<K>> };
@@ -26,6 +26,8 @@ export interface HostServices {
   profiles?: ProfileService;
   /** The record buttons' recorder. */
   recordings?: RecordingService;
+  /** The flight recorder's rewind, LIVE and Save. */
+  rewind?: RewindService;
   /** The desktop shell's windows: New Window, or a window of some planes. */
   windows?: { open(planes: readonly string[] | null): WindowResult };
 }
@@ -57,6 +59,15 @@ export function serveContract(core: SwarmCore, host: AppInfo['host'], services: 
     recordingFiles: () => recorder().files(),
     openRecording: (req) => recorder().open(req),
     replays: () => core.replayList(),
+    flight: async (req) => {
+      if (!services.rewind) throw new Error('this host has no flight recorder');
+      if (req) await services.rewind.flight.configure(req);
+      return services.rewind.flight.status((p) => services.rewind!.rewoundAt(p));
+    },
+    rewind: (req) => {
+      if (!services.rewind) throw new Error('this host has no flight recorder');
+      return services.rewind.act(req);
+    },
     replay: (req) => core.replayAction(req),
     replayMarkers: (req) => core.replayMarkers(req),
     profiles: () => manager().state(),

@@ -2,8 +2,9 @@
 // the simulator's options), and when no --url is given start the embedded
 // simulator and connect to it, so a first launch shows something live.
 
-import { FLAGS, intFlag, parseFlags, tlsFlags, tokenAt, tokenCommandFlag, TOKEN_ENV, urlTokens, UsageError, wsUrlFlag } from '../args/index.js';
+import { byteSizeFlag, durationOrZeroFlag, FLAGS, intFlag, parseFlags, tlsFlags, tokenAt, tokenCommandFlag, TOKEN_ENV, urlTokens, UsageError, wsUrlFlag } from '../args/index.js';
 import type { PlaneConfig } from '../connection/index.js';
+import { REWIND_DEFAULT_BYTES, REWIND_DEFAULT_MS } from '../../../shared/index.js';
 import { type DialectName, dialectOf, Simulator } from '../sim/index.js';
 import { autoConnectProfiles, type ProfileStore, startupProfiles } from '../profiles/index.js';
 
@@ -34,6 +35,10 @@ export interface StartupOptions {
   profiles: string[];
   /** Browser mode serves source maps (`--dev`); without it they are not served. */
   dev: boolean;
+  /** The flight recorder's window in ms (`--rewind`, default REWIND_DEFAULT_MS; 0: off). */
+  rewindMs: number;
+  /** Its disk budget across all planes (`--rewind-bytes`, default REWIND_DEFAULT_BYTES). */
+  rewindBytes: number;
 }
 
 /**
@@ -61,6 +66,8 @@ export function parseStartupArgs(argv: readonly string[], opts: { lenient?: bool
     open: values.open ?? [],
     profiles: values.profile ?? [],
     dev: values.dev === true,
+    rewindMs: durationOrZeroFlag('rewind', values.rewind) ?? REWIND_DEFAULT_MS,
+    rewindBytes: byteSizeFlag('rewind-bytes', values['rewind-bytes']) ?? REWIND_DEFAULT_BYTES,
   };
 }
 

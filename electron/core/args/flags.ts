@@ -40,6 +40,9 @@ export const FLAGS = {
       profile: strs,
       /** Browser mode serves source maps (renderer *.map) only with this. */
       dev: bool,
+      /** The flight recorder's window (15m; 0 turns it off) and its disk budget across planes (2GiB). */
+      rewind: str,
+      'rewind-bytes': str,
     },
     positionals: false,
   },

@@ -5,6 +5,7 @@
 
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { parseDuration } from './duration.js';
+import { parseByteSize } from './bytes.js';
 import type { VerbFlags } from './flags.js';
 
 /** Bad command-line input: the CLI prints the message and the verb's usage, and exits 2. */
@@ -81,6 +82,23 @@ export function durationFlag(name: string, v: string | undefined): number | unde
   const ms = parseDuration(v);
   if (ms === null || ms <= 0) throw new UsageError(`--${name} must be a positive duration like 500ms, 10s or 2m, got "${v}"`);
   return ms;
+}
+
+/** A duration flag that also takes 0 (a bare "0": off), e.g. --rewind. */
+export function durationOrZeroFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (/^\s*0+(\.0+)?\s*$/.test(v)) return 0;
+  const ms = parseDuration(v);
+  if (ms === null) throw new UsageError(`--${name} must be a duration like 30s, 15m or 1h, or 0 (off), got "${v}"`);
+  return ms;
+}
+
+/** A positive byte size flag: 2GiB, 500MB, 65536. */
+export function byteSizeFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = parseByteSize(v);
+  if (n === null || n <= 0) throw new UsageError(`--${name} must be a size like 2GiB, 500MB or a number of bytes, got "${v}"`);
+  return n;
 }
 
 /** A control plane's URL: ws:// or wss:// with a host. Returns the host (a plane's default label). */

@@ -4,7 +4,7 @@
 export { FILE_MODE, type JsonFileFactory, readTextBounded } from './json-file.js';
 export { type ConsentPort, type ConsentRequest, describeConsent, REFUSE_FROM_PAGE } from './consent.js';
 export { describeLoadReport } from './load-report.js';
-export { defaultConfigDir } from './paths.js';
+export { CACHE_DIR_ENV, defaultCacheDir, defaultConfigDir } from './paths.js';
 export { autoConnectProfiles, cliProfileConfig, openDefaultProfileStore, startupProfiles } from './resolve.js';
 export { FileSecretBackend, type TokenSeal } from './secret-file.js';
 export type { SecretBackend } from './secrets.js';

@@ -4,9 +4,11 @@
 export { fileSink } from './mcap-writer.js';
 export { openRecording, openRecordings } from './open.js';
 export { Recording } from './reader.js';
-export type { InboundListener, RecordableCore, RecordingCore, ReplayingCore } from './ports.js';
+export { FlightRecorder, type FlightOptions, type Segment } from './flight.js';
+export type { InboundListener, RecordableCore, RecordingCore, ReplayingCore, TimelineEntry } from './ports.js';
 export { sizeText } from './limit-error.js';
 export { Recorder, type RecorderOptions } from './recorder.js';
 export type { Replay, ReplayHost } from './replay.js';
-export { RecordingService } from './service.js';
+export { REWIND_PREFIX, RewindService, type RewindingCore } from './rewind.js';
+export { defaultRecordingsDir, RecordingService } from './service.js';
 export { recordingLines, type RecordingLinesOptions } from './tail.js';

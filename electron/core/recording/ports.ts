@@ -2,10 +2,10 @@
 // app/ passes its SwarmCore in, so recording never imports app/ (imports
 // point down only). SwarmCore implements all of them.
 
-import type { PlaneEvent } from '../../../shared/index.js';
+import type { PlaneEvent, ReplayState, TimelineMarker } from '../../../shared/index.js';
 import type { Plane } from '../connection/index.js';
 import type { EndpointName } from '../protocol/index.js';
-import type { Replay, ReplayHost } from './replay.js';
+import type { ReplayHost } from './replay.js';
 
 /** Every inbound message of every plane, before decoding. `data` is valid during the call only. */
 export type InboundListener = (plane: string, endpoint: EndpointName, data: Buffer, isBinary: boolean, receivedAt: number) => void;
@@ -20,11 +20,23 @@ export interface RecordableCore {
   onEvent(listener: (ev: PlaneEvent) => void): () => void;
 }
 
+/** A timeline entry: an opened recording (Replay) or a rewound plane (RewindSession). */
+export interface TimelineEntry {
+  state(): ReplayState;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  seek(ms: number): Promise<void>;
+  step(): Promise<boolean>;
+  markers(): Promise<{ markers: TimelineMarker[]; dropped: number }>;
+  close(): Promise<void>;
+}
+
 /** Where an opened recording goes: its planes beside the live ones, and the timeline's list. */
 export interface ReplayingCore extends ReplayHost {
   replayList(): readonly unknown[];
   /** Registers an opened recording for the timeline; returns its id. */
-  addReplay(replay: Replay): number;
+  addReplay(replay: TimelineEntry): number;
 }
 
 /** The record buttons' and the recordings folder's core (RecordingService). */

@@ -27,6 +27,10 @@ export interface ReplayOptions {
   idFor?: (recorded: RecordedPlane) => string;
   /** Playback tick; default 16 ms. */
   tickMs?: number;
+  /** The replay planes' label after the recorded one's; default "(recording)". */
+  labelSuffix?: string;
+  /** Where it opens (default the start of the recording). */
+  at?: number;
 }
 
 /** Planes (recorded id → feed) built at a point of the recording. */
@@ -74,7 +78,7 @@ export class Replay {
       for (let n = 2; host.plane(id) && !opts.idFor; n++) id = `rec:${p.id}-${n}`;
       const endpoints: PlaneConfig['endpoints'] = {};
       for (const e of ['agents', 'graph', 'control'] as EndpointName[]) if (!p.endpoints.includes(e)) endpoints[e] = false;
-      this.configs.set(p.id, { id, label: `${p.label} (recording)`, url: p.url || 'mcap:', color: p.color, endpoints, replay: true });
+      this.configs.set(p.id, { id, label: `${p.label} ${opts.labelSuffix ?? '(recording)'}`, url: p.url || 'mcap:', color: p.color, endpoints, replay: true });
     }
   }
 
@@ -85,7 +89,7 @@ export class Replay {
       const planes = rec.meta?.planes ?? planesFromChannels(rec);
       if (planes.length === 0) throw new Error(`${path}: no Swarmdeck planes in this recording${rec.problem ? ` (${rec.problem.message})` : ''}`);
       const r = new Replay(rec, host, planes, opts);
-      await r.seek(rec.startMs);
+      await r.seek(opts.at ?? rec.startMs);
       return r;
     } catch (e) {
       await rec.close();
@@ -199,14 +203,14 @@ export class Replay {
     return this.markersP;
   }
 
-  /** Stops playback and removes the replay planes from the host. */
-  async close(): Promise<void> {
+  /** Stops playback and removes the replay planes from the host (`keepPlanes`: another replay has put its own under the same ids). */
+  async close(opts: { keepPlanes?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.pause();
     this.closed = true;
     this.abort.abort();
     await this.busy.catch(() => undefined);
-    for (const c of this.configs.values()) this.host.removePlane(c.id);
+    if (!opts.keepPlanes) for (const c of this.configs.values()) this.host.removePlane(c.id);
     await this.recording.close();
   }
 

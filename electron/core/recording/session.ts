@@ -20,7 +20,7 @@ export interface CoreRecording {
 
 /** Starts recording `planeIds` (default: every open plane that is not itself a replay) of `core` into `path`. */
 export async function recordCore(core: RecordableCore, path: string, planeIds?: readonly string[], opts: RecorderOptions = {}): Promise<CoreRecording> {
-  const planes = (planeIds ?? core.planes.filter((p) => !p.config.id.startsWith('rec:')).map((p) => p.config.id)).map((id) => {
+  const planes = (planeIds ?? core.planes.filter((p) => !p.config.replay).map((p) => p.config.id)).map((id) => {
     const p = core.plane(id);
     if (!p) throw new Error(`no plane "${id}" to record`);
     return p;

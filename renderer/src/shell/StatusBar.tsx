@@ -14,6 +14,8 @@ import { show } from '../ui/text.js';
 import { useRecordings } from '../panels/Timeline/Record.js';
 import { DATA_AGE_WARN_MS, formatAge } from './perf-window.js';
 import { recordIndicator } from '../panels/Timeline/record-logic.js';
+import { rewindMark } from '../panels/Timeline/rewind-logic.js';
+import { clockSource } from './services.js';
 
 /** Frames the browser draws per second (requestAnimationFrame, which pixi's ticker runs on). */
 function useFps(): number {
@@ -125,6 +127,7 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
           ) : null}
         </span>
       ))}
+      <RewindMark />
       <span>
         <strong data-testid="agent-count">{agents}</strong> agents
       </span>
@@ -166,5 +169,17 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
         {open ? 'details ▾' : 'details ▴'}
       </button>
     </footer>
+  );
+}
+
+/** "REWIND −00:42" while a plane is rewound, so no one takes the view for the present. */
+function RewindMark(): JSX.Element | null {
+  const now = useNow(500);
+  const c = clockSource().read(now);
+  if (c.mode !== 'rewind') return null;
+  return (
+    <span className="rewind-mark" data-testid="status-rewind" title="A plane is rewound: its past is shown, its commands are refused. LIVE in the Timeline returns.">
+      {rewindMark(c.at, now)}
+    </span>
   );
 }

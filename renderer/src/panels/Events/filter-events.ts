@@ -67,3 +67,13 @@ export function toNdjson(newestFirst: readonly PlaneEvent[]): string {
 export function typesOf(events: readonly PlaneEvent[]): string[] {
   return [...new Set(events.map((e) => e.type))].sort();
 }
+
+/** While a plane is rewound, its events after the moment shown are hidden (they are kept, and come back at LIVE). */
+export function beforeRewind(events: readonly PlaneEvent[], rewound: readonly { plane: string; at: number }[]): readonly PlaneEvent[] {
+  if (rewound.length === 0) return events;
+  const at = new Map(rewound.map((r) => [r.plane, r.at]));
+  return events.filter((ev) => {
+    const t = at.get(ev.plane);
+    return t === undefined || ev.at <= t;
+  });
+}

@@ -5,14 +5,15 @@
 // pages older events in from the core.
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type JSX } from 'react';
 import { agentNumber, eventAgent, type PlaneEvent } from '@shared';
 import { useConsole, useModel, usePlaneLabels, useRenderCount, useThrottled } from '../../store/hooks.js';
 import { clock } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { eventLevel, eventView, LEVELS, type EventLevel } from './event-text.js';
-import { DEFAULT_FILTER, filterEvents, toNdjson, typesOf, type EventFilter } from './filter-events.js';
+import { beforeRewind, DEFAULT_FILTER, filterEvents, toNdjson, typesOf, type EventFilter } from './filter-events.js';
+import { clockSource } from '../../shell/services.js';
 
 const ROW_PX = 22;
 const LOG_REFRESH_MS = 200;
@@ -66,8 +67,12 @@ function EventsPanel(): JSX.Element {
   if (paused && !frozen.current) frozen.current = { events: model.data.log.toArray(), pushed: model.data.log.pushed };
   if (!paused) frozen.current = null;
   const all = useMemo(() => frozen.current?.events ?? model.data.log.toArray(), [eventsV, paused]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rewound = useSyncExternalStore(
+    (l) => clockSource().subscribe(l),
+    () => clockSource().rewound(),
+  );
   // Flow stats: one row per flow (its newest sample); the export keeps every event held.
-  const shown = useMemo(() => filterEvents(all, filter, true), [all, filter]);
+  const shown = useMemo(() => filterEvents(beforeRewind(all, rewound), filter, true), [all, filter, rewound]);
   const types = useMemo(() => typesOf(all), [all]);
   const arrived = paused && frozen.current ? model.data.log.pushed - frozen.current.pushed : 0;
   const older = useMemo(() => model.data.log.planesWithMore().length > 0, [all]); // eslint-disable-line react-hooks/exhaustive-deps

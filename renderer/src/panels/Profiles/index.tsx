@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import type { ProfileAction, ProfilesState } from '@shared';
 import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { show, showBlock } from '../../ui/text.js';
+import { FlightSettings } from './FlightSettings.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { ProfilesPanel } from './ProfilesPanel.js';
 
@@ -95,6 +96,7 @@ function ProfilesConsolePanel(): JSX.Element {
         }}
         onTest={async (id) => showBlock((await bridge.request('profileTest', { id })).report)}
       />
+      <FlightSettings />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { RecordControls } from './Record.js';
 import { RecordingFiles } from './RecordingFiles.js';
+import { RewindControls } from './Rewind.js';
 import { Timeline } from './Timeline.js';
 
 /** A control without the recording it goes to (Omit that keeps the union's members apart). */
@@ -49,6 +50,7 @@ function TimelinePanel(): JSX.Element {
   if (!entry) {
     return (
       <div className="panel-body">
+        <RewindControls />
         <RecordControls />
         <div className="muted" data-testid="timeline-empty">
           No recording is open. Replay one from the recordings folder below, or open one with <code>npm start -- --open FILE</code> (or <code>start:web</code>); record with the buttons above or <code>npm run -s swarmdeck -- record</code>.
@@ -72,6 +74,7 @@ function TimelinePanel(): JSX.Element {
   const m = markers.get(entry.id);
   return (
     <div className="panel-body timeline-panel" data-testid="timeline-panel">
+      <RewindControls />
       <RecordControls />
       {entries.length > 1 ? (
         <select value={entry.id} onChange={(e) => setChosen(Number(e.target.value))} data-testid="timeline-recording">
@@ -101,4 +104,4 @@ function TimelinePanel(): JSX.Element {
   );
 }
 
-export const panel: PanelEntry = { id: 'timeline', title: 'Timeline', component: TimelinePanel, placement: 'bottom', order: 60, keywords: ['recording', 'replay', 'mcap', 'seek'] };
+export const panel: PanelEntry = { id: 'timeline', title: 'Timeline', component: TimelinePanel, placement: 'bottom', order: 60, keywords: ['recording', 'replay', 'mcap', 'seek', 'rewind', 'live'] };
