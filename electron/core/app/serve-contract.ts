@@ -59,6 +59,8 @@ export function serveContract(core: SwarmCore, host: AppInfo['host'], services: 
     replays: () => core.replayList(),
     replay: (req) => core.replayAction(req),
     replayMarkers: (req) => core.replayMarkers(req),
+    replayGroup: (req) => core.replayGroupAction(req),
+    replaySeries: (req) => core.replaySeries(req),
     profiles: () => manager().state(),
     profile: (req) => manager().act(req),
     profileConnect: (req) => manager().connect(req.ids),

@@ -8,5 +8,6 @@ export type { InboundListener, RecordableCore, RecordingCore, ReplayingCore } fr
 export { sizeText } from './limit-error.js';
 export { Recorder, type RecorderOptions } from './recorder.js';
 export type { Replay, ReplayHost } from './replay.js';
+export { type GroupMember, ReplayGroup } from './group.js';
 export { RecordingService } from './service.js';
 export { recordingLines, type RecordingLinesOptions } from './tail.js';
