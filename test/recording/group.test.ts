@@ -215,4 +215,18 @@ describe('two recordings of the same test plane, started 1.5 s apart', () => {
     expect(dist(at('rec:tp'), at('rec:tp-2'))).toBeLessThan(4);
     g.dissolve();
   }, 30_000);
+
+  it('each recording\'s agents per state over time, one point per snapshot', async () => {
+    const series = await replays[0]!.series();
+    expect(series.planes.map((p) => p.plane)).toEqual(['rec:tp']);
+    const p = series.planes[0]!;
+    // Snapshots every second over 3.5 s, and at the start and the end.
+    expect(p.t.length).toBeGreaterThanOrEqual(4);
+    expect([...p.t].sort((x, y) => x - y)).toEqual(p.t);
+    expect(p.t[0]).toBeGreaterThanOrEqual(replays[0]!.state().startMs);
+    // The test plane sends positions only: its 4 agents (from the second point on) are in the unknown state.
+    const last = p.t.length - 1;
+    expect(Object.values(p.states).reduce((n, c) => n + c[last]!, 0)).toBe(4);
+    for (const c of Object.values(p.states)) expect(c.length).toBe(p.t.length);
+  });
 });
