@@ -83,6 +83,20 @@ test('two runs 5 s apart, aligned by start: the same agent at the same place at 
   // It moved in between (so "together" is not two agents standing still).
   expect(dist(first.a, second.a)).toBeGreaterThan(10);
 
+  // The Overview compares them: agents per state over the synced timeline, one chart per recording, the same states.
+  const compare = page.getByTestId('overview-compare');
+  await expect(compare).toHaveAttribute('data-synced', 'yes');
+  const charts = compare.getByTestId('compare-chart');
+  await expect(charts).toHaveCount(2);
+  await expect(charts.nth(0)).toHaveAttribute('data-plane', 'rec:tp');
+  await expect(charts.nth(1)).toHaveAttribute('data-plane', 'rec:tp-2');
+  for (const c of await charts.all()) {
+    expect(Number(await c.getAttribute('data-points'))).toBeGreaterThanOrEqual(10);
+    await expect(c).toHaveAttribute('data-states', /EXECUTING.*WAITING.*ERROR/);
+  }
+  expect(await charts.nth(0).getAttribute('data-states')).toBe(await charts.nth(1).getAttribute('data-states'));
+  await expect(charts.nth(0).getByTestId('compare-now')).toContainText('executing');
+
   // Play moves both, pause stops both, together.
   await clickAt(0.2);
   await together(page, now);

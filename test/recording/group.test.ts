@@ -224,9 +224,14 @@ describe('two recordings of the same test plane, started 1.5 s apart', () => {
     expect(p.t.length).toBeGreaterThanOrEqual(4);
     expect([...p.t].sort((x, y) => x - y)).toEqual(p.t);
     expect(p.t[0]).toBeGreaterThanOrEqual(replays[0]!.state().startMs);
-    // The test plane sends positions only: its 4 agents (from the second point on) are in the unknown state.
+    // Every point counts the 4 agents once they came; the script moved some into other states as the run went on.
     const last = p.t.length - 1;
     expect(Object.values(p.states).reduce((n, c) => n + c[last]!, 0)).toBe(4);
+    expect(p.states.EXECUTING?.[last]).toBeGreaterThanOrEqual(1);
+    expect(p.states.EXECUTING?.[0] ?? 0).toBe(0);
+    // The other run (started 1.5 s later) went through the same states at the same moments of its run.
+    const q = (await replays[1]!.series()).planes[0]!;
+    expect(Object.keys(q.states).sort()).toEqual(Object.keys(p.states).sort());
     for (const c of Object.values(p.states)) expect(c.length).toBe(p.t.length);
   });
 });

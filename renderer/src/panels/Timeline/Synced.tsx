@@ -3,31 +3,11 @@
 // each recording's lane (where it lies on the timeline) and its offset in
 // seconds; the alignment (by start, by clock time, or the offsets typed).
 
-import { useEffect, useState, type JSX } from 'react';
-import type { ReplayGroupAction, ReplayGroupState, ReplayMarkers, SwarmdeckBridge } from '@shared';
+import { useState, type JSX } from 'react';
+import type { ReplayGroupAction, ReplayGroupState, ReplayMarkers } from '@shared';
 import { show } from '../../ui/text.js';
 import { groupAsState, groupMarkers, memberSpan, parseOffsetSeconds } from './synced-logic.js';
 import { Timeline } from './Timeline.js';
-
-/** The synced timeline's state, polled while `on` (null: none). */
-export function useReplayGroup(bridge: SwarmdeckBridge | null | undefined, on: boolean, everyMs: number): { group: ReplayGroupState | null; set: (g: ReplayGroupState | null) => void } {
-  const [group, set] = useState<ReplayGroupState | null>(null);
-  useEffect(() => {
-    if (!bridge || !on) {
-      set(null);
-      return;
-    }
-    let live = true;
-    const poll = (): void => void bridge.request('replayGroup', { action: 'state' }).then((g) => live && set(g), () => undefined);
-    poll();
-    const t = setInterval(poll, everyMs);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, [bridge, on, everyMs]);
-  return { group, set };
-}
 
 /** "Sync": puts every open recording on one timeline, aligned by start. */
 export function SyncButton(props: { ids: readonly number[]; act: (a: ReplayGroupAction) => void }): JSX.Element {

@@ -10,7 +10,8 @@ import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { RecordControls } from './Record.js';
 import { RecordingFiles } from './RecordingFiles.js';
-import { SyncButton, SyncedTimeline, useReplayGroup } from './Synced.js';
+import { useReplayGroup } from '../../store/replay-group.js';
+import { SyncButton, SyncedTimeline } from './Synced.js';
 import { Timeline } from './Timeline.js';
 
 /** A control without the recording it goes to (Omit that keeps the union's members apart). */
