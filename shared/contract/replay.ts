@@ -66,3 +66,15 @@ export const ReplaySeriesSchema = z.object({
     .max(REPLAY_MAX_CHANNELS),
 });
 export type ReplaySeries = z.infer<typeof ReplaySeriesSchema>;
+
+/** Opens a replayed plane's moment (an alert's firedAt, as this console's clock stamped it): its recording is sought (with its synced group) to `beforeMs` before it, and paused. */
+export const ReplayMomentSchema = z.object({
+  plane: z.string().min(1).max(200),
+  /** ms since the epoch, this console's clock (Alert.firedAt). */
+  at: z.number().finite(),
+  beforeMs: z.number().min(0).max(3_600_000).optional(),
+});
+export type ReplayMoment = z.infer<typeof ReplayMomentSchema>;
+/** The recording sought, and the recording time it is at now (null: no open recording has that plane, or the moment is before it opened). */
+export const ReplayMomentResultSchema = z.object({ id: ReplayRefSchema.shape.id, positionMs: z.number(), momentMs: z.number() }).nullable();
+export type ReplayMomentResult = z.infer<typeof ReplayMomentResultSchema>;

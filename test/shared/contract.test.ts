@@ -29,7 +29,7 @@ describe('the channel table', () => {
     const names = Object.values(CONTRACT).map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
     for (const c of Object.values(CONTRACT)) expect(Object.values(IPC_CHANNELS)).toContain(c.name);
-    expect(Object.entries(CONTRACT).filter(([, c]) => c.kind === 'request').map(([k]) => k)).toEqual(['hello', 'openWindow', 'inspect', 'command', 'connection', 'planeToken', 'search', 'record', 'recordings', 'recordingFiles', 'openRecording', 'replays', 'replay', 'replayMarkers', 'replayGroup', 'replaySeries', 'profiles', 'profile', 'profileConnect', 'profileTest', 'history', 'alert']);
+    expect(Object.entries(CONTRACT).filter(([, c]) => c.kind === 'request').map(([k]) => k)).toEqual(['hello', 'openWindow', 'inspect', 'command', 'connection', 'planeToken', 'search', 'record', 'recordings', 'recordingFiles', 'openRecording', 'replays', 'replay', 'replayMarkers', 'replayGroup', 'replaySeries', 'replayMoment', 'profiles', 'profile', 'profileConnect', 'profileTest', 'history', 'alert']);
   });
 });
 

@@ -30,6 +30,8 @@ import {
   type ReplayAction,
   type ReplayGroupAction,
   type ReplayGroupState,
+  type ReplayMoment,
+  type ReplayMomentResult,
   type ReplaySeries,
   type ReplayEntry,
   type ReplayMarkers,
@@ -265,6 +267,11 @@ export class SwarmCore {
 
   async replaySeries(req: ReplayRef): Promise<ReplaySeries | null> {
     return (await this.replays.get(req.id)?.series()) ?? null;
+  }
+
+  /** Opens a replayed plane's moment (app/synced.ts). */
+  replayMoment(req: ReplayMoment): Promise<ReplayMomentResult> {
+    return this.synced.moment(req);
   }
 
   /** The synced timeline's requests (app/synced.ts). */

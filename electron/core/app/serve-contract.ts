@@ -61,6 +61,7 @@ export function serveContract(core: SwarmCore, host: AppInfo['host'], services: 
     replayMarkers: (req) => core.replayMarkers(req),
     replayGroup: (req) => core.replayGroupAction(req),
     replaySeries: (req) => core.replaySeries(req),
+    replayMoment: (req) => core.replayMoment(req),
     profiles: () => manager().state(),
     profile: (req) => manager().act(req),
     profileConnect: (req) => manager().connect(req.ids),

@@ -4,7 +4,7 @@
 // recording of it; step pauses the group and steps that one; close takes it
 // out, and a group left with one recording is no longer synced).
 
-import type { ReplayAction, ReplayGroupAction, ReplayGroupState, ReplayMarkers, ReplaySeries, ReplayState } from '../../../shared/index.js';
+import type { ReplayAction, ReplayGroupAction, ReplayGroupState, ReplayMarkers, ReplayMoment, ReplayMomentResult, ReplaySeries, ReplayState } from '../../../shared/index.js';
 import { ReplayGroup } from '../recording/index.js';
 
 /** What the core needs of an open recording (recording/replay.ts's Replay) to serve the timeline. */
@@ -19,6 +19,8 @@ export interface ReplayControl {
   series(): Promise<ReplaySeries>;
   /** Plays to a synced group's clock (null: its own again). */
   follow(source: (() => number) | null): void;
+  /** The recording time shown at a moment of this console's clock (null: before it opened). */
+  recordingTimeAt(wallMs: number): number | null;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,25 @@ export class SyncedTimeline {
         if (g.size < 2) this.dissolve();
         return false;
     }
+  }
+
+  /** A replayed plane's moment (an alert's firedAt): its recording (and its group) sought to `beforeMs` (10 s) before it, paused. */
+  async moment(req: ReplayMoment): Promise<ReplayMomentResult> {
+    const found = [...this.replays].find(([, r]) => Object.values(r.state().planes).includes(req.plane));
+    if (!found) return null;
+    const [id, r] = found;
+    const momentMs = r.recordingTimeAt(req.at);
+    if (momentMs === null) return null;
+    const to = momentMs - (req.beforeMs ?? 10_000);
+    const g = this.group;
+    if (g?.has(id)) {
+      g.pause();
+      await g.seek(g.timelineOf(id, to));
+    } else {
+      r.pause();
+      await r.seek(to);
+    }
+    return { id, positionMs: r.state().positionMs, momentMs };
   }
 
   /** Every recording back on its own clock, paused. */

@@ -11,6 +11,7 @@ import { decodeSnapshot, restoreSnapshot, type RecordedPlane } from './format.js
 import { PlaneFeed, TurnGate, nextTurn } from './feed.js';
 import { type RecMessage, Recording } from './reader.js';
 import { recordingSeries } from './series.js';
+import { WallMap } from './wall-map.js';
 import { recordingMarkers } from './tail.js';
 
 /** Where replay planes go (SwarmCore has these). */
@@ -64,6 +65,8 @@ export class Replay {
   private gate = new TurnGate();
   /** A group's shared clock (recording/group.ts): when set, the recording time to play to, instead of this replay's own. */
   private source: (() => number) | null = null;
+  /** This console's clock → the recording time shown then (an alert's moment; recording/wall-map.ts). */
+  private readonly wallMap = new WallMap();
 
   private constructor(
     readonly recording: Recording,
@@ -220,6 +223,11 @@ export class Replay {
     await this.recording.close();
   }
 
+  /** The recording time this replay showed at `wallMs` (ms since the epoch, this console's clock: an alert's firedAt), or null before it opened. */
+  recordingTimeAt(wallMs: number): number | null {
+    return this.wallMap.recAt(wallMs);
+  }
+
   /** Plays to the recording time `source` gives (a synced group's clock), or again by its own clock (null). */
   follow(source: (() => number) | null): void {
     this.advanceClock();
@@ -311,6 +319,7 @@ export class Replay {
   }
 
   private changed(): void {
+    this.wallMap.note(Date.now(), this.positionMs);
     const s = this.state();
     for (const l of this.listeners) l(s);
   }
