@@ -71,7 +71,12 @@ test('two runs 5 s apart, aligned by start: the same agent at the same place at 
   const track = synced.getByTestId('timeline-track');
   const box = (await track.boundingBox())!;
   const now = async (): Promise<number> => Number(await track.getAttribute('aria-valuenow'));
-  const clickAt = (f: number) => page.mouse.click(box.x + box.width * f, box.y + box.height / 2);
+  /** Clicks the track at fraction `f`, and waits until the timeline says it is there (never reading the place before). */
+  const clickAt = async (f: number): Promise<void> => {
+    const end = Number(await track.getAttribute('aria-valuemax'));
+    await page.mouse.click(box.x + box.width * f, box.y + box.height / 2);
+    await expect.poll(async () => Math.abs((await now()) - f * end)).toBeLessThan(0.03 * end);
+  };
 
   // One scrubber moves both: at 40 % and at 75 % of the timeline, the agent is where the scripted run had it.
   await clickAt(0.4);
@@ -127,4 +132,46 @@ test('two runs 5 s apart, aligned by start: the same agent at the same place at 
   // Unsync: each recording on its own timeline again.
   await synced.getByTestId('timeline-unsync').click();
   await expect(panel.getByTestId('timeline-sync')).toBeVisible();
+});
+
+test('a replayed plane\'s alert opens the moment it fired: its recording 10 s before, the agent selected and centred', async ({ page }) => {
+  await page.goto(app.url);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.planes().length)).toBe(3);
+  const openPanel = async (name: string): Promise<void> => {
+    await page.getByTestId('menu-button').click();
+    await page.getByRole('menuitem', { name }).click();
+  };
+  await openPanel('Timeline');
+  const panel = page.getByTestId('timeline-panel');
+  if (await panel.getByTestId('timeline-sync').isVisible()) await panel.getByTestId('timeline-sync').click();
+  const synced = panel.getByTestId('timeline-synced');
+  await expect(synced).toBeVisible();
+  const track = synced.getByTestId('timeline-track');
+  const box = (await track.boundingBox())!;
+  const now = async (): Promise<number> => Number(await track.getAttribute('aria-valuenow'));
+  // Play the last few seconds: the script puts agent 5 in ERROR 11 s into each run (an agent_error alert).
+  await page.mouse.click(box.x + box.width * 0.7, box.y + box.height / 2);
+  await expect.poll(now).toBeLessThan(9500);
+  await synced.getByTestId('timeline-play').click();
+  await expect.poll(now, { timeout: 15_000 }).toBeGreaterThan(11_800);
+
+  await openPanel('Alerts');
+  const row = page.locator('[data-testid="alert"][data-plane="rec:tp"][data-kind="agent_error"][data-key*="agent-005"]');
+  await expect(row).toBeVisible();
+  await row.locator('.alert-msg').click();
+  // The agent is selected, and the camera centres on it.
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.selected())).toEqual({ plane: 'rec:tp', id: 5 });
+  const canvas = (await page.getByTestId('scene').locator('canvas').boundingBox())!;
+  await expect
+    .poll(async () => {
+      const p = await page.evaluate(() => window.__swarmdeck!.screenOf('rec:tp', 5));
+      return p ? Math.max(Math.abs(p.x - canvas.width / 2), Math.abs(p.y - canvas.height / 2)) : Infinity;
+    })
+    .toBeLessThan(40);
+  // The recordings went back to 10 s before it fired (about 11 s in): about 1 s into the timeline, paused.
+  await openPanel('Timeline');
+  await expect(synced.getByTestId('timeline-play')).toBeVisible();
+  const t = await now();
+  expect(t).toBeGreaterThan(600);
+  expect(t).toBeLessThan(2200);
 });
