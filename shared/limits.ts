@@ -234,6 +234,12 @@ export const MAX_ACTIVE_RECORDINGS = 8;
 export const REPLAY_MAX_MARKERS = 20_000;
 /** Recordings open for replay at once (opening ones included); close one to open another. */
 export const MAX_OPEN_REPLAYS = 8;
+/** A synced timeline's offset of one recording, either way (31 days: last month's run beside today's). */
+export const REPLAY_MAX_OFFSET_MS = 31 * 24 * 3600 * 1000;
+/** Points of a recording's agents-per-state series (one per snapshot; past it every other point goes, and then every other snapshot is read). */
+export const REPLAY_MAX_SERIES_POINTS = 2048;
+/** Per replay, the pieces of "this console's clock → recording time" kept to open an alert of a replayed plane at its moment (the oldest goes). */
+export const REPLAY_WALL_SEGMENTS = 4096;
 /** A recording stops at this many bytes of file (at the first chunk that reaches it; the summary follows) and says so. */
 export const RECORDING_MAX_BYTES = 4 * 1024 * 1024 * 1024;
 /** A recording stops after this long and says so. */

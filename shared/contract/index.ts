@@ -12,7 +12,7 @@ import { AlertActionSchema, AlertSchema, HistoryPageSchema, HistoryRequestSchema
 import { AgentDetailSchema, InspectRequestSchema, PlaneActionResultSchema, PlaneActionSchema, PlaneCommandSchema, PlaneTokenResultSchema, PlaneTokenSchema, SearchRequestSchema, SearchResultSchema } from './planes.js';
 import { ProfileConnectResultSchema, ProfileConnectSchema, ProfileActionSchema, ProfileRefSchema, ProfilesStateSchema, ProfileTestResultSchema } from './profiles.js';
 import { RecordingFileRefSchema, RecordingFilesSchema, RecordingStatusSchema, RecordRequestSchema } from './recording.js';
-import { ReplayActionSchema, ReplayEntrySchema, ReplayMarkersSchema, ReplayRefSchema } from './replay.js';
+import { ReplayActionSchema, ReplayEntrySchema, ReplayGroupActionSchema, ReplayGroupStateSchema, ReplayMarkersSchema, ReplayMomentResultSchema, ReplayMomentSchema, ReplayRefSchema, ReplaySeriesSchema } from './replay.js';
 import { FlightSettingsSchema, FlightStatusSchema, RewindActionSchema, RewindResultSchema } from './rewind.js';
 import { type AppInfo, AppInfoSchema, ViewScopeSchema, WindowRequestSchema, WindowResultSchema } from './views.js';
 
@@ -50,6 +50,12 @@ export const IPC_CHANNELS = {
   replay: 'swarmdeck:replay',
   /** renderer → core, request/response: a recording's timeline markers (ReplayRef → ReplayMarkers). */
   replayMarkers: 'swarmdeck:replay-markers',
+  /** renderer → core, request/response: the synced timeline: several recordings on one clock (ReplayGroupAction → ReplayGroupState | null). */
+  replayGroup: 'swarmdeck:replay-group',
+  /** renderer → core, request/response: a recording's agents per state over time, from its snapshots (ReplayRef → ReplaySeries | null). */
+  replaySeries: 'swarmdeck:replay-series',
+  /** renderer → core, request/response: a replayed plane's moment (an alert's firedAt): its recording sought to before it, paused (ReplayMoment → ReplayMomentResult). */
+  replayMoment: 'swarmdeck:replay-moment',
   /** renderer → core, request/response: the saved profiles and where a token saved now goes (→ ProfilesState). */
   profiles: 'swarmdeck:profiles',
   /** renderer → core, request/response: save, delete (keeping its token for undo), restore, purge, allow plain text (ProfileAction → ProfilesState). */
@@ -103,6 +109,9 @@ export const CONTRACT = {
   replays: { name: IPC_CHANNELS.replays, kind: 'request', request: z.undefined(), reply: z.array(ReplayEntrySchema) },
   replay: { name: IPC_CHANNELS.replay, kind: 'request', request: ReplayActionSchema, reply: ReplayStateSchema.nullable() },
   replayMarkers: { name: IPC_CHANNELS.replayMarkers, kind: 'request', request: ReplayRefSchema, reply: ReplayMarkersSchema.nullable() },
+  replayGroup: { name: IPC_CHANNELS.replayGroup, kind: 'request', request: ReplayGroupActionSchema, reply: ReplayGroupStateSchema.nullable() },
+  replaySeries: { name: IPC_CHANNELS.replaySeries, kind: 'request', request: ReplayRefSchema, reply: ReplaySeriesSchema.nullable() },
+  replayMoment: { name: IPC_CHANNELS.replayMoment, kind: 'request', request: ReplayMomentSchema, reply: ReplayMomentResultSchema },
   profiles: { name: IPC_CHANNELS.profiles, kind: 'request', request: z.undefined(), reply: ProfilesStateSchema },
   profile: { name: IPC_CHANNELS.profile, kind: 'request', request: ProfileActionSchema, reply: ProfilesStateSchema },
   profileConnect: { name: IPC_CHANNELS.profileConnect, kind: 'request', request: ProfileConnectSchema, reply: ProfileConnectResultSchema },

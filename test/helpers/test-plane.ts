@@ -45,6 +45,8 @@ export interface TestPlaneOptions {
   messagesPerSec?: number;
   /** The server's own WebSocket pings to the client, every this many ms (0: none). */
   serverPingMs?: number;
+  /** Positions are testPlanePosition(id, t - motionOriginMs): a run whose motion starts at its own start (default 0: the epoch). Settable later (`motionOriginMs`). */
+  motionOriginMs?: number;
 }
 
 /** Where agent `id` is at time `t` (ms since the epoch, this plane's clock): a circle of radius 40+id%60, 20 s per turn. */
@@ -127,7 +129,7 @@ export class TestPlane {
   refused = 0;
   /** Authorization headers received with upgrades (at most 1,000). */
   readonly authorizations: string[] = [];
-  /** When each position message was sent (this plane's clock), newest last; at most 10,000. */
+  /** When each position message was sent (this plane's clock; its positions are those of t - motionOriginMs), newest last; at most 10,000. */
   readonly sentPositionsAt: number[] = [];
   /** Handles `command` messages; default: `response` success. Return null to never answer. */
   onCommand: (m: Record<string, unknown>) => Record<string, unknown> | null = (m) => ({
@@ -137,7 +139,11 @@ export class TestPlane {
     payload: { status: 'success' },
   });
 
+  /** Where this run's motion starts (TestPlaneOptions.motionOriginMs); set it to restart the motion from that moment. */
+  motionOriginMs: number;
+
   constructor(readonly opts: TestPlaneOptions = {}) {
+    this.motionOriginMs = opts.motionOriginMs ?? 0;
     this.token = opts.token;
     const hb = opts.heartbeatAgents ?? range(1, Math.min(opts.agents ?? 0, 1000));
     for (const a of hb) this.beating.add(a);
@@ -320,7 +326,8 @@ export class TestPlane {
     if (n > 0 && hz > 0) {
       this.every(1000 / hz, () => {
         const t = this.now();
-        this.send('agents', this.opts.stampPositions ? Buffer.concat([positionMessage(n, t), heartbeatFrame(t)]) : positionMessage(n, t));
+        const pm = positionMessage(n, t - this.motionOriginMs);
+        this.send('agents', this.opts.stampPositions ? Buffer.concat([pm, heartbeatFrame(t)]) : pm);
         this.sentPositionsAt.push(t);
         if (this.sentPositionsAt.length > 10_000) this.sentPositionsAt.splice(0, 5_000);
       });

@@ -1,8 +1,8 @@
 // The one IPC contract (shared/contract/) and the validating bridge (shared/bridge.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBridge, type BridgeTransport } from '../../shared/bridge.js';
-import { CONTRACT, IPC_CHANNELS, type FrameMessage } from '../../shared/contract/index.js';
-import { IPC_REQUEST_TIMEOUT_MS } from '../../shared/limits.js';
+import { CONTRACT, IPC_CHANNELS, ReplayGroupActionSchema, type FrameMessage } from '../../shared/contract/index.js';
+import { IPC_REQUEST_TIMEOUT_MS, REPLAY_MAX_OFFSET_MS } from '../../shared/limits.js';
 
 function fakeTransport(reply: (channel: string, payload: unknown) => unknown) {
   const sent: [string, unknown][] = [];
@@ -29,7 +29,7 @@ describe('the channel table', () => {
     const names = Object.values(CONTRACT).map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
     for (const c of Object.values(CONTRACT)) expect(Object.values(IPC_CHANNELS)).toContain(c.name);
-    expect(Object.entries(CONTRACT).filter(([, c]) => c.kind === 'request').map(([k]) => k)).toEqual(['hello', 'openWindow', 'inspect', 'command', 'connection', 'planeToken', 'search', 'record', 'recordings', 'recordingFiles', 'openRecording', 'replays', 'replay', 'replayMarkers', 'profiles', 'profile', 'profileConnect', 'profileTest', 'history', 'alert', 'flight', 'rewind']);
+    expect(Object.entries(CONTRACT).filter(([, c]) => c.kind === 'request').map(([k]) => k)).toEqual(['hello', 'openWindow', 'inspect', 'command', 'connection', 'planeToken', 'search', 'record', 'recordings', 'recordingFiles', 'openRecording', 'replays', 'replay', 'replayMarkers', 'replayGroup', 'replaySeries', 'replayMoment', 'profiles', 'profile', 'profileConnect', 'profileTest', 'history', 'alert', 'flight', 'rewind']);
   });
 });
 
@@ -83,5 +83,21 @@ describe('re-hello answers', () => {
     expect(got).toEqual([0]);
     expect(diag.rejected).toBe(1);
     expect(diag.lastRejection).toMatch(/swarmdeck:hello message at history/);
+  });
+});
+
+describe('synced timeline requests', () => {
+  it('parse a sync of two or more, offsets within REPLAY_MAX_OFFSET_MS, and nothing else', () => {
+    const ok = (v: unknown): boolean => ReplayGroupActionSchema.safeParse(v).success;
+    expect(ok({ action: 'sync', ids: [1, 2] })).toBe(true);
+    expect(ok({ action: 'sync', ids: [1, 2], align: 'time' })).toBe(true);
+    expect(ok({ action: 'sync', ids: [1] })).toBe(false);
+    expect(ok({ action: 'sync', ids: [1, 2], align: 'offset' })).toBe(false);
+    expect(ok({ action: 'offset', id: 2, value: -5000 })).toBe(true);
+    expect(ok({ action: 'offset', id: 2, value: REPLAY_MAX_OFFSET_MS + 1 })).toBe(false);
+    expect(ok({ action: 'seek', value: Number.NaN })).toBe(false);
+    expect(ok({ action: 'speed', value: 32 })).toBe(false);
+    expect(ok({ action: 'state' })).toBe(true);
+    expect(ok({ action: 'rewind' })).toBe(false);
   });
 });

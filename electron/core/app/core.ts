@@ -28,6 +28,11 @@ import {
   type PlaneEvent,
   readEvent,
   type ReplayAction,
+  type ReplayGroupAction,
+  type ReplayGroupState,
+  type ReplayMoment,
+  type ReplayMomentResult,
+  type ReplaySeries,
   type ReplayEntry,
   type ReplayMarkers,
   type ReplayRef,
@@ -46,18 +51,9 @@ import { type MonitorOptions, PlaneMonitor } from '../monitor/index.js';
 import { FramePipeline, type PipelineOptions, PlaneFlows } from '../pipeline/index.js';
 import { CLIENT_VERSION, keptString } from '../protocol/index.js';
 import type { InboundListener } from '../recording/index.js';
+import { type ReplayControl, SyncedTimeline } from './synced.js';
 
-/** What the core needs of an open recording (recording/replay.ts's Replay) to serve the timeline. */
-export interface ReplayControl {
-  state(): ReplayState;
-  play(): void;
-  pause(): void;
-  setSpeed(speed: number): void;
-  seek(ms: number): Promise<void>;
-  step(): Promise<boolean>;
-  markers(): Promise<ReplayMarkers>;
-  close(): Promise<void>;
-}
+export type { ReplayControl } from './synced.js';
 
 export interface View {
   ack(seq: number): void;
@@ -81,6 +77,8 @@ export class SwarmCore {
   /** Open recordings by the id the timeline addresses them with. */
   private readonly replays = new Map<number, ReplayControl>();
   private nextReplayId = 1;
+  /** Two or more open recordings on one clock (app/synced.ts). */
+  private readonly synced = new SyncedTimeline(this.replays);
   /** Per plane, agent id → namespace as message.sent names it (search by namespace when metadata has none). */
   private readonly namespaces = new Map<string, Map<number, string>>();
   /** Each plane's session state, by plane id (also for a plane fed by a recording). */
@@ -251,6 +249,8 @@ export class SwarmCore {
   async replayAction(req: ReplayAction): Promise<ReplayState | null> {
     const r = this.replays.get(req.id);
     if (!r) return null;
+    // A synced recording's play, pause, speed and seek move its whole group.
+    if (await this.synced.route(req)) return r.state();
     switch (req.action) {
       case 'play':
         r.play();
@@ -283,9 +283,24 @@ export class SwarmCore {
     return (await this.replays.get(req.id)?.markers()) ?? null;
   }
 
+  async replaySeries(req: ReplayRef): Promise<ReplaySeries | null> {
+    return (await this.replays.get(req.id)?.series()) ?? null;
+  }
+
+  /** Opens a replayed plane's moment (app/synced.ts). */
+  replayMoment(req: ReplayMoment): Promise<ReplayMomentResult> {
+    return this.synced.moment(req);
+  }
+
+  /** The synced timeline's requests (app/synced.ts). */
+  replayGroupAction(req: ReplayGroupAction): Promise<ReplayGroupState | null> {
+    return this.synced.act(req);
+  }
+
   stop(): void {
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = null;
+    this.synced.dissolve();
     for (const r of this.replays.values()) void r.close();
     this.replays.clear();
     for (const v of this.views) v.stop();

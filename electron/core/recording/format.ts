@@ -247,6 +247,19 @@ const SnapshotJsonSchema = z.object({
   ),
 });
 
+/** Only the state column of a snapshot (a copy; agents in snapshot order), for the agents-per-state series; throws on a malformed head or length. */
+export function snapshotStates(bytes: Uint8Array): Uint16Array {
+  if (bytes.byteLength < SNAPSHOT_HEAD) throw new Error(`snapshot of ${bytes.byteLength} bytes is shorter than its ${SNAPSHOT_HEAD}-byte head`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(0, true) !== SNAPSHOT_MAGIC || dv.getUint16(4, true) !== 1) throw new Error('snapshot: bad magic or version');
+  const n = dv.getUint32(8, true);
+  if (SNAPSHOT_HEAD + PER_AGENT * n + dv.getUint32(12, true) !== bytes.byteLength) throw new Error('snapshot: length does not match its head');
+  const at = SNAPSHOT_HEAD + (PER_AGENT - 3) * n; // the columns before state: ids .. avgMs
+  const out = new Uint16Array(n);
+  new Uint8Array(out.buffer).set(bytes.subarray(at, at + 2 * n));
+  return out;
+}
+
 /** Reads a snapshot; throws with the reason on anything malformed (a file is input too). */
 export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   if (!LITTLE_ENDIAN_HOST) throw new Error('snapshots are read on little-endian hosts only');

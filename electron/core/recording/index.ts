@@ -9,6 +9,7 @@ export type { InboundListener, RecordableCore, RecordingCore, ReplayingCore, Tim
 export { sizeText } from './limit-error.js';
 export { Recorder, type RecorderOptions } from './recorder.js';
 export type { Replay, ReplayHost } from './replay.js';
+export { type GroupMember, ReplayGroup } from './group.js';
 export { REWIND_PREFIX, RewindService, type RewindingCore } from './rewind.js';
 export { defaultRecordingsDir, RecordingService } from './service.js';
 export { recordingLines, type RecordingLinesOptions } from './tail.js';

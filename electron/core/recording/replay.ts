@@ -5,11 +5,13 @@
 // keeps the views following). Play, pause, speed 0.25-16x, seek, step.
 
 import { Plane, type PlaneConfig, type PlaneListener } from '../connection/index.js';
-import { type PlaneEvent, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_BYTES, REPLAY_TICK_MESSAGES, type ReplayState, type TimelineMarker } from '../../../shared/index.js';
+import { type PlaneEvent, REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, REPLAY_TICK_BYTES, REPLAY_TICK_MESSAGES, type ReplaySeries, type ReplayState, type TimelineMarker } from '../../../shared/index.js';
 import type { EndpointName } from '../protocol/index.js';
 import { decodeSnapshot, restoreSnapshot, type RecordedPlane } from './format.js';
 import { PlaneFeed, TurnGate, nextTurn } from './feed.js';
 import { type RecMessage, Recording } from './reader.js';
+import { recordingSeries } from './series.js';
+import { WallMap } from './wall-map.js';
 import { recordingMarkers } from './tail.js';
 
 /** Where replay planes go (SwarmCore has these). */
@@ -62,8 +64,13 @@ export class Replay {
   private readonly listeners = new Set<(s: ReplayState) => void>();
   private readonly tickMs: number;
   private markersP: Promise<{ markers: TimelineMarker[]; dropped: number }> | null = null;
+  private seriesP: Promise<ReplaySeries> | null = null;
   private readonly abort = new AbortController();
   private gate = new TurnGate();
+  /** A group's shared clock (recording/group.ts): when set, the recording time to play to, instead of this replay's own. */
+  private source: (() => number) | null = null;
+  /** This console's clock → the recording time shown then (an alert's moment; recording/wall-map.ts). */
+  private readonly wallMap = new WallMap();
 
   private constructor(
     readonly recording: Recording,
@@ -203,6 +210,12 @@ export class Replay {
     return this.markersP;
   }
 
+  /** Agents per state over the recording, per plane, from its snapshots (computed once, like the markers). */
+  series(): Promise<ReplaySeries> {
+    this.seriesP ??= recordingSeries(this.recording, this.state().planes, this.abort.signal);
+    return this.seriesP;
+  }
+
   /** Stops playback and removes the replay planes from the host (`keepPlanes`: another replay has put its own under the same ids). */
   async close(opts: { keepPlanes?: boolean } = {}): Promise<void> {
     if (this.closed) return;
@@ -214,7 +227,25 @@ export class Replay {
     await this.recording.close();
   }
 
+  /** The recording time this replay showed at `wallMs` (ms since the epoch, this console's clock: an alert's firedAt), or null before it opened. */
+  recordingTimeAt(wallMs: number): number | null {
+    return this.wallMap.recAt(wallMs);
+  }
+
+  /** Plays to the recording time `source` gives (a synced group's clock), or again by its own clock (null). */
+  follow(source: (() => number) | null): void {
+    this.advanceClock();
+    this.source = source;
+    this.anchor();
+  }
+
   // ------------------------------------------------------------------ playback
+
+  /** The recording time playback has reached by the clock (own or followed), within the recording. */
+  private clockMs(): number {
+    const t = this.source ? this.source() : this.anchorRec + (performance.now() - this.anchorWall) * this.speed;
+    return Math.min(this.recording.endMs, Math.max(this.recording.startMs, t));
+  }
 
   private anchor(): void {
     this.anchorWall = performance.now();
@@ -222,7 +253,7 @@ export class Replay {
   }
 
   private advanceClock(): void {
-    if (this.playing) this.positionMs = Math.min(this.recording.endMs, this.anchorRec + (performance.now() - this.anchorWall) * this.speed);
+    if (this.playing) this.positionMs = this.clockMs();
     this.anchor();
   }
 
@@ -233,7 +264,7 @@ export class Replay {
     this.ticking = true;
     try {
       await this.busy;
-      const target = Math.min(this.recording.endMs, this.anchorRec + (performance.now() - this.anchorWall) * this.speed);
+      const target = this.clockMs();
       let n = 0;
       let bytes = 0;
       while (n < REPLAY_TICK_MESSAGES && bytes < REPLAY_TICK_BYTES) {
@@ -292,6 +323,7 @@ export class Replay {
   }
 
   private changed(): void {
+    this.wallMap.note(Date.now(), this.positionMs);
     const s = this.state();
     for (const l of this.listeners) l(s);
   }

@@ -4,11 +4,12 @@
 // the pointer is on the list, new alerts wait behind an "N new" marker. Each
 // can be acknowledged or silenced for a while, in the core: every window sees it.
 
-import { useMemo, useRef, useState, type JSX } from 'react';
+import { useMemo, useRef, useState, type JSX, type MouseEvent } from 'react';
 import { agentNumber, type Alert } from '@shared';
 import { useConsole, useModel, useNow, usePlaneLabels, useRenderCount } from '../../store/hooks.js';
 import { ago, clock } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
+import { isReplayed, openReplayMoment } from '../../shell/replay-moment.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { groupAlerts, KIND_TITLE, StableRows } from './alert-order.js';
 
@@ -26,8 +27,16 @@ function AlertRow(props: { a: Alert; now: number }): JSX.Element {
   const id = a.agent !== undefined ? agentNumber(a.agent) : null;
   const silenced = a.silencedUntil !== undefined && a.silencedUntil > now;
   const act = (action: 'acknowledge' | 'unsilence'): void => void model.alertAction({ plane: a.plane, key: a.key, action });
+  // A replayed plane's alert opens the moment it fired (its recording 10 s before, its agent selected and centred); not from its buttons.
+  const replayed = isReplayed(model, a.plane);
+  const open = (e: MouseEvent<HTMLTableRowElement>): void => {
+    if (!replayed || (e.target as HTMLElement).closest('button, select, input')) return;
+    void openReplayMoment(model, a.plane, a.firedAt, id);
+  };
   return (
     <tr
+      onClick={open}
+      title={replayed ? 'Open the recording 10 s before this alert fired' : undefined}
       className={`alert level-${a.level} ${a.state}${a.acknowledged ? ' acked' : ''}${silenced ? ' silenced' : ''}`}
       data-testid="alert"
       data-key={a.key}

@@ -10,6 +10,7 @@ import { useConsole, useModel, useRenderCount } from '../../store/hooks.js';
 import { fmt, planeReason, planeState } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
+import { RecordingsCompared } from './Compare.js';
 import { errorsOf, isActive, planeHealth } from './health.js';
 
 const metric = (key: (typeof METRIC_FIELDS)[number]['key']): number => METRIC_FIELDS.findIndex((f) => f.key === key);
@@ -130,6 +131,7 @@ function OverviewPanel(): JSX.Element {
       {sorted.map((p) => (
         <Card key={p.plane} p={p} multi={planes.length > 1} />
       ))}
+      <RecordingsCompared />
     </div>
   );
 }

@@ -15,7 +15,8 @@ export interface TimelineProps {
   onPause(): void;
   onSpeed(speed: number): void;
   onSeek(ms: number): void;
-  onStep(): void;
+  /** Plays one event; absent: no step button (a synced timeline). */
+  onStep?(): void;
   /** Closes the recording: its planes leave the console. Absent: no close button. */
   onClose?(): void;
   /** Seeks sent while dragging are at least this far apart. Default 150 ms. */
@@ -87,9 +88,11 @@ export function Timeline(props: TimelineProps): JSX.Element {
             ▶
           </button>
         )}
-        <button data-testid="timeline-step" onClick={props.onStep} title="Step one event">
-          ▶|
-        </button>
+        {props.onStep ? (
+          <button data-testid="timeline-step" onClick={props.onStep} title="Step one event">
+            ▶|
+          </button>
+        ) : null}
         <button data-testid="timeline-slower" onClick={() => props.onSpeed(stepSpeed(state.speed, -1))} disabled={state.speed <= 0.25} title="Slower">
           −
         </button>

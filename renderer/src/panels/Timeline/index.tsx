@@ -4,13 +4,15 @@
 // polls the state while the panel is shown and forwards the controls.
 
 import { useEffect, useState, type JSX } from 'react';
-import type { ReplayAction, ReplayMarkers } from '@shared';
+import type { ReplayAction, ReplayGroupAction, ReplayMarkers } from '@shared';
 import { useModel, usePolled, useRenderCount } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { RecordControls } from './Record.js';
 import { RecordingFiles } from './RecordingFiles.js';
 import { RewindControls } from './Rewind.js';
+import { useReplayGroup } from '../../store/replay-group.js';
+import { SyncButton, SyncedTimeline } from './Synced.js';
 import { Timeline } from './Timeline.js';
 
 /** A control without the recording it goes to (Omit that keeps the union's members apart). */
@@ -30,6 +32,9 @@ function TimelinePanel(): JSX.Element {
   const error = actError ?? polled.error;
   const bridge = model.services.bridge;
 
+  // Two or more recordings may play on one timeline (the core's synced group).
+  const synced = useReplayGroup(bridge, entries.length > 1, POLL_MS);
+  const group = synced.group;
   const entry = entries.find((e) => e.id === chosen) ?? entries[0];
   // A recording just opened is the one shown, as soon as the next poll lists it.
   const opened = (id: number): void => {
@@ -37,15 +42,26 @@ function TimelinePanel(): JSX.Element {
     polled.refresh();
   };
 
-  // Markers once per recording: they do not change while it plays.
+  // Markers once per recording (each synced one's): they do not change while it plays.
+  const wanted = (group ? group.members.map((m) => m.id) : entry ? [entry.id] : []).filter((id) => !markers.has(id)).join(',');
   useEffect(() => {
-    if (!bridge || !entry || markers.has(entry.id)) return;
-    const id = entry.id;
-    bridge.request('replayMarkers', { id }).then(
-      (m) => m && setMarkers((prev) => new Map(prev).set(id, m)),
-      () => undefined,
+    if (!bridge || !wanted) return;
+    for (const id of wanted.split(',').map(Number)) {
+      bridge.request('replayMarkers', { id }).then(
+        (m) => m && setMarkers((prev) => new Map(prev).set(id, m)),
+        () => undefined,
+      );
+    }
+  }, [bridge, wanted]);
+  const actGroup = (a: ReplayGroupAction): void => {
+    void bridge?.request('replayGroup', a).then(
+      (g) => {
+        setActError(null);
+        synced.set(g);
+      },
+      (e: unknown) => setActError(e instanceof Error ? e.message : String(e)),
     );
-  }, [bridge, entry, markers]);
+  };
 
   if (!entry) {
     return (
@@ -72,10 +88,21 @@ function TimelinePanel(): JSX.Element {
     );
   };
   const m = markers.get(entry.id);
+  if (group) {
+    return (
+      <div className="panel-body timeline-panel" data-testid="timeline-panel">
+        <RecordControls />
+        {error ? <div className="state-FAILED">{show(error)}</div> : null}
+        <SyncedTimeline group={group} markers={markers} act={actGroup} />
+        <RecordingFiles onOpened={opened} />
+      </div>
+    );
+  }
   return (
     <div className="panel-body timeline-panel" data-testid="timeline-panel">
       <RewindControls />
       <RecordControls />
+      {entries.length > 1 ? <SyncButton ids={entries.map((e) => e.id)} act={actGroup} /> : null}
       {entries.length > 1 ? (
         <select value={entry.id} onChange={(e) => setChosen(Number(e.target.value))} data-testid="timeline-recording">
           {entries.map((e) => (
