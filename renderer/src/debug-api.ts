@@ -42,9 +42,9 @@ export interface SwarmdeckDebug {
     events: string[];
     /** Planes whose older events are still in the core (not paged in). */
     olderInCore: string[];
-    alerts: { key: string; plane: string; kind: AlertKind; state: 'firing' | 'resolved'; count: number; acknowledged: boolean }[];
+    alerts: { key: string; plane: string; kind: AlertKind; state: 'firing' | 'resolved'; count: number; acknowledged: boolean; agent: string | null; firedAt: number }[];
     rounds: { key: string; status: string; votes: number; result: string | null }[];
-    commands: { plane: string; id: number; name: string; status: string | null }[];
+    commands: { plane: string; id: number; name: string; status: string | null; target: string | null; sentAt: number }[];
     counts: Record<string, MonitorCounts>;
   };
   /** Desktop notifications raised (titles), newest last. */

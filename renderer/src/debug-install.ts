@@ -38,9 +38,9 @@ export function installDebugApi(model: ConsoleModel, latency: LatencyRing, notes
     session: () => ({
       events: model.data.log.ids(),
       olderInCore: model.data.log.planesWithMore(),
-      alerts: model.data.session.alerts.list().map((a) => ({ key: a.key, plane: a.plane, kind: a.kind, state: a.state, count: a.count, acknowledged: a.acknowledged })),
+      alerts: model.data.session.alerts.list().map((a) => ({ key: a.key, plane: a.plane, kind: a.kind, state: a.state, count: a.count, acknowledged: a.acknowledged, agent: a.agent ?? null, firedAt: a.firedAt })),
       rounds: model.data.session.rounds.list().map((r) => ({ key: r.key, status: r.status, votes: r.votes.length, result: r.result ?? null })),
-      commands: model.data.session.commands.list().map((c) => ({ plane: c.plane, id: c.id, name: c.name, status: c.result?.status ?? null })),
+      commands: model.data.session.commands.list().map((c) => ({ plane: c.plane, id: c.id, name: c.name, status: c.result?.status ?? null, target: c.target ?? null, sentAt: c.sentAt })),
       counts: Object.fromEntries(model.data.session.counts),
     }),
     notifications: () => notes.shown.map((n) => n.title),

@@ -115,7 +115,8 @@ describe('swarmdeck command', () => {
       run([...base, '--command', 'restart', '--param', 'delay_seconds=3']),
       run([...base, '--command', 'update']),
       run([...base, '--command', 'self_destruct']),
-      run(['command', '--url', slow.url, '--agent', 'agent-001', '--command', 'restart', '--timeout', '500ms']),
+      // Long enough to connect and send on a loaded machine; the plane never answers.
+      run(['command', '--url', slow.url, '--agent', 'agent-001', '--command', 'restart', '--timeout', '3s']),
       run(['command', '--url', s.url, '--token', 'nope', '--agent', 'agent-001', '--command', 'restart']),
     ]);
     expect(ok.code).toBe(0);
@@ -126,7 +127,7 @@ describe('swarmdeck command', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.lines[0]).toMatchObject({ status: 'error', code: 'INVALID_COMMAND' });
     expect(timeout.code).toBe(3);
-    expect(timeout.lines[0]).toMatchObject({ status: 'timeout', timeoutMs: 500, sent: true });
+    expect(timeout.lines[0]).toMatchObject({ status: 'timeout', timeoutMs: 3000, sent: true });
     expect(refused.code).toBe(4);
     expect(refused.lines[0]).toMatchObject({ status: 'refused', code: 'AUTH_REQUIRED' });
   });
@@ -140,7 +141,7 @@ describe('swarmdeck command', () => {
 });
 
 describe('bad input', () => {
-  it('exits 2 with a clear message on stderr and nothing on stdout', async () => {
+  it('exits 2 with a clear message on stderr and nothing on stdout', { timeout: 90_000 }, async () => {
     const cases: [string[], RegExp][] = [
       [['tail'], /--url is required/],
       [['tail', '--url', 'http://127.0.0.1:1'], /--url must be a ws:\/\/ or wss:\/\/ URL/],
@@ -156,7 +157,9 @@ describe('bad input', () => {
       [['frobnicate'], /unknown command "frobnicate"/],
       [[], /usage: swarmdeck/],
     ];
-    const results = await Promise.all(cases.map(([args]) => run(args)));
+    // Four at a time: thirteen processes at once on a loaded 2-core machine can outlast the 20 s guard.
+    const results: Run[] = [];
+    for (let i = 0; i < cases.length; i += 4) results.push(...(await Promise.all(cases.slice(i, i + 4).map(([args]) => run(args)))));
     results.forEach((r, i) => {
       const [args, msg] = cases[i]!;
       expect({ args, code: r.code }).toEqual({ args, code: 2 });

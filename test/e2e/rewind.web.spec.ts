@@ -15,7 +15,9 @@ const PLANE = 'plane-1';
 
 let tp: TestPlane;
 let app: WebApp;
+let startedAt = 0;
 test.beforeAll(async () => {
+  startedAt = Date.now();
   tp = new TestPlane({ agents: 20, positionHz: 10, flows: 4, messagesPerSec: 4, heartbeatIntervalMs: 1000 });
   await tp.start();
   app = await startWeb(['--url', tp.url, '--rewind', '5m']);
@@ -114,4 +116,44 @@ test('rewind 30 s: the agents where they were, clock() rewind, commands refused;
   const after = seqs(await page.evaluate(() => window.__swarmdeck!.session().events));
   // No gap: every seq from the first held to the newest, the ones from before the rewind among them.
   for (const s of before) expect(after).toContain(s);
+});
+
+test('clicking an alert rewinds to 10 s before it fired, its agent selected; a command entry opens the moment it was sent', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The buffer must reach 10 s before the alert (this test may run alone).
+  const wait = startedAt + 15_000 - Date.now();
+  if (wait > 0) await page.waitForTimeout(wait);
+  await page.goto(app.url);
+  await expect(page.getByTestId('connection-state').first()).toHaveText('LIVE');
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.clock().mode)).toBe('live');
+  tp.setState(5, 'ERROR', 'IDLE', 'e2e: open my moment');
+  await openPanel(page, 'Alerts');
+  const row = page.locator('[data-testid="alert"][data-kind="agent_error"]').filter({ hasText: 'agent-005' }).first();
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  const firedAt = await page.evaluate(() => window.__swarmdeck!.session().alerts.find((a) => a.agent === 'agent-005' && a.kind === 'agent_error')?.firedAt ?? null);
+  expect(firedAt).not.toBeNull();
+  await row.locator('.alert-msg').click();
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.clock().mode), { timeout: 20_000 }).toBe('rewind');
+  const at = await page.evaluate(() => window.__swarmdeck!.clock().at);
+  // 10 s before it fired (the seek lands on the buffer's nearest position update, 10 Hz).
+  expect(Math.abs(firedAt! - 10_000 - at)).toBeLessThan(1500);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.selected())).toEqual({ plane: `rewind:${PLANE}`, id: 5 });
+  // LIVE again, then a command's entry: the moment it was sent.
+  await openPanel(page, 'Timeline');
+  await page.getByTestId('rewind').getByTestId('rewind-live').click();
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.clock().mode), { timeout: 20_000 }).toBe('live');
+  await openPanel(page, 'Commands');
+  const panel = page.getByTestId('commands');
+  await panel.getByTestId('command-name').fill('restart');
+  await panel.getByTestId('command-agent').fill('agent-009');
+  await panel.getByTestId('command-send').click();
+  await panel.getByTestId('command-confirm-send').click();
+  const entry = panel.getByTestId('command-results').getByTestId('command-entry').first();
+  await expect(entry).toBeVisible();
+  const sentAt = await page.evaluate(() => window.__swarmdeck!.session().commands.find((c) => c.target === 'agent-009')?.sentAt ?? null);
+  expect(sentAt).not.toBeNull();
+  await entry.locator('.cmd-meta').click();
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.clock().mode), { timeout: 20_000 }).toBe('rewind');
+  expect(Math.abs(sentAt! - 10_000 - (await page.evaluate(() => window.__swarmdeck!.clock().at)))).toBeLessThan(1500);
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.selected())).toEqual({ plane: `rewind:${PLANE}`, id: 9 });
 });

@@ -33,9 +33,10 @@ const stream = fork(fileURLToPath(new URL('../bench/procs/stream.ts', import.met
 });
 const urls = await new Promise<string[]>((resolve) => stream.once('message', (m) => resolve((m as { urls: string[] }).urls)));
 const sims = urls.map((url) => ({ url }));
-// Each plane's event log (monitor/) is bounded at 20,000 events: at this load it would still be
-// filling when the heap is judged (bounded growth, not a leak). A smaller bound fills within the warm-up.
-const core = new SwarmCore(sims.map((s, i) => ({ id: `p${i}`, label: `p${i}`, url: s.url, color: 0xffffff })), {}, { eventEntries: 2_000 });
+// Each plane's event log (monitor/) is bounded at 20,000 events, and its flow table at 20,000 flows
+// (message.sent between random agents: ~100 new flows a second): at this load both would still be
+// filling when the heap is judged (bounded growth, not a leak). Smaller bounds fill within the warm-up.
+const core = new SwarmCore(sims.map((s, i) => ({ id: `p${i}`, label: `p${i}`, url: s.url, color: 0xffffff })), { flowEntries: 2_000 }, { eventEntries: 2_000 });
 core.start();
 const dir = mkdtempSync(join(tmpdir(), 'swarmdeck-soak-'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html>');

@@ -124,7 +124,7 @@ export class SwarmCore {
   /** The flow table of the plane with this id (made on first use). */
   flows(id: string): PlaneFlows {
     let f = this.flowTables.get(id);
-    if (!f) this.flowTables.set(id, (f = new PlaneFlows()));
+    if (!f) this.flowTables.set(id, (f = new PlaneFlows(this.pipelineOptions.flowEntries)));
     return f;
   }
 

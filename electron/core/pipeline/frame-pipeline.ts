@@ -65,6 +65,8 @@ export interface PipelineOptions {
   maxFrameEventBytes?: number;
   maxEventBytes?: number;
   maxResendBackoffMs?: number;
+  /** Flows held per plane (the core's flow tables; MAX_FLOWS_PER_PLANE). */
+  flowEntries?: number;
 }
 
 /** Update types where a newer one of the same agent (or flow) makes an older one moot. */

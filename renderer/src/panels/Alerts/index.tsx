@@ -9,7 +9,7 @@ import { agentNumber, type Alert } from '@shared';
 import { useConsole, useModel, useNow, usePlaneLabels, useRenderCount } from '../../store/hooks.js';
 import { ago, clock } from '../../ui/format.js';
 import { show } from '../../ui/text.js';
-import { isReplayed, openReplayMoment } from '../../shell/replay-moment.js';
+import { isReplayed, openMoment } from '../../shell/open-moment.js';
 import type { PanelEntry } from '../panel-entry.js';
 import { groupAlerts, KIND_TITLE, StableRows } from './alert-order.js';
 
@@ -27,16 +27,18 @@ function AlertRow(props: { a: Alert; now: number }): JSX.Element {
   const id = a.agent !== undefined ? agentNumber(a.agent) : null;
   const silenced = a.silencedUntil !== undefined && a.silencedUntil > now;
   const act = (action: 'acknowledge' | 'unsilence'): void => void model.alertAction({ plane: a.plane, key: a.key, action });
-  // A replayed plane's alert opens the moment it fired (its recording 10 s before, its agent selected and centred); not from its buttons.
+  // An alert opens the moment it fired: 10 s before, its agent selected and centred; a replayed plane's from its
+  // recording, a live plane's rewound by the flight recorder. Not from its buttons.
   const replayed = isReplayed(model, a.plane);
+  const [problem, setProblem] = useState<string | null>(null);
   const open = (e: MouseEvent<HTMLTableRowElement>): void => {
-    if (!replayed || (e.target as HTMLElement).closest('button, select, input')) return;
-    void openReplayMoment(model, a.plane, a.firedAt, id);
+    if ((e.target as HTMLElement).closest('button, select, input')) return;
+    void openMoment(model, a.plane, a.firedAt, id).then(setProblem);
   };
   return (
     <tr
       onClick={open}
-      title={replayed ? 'Open the recording 10 s before this alert fired' : undefined}
+      title={replayed ? 'Open the recording 10 s before this alert fired' : 'Rewind to 10 s before this alert fired'}
       className={`alert level-${a.level} ${a.state}${a.acknowledged ? ' acked' : ''}${silenced ? ' silenced' : ''}`}
       data-testid="alert"
       data-key={a.key}
@@ -55,6 +57,11 @@ function AlertRow(props: { a: Alert; now: number }): JSX.Element {
         {show(a.message)}
         {a.code ? <span className="mono"> {show(a.code)}</span> : null}
         {a.suggestedAction ? <div className="muted">action: {show(a.suggestedAction)}</div> : null}
+        {problem ? (
+          <div className="muted" data-testid="alert-moment-problem">
+            cannot open its moment: {show(problem)}
+          </div>
+        ) : null}
       </td>
       <td>{a.agent !== undefined ? show(a.agent) : a.flow !== undefined ? show(a.flow) : ''}</td>
       <td className="num" data-testid="alert-count">

@@ -1,9 +1,10 @@
 // The list of sent commands (the core's command log: from every window and
 // reload) with state, duration and response; fetch_logs output as readable,
-// copyable lines.
+// copyable lines. Clicking one opens the moment it was sent.
 
-import { useMemo, useState, type JSX } from 'react';
-import type { CommandEntry, CommandResult } from '@shared';
+import { useMemo, useState, type JSX, type MouseEvent } from 'react';
+import { agentNumber, type CommandEntry, type CommandResult } from '@shared';
+import { openMoment } from '../../shell/open-moment.js';
 import { commandState } from './command-state.js';
 import { useConsole, useModel, useNow } from '../../store/hooks.js';
 import { clock, duration } from '../../ui/format.js';
@@ -53,8 +54,15 @@ function Item(props: { c: CommandEntry; now: number }): JSX.Element {
   const lines = c.result && (c.result.status === 'success' || c.result.status === 'failed') ? logLines(c.result.payload) : null;
   const took = c.result ? (c.settledAt ?? now) - c.sentAt : now - c.sentAt;
   const target = c.target;
+  const model = useModel();
+  const [problem, setProblem] = useState<string | null>(null);
+  // A command opens the moment it was sent (10 s before, its agent selected): rewound, or its recording sought. Not from its buttons.
+  const open = (e: MouseEvent<HTMLLIElement>): void => {
+    if ((e.target as HTMLElement).closest('button, select, input, pre')) return;
+    void openMoment(model, c.plane, c.sentAt, target !== undefined ? agentNumber(target) : null).then(setProblem);
+  };
   return (
-    <li className={`result-${state}`} data-status={c.result?.status ?? 'pending'} data-state={state}>
+    <li className={`result-${state}`} data-status={c.result?.status ?? 'pending'} data-state={state} data-testid="command-entry" onClick={open} title="Rewind to 10 s before this command was sent">
       <div className="cmd-head">
         <span className={`cmd-state state-chip chip-${state}`}>{state.toUpperCase()}</span>
         <strong>{show(c.name)}</strong> {c.result ? show(describeResult(c.result)) : `${state}… ${duration(took)}`}
@@ -64,6 +72,11 @@ function Item(props: { c: CommandEntry; now: number }): JSX.Element {
         {target ? ` · ${show(target)}` : ''} · {duration(took)}
       </div>
       {lines ? <Logs lines={lines} /> : null}
+      {problem ? (
+        <div className="muted" data-testid="command-moment-problem">
+          cannot open its moment: {show(problem)}
+        </div>
+      ) : null}
     </li>
   );
 }

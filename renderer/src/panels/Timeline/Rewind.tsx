@@ -6,7 +6,7 @@
 
 import { useEffect, useState, type JSX } from 'react';
 import type { FlightPlane, RewindAction } from '@shared';
-import { clockSource } from '../../shell/services.js';
+import { rewindAction, showEndedRewinds } from '../../shell/rewind-action.js';
 import { useConsole, useModel, useNow, usePlaneLabels, usePolled } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
 import { planeMarkers, rewindMark, stepBack } from './rewind-logic.js';
@@ -14,12 +14,8 @@ import { binMarkers, formatClock, timeToX } from './timeline-logic.js';
 
 const POLL_MS = 1000;
 
-/** Live planes this control hid for their rewind plane (shown again when the rewind ends, however it ends). */
-const hiddenByRewind = new Set<string>();
-
 export function RewindControls(): JSX.Element | null {
   const model = useModel();
-  const bridge = model.services.bridge;
   const flight = usePolled('flight', POLL_MS);
   const labels = usePlaneLabels();
   const now = useNow(500);
@@ -30,11 +26,7 @@ export function RewindControls(): JSX.Element | null {
   const status = flight.value;
   // A rewind closed elsewhere (the Timeline's close, another view's LIVE): its live plane is shown again.
   useEffect(() => {
-    if (!status) return;
-    const back = [...hiddenByRewind].filter((id) => !status.planes.some((x) => x.plane === id && x.rewoundAt !== null));
-    if (back.length === 0) return;
-    for (const id of back) hiddenByRewind.delete(id);
-    model.store.setState((s) => ({ hiddenPlanes: s.hiddenPlanes.filter((x) => !back.includes(x)) }));
+    if (status) showEndedRewinds(model, new Set(status.planes.filter((x) => x.rewoundAt !== null).map((x) => x.plane)));
   }, [status, model]);
   if (!status) return flight.error ? <div className="muted rewind">{show(flight.error)}</div> : null;
   if (status.windowMs === 0) return <div className="muted rewind" data-testid="rewind-off">Rewind is off (--rewind 0): set a window in the Profiles panel's Rewind settings.</div>;
@@ -46,16 +38,10 @@ export function RewindControls(): JSX.Element | null {
   const shown = drag ?? p.rewoundAt ?? endMs;
 
   const act = (a: RewindAction): void => {
-    if (!bridge) return;
-    bridge.request('rewind', a).then(
+    rewindAction(model, a).then(
       (r) => {
         setMessage(r.saved ? `saved ${r.saved}` : null);
-        // The live plane gives way to its rewind plane in the graph, and comes back at LIVE.
-        if (r.mode === 'rewind') hiddenByRewind.add(r.plane);
-        else hiddenByRewind.delete(r.plane);
-        model.store.setState((s) => ({ hiddenPlanes: r.mode === 'rewind' ? [...new Set([...s.hiddenPlanes, r.plane])] : s.hiddenPlanes.filter((x) => x !== r.plane) }));
         flight.refresh();
-        clockSource().refresh();
       },
       (e: unknown) => setMessage(e instanceof Error ? e.message : String(e)),
     );
