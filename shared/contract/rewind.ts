@@ -9,6 +9,8 @@ const PlaneId = z.string().min(1).max(200);
 /** A rewound plane is shown as this replay plane: "rewind:<plane>". */
 export const REWIND_PLANE_PREFIX = 'rewind:';
 export const isRewindPlane = (id: string): boolean => id.startsWith(REWIND_PLANE_PREFIX);
+/** A rewind plane's label: its live plane's, with this after it. */
+export const REWIND_LABEL_SUFFIX = '(rewind)';
 
 /** What `window.__swarmdeck.clock()` says: the data time shown (ms since the epoch) and whether it is the present. */
 export interface ClockReading {

@@ -67,14 +67,16 @@ test('rewind 30 s: the agents where they were, clock() rewind, commands refused;
   expect(pressedAt - at).toBeLessThan(45_000);
   await expect(page.getByTestId('status-rewind')).toHaveText(/^REWIND −00:(3\d|4\d)$/);
   await expect(rewind.getByTestId('rewind-state')).toHaveText(/^REWIND −/);
+  // The rewound plane's region says so too.
+  await expect.poll(() => page.evaluate(() => window.__swarmdeck!.regions().find((r) => r.planeId === 'rewind:plane-1')?.title ?? '')).toMatch(/REWIND −00:[34]\d/);
 
   // The rewind plane's agents are where the test plane sent them at that moment (the last send at or before it).
   const rewound = `rewind:${PLANE}`;
-  await expect.poll(() => page.evaluate((p) => window.__swarmdeck!.sceneDebug?.()?.nodeReported(p, 7) ?? null, rewound), { timeout: 15_000 }).not.toBeNull();
+  await expect.poll(() => page.evaluate((p) => window.__swarmdeck!.sceneDebug?.()?.nodeSent(p, 7) ?? null, rewound), { timeout: 15_000 }).not.toBeNull();
   const sent = tp.sentPositionsAt.filter((t) => Math.abs(t - at) < 400);
   expect(sent.length).toBeGreaterThan(2);
   for (const id of [1, 7, 20]) {
-    const got = (await page.evaluate(([p, n]) => window.__swarmdeck!.sceneDebug!()!.nodeReported(p as string, n as number), [rewound, id] as const))!;
+    const got = (await page.evaluate(([p, n]) => window.__swarmdeck!.sceneDebug!()!.nodeSent(p as string, n as number), [rewound, id] as const))!;
     const match = sent.find((t) => {
       const want = testPlanePosition(id, t);
       return Math.abs(want.x - got.x) < 1e-3 && Math.abs(want.y - got.y) < 1e-3;

@@ -34,7 +34,7 @@ test.afterAll(async () => {
 
 type Pt = { x: number; y: number };
 const dist = (p: Pt, q: Pt): number => Math.hypot(p.x - q.x, p.y - q.y);
-const reported = (page: Page, plane: string): Promise<Pt | null> => page.evaluate(([p, id]) => window.__swarmdeck!.sceneDebug?.()?.nodeReported(p, id) ?? null, [plane, AGENT] as const);
+const reported = (page: Page, plane: string): Promise<Pt | null> => page.evaluate(([p, id]) => window.__swarmdeck!.sceneDebug?.()?.nodeSent(p, id) ?? null, [plane, AGENT] as const);
 /** Both recordings' agent, once they agree with each other and with where the script had it at timeline time `t`; the last reading otherwise. */
 async function together(page: Page, t: () => Promise<number>): Promise<{ a: Pt; b: Pt; t: number }> {
   let last = { a: { x: NaN, y: NaN }, b: { x: NaN, y: NaN }, t: NaN };

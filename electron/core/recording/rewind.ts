@@ -8,7 +8,7 @@
 
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { REWIND_PLANE_PREFIX, type ReplayState, type RewindAction, type RewindResult, type TimelineMarker } from '../../../shared/index.js';
+import { REWIND_LABEL_SUFFIX, REWIND_PLANE_PREFIX, type ReplayState, type RewindAction, type RewindResult, type TimelineMarker } from '../../../shared/index.js';
 import type { FlightRecorder, Segment } from './flight.js';
 import { saveSpan } from './flight-save.js';
 import { fileSink } from './mcap-writer.js';
@@ -120,7 +120,7 @@ export class RewindSession {
       await cached.seek(t);
     } else {
       prev?.pause();
-      cached = await Replay.open(seg.path, this.core, { idFor: () => this.replayPlane, labelSuffix: '(rewind)', at: t });
+      cached = await Replay.open(seg.path, this.core, { idFor: () => this.replayPlane, labelSuffix: REWIND_LABEL_SUFFIX, at: t });
       if (this.closed) {
         await cached.close({ keepPlanes: true });
         return;

@@ -5,7 +5,7 @@
 // per frame.
 
 import { Container, type Geometry, type Mesh, type Shader } from 'pixi.js';
-import { grown, type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY } from '@shared';
+import { grown, type PlaneFrame, type PlaneStatus, SCENE_MAX_GROUPS, SLOT_EMPTY, isRewindPlane } from '@shared';
 import type { Bounds } from './camera.js';
 import { Kinematics } from './dead-reckoning.js';
 import { FlowTable, type PendingFlow } from './flows.js';
@@ -196,7 +196,7 @@ export function applyStatus(l: PlaneLayer, s: PlaneStatus): void {
   l.label = s.label;
   l.replay = s.replay === true;
   l.downSince = s.downSince !== undefined && s.state !== 'LIVE' ? s.downSince : 0;
-  l.shownState = l.replay ? 'REPLAY' : s.state === 'LIVE' ? '' : s.downSince !== undefined ? 'DOWN' : s.state;
+  l.shownState = isRewindPlane(l.plane) ? 'REWIND' : l.replay ? 'REPLAY' : s.state === 'LIVE' ? '' : s.downSince !== undefined ? 'DOWN' : s.state;
   if (s.color !== l.color) {
     l.color = s.color;
     const u = l.nodes.uniforms.uniforms.uPlaneColor;

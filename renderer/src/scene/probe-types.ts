@@ -105,8 +105,10 @@ export interface SceneDebug {
   unpin(plane: string, id: number): void;
   /** World to canvas CSS pixels through the camera. */
   worldToScreen(x: number, y: number): { x: number; y: number };
-  /** An agent's last reported position (before dead reckoning), or null. */
+  /** An agent's last reported position (before dead reckoning) in world units (placed in its plane's region), or null. */
   nodeReported(plane: string, id: number): { x: number; y: number } | null;
+  /** The same in the plane's own units, as it sent it (its region's placement undone), or null. */
+  nodeSent(plane: string, id: number): { x: number; y: number } | null;
   /** Each plane's region (window.__swarmdeck.regions()). */
   regions(): RegionInfo[];
   /**

@@ -10,7 +10,7 @@ import { blobBase64 } from './graph-export.js';
 import type { AgentRef, GraphView } from './graph-view.js';
 import { hex } from './palette.js';
 import { PARTICLE_MS, type ParticlePool } from './particles.js';
-import { worldOf, type PlaneLayer } from './plane-layer.js';
+import { fromWorld, worldOf, type PlaneLayer } from './plane-layer.js';
 import type { FlowProbe, RegionInfo, SceneDebug, SceneProbe } from './probe-types.js';
 
 /** What the probes read of the scene. */
@@ -48,6 +48,11 @@ export function sceneDebug(src: ProbeSource): SceneDebug {
       const l = src.byPlane.get(plane);
       const slot = l?.slotOf.get(id);
       return l && slot !== undefined ? { x: l.kin.reportedX(slot), y: l.kin.reportedY(slot) } : null;
+    },
+    nodeSent: (plane, id) => {
+      const l = src.byPlane.get(plane);
+      const slot = l?.slotOf.get(id);
+      return l && slot !== undefined ? fromWorld(l, l.kin.reportedX(slot), l.kin.reportedY(slot)) : null;
     },
     particleSample: (born) => particleSample(src.particles, src.layers, performance.now(), born),
     regions: () => src.regions(),

@@ -6,9 +6,11 @@
 // is cut to its region's width on screen, and left out of a region too small.
 
 import { BitmapText, Container, Graphics } from 'pixi.js';
+import { REWIND_LABEL_SUFFIX } from '@shared';
 import type { Camera } from './camera.js';
 import { PlaneRegions } from './plane-regions.js';
 import type { RegionInfo } from './probe-types.js';
+import { rewindMark } from '../ui/time.js';
 
 const TEXT = 0x8b949e;
 const ERROR = 0xf85149;
@@ -20,6 +22,24 @@ const NAME_CHAR_PX = 8;
 const COUNT_CHAR_PX = 6.7;
 /** Below this on-screen region width the title is left out. */
 const NAME_MIN_PX = 48;
+
+/** The data time a rewound plane shows (the page's clock, set by the app), for its title's "REWIND −00:42". */
+let rewoundAt: (now: number) => number | null = () => null;
+export function setRewindClock(f: (now: number) => number | null): void {
+  rewoundAt = f;
+}
+
+/** `label` without `suffix` (a rewind plane's title says REWIND already). */
+function withoutSuffix(label: string, suffix: string): string {
+  return label.endsWith(suffix) ? label.slice(0, -suffix.length) : label;
+}
+
+/** What the title says of the plane's state: a rewound plane how far behind the present it is. */
+function stateText(shown: string, now: number): string {
+  if (shown !== 'REWIND') return shown;
+  const at = rewoundAt(now);
+  return at === null ? shown : rewindMark(at, now);
+}
 
 interface Title {
   plane: string;
@@ -48,6 +68,7 @@ export class RegionFrames {
     g.clear();
     const px = 1 / cam.zoom;
     let n = 0;
+    const now = Date.now();
     for (const r of this.state.regions) {
       const l = r.layer;
       if (!l.group.visible) continue;
@@ -60,7 +81,7 @@ export class RegionFrames {
       t.plane = r.plane;
       // The name (and the connection when not LIVE) cut to the region's width; the counts each shown while they fit.
       const room = w - 2 * INSET_X;
-      const name = cut(`${l.label}${l.shownState ? ` · ${l.shownState}` : ''}`, Math.floor(room / NAME_CHAR_PX));
+      const name = cut(`${l.shownState === 'REWIND' ? withoutSuffix(l.label, ` ${REWIND_LABEL_SUFFIX}`) : l.label}${l.shownState ? ` · ${stateText(l.shownState, now)}` : ''}`, Math.floor(room / NAME_CHAR_PX));
       // "12 live · 0 stale · 2 error", or where that does not fit, the numbers alone in the same colours: "12 · 0 · 2".
       const full = [`${r.live} live ·`, `${r.stale} stale ·`, `${r.error} error`];
       const counts = full.join(' ').length * COUNT_CHAR_PX <= room ? full : [`${r.live} ·`, `${r.stale} ·`, `${r.error}`];

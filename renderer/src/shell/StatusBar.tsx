@@ -14,7 +14,7 @@ import { show } from '../ui/text.js';
 import { useRecordings } from '../panels/Timeline/Record.js';
 import { DATA_AGE_WARN_MS, formatAge } from './perf-window.js';
 import { recordIndicator } from '../panels/Timeline/record-logic.js';
-import { rewindMark } from '../panels/Timeline/rewind-logic.js';
+import { rewindMark } from '../ui/time.js';
 import { clockSource } from './services.js';
 
 /** Frames the browser draws per second (requestAnimationFrame, which pixi's ticker runs on). */

@@ -48,3 +48,14 @@ export function savedTimeZone(): TimeZoneChoice {
 export function saveTimeZone(z: TimeZoneChoice): void {
   writePreference(TIME_ZONE_KEY, z);
 }
+
+/** "REWIND −00:42" (minutes:seconds behind now), "REWIND −1:02:05" from an hour. */
+export function rewindMark(at: number, now: number): string {
+  const behind = Math.max(0, Math.round((now - at) / 1000));
+  const h = Math.floor(behind / 3600);
+  const m = Math.floor((behind % 3600) / 60);
+  const s = behind % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s).padStart(2, '0');
+  return `REWIND −${h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`}`;
+}

@@ -9,7 +9,8 @@ import type { FlightPlane, RewindAction } from '@shared';
 import { rewindAction, showEndedRewinds } from '../../shell/rewind-action.js';
 import { useConsole, useModel, useNow, usePlaneLabels, usePolled } from '../../store/hooks.js';
 import { show } from '../../ui/text.js';
-import { planeMarkers, rewindMark, stepBack } from './rewind-logic.js';
+import { rewindMark } from '../../ui/time.js';
+import { planeMarkers, stepBack } from './rewind-logic.js';
 import { binMarkers, formatClock, timeToX } from './timeline-logic.js';
 
 const POLL_MS = 1000;

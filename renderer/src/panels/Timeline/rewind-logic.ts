@@ -1,19 +1,9 @@
-// The rewind controls' plain logic: the REWIND mark's text, where −10 s and
+// The rewind controls' plain logic (the REWIND mark's text is ui/time.ts'): where −10 s and
 // −1 min go, and a live plane's markers (alerts fired, commands sent,
 // connection state changes) within its buffer. No DOM.
 
 import type { TimelineMarker } from '@shared';
 
-/** "REWIND −00:42" (minutes:seconds behind now), "REWIND −1:02:05" from an hour. */
-export function rewindMark(at: number, now: number): string {
-  const behind = Math.max(0, Math.round((now - at) / 1000));
-  const h = Math.floor(behind / 3600);
-  const m = Math.floor((behind % 3600) / 60);
-  const s = behind % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(s).padStart(2, '0');
-  return `REWIND −${h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`}`;
-}
 
 /** Where a step back goes from the time shown (now when live), kept inside the buffer. */
 export function stepBack(shown: number, byMs: number, startMs: number): number {
