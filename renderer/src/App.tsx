@@ -18,6 +18,7 @@ import { desktopSink, NoteLimiter, notesFor } from './shell/notify.js';
 import { Palette } from './shell/Palette.js';
 import { dockLayout, graphHost, setClockSource, setDockLayout, setGraphHost } from './shell/services.js';
 import { ClockSource } from './store/clock.js';
+import { setRewindClock } from './scene/region-frames.js';
 import { actionForKey } from './shell/shortcuts.js';
 import { StatusBar } from './shell/StatusBar.js';
 import { ScopeBadge } from './shell/ScopeBadge.js';
@@ -74,7 +75,13 @@ function boot(): { model: ConsoleModel; latency: LatencyRing; perf: PerfWindow; 
     // Subscribed: now the core may send (it holds frames until this), of this window's planes; the answer is their session state.
     void model.hello(scope ?? undefined);
   });
-  setClockSource(new ClockSource(bridge));
+  const clock = new ClockSource(bridge);
+  setClockSource(clock);
+  // A rewound plane's region says how far behind the present it shows ("REWIND −00:42"), like the status bar.
+  setRewindClock((now) => {
+    const c = clock.read(now);
+    return c.mode === 'rewind' ? c.at : null;
+  });
   installDebugApi(model, latency, notes, perf);
   return { model, latency, perf, notes };
 }

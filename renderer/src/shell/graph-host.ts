@@ -5,8 +5,6 @@
 
 import { GraphScene } from '../scene/graph-scene.js';
 import type { GraphView } from '../scene/graph-view.js';
-import { setRewindClock } from '../scene/region-frames.js';
-import { clockSource } from './services.js';
 
 export interface GraphHost {
   readonly view: GraphView;
@@ -22,11 +20,6 @@ export function createGraphHost(): GraphHost {
   element.className = 'scene';
   element.dataset.testid = 'scene';
   const view: GraphView = new GraphScene();
-  // A rewound plane's region says how far behind the present it shows ("REWIND −00:42"), like the status bar.
-  setRewindClock((now) => {
-    const c = clockSource().read(now);
-    return c.mode === 'rewind' ? c.at : null;
-  });
   // Until the panel places it, it still needs a size for pixi to start.
   element.style.position = 'absolute';
   element.style.inset = '0';
