@@ -152,10 +152,12 @@ test('clicking an alert rewinds to 10 s before it fired, its agent selected; a c
   await panel.getByTestId('command-confirm-send').click();
   const entry = panel.getByTestId('command-results').getByTestId('command-entry').first();
   await expect(entry).toBeVisible();
-  const sentAt = await page.evaluate(() => window.__swarmdeck!.session().commands.find((c) => c.target === 'agent-009')?.sentAt ?? null);
-  expect(sentAt).not.toBeNull();
-  await entry.locator('.cmd-meta').click();
+  const sentAt = async () => page.evaluate(() => window.__swarmdeck!.session().commands.find((c) => c.target === 'agent-009')?.sentAt ?? null);
+  await expect.poll(sentAt).not.toBeNull();
+  const sent = (await sentAt())!;
+  const ours = panel.getByTestId('command-results').getByTestId('command-entry').filter({ hasText: 'agent-009' }).first();
+  await ours.locator('.cmd-meta').click();
   await expect.poll(() => page.evaluate(() => window.__swarmdeck!.clock().mode), { timeout: 20_000 }).toBe('rewind');
-  expect(Math.abs(sentAt! - 10_000 - (await page.evaluate(() => window.__swarmdeck!.clock().at)))).toBeLessThan(1500);
+  expect(Math.abs(sent - 10_000 - (await page.evaluate(() => window.__swarmdeck!.clock().at)))).toBeLessThan(1500);
   await expect.poll(() => page.evaluate(() => window.__swarmdeck!.selected())).toEqual({ plane: `rewind:${PLANE}`, id: 9 });
 });

@@ -67,10 +67,11 @@ test('message.flow.stats draws persistent flows between namespace centres; a too
     expect(Math.hypot(drawn.ends[0] - fx!, drawn.ends[1] - fy!)).toBeLessThan(tol);
     expect(Math.hypot(drawn.ends[2] - tx!, drawn.ends[3] - ty!)).toBeLessThan(tol);
   }).toPass({ timeout: 15_000 });
-  // Hover along the flow until the tooltip names it (nodes may sit on parts of it).
+  // Hover along the flow until the tooltip gives its latency (nodes, or agent-to-agent flows from message.sent, whose
+  // latency is unknown, may sit on parts of it).
   const box = await canvasBox(page);
   let said = '';
-  for (let t = 0.3; t <= 0.7 && !said.includes('latency'); t += 0.05) {
+  for (let t = 0.3; t <= 0.7 && !/latency \d/.test(said); t += 0.05) {
     const f = (await page.evaluate(([p, id]) => window.__swarmdeck!.sceneDebug!()!.flow(p, id), [flow.plane, flow.flowId] as const))!;
     const s = await page.evaluate(([x, y]) => window.__swarmdeck!.sceneDebug!()!.worldToScreen(x!, y!), [f.ends[0] + (f.ends[2] - f.ends[0]) * t, f.ends[1] + (f.ends[3] - f.ends[1]) * t]);
     await page.mouse.move(box.x + s.x, box.y + s.y);
