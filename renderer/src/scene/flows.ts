@@ -150,6 +150,11 @@ export class FlowTable {
     return k;
   }
 
+  /** Width of flow k as drawn, in screen pixels (`meta` keeps width / 8 in a byte). */
+  drawnWidthPx(k: number): number {
+    return (this.meta[4 * k]! / 255) * 8;
+  }
+
   /** Colour, width and fade of flow k. */
   private style(k: number, now: number): void {
     const c = flowColor(Number.isNaN(this.success[k]!) ? 1 : this.success[k]!);

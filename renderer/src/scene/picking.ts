@@ -13,7 +13,7 @@ import { nearestSlot } from './spatial-index.js';
 export const PICK_SLACK_PX = 6;
 /** A node at full load is drawn this many times its radius (meshes.ts): a click on any of it picks it. */
 const LOADED_RADIUS = 1.6;
-/** The pointer is over a flow within this many screen pixels of its segment. */
+/** The pointer is over a flow within this many screen pixels of its drawn edge. */
 export const FLOW_REACH_PX = 5;
 
 /** What picking reads of a plane. */
@@ -46,19 +46,24 @@ export function pickAgent(layers: readonly PickLayer[], cam: Camera, agentsShown
   return best;
 }
 
-/** The drawn flow nearest screen point (sx, sy) within FLOW_REACH_PX (faded-out flows and hidden planes skipped), or null. */
+/**
+ * The drawn flow under screen point (sx, sy): the one whose drawn body (its width, plus FLOW_REACH_PX) is nearest the
+ * pointer, so a pointer on a wide namespace flow names it even where a thin agent-to-agent flow crosses it. Faded-out
+ * flows and hidden planes are skipped; null when none is within reach.
+ */
 export function flowAt<L extends FlowLayer>(layers: readonly L[], cam: Camera, sx: number, sy: number): { layer: L; k: number } | null {
   const wx = cam.screenToWorldX(sx), wy = cam.screenToWorldY(sy);
   const reach = FLOW_REACH_PX / cam.zoom;
   let best: { layer: L; k: number } | null = null;
-  let bestD = reach * reach;
+  let bestD = reach;
   for (const l of layers) {
     if (!l.group.visible) continue;
     const f = l.flows, e = f.ends;
     // Flows are few next to agents on the screen where hovering them makes sense; bounded by SCENE_MAX_FLOWS.
     for (let k = 0; k < f.n; k++) {
       if (f.color[4 * k + 3] === 0) continue;
-      const d = segmentDistance2(wx, wy, e[4 * k]!, e[4 * k + 1]!, e[4 * k + 2]!, e[4 * k + 3]!);
+      // Distance from the flow's drawn edge, not its centre line (negative inside it).
+      const d = Math.sqrt(segmentDistance2(wx, wy, e[4 * k]!, e[4 * k + 1]!, e[4 * k + 2]!, e[4 * k + 3]!)) - f.drawnWidthPx(k) / 2 / cam.zoom;
       if (d < bestD) {
         bestD = d;
         best = { layer: l, k };

@@ -80,7 +80,7 @@ function flowProbe(l: PlaneLayer | undefined, flowId: string, now: number): Flow
   const r = f.record(k, now);
   return {
     ...r,
-    widthPx: (f.meta[4 * k]! / 255) * 8,
+    widthPx: f.drawnWidthPx(k),
     color: hex((f.color[4 * k]! << 16) | (f.color[4 * k + 1]! << 8) | f.color[4 * k + 2]!),
     alpha: f.color[4 * k + 3]! / 255,
     ends: [f.ends[4 * k]!, f.ends[4 * k + 1]!, f.ends[4 * k + 2]!, f.ends[4 * k + 3]!],

@@ -66,11 +66,33 @@ describe('the flow under the pointer', () => {
   it('is found within FLOW_REACH_PX of its drawn segment, in screen pixels', () => {
     const cam = testCamera(W, H, 0, 0, 2);
     const l = withFlow();
+    l.flows.meta[0] = 0; // a hairline: the reach is from its centre line
     expect(flowAt([l], cam, screen(50, 2), H / 2 + FLOW_REACH_PX - 0.5)?.k).toBe(0);
     expect(flowAt([l], cam, screen(50, 2), H / 2 + FLOW_REACH_PX + 0.5)).toBeNull();
     // Past an end, the distance is to the end.
     expect(flowAt([l], cam, screen(100, 2) + FLOW_REACH_PX - 0.5, H / 2)?.k).toBe(0);
     expect(flowAt([l], cam, screen(100, 2) + FLOW_REACH_PX + 0.5, H / 2)).toBeNull();
+  });
+
+  it('is found within FLOW_REACH_PX of its drawn edge: a wide flow reaches further, and wins over a thin one crossing it', () => {
+    const cam = testCamera(W, H, 0, 0, 1);
+    const l = testPlane('p', [{ id: 1, x: 0, y: 0 }, { id: 2, x: 100, y: 0 }, { id: 3, x: 50, y: -50 }, { id: 4, x: 50, y: 50 }]);
+    const wide = l.flows.update('wide', flowEnds(1, 2), () => 0, { messageCount: 3 }, 0);
+    const thin = l.flows.update('thin', flowEnds(3, 4), () => 0, { messageCount: 3 }, 0);
+    l.flows.ends.set([0, 0, 100, 0], 4 * wide);
+    l.flows.ends.set([50, -50, 50, 50], 4 * thin);
+    l.flows.color[4 * wide + 3] = 255;
+    l.flows.color[4 * thin + 3] = 255;
+    l.flows.meta[4 * wide] = 255; // 8 px wide
+    l.flows.meta[4 * thin] = 0;
+    expect(l.flows.drawnWidthPx(wide)).toBe(8);
+    // 4 px (half its width) + FLOW_REACH_PX from its centre line.
+    expect(flowAt([l], cam, screen(20), H / 2 + 4 + FLOW_REACH_PX - 0.5)?.k).toBe(wide);
+    expect(flowAt([l], cam, screen(20), H / 2 + 4 + FLOW_REACH_PX + 0.5)).toBeNull();
+    // On the wide flow's body, 2 px beside the thin one's line: the wide one is named.
+    expect(flowAt([l], cam, screen(52), H / 2 + 1)?.k).toBe(wide);
+    // Off the wide flow, beside the thin one: the thin one.
+    expect(flowAt([l], cam, screen(51), H / 2 + 30)?.k).toBe(thin);
   });
 
   it('skips flows faded out and planes hidden', () => {
