@@ -66,18 +66,23 @@ export async function stopChild(c: { cp: ChildProcess }): Promise<void> {
   clearTimeout(t);
 }
 
-async function corePass(urls: string[], mode: 'plain' | 'record', out: string, warmupMs: number, windowMs: number): Promise<Report> {
-  const core = child(here('./record-core.ts'), [JSON.stringify(urls), mode, out]);
+/** Starts a core child process, lets it warm up, measures one window and returns its report; the child is stopped either way. */
+export async function measureChild<R>(script: string, args: string[], warmupMs: number, windowMs: number): Promise<R> {
+  const core = child(script, args);
   try {
     await core.next();
     await sleep(warmupMs);
     core.cp.send({ cmd: 'measure-start' });
     await sleep(windowMs);
     core.cp.send({ cmd: 'measure-stop' });
-    return await core.next<Report>();
+    return await core.next<R>();
   } finally {
     await stopChild(core);
   }
+}
+
+function corePass(urls: string[], mode: 'plain' | 'record', out: string, warmupMs: number, windowMs: number): Promise<Report> {
+  return measureChild<Report>(here('./record-core.ts'), [JSON.stringify(urls), mode, out], warmupMs, windowMs);
 }
 
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');

@@ -27,7 +27,7 @@ import { Replay } from '../../electron/core/recording/replay.js';
 import { RewindSession } from '../../electron/core/recording/rewind.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
 import { percentile } from './ingest.js';
-import { child, stopChild } from './record.js';
+import { child, measureChild, stopChild } from './record.js';
 
 const here = (p: string): string => new URL(p, import.meta.url).pathname;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -59,17 +59,7 @@ async function cpu(print: (l: string) => void, dir: string): Promise<void> {
     const { urls } = await stream.next<{ urls: string[] }>();
     const runs: [string, Report][] = [];
     for (const mode of ['plain', 'flight', 'plain'] as const) {
-      const c = child(here('./rewind-core.ts'), [JSON.stringify(urls), mode, join(dir, `cpu-${runs.length}`)]);
-      try {
-        await c.next();
-        await sleep(warmupMs);
-        c.cp.send({ cmd: 'measure-start' });
-        await sleep(windowMs);
-        c.cp.send({ cmd: 'measure-stop' });
-        runs.push([mode, await c.next<Report>()]);
-      } finally {
-        await stopChild(c);
-      }
+      runs.push([mode, await measureChild<Report>(here('./rewind-core.ts'), [JSON.stringify(urls), mode, join(dir, `cpu-${runs.length}`)], warmupMs, windowMs)]);
     }
     print('| run | core CPU ms per s | % of one core | event-loop delay p99 ms | position msgs/s |');
     print('| --- | --- | --- | --- | --- |');

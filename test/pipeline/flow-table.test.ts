@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlowTable } from '../../electron/core/pipeline/index.js';
+import { FLOW_REORDER_MS, FlowTable } from '../../electron/core/pipeline/index.js';
 import { FLOW_LOOK_FAILED } from '../../shared/index.js';
 
 const stats = (count: number, latencyMs = 12) => ({ count, successRate: 0.9, latencyMs });
@@ -18,6 +18,21 @@ describe('FlowTable', () => {
     expect(t.lastSeenMs[0]).toBe(6);
     expect(t.from[0]).toBe(1);
     expect(t.to[0]).toBe(2);
+  });
+
+  it('a plane whose clock went back by more than FLOW_REORDER_MS is taken at its word (no rate from the jump); a flow stamped in the far future does not freeze', () => {
+    const t = new FlowTable(4);
+    const future = Date.parse('9999-01-01T00:00:00Z');
+    t.applyStats('a-b', 1, 2, stats(1, 99), future, 0);
+    const now = Date.parse('2026-12-04T00:00:00Z');
+    expect(t.applyStats('a-b', 1, 2, stats(2, 33), now, 1)).toBe(0);
+    expect(t.latencyMs[0]).toBe(33);
+    expect(t.count[0]).toBe(2);
+    expect(Number.isNaN(t.rate[0]!)).toBe(true);
+    // Back by FLOW_REORDER_MS or less: out of order, ignored.
+    expect(t.applyStats('a-b', 1, 2, stats(1, 5), now - FLOW_REORDER_MS, 2)).toBe(-1);
+    expect(t.applyStats('a-b', 1, 2, stats(1, 5), now - FLOW_REORDER_MS - 1, 3)).toBe(0);
+    expect(t.latencyMs[0]).toBe(5);
   });
 
   it('a count that went down gives no rate; a missing figure is NaN', () => {

@@ -204,6 +204,16 @@ describe('flight recorder', () => {
     expect(refused.status === 'refused' && refused.code).toBe('REWOUND');
     expect(refused.status === 'refused' && refused.message).toMatch(/rewound .* commands are refused .* LIVE/);
     expect(core.replayList().map((e) => e.state.path)).toEqual(['rewind:tp']);
+    // The rewound plane is a timeline entry like a recording: its series and an alert's moment are served; a synced
+    // timeline refuses it, saying why.
+    const id = core.replayList()[0]!.id;
+    expect((await core.replaySeries({ id }))!.planes.map((p) => p.plane)).toEqual(['rewind:tp']);
+    const moment = (await core.replayMoment({ plane: 'rewind:tp', at: sent[k + 5]!, beforeMs: 200 }))!;
+    expect(moment.id).toBe(id);
+    expect(moment.momentMs).toBe(sent[k + 5]!);
+    expect(Math.abs(moment.positionMs - (sent[k + 5]! - 200))).toBeLessThan(1);
+    await expect(core.replayGroupAction({ action: 'sync', ids: [id, id] })).rejects.toThrow(/rewound plane: .* cannot join a synced timeline; save it/);
+    await rewind.act({ plane: 'tp', action: 'seek', at });
     // Across a segment: later, in the growing one.
     const late = Date.now() - 200;
     await rewind.act({ plane: 'tp', action: 'seek', at: late });

@@ -50,10 +50,9 @@ import { Plane, type PlaneConfig, type PlaneListener } from '../connection/index
 import { type MonitorOptions, PlaneMonitor } from '../monitor/index.js';
 import { FramePipeline, type PipelineOptions, PlaneFlows } from '../pipeline/index.js';
 import { CLIENT_VERSION, keptString } from '../protocol/index.js';
-import type { InboundListener } from '../recording/index.js';
-import { type ReplayControl, SyncedTimeline } from './synced.js';
+import type { InboundListener, TimelineEntry } from '../recording/index.js';
+import { SyncedTimeline } from './synced.js';
 
-export type { ReplayControl } from './synced.js';
 
 export interface View {
   ack(seq: number): void;
@@ -75,7 +74,7 @@ export class SwarmCore {
   private readonly offline = new WeakSet<Plane>();
   private started = false;
   /** Open recordings by the id the timeline addresses them with. */
-  private readonly replays = new Map<number, ReplayControl>();
+  private readonly replays = new Map<number, TimelineEntry>();
   private nextReplayId = 1;
   /** Two or more open recordings on one clock (app/synced.ts). */
   private readonly synced = new SyncedTimeline(this.replays);
@@ -235,7 +234,7 @@ export class SwarmCore {
   }
 
   /** Registers an opened recording (its planes are already in the core) for the timeline; returns its id. */
-  addReplay(replay: ReplayControl): number {
+  addReplay(replay: TimelineEntry): number {
     const id = this.nextReplayId++;
     this.replays.set(id, replay);
     return id;

@@ -4,38 +4,22 @@
 // recording of it; step pauses the group and steps that one; close takes it
 // out, and a group left with one recording is no longer synced).
 
-import type { ReplayAction, ReplayGroupAction, ReplayGroupState, ReplayMarkers, ReplayMoment, ReplayMomentResult, ReplaySeries, ReplayState } from '../../../shared/index.js';
-import { ReplayGroup } from '../recording/index.js';
-
-/** What the core needs of an open recording (recording/replay.ts's Replay) to serve the timeline. */
-export interface ReplayControl {
-  state(): ReplayState;
-  play(): void;
-  pause(): void;
-  setSpeed(speed: number): void;
-  seek(ms: number): Promise<void>;
-  step(): Promise<boolean>;
-  markers(): Promise<ReplayMarkers>;
-  series(): Promise<ReplaySeries>;
-  /** Plays to a synced group's clock (null: its own again). */
-  follow(source: (() => number) | null): void;
-  /** The recording time shown at a moment of this console's clock (null: before it opened). */
-  recordingTimeAt(wallMs: number): number | null;
-  close(): Promise<void>;
-}
+import type { ReplayAction, ReplayGroupAction, ReplayGroupState, ReplayMoment, ReplayMomentResult } from '../../../shared/index.js';
+import { isSyncable, ReplayGroup, type SyncableEntry, type TimelineEntry } from '../recording/index.js';
 
 export class SyncedTimeline {
   private group: ReplayGroup | null = null;
 
-  constructor(private readonly replays: ReadonlyMap<number, ReplayControl>) {}
+  constructor(private readonly replays: ReadonlyMap<number, TimelineEntry>) {}
 
   /** One request of the synced timeline; null when there is none (after unsync too). */
   async act(req: ReplayGroupAction): Promise<ReplayGroupState | null> {
     if (req.action === 'sync') {
-      const members = new Map<number, ReplayControl>();
+      const members = new Map<number, SyncableEntry>();
       for (const id of req.ids) {
         const r = this.replays.get(id);
         if (!r) throw new Error(`no open recording ${id} to sync`);
+        if (!isSyncable(r)) throw new Error(`${r.state().path} is a rewound plane: it follows its live buffer and cannot join a synced timeline; save it as a recording and open that`);
         members.set(id, r);
       }
       this.dissolve();

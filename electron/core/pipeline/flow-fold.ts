@@ -18,7 +18,8 @@ import {
   type PlaneEvent,
   readEvent,
 } from '../../../shared/index.js';
-import { keptString } from '../protocol/index.js';
+import { createHash } from 'node:crypto';
+import { quotedString } from '../protocol/index.js';
 import { FlowTable } from './flow-table.js';
 
 /** What became of an event: not a flow update, folded only (counted), or folded and kept as a sample. */
@@ -49,7 +50,18 @@ function sourceTime(ev: PlaneEvent): number {
   return Number.isFinite(t) ? t : ev.at;
 }
 
-const cut = (id: string): string => (id.length > MAX_FLOW_ID_CHARS ? keptString(id, MAX_FLOW_ID_CHARS) : id);
+/** Characters a cut flow id ends with: "#" and 16 of a hash of the whole id. */
+const ID_HASH_CHARS = 17;
+
+/**
+ * A flow id within MAX_FLOW_ID_CHARS. A longer one keeps its start, an ellipsis and a hash of the whole id, so two
+ * long ids that differ only past the cut stay two flows; a copy, not a slice of the message.
+ */
+export function flowKey(id: string): string {
+  if (id.length <= MAX_FLOW_ID_CHARS) return id;
+  const hash = createHash('sha256').update(id).digest('base64url').substring(0, ID_HASH_CHARS - 1);
+  return `${quotedString(id, MAX_FLOW_ID_CHARS - ID_HASH_CHARS - 1)}#${hash}`;
+}
 
 export class PlaneFlows {
   readonly table: FlowTable;
@@ -77,7 +89,7 @@ export class PlaneFlows {
     const t = this.table;
     let sample = false;
     if (v.kind === 'flow') {
-      const id = cut(v.flowId);
+      const id = flowKey(v.flowId);
       const [from, to] = flowEnds(id);
       const s = v.statistics;
       const slot = t.applyStats(id, from, to, { count: s.messageCount, successRate: s.successRate, latencyMs: s.averageLatency, minMs: s.minLatency, maxMs: s.maxLatency, bandwidth: s.bandwidth }, sourceTime(ev), now);
@@ -86,7 +98,7 @@ export class PlaneFlows {
       const from = agentNumber(v.from.id) ?? FLOW_END_NONE;
       const look = flowLook(v.messageType, v.priority, v.failed);
       for (const r of v.to) {
-        const slot = t.applySent(cut(`${v.from.id}-${r.id}`), from, agentNumber(r.id) ?? FLOW_END_NONE, look, now);
+        const slot = t.applySent(flowKey(`${v.from.id}-${r.id}`), from, agentNumber(r.id) ?? FLOW_END_NONE, look, now);
         if (this.admit(slot, now)) sample = true;
       }
       // No receiver to fold into: the event is kept as it is.

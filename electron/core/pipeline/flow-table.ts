@@ -10,6 +10,9 @@
 
 import { FLOW_LOOK_FAILED, FLOW_RATE_WINDOW_MS, MAX_FLOWS_PER_PLANE } from '../../../shared/index.js';
 
+/** How far back (by the plane's clock) a flow's stats may arrive out of order and be ignored; further back, its clock was reset. */
+export const FLOW_REORDER_MS = 10_000;
+
 /** The figures of a message.flow.stats (any may be missing: NaN is stored). */
 export interface FlowStatsUpdate {
   readonly count?: number | undefined;
@@ -21,7 +24,10 @@ export interface FlowStatsUpdate {
 }
 
 const NONE = -1;
-const nan = (v: number | undefined): number => (v === undefined ? NaN : v);
+/** Largest float32: a figure beyond it would reach a view as Infinity (the frame's columns are float32). */
+const F32_MAX = 3.4028234663852886e38;
+/** A figure as stored: missing is NaN, a huge one is held at what float32 can carry. */
+const nan = (v: number | undefined): number => (v === undefined ? NaN : Math.min(F32_MAX, Math.max(-F32_MAX, v)));
 
 export class FlowTable {
   readonly from: Uint32Array;
@@ -131,12 +137,17 @@ export class FlowTable {
 
   /**
    * A message.flow.stats: latest wins (one older than the stored, by the
-   * plane's time `sourceMs`, is ignored: returns -1). The rate is the count's
-   * growth over the plane's time between two stats. Returns the slot.
+   * plane's time `sourceMs`, by up to FLOW_REORDER_MS, arrived out of order and
+   * is ignored: returns -1; older by more, the plane's clock went back, and it
+   * is taken, with no rate from it). The rate is the count's growth over the
+   * plane's time between two stats. Returns the slot.
    */
   applyStats(flowId: string, from: number, to: number, s: FlowStatsUpdate, sourceMs: number, seenMs: number): number {
     const known = this.index.get(flowId);
-    if (known !== undefined && this.countAt[known]! > sourceMs) return NONE;
+    if (known !== undefined) {
+      const back = this.countAt[known]! - sourceMs;
+      if (back > 0 && back <= FLOW_REORDER_MS) return NONE;
+    }
     const slot = this.touch(flowId, from, to);
     const c = s.count;
     if (c !== undefined) {

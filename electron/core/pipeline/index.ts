@@ -2,5 +2,5 @@
 // one public entry.
 
 export { FramePipeline, type PipelineOptions } from './frame-pipeline.js';
-export { FlowTable, type FlowStatsUpdate } from './flow-table.js';
+export { FLOW_REORDER_MS, FlowTable, type FlowStatsUpdate } from './flow-table.js';
 export { flowEnds, flowLook, type FoldResult, PlaneFlows } from './flow-fold.js';

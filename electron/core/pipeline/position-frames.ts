@@ -53,57 +53,29 @@ export function planeFrame(p: Plane, c: PlaneCursor, stats: Pick<PipelineStats, 
   const vel = store.vel;
   const cpu = store.cpu;
   const positioned = store.positionVersion > 0;
-  if (changed < 0) {
-    const xy = (c.xy = scratchFor(c.xy, 2 * slotCount));
-    const vxy = (c.vxy = scratchFor(c.vxy, 2 * slotCount));
-    const load = (c.load = scratchFor(c.load, slotCount));
-    for (let i = 0; i < slotCount; i++) {
-      xy[2 * i] = pos[3 * i]!;
-      xy[2 * i + 1] = pos[3 * i + 1]!;
-      vxy[2 * i] = vel[3 * i]!;
-      vxy[2 * i + 1] = vel[3 * i + 1]!;
-      load[i] = loadPercent(cpu[i]!);
-    }
-    return {
-      plane: p.config.id,
-      slotCount,
-      receivedAt,
-      sentAt,
-      ids: store.ids.subarray(0, slotCount),
-      xy: xy.subarray(0, 2 * slotCount),
-      states: store.state.subarray(0, slotCount),
-      vxy: vxy.subarray(0, 2 * slotCount),
-      load: load.subarray(0, slotCount),
-      positioned,
-    };
-  }
+  // Every slot (a view's first frame, or more than half changed) or only the changed ones: the same copy either way.
+  const full = changed < 0;
+  const n = full ? slotCount : changed;
   const slots = c.scratch.slots;
-  const ids = (c.ids = scratchFor(c.ids, changed));
-  const states = (c.states = scratchFor(c.states, changed));
-  const xy = (c.xy = scratchFor(c.xy, 2 * changed));
-  const vxy = (c.vxy = scratchFor(c.vxy, 2 * changed));
-  const load = (c.load = scratchFor(c.load, changed));
-  for (let k = 0; k < changed; k++) {
-    const slot = slots[k]!;
-    ids[k] = store.ids[slot]!;
-    states[k] = store.state[slot]!;
+  const xy = (c.xy = scratchFor(c.xy, 2 * n));
+  const vxy = (c.vxy = scratchFor(c.vxy, 2 * n));
+  const load = (c.load = scratchFor(c.load, n));
+  for (let k = 0; k < n; k++) {
+    const slot = full ? k : slots[k]!;
     xy[2 * k] = pos[3 * slot]!;
     xy[2 * k + 1] = pos[3 * slot + 1]!;
     vxy[2 * k] = vel[3 * slot]!;
     vxy[2 * k + 1] = vel[3 * slot + 1]!;
     load[k] = loadPercent(cpu[slot]!);
   }
-  return {
-    plane: p.config.id,
-    slotCount,
-    receivedAt,
-    sentAt,
-    slots: slots.subarray(0, changed),
-    ids: ids.subarray(0, changed),
-    xy: xy.subarray(0, 2 * changed),
-    states: states.subarray(0, changed),
-    vxy: vxy.subarray(0, 2 * changed),
-    load: load.subarray(0, changed),
-    positioned,
-  };
+  const frame = { plane: p.config.id, slotCount, receivedAt, sentAt, xy: xy.subarray(0, 2 * n), vxy: vxy.subarray(0, 2 * n), load: load.subarray(0, n), positioned };
+  if (full) return { ...frame, ids: store.ids.subarray(0, slotCount), states: store.state.subarray(0, slotCount) };
+  // A changed-slot frame names its slots, and copies their ids and states (the store's arrays are indexed by slot).
+  const ids = (c.ids = scratchFor(c.ids, n));
+  const states = (c.states = scratchFor(c.states, n));
+  for (let k = 0; k < n; k++) {
+    ids[k] = store.ids[slots[k]!]!;
+    states[k] = store.state[slots[k]!]!;
+  }
+  return { ...frame, slots: slots.subarray(0, n), ids: ids.subarray(0, n), states: states.subarray(0, n) };
 }

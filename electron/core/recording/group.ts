@@ -7,17 +7,11 @@
 // the recordings' start times apart (as recorded on the clock); or an offset
 // chosen per recording. Offsets are kept so the smallest is 0.
 
-import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, type ReplayAlign, type ReplayGroupState, type ReplayState } from '../../../shared/index.js';
+import { REPLAY_MAX_SPEED, REPLAY_MIN_SPEED, type ReplayAlign, type ReplayGroupState } from '../../../shared/index.js';
+import type { SyncableEntry } from './ports.js';
 
 /** What the group needs of a replay (recording/replay.ts's Replay has it). */
-export interface GroupMember {
-  state(): ReplayState;
-  play(): void;
-  pause(): void;
-  setSpeed(speed: number): void;
-  seek(ms: number): Promise<void>;
-  follow(source: (() => number) | null): void;
-}
+export type GroupMember = Pick<SyncableEntry, 'state' | 'play' | 'pause' | 'setSpeed' | 'seek' | 'follow'>;
 
 export class ReplayGroup {
   private readonly members = new Map<number, { r: GroupMember; offsetMs: number; startMs: number; endMs: number }>();

@@ -5,7 +5,7 @@ export { fileSink } from './mcap-writer.js';
 export { openRecording, openRecordings } from './open.js';
 export { Recording } from './reader.js';
 export { FlightRecorder, type FlightOptions, type Segment } from './flight.js';
-export type { InboundListener, RecordableCore, RecordingCore, ReplayingCore, TimelineEntry } from './ports.js';
+export { isSyncable, type InboundListener, type RecordableCore, type RecordingCore, type ReplayingCore, type SyncableEntry, type TimelineEntry } from './ports.js';
 export { sizeText } from './limit-error.js';
 export { Recorder, type RecorderOptions } from './recorder.js';
 export type { Replay, ReplayHost } from './replay.js';

@@ -2,7 +2,7 @@
 // app/ passes its SwarmCore in, so recording never imports app/ (imports
 // point down only). SwarmCore implements all of them.
 
-import type { PlaneEvent, ReplayState, TimelineMarker } from '../../../shared/index.js';
+import type { PlaneEvent, ReplayMarkers, ReplaySeries, ReplayState } from '../../../shared/index.js';
 import type { Plane } from '../connection/index.js';
 import type { EndpointName } from '../protocol/index.js';
 import type { ReplayHost } from './replay.js';
@@ -20,7 +20,7 @@ export interface RecordableCore {
   onEvent(listener: (ev: PlaneEvent) => void): () => void;
 }
 
-/** A timeline entry: an opened recording (Replay) or a rewound plane (RewindSession). */
+/** A timeline entry: an opened recording (Replay) or a rewound plane (RewindSession); what the core's timeline serves. */
 export interface TimelineEntry {
   state(): ReplayState;
   play(): void;
@@ -28,8 +28,20 @@ export interface TimelineEntry {
   setSpeed(speed: number): void;
   seek(ms: number): Promise<void>;
   step(): Promise<boolean>;
-  markers(): Promise<{ markers: TimelineMarker[]; dropped: number }>;
+  markers(): Promise<ReplayMarkers>;
+  series(): Promise<ReplaySeries>;
+  /** The recording time shown at a moment of this console's clock (null: outside what the entry holds). */
+  recordingTimeAt(wallMs: number): number | null;
+  /** Plays to a synced group's clock (null: its own again). Absent where the entry cannot join a synced timeline (a rewound plane follows its live buffer). */
+  follow?(source: (() => number) | null): void;
   close(): Promise<void>;
+}
+
+/** A timeline entry that can join a synced timeline. */
+export type SyncableEntry = TimelineEntry & Required<Pick<TimelineEntry, 'follow'>>;
+
+export function isSyncable(e: TimelineEntry): e is SyncableEntry {
+  return typeof e.follow === 'function';
 }
 
 /** Where an opened recording goes: its planes beside the live ones, and the timeline's list. */

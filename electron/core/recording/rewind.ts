@@ -8,11 +8,11 @@
 
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { REWIND_LABEL_SUFFIX, REWIND_PLANE_PREFIX, type ReplayState, type RewindAction, type RewindResult, type TimelineMarker } from '../../../shared/index.js';
+import { REWIND_LABEL_SUFFIX, REWIND_PLANE_PREFIX, type ReplayMarkers, type ReplaySeries, type ReplayState, type RewindAction, type RewindResult } from '../../../shared/index.js';
 import type { FlightRecorder, Segment } from './flight.js';
 import { saveSpan } from './flight-save.js';
 import { fileSink } from './mcap-writer.js';
-import type { ReplayingCore } from './ports.js';
+import type { ReplayingCore, TimelineEntry } from './ports.js';
 import { Replay } from './replay.js';
 
 export const REWIND_PREFIX = REWIND_PLANE_PREFIX;
@@ -26,7 +26,7 @@ export interface RewindingCore extends ReplayingCore {
 const OPEN_SEGMENTS = 16;
 
 /** One rewound plane: a timeline entry spanning the plane's whole buffer. */
-export class RewindSession {
+export class RewindSession implements TimelineEntry {
   /** Replays of segments, least recently used first; `replay` is the one shown. */
   private readonly open = new Map<string, Replay>();
   private replay: Replay | null = null;
@@ -87,8 +87,19 @@ export class RewindSession {
     return this.replay?.step() ?? Promise.resolve(false);
   }
 
-  markers(): Promise<{ markers: TimelineMarker[]; dropped: number }> {
+  markers(): Promise<ReplayMarkers> {
     return this.replay?.markers() ?? Promise.resolve({ markers: [], dropped: 0 });
+  }
+
+  /** Agents per state over the segment shown. */
+  series(): Promise<ReplaySeries> {
+    return this.replay?.series() ?? Promise.resolve({ planes: [] });
+  }
+
+  /** The buffer records the live plane as it arrived: its time is this console's clock, within what is kept. */
+  recordingTimeAt(wallMs: number): number | null {
+    const { startMs, endMs } = this.extent();
+    return wallMs >= startMs && wallMs <= endMs ? wallMs : null;
   }
 
   /** Shows the plane as it was at `ms` (clamped to the buffer). */
