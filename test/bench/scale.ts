@@ -20,9 +20,11 @@
 //   --seconds 20        measured seconds per phase (after a 3 s warm-up)
 //   --agents 5000 --flows 10000 --messages 500 --planes 10 --plane-flows 1000 --rate 10
 //   --phases baseline,flows,planes,launch
+//   --shots DIR         a screenshot of the page at the end of each phase, as DIR/scale-<phase>.png
 
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM } from '../../playwright.config.js';
@@ -44,7 +46,7 @@ function arg(rest: readonly string[], name: string, fallback: number): number {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Test planes in a child process (procs/test-planes.ts). */
-async function startPlanes(count: number, opts: object): Promise<{ urls: string[]; stop: () => Promise<void> }> {
+async function startPlanes(count: number, opts: object): Promise<{ urls: string[]; pid: number; stop: () => Promise<void> }> {
   const cp: ChildProcess = fork(fileURLToPath(new URL('./procs/test-planes.ts', import.meta.url)), [String(count), JSON.stringify(opts)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -55,6 +57,7 @@ async function startPlanes(count: number, opts: object): Promise<{ urls: string[
   });
   return {
     urls,
+    pid: cp.pid!,
     stop: async () => {
       if (cp.exitCode !== null) return;
       const exited = new Promise((r) => cp.once('exit', r));
@@ -101,6 +104,28 @@ function usage(root: number): { cpuSec: number; rss: number } {
   return { cpuSec: ticks / TICKS_PER_SEC, rss };
 }
 
+/** CPU seconds of Chromium's GPU process (SwiftShader rasterises there) and of its page (renderer) processes. */
+function chromiumCpu(): { gpuSec: number; pageSec: number } {
+  let gpu = 0;
+  let page = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      const kind = cmd.includes('--type=gpu-process') ? 'gpu' : cmd.includes('--type=renderer') ? 'page' : null;
+      if (!kind) continue;
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const sec = (Number(f[11]) + Number(f[12])) / TICKS_PER_SEC;
+      if (kind === 'gpu') gpu += sec;
+      else page += sec;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { gpuSec: gpu, pageSec: page };
+}
+
 /** Launch (t0) to the first `agents` drawn in a fresh page, ms. */
 async function firstAgents(page: Page, url: string, agents: number, t0: number): Promise<number> {
   await page.goto(url, { waitUntil: 'commit', timeout: FIRST_AGENTS_TIMEOUT_MS });
@@ -121,13 +146,17 @@ interface PhaseResult {
   appliedPerSec: number;
   dropped: number;
   cpuPct: number;
+  /** CPU of the test planes' process, Chromium's GPU process and its page, % of one core: where the rest of the machine went. */
+  planesPct: number;
+  gpuPct: number;
+  pagePct: number;
   rssMb: number;
   firstAgentsMs: number;
 }
 
 const median = (a: number[]): number | null => (a.length === 0 ? null : [...a].sort((x, y) => x - y)[a.length >> 1]!);
 
-async function phase(browser: Browser, name: string, planes: number, opts: object, agents: number, seconds: number): Promise<PhaseResult> {
+async function phase(browser: Browser, name: string, planes: number, opts: object, agents: number, seconds: number, shot: string | null): Promise<PhaseResult> {
   const tp = await startPlanes(planes, opts);
   let app: WebApp | null = null;
   const page = await browser.newPage({ viewport: VIEWPORT });
@@ -137,6 +166,8 @@ async function phase(browser: Browser, name: string, planes: number, opts: objec
     const firstAgentsMs = await firstAgents(page, app.url, agents * planes, t0);
     await sleep(WARMUP_MS);
     const u0 = usage(app.pid);
+    const p0 = usage(tp.pid);
+    const g0 = chromiumCpu();
     const c0 = performance.now();
     const windows: PerfSnapshot[] = [];
     for (let left = seconds * 1000; left > 0; left -= 5000) {
@@ -144,7 +175,10 @@ async function phase(browser: Browser, name: string, planes: number, opts: objec
       windows.push(await page.evaluate(() => window.__swarmdeck!.perf()));
     }
     const u1 = usage(app.pid);
+    const p1 = usage(tp.pid);
+    const g1 = chromiumCpu();
     const wall = (performance.now() - c0) / 1000;
+    if (shot) await page.screenshot({ path: shot });
     const span = windows.reduce((n, w) => n + w.windowMs, 0) / 1000 || 1;
     return {
       name,
@@ -154,6 +188,9 @@ async function phase(browser: Browser, name: string, planes: number, opts: objec
       appliedPerSec: windows.reduce((n, w) => n + w.framesApplied, 0) / span,
       dropped: windows.reduce((n, w) => n + w.dropped, 0),
       cpuPct: ((u1.cpuSec - u0.cpuSec) / wall) * 100,
+      planesPct: ((p1.cpuSec - p0.cpuSec) / wall) * 100,
+      gpuPct: ((g1.gpuSec - g0.gpuSec) / wall) * 100,
+      pagePct: ((g1.pageSec - g0.pageSec) / wall) * 100,
       rssMb: u1.rss / 2 ** 20,
       firstAgentsMs,
     };
@@ -192,13 +229,15 @@ export async function runScaleBench(print: Print, rest: readonly string[]): Prom
   const rate = arg(rest, 'rate', 10);
   const pi = rest.indexOf('--phases');
   const phases = new Set((pi >= 0 ? rest[pi + 1]! : 'baseline,flows,planes,launch').split(','));
+  const si = rest.indexOf('--shots');
+  const shots = si >= 0 ? rest[si + 1]! : null;
   print(`scale (issue 22): browser mode in headless Chromium (software WebGL, ${VIEWPORT.width}×${VIEWPORT.height}) against independent test planes; ${seconds} s per phase`);
   // The renderer build is current before anything is timed (it is cached by the sources' hash).
   execFileSync(process.execPath, ['scripts/build-renderer.mjs'], { stdio: 'inherit' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   let baseFps: number | null = null;
   const row = (r: PhaseResult): string =>
-    `| ${r.name} | ${fmt(r.fps, 1)} | ${baseFps ? fmt(r.fps / baseFps, 2) : '-'} | ${fmt(r.ageP50)} | ${fmt(r.ageP95)} | ${fmt(r.appliedPerSec, 1)} | ${r.dropped} | ${fmt(r.cpuPct)} | ${fmt(r.rssMb)} | ${fmt(r.firstAgentsMs)} |`;
+    `| ${r.name} | ${fmt(r.fps, 1)} | ${baseFps ? fmt(r.fps / baseFps, 2) : '-'} | ${fmt(r.ageP50)} | ${fmt(r.ageP95)} | ${fmt(r.appliedPerSec, 1)} | ${r.dropped} | ${fmt(r.cpuPct)} | ${fmt(r.rssMb)} | ${fmt(r.firstAgentsMs)} | ${fmt(r.pagePct)} / ${fmt(r.gpuPct)} / ${fmt(r.planesPct)} |`;
   try {
     const base = { agents, positionHz: rate, stampPositions: true, heartbeatIntervalMs: 5000, agentHeartbeatMs: 0 };
     const runs: [string, string, number, object][] = [
@@ -207,12 +246,12 @@ export async function runScaleBench(print: Print, rest: readonly string[]): Prom
       ['planes', `${planes} planes × ${agents} agents, ${planeFlows} flows each`, planes, { ...base, flows: planeFlows, messagesPerSec: Math.round(messages / planes) }],
     ];
     print('');
-    print('| load | fps | × baseline | data age p50 ms | p95 ms | frames applied/s | dropped | core CPU % | core RSS MB | launch → agents ms |');
-    print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    print('| load | fps | × baseline | data age p50 ms | p95 ms | frames applied/s | dropped | core CPU % | core RSS MB | launch → agents ms | page / GPU / test planes CPU % |');
+    print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const [key, name, count, opts] of runs) {
       if (!phases.has(key)) continue;
       try {
-        const r = await phase(browser, name, count, opts, agents, seconds);
+        const r = await phase(browser, name, count, opts, agents, seconds, shots ? join(shots, `scale-${key}.png`) : null);
         if (key === 'baseline') baseFps = r.fps;
         print(row(r));
       } catch (e) {

@@ -33,6 +33,7 @@ import { LocalLayout } from './local-layout.js';
 import { flowDensityAlpha, flowHairline, nodeRadiusPx, RING_MIN_RADIUS_PX } from './lod.js';
 import { ParticleMesh, upload } from './meshes.js';
 import { Minimap } from './minimap.js';
+import { NodeRaster, rasterShown } from './node-raster.js';
 import { Overlays } from './overlays.js';
 import { PARTICLE_MS, ParticlePool } from './particles.js';
 import { pickAgent } from './picking.js';
@@ -59,6 +60,7 @@ export class GraphScene implements GraphView {
   private readonly screenLayer = new Container();
   private readonly labels = new Labels();
   private readonly minimap = new Minimap();
+  private readonly raster = new NodeRaster();
   private readonly overlays = new Overlays(this.screenLayer);
   private readonly frames = new RegionFrames();
   private readonly layers = new Map<string, PlaneLayer>();
@@ -99,7 +101,7 @@ export class GraphScene implements GraphView {
     });
     host.appendChild(this.app.canvas);
     this.particleMesh = new ParticleMesh(this.particles.pos, this.particles.color, this.particles.meta);
-    this.world.addChild(this.frames.graphics, this.planeLayer, this.particleMesh.mesh, this.overlays.graphics);
+    this.world.addChild(this.frames.graphics, this.planeLayer, this.raster.sprite, this.particleMesh.mesh, this.overlays.graphics);
     this.screenLayer.addChild(this.frames.titles, this.labels.layer, this.minimap.container);
     this.app.stage.addChild(this.world, this.screenLayer);
     if (!this.options.manual) this.app.ticker.add(() => this.onTick(performance.now()));
@@ -322,7 +324,7 @@ export class GraphScene implements GraphView {
       describeAt: (sx, sy) => this.describeAt(sx, sy),
       zoomAt: (sx, sy, factor) => this.zoomAt(sx, sy, factor),
       regions: () => this.frames.info(),
-      state: () => ({ labels: this.labels.count, minimap: this.minimap.visible, minimapBox: this.minimap.box, selected: this.selected, ticks: this.ticks, updateMs: this.lastUpdateMs }),
+      state: () => ({ labels: this.labels.count, minimap: this.minimap.visible, minimapBox: this.minimap.box, nodeDots: this.raster.shown, dotsPlotted: this.raster.plotted, selected: this.selected, ticks: this.ticks, updateMs: this.lastUpdateMs }),
     });
   }
 
@@ -359,6 +361,7 @@ export class GraphScene implements GraphView {
     const rpx = nodeRadiusPx(rz, agents);
     const radius = rpx / cam.zoom;
     const ring = rpx >= RING_MIN_RADIUS_PX ? 1 : 0;
+    const dots = rasterShown(rpx);
     const pixel = 1 / cam.zoom;
     const fade = now - this.fadedAt > FADE_REFRESH_MS;
     if (fade) this.fadedAt = now;
@@ -371,6 +374,7 @@ export class GraphScene implements GraphView {
       u.uRadius = radius;
       u.uPixel = pixel;
       u.uRing = ring;
+      l.nodes.mesh.visible = !dots;
       l.nodes.geometry.instanceCount = l.slotCount;
       upload(l.nodes.pos, l.kin.xy, 8 * l.slotCount);
       if (l.styleDirty) {
@@ -382,6 +386,7 @@ export class GraphScene implements GraphView {
       this.drawFlows(l, density);
       drawFlowLod(l, cam, rpx, pixel, hair, flowsDrawn.planes);
     }
+    this.raster.draw(dots, this.layerList, cam);
     this.flowIntake.emit(now, this.layerList, this.particles);
     this.drawParticles(now, pixel);
     this.frames.draw(cam);

@@ -66,6 +66,9 @@ export interface SceneProbe {
   minimap: boolean;
   /** Where the minimap is on the canvas (CSS pixels from its top-left), when shown. */
   minimapBox: { x: number; y: number; w: number; h: number } | null;
+  /** Nodes drawn as dots (node-raster.ts: under 2 px, one texture for all of them) rather than as discs, and how many were plotted. */
+  nodeDots: boolean;
+  dotsPlotted: number;
   /** The agent the view shows as selected (GraphView.select). */
   selected: { plane: string; id: number } | null;
   ticks: number;

@@ -29,7 +29,7 @@ export interface ProbeSource {
   /** Each plane's region. */
   regions(): RegionInfo[];
   /** The scene's own state at the last frame. */
-  state(): { labels: number; minimap: boolean; minimapBox: { x: number; y: number; w: number; h: number }; selected: AgentRef | null; ticks: number; updateMs: number };
+  state(): { labels: number; minimap: boolean; minimapBox: { x: number; y: number; w: number; h: number }; nodeDots: boolean; dotsPlotted: number; selected: AgentRef | null; ticks: number; updateMs: number };
 }
 
 export function sceneDebug(src: ProbeSource): SceneDebug {
@@ -137,6 +137,8 @@ function probe(src: ProbeSource): SceneProbe {
     pinned: src.layers.flatMap((l) => [...l.pinned].map((id) => ({ plane: l.plane, id }))),
     minimap: s.minimap,
     minimapBox: s.minimap ? { ...s.minimapBox } : null,
+    nodeDots: s.nodeDots,
+    dotsPlotted: s.dotsPlotted,
     selected: s.selected,
     ticks: s.ticks,
     updateMs: s.updateMs,
