@@ -79,7 +79,7 @@ describe('inflate budget', () => {
     let now = 0;
     const b = new InflateBudget(3000, () => now);
     let calls = 0;
-    const inflate = b.wrap((data, max) => {
+    const inflate = b.wrap((_data, max) => {
       calls++;
       if (1000 > max) throw new InflateLimitError(max);
       return new Uint8Array(1000);

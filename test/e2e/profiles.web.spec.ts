@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
 import { Simulator } from '../../electron/core/sim/simulator.js';
 import { QUIET } from '../helpers/quiet-sim.js';

@@ -186,6 +186,7 @@ export class TestPlane {
     this.conns.clear();
     const http = this.http;
     this.http = null;
+    this.wss?.close();
     this.wss = null;
     if (http) {
       http.closeAllConnections();

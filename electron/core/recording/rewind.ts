@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { REWIND_LABEL_SUFFIX, REWIND_PLANE_PREFIX, type ReplayMarkers, type ReplaySeries, type ReplayState, type RewindAction, type RewindResult } from '../../../shared/index.js';
-import type { FlightRecorder, Segment } from './flight.js';
+import type { FlightRecorder } from './flight.js';
 import { saveSpan } from './flight-save.js';
 import { fileSink } from './mcap-writer.js';
 import type { ReplayingCore, TimelineEntry } from './ports.js';

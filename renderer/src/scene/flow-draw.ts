@@ -28,9 +28,8 @@ function drawOf(l: PlaneLayer): LodDraw {
     const lod = new FlowLod();
     const color = new Uint8Array(256), meta = new Uint8Array(256);
     d = { lod, mesh: new FlowMesh(new Float32Array(256), color, meta), color, meta };
-    // Under the nodes, in place of the table's own mesh (which is no longer drawn).
+    // Under the nodes.
     l.group.addChildAt(d.mesh.mesh, 0);
-    l.flowMesh.mesh.visible = false;
     draws.set(l, d);
   }
   return d;

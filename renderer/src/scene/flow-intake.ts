@@ -11,7 +11,7 @@ import { agentNumber, FLOW_END_NONE, FLOW_LOOK_FAILED, FLOW_LOOK_PRIORITIES, FLO
 import { resolveFlowId } from './flow-id.js';
 import { END_AGENT, type FlowFigures } from './flows.js';
 import { particleColor, particleLook, type ParticlePool } from './particles.js';
-import { groupIndex, type PlaneLayer, uploadFlowArrays } from './plane-layer.js';
+import { groupIndex, type PlaneLayer } from './plane-layer.js';
 
 /** Flows waiting for their ends, per plane; beyond it new ones are not kept. */
 const MAX_PENDING_FLOWS = 4_096;
@@ -39,7 +39,6 @@ export class FlowIntake {
     let names = this.names.get(ff.plane);
     if (!names || ff.complete) this.names.set(ff.plane, (names = new Map()));
     for (const [k, id] of ff.names) names.set(ff.slots[k]!, id);
-    const before = l.flows.n;
     for (let k = 0; k < ff.slots.length; k++) {
       const id = names.get(ff.slots[k]!);
       if (id === undefined) continue;
@@ -55,7 +54,6 @@ export class FlowIntake {
       this.place(l, id, ff.from[k]!, ff.to[k]!, figures, now - ff.ageMs[k]!);
     }
     this.retry(l);
-    if (l.flows.n > before) uploadFlowArrays(l);
   }
 
   /** Flows waiting for their ends (every plane). */

@@ -204,14 +204,6 @@ export class FlowLod {
     this.rows = Math.floor(v.y1 / cw) - Math.floor(v.y0 / cw) + 3;
   }
 
-  /** Cell of a world point, clamped to the grid (beyond the view: its outer ring). */
-  private cellOf(x: number, y: number): number {
-    let gx = Math.floor((x - this.gx0) / this.cw), gy = Math.floor((y - this.gy0) / this.cw);
-    gx = gx < 0 ? 0 : gx >= this.cols ? this.cols - 1 : gx;
-    gy = gy < 0 ? 0 : gy >= this.rows ? this.rows - 1 : gy;
-    return gy * this.cols + gx;
-  }
-
   /** Marks the inner cells whose nodes' discs cover them FLOW_LOD_DENSE_COVERAGE times over. */
   private densityOf(nodes: FlowLodNodes, v: FlowLodView): void {
     const cells = this.cols * this.rows;

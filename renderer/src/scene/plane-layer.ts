@@ -10,7 +10,7 @@ import type { Bounds } from './camera.js';
 import { Kinematics } from './dead-reckoning.js';
 import { FlowTable, type PendingFlow } from './flows.js';
 import { nodeMark } from './lod.js';
-import { FlowMesh, NodeMesh, nodeUniforms, upload, type NodeUniforms } from './meshes.js';
+import { NodeMesh, nodeUniforms, upload, type NodeUniforms } from './meshes.js';
 import { stateColor } from './palette.js';
 import type { Placement } from './regions.js';
 import { DIMMED_ALPHA, DIMMED_FACTOR } from './search-fade.js';
@@ -51,7 +51,6 @@ export interface PlaneLayer {
   mini: Mesh<Geometry, Shader>;
   miniUniforms: NodeUniforms;
   flows: FlowTable;
-  flowMesh: FlowMesh;
   pendingFlows: Map<string, PendingFlow>;
   spatial: SpatialIndex;
   /** null until a frame says; false: laid out here (no positions from the plane). */
@@ -86,9 +85,9 @@ export function createPlaneLayer(plane: string, index: number): PlaneLayer {
   const groupNames: string[] = [];
   const flows = new FlowTable((g) => groupNames[g] ?? '');
   flows.ensure(64);
-  const flowMesh = new FlowMesh(flows.ends, flows.color, flows.meta);
   const group = new Container();
-  group.addChild(flowMesh.mesh, nodes.mesh);
+  // The flows' mesh goes under the nodes when the level of detail first draws them (flow-draw.ts).
+  group.addChild(nodes.mesh);
   return {
     plane,
     index,
@@ -119,7 +118,6 @@ export function createPlaneLayer(plane: string, index: number): PlaneLayer {
     mini,
     miniUniforms,
     flows,
-    flowMesh,
     pendingFlows: new Map(),
     spatial: new SpatialIndex(),
     positioned: null,
@@ -297,14 +295,6 @@ export function retireLayer(l: PlaneLayer): void {
   l.visible = 0;
   l.slotCount = 0;
   l.slotOf.clear();
-}
-
-/** Points the flow mesh at the flow table's arrays after they grew. */
-export function uploadFlowArrays(l: PlaneLayer): void {
-  const f = l.flows;
-  upload(l.flowMesh.ends, f.ends, 0);
-  upload(l.flowMesh.color, f.color, 0);
-  upload(l.flowMesh.meta, f.meta, 0);
 }
 
 /** Where an agent is drawn, in world units, or null. */

@@ -14,7 +14,6 @@ export const LEVELS: readonly EventLevel[] = ['error', 'warn', 'info', 'debug'];
 const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 const num = (v: JsonValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const obj = (v: JsonValue | undefined): JsonObject => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {});
-const idOf = (v: JsonValue | undefined): string => str(obj(v).id) || '?';
 
 export function isErrorEvent(ev: PlaneEvent): boolean {
   if (ERROR_TYPES.has(ev.type) || ev.type.startsWith('protocol.') || ev.type === 'client.auth_required') return true;
