@@ -26,35 +26,51 @@ export function textNestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean
   return false;
 }
 
+/** A value met on the walk: its parent's entry and its key there (the path is spelled only for a problem). */
+interface Entry {
+  readonly v: unknown;
+  readonly parent: Entry | null;
+  readonly key: string | number;
+  readonly depth: number;
+}
+
+function pathOf(e: Entry): string {
+  const keys: (string | number)[] = [];
+  for (let x: Entry | null = e; x?.parent; x = x.parent) keys.push(x.key);
+  return keys.length === 0 ? '(root)' : keys.reverse().join('.');
+}
+
 /**
  * Null when `v` is plain JSON no deeper than `maxDepth`, else the path of the
- * first offending value. Iterative: arbitrarily deep input cannot overflow the stack.
+ * first offending value. Iterative: arbitrarily deep input cannot overflow the
+ * stack. Every message passes here, so no path is built unless one is reported.
  */
 export function jsonProblem(v: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
-  const stack: [unknown, string, number][] = [[v, '', 0]];
+  const stack: Entry[] = [{ v, parent: null, key: '', depth: 0 }];
   while (stack.length > 0) {
-    const [x, path, depth] = stack.pop()!;
+    const e = stack.pop()!;
+    const x = e.v;
     switch (typeof x) {
       case 'string':
       case 'boolean':
         continue;
       case 'number':
-        if (!Number.isFinite(x)) return `${path || '(root)'}: not a finite number`;
+        if (!Number.isFinite(x)) return `${pathOf(e)}: not a finite number`;
         continue;
       case 'object': {
         if (x === null) continue;
-        if (depth >= maxDepth) return `${path || '(root)'}: nested deeper than ${maxDepth}`;
+        if (e.depth >= maxDepth) return `${pathOf(e)}: nested deeper than ${maxDepth}`;
         if (Array.isArray(x)) {
-          for (let i = 0; i < x.length; i++) stack.push([x[i], path ? `${path}.${i}` : String(i), depth + 1]);
+          for (let i = 0; i < x.length; i++) stack.push({ v: x[i], parent: e, key: i, depth: e.depth + 1 });
           continue;
         }
         const proto: unknown = Object.getPrototypeOf(x);
-        if (proto !== Object.prototype && proto !== null) return `${path || '(root)'}: not a plain object`;
-        for (const k of Object.keys(x)) stack.push([(x as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1]);
+        if (proto !== Object.prototype && proto !== null) return `${pathOf(e)}: not a plain object`;
+        for (const k of Object.keys(x)) stack.push({ v: (x as Record<string, unknown>)[k], parent: e, key: k, depth: e.depth + 1 });
         continue;
       }
       default:
-        return `${path || '(root)'}: not a JSON value (${typeof x})`;
+        return `${pathOf(e)}: not a JSON value (${typeof x})`;
     }
   }
   return null;
