@@ -6,9 +6,10 @@
 // test/connection/agent-liveness.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SwarmCore } from '../../electron/core/app/core.js';
-import type { Alert, FrameMessage } from '../../shared/contract/index.js';
+import type { Alert } from '../../shared/contract/index.js';
 import { TestPlane } from '../helpers/test-plane.js';
 import { waitFor } from '../helpers/wait.js';
+import { collectFrames } from '../helpers/core-view.js';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -23,12 +24,7 @@ describe('an agent that stops heartbeating', () => {
     const core = new SwarmCore([{ id: 'tp', label: 'TP', url: tp.url, color: 0 }]);
     core.start();
     stops.push(() => core.stop());
-    const frames: FrameMessage[] = [];
-    const view = core.openView((f) => {
-      frames.push(structuredClone(f));
-      queueMicrotask(() => view.ack(f.seq));
-    });
-    view.hello('web');
+    const frames = collectFrames(core);
     const seen = (): Alert[] => frames.flatMap((f) => f.monitor ?? []).flatMap((d) => d.alerts).filter((a) => a.kind === 'agent_lost');
     await waitFor('LIVE', () => core.plane('tp')!.state === 'LIVE', 15_000);
     const beating = (agent: string): boolean => core.monitor('tp').page(undefined, 1000, Infinity).events.some((e) => e.type === 'heartbeat' && e.agentId === agent);

@@ -85,6 +85,18 @@ function corePass(urls: string[], mode: 'plain' | 'record', out: string, warmupM
   return measureChild<Report>(here('./record-core.ts'), [JSON.stringify(urls), mode, out], warmupMs, windowMs);
 }
 
+/** The benches' synthetic swarm at time t (s): agent i on a circle of its own, turning slowly; velocities with it. */
+export function orbitPositions(pos: Float32Array, vel: Float32Array, agents: number, t: number): void {
+  for (let i = 0; i < agents; i++) {
+    const a = (i * 2.399963) % (2 * Math.PI);
+    const r = 50 + (i % 97) * 3;
+    pos[3 * i] = Math.fround(r * Math.cos(a + t * 0.05));
+    pos[3 * i + 1] = Math.fround(r * Math.sin(a + t * 0.05));
+    vel[3 * i] = -pos[3 * i + 1]! * 0.05;
+    vel[3 * i + 1] = pos[3 * i]! * 0.05;
+  }
+}
+
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
 async function overhead(print: (l: string) => void, dir: string): Promise<void> {
@@ -145,14 +157,7 @@ async function seeks(print: (l: string) => void, dir: string): Promise<void> {
   let nextSnap = start + RECORDING_SNAPSHOT_MS;
   for (let k = 0; clock - start < durationMs; k++) {
     const t = k / rate;
-    for (let i = 0; i < agents; i++) {
-      const a = (i * 2.399963) % (2 * Math.PI);
-      const r = 50 + (i % 97) * 3;
-      pos[3 * i] = Math.fround(r * Math.cos(a + t * 0.05));
-      pos[3 * i + 1] = Math.fround(r * Math.sin(a + t * 0.05));
-      vel[3 * i] = -pos[3 * i + 1]! * 0.05;
-      vel[3 * i + 1] = pos[3 * i]! * 0.05;
-    }
+    orbitPositions(pos, vel, agents, t);
     const msg = encodePositions(ids, pos, vel, agents);
     rec.inbound('gen', 'agents', msg, true, clock);
     if (clock >= nextSnap) {

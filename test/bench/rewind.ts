@@ -27,7 +27,7 @@ import { Replay } from '../../electron/core/recording/replay.js';
 import { RewindSession } from '../../electron/core/recording/rewind.js';
 import { AgentStore } from '../../electron/core/store/agent-store.js';
 import { percentile } from './ingest.js';
-import { child, measureChild, stopChild } from './record.js';
+import { child, measureChild, orbitPositions, stopChild } from './record.js';
 
 const here = (p: string): string => new URL(p, import.meta.url).pathname;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -110,12 +110,7 @@ async function seeks(print: (l: string) => void, dir: string): Promise<void> {
       seg = { rec: await Recorder.start(await fileSink(path), [plane], opts), s };
     }
     const t = k / rate;
-    for (let i = 0; i < agents; i++) {
-      const a = (i * 2.399963) % (2 * Math.PI);
-      const r = 50 + (i % 97) * 3;
-      pos[3 * i] = Math.fround(r * Math.cos(a + t * 0.05));
-      pos[3 * i + 1] = Math.fround(r * Math.sin(a + t * 0.05));
-    }
+    orbitPositions(pos, vel, agents, t);
     const msg = encodePositions(ids, pos, vel, agents);
     decodeMessage(msg, decoded);
     store.applyPositions(decoded.positions, clock);

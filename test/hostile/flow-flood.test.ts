@@ -8,9 +8,10 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { SwarmCore } from '../../electron/core/app/core.js';
-import { type FrameMessage, FrameMessageSchema, MAX_FLOW_ID_CHARS } from '../../shared/index.js';
+import { type FrameMessage, MAX_FLOW_ID_CHARS } from '../../shared/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { HostilePlane } from './hostile-plane.js';
+import { collectFrames } from '../helpers/core-view.js';
 
 const GRAPH = 'graph/ws';
 const CAPACITY = 500;
@@ -33,12 +34,7 @@ describe('a plane flooding flow stats', () => {
     const core = new SwarmCore([{ id: 'h', label: 'H', url, color: 0 }], { flowEntries: CAPACITY });
     core.start();
     stops.push(() => core.stop());
-    const frames: FrameMessage[] = [];
-    const view = core.openView((f) => {
-      frames.push(FrameMessageSchema.parse(structuredClone(f)));
-      queueMicrotask(() => view.ack(f.seq));
-    });
-    view.hello('web');
+    const frames = collectFrames(core);
     const ws = await plane.ready(GRAPH);
     const send = (m: string, what: string) =>
       plane.send(ws, m).catch((e: Error) => {

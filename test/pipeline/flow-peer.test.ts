@@ -4,9 +4,10 @@
 // update; the event log keeps a sample of them and counts the rest.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SwarmCore } from '../../electron/core/app/core.js';
-import { FLOW_LOG_SAMPLE_MS, type FrameMessage, FrameMessageSchema } from '../../shared/index.js';
+import { FLOW_LOG_SAMPLE_MS, type FrameMessage } from '../../shared/index.js';
 import { agentName, TestPlane, testPlaneFlowRate } from '../helpers/test-plane.js';
 import { waitFor } from '../helpers/wait.js';
+import { collectFrames } from '../helpers/core-view.js';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -55,12 +56,7 @@ describe('flows from an independent plane', () => {
     ]);
     core.start();
     stops.push(() => core.stop());
-    const frames: FrameMessage[] = [];
-    const view = core.openView((f) => {
-      frames.push(FrameMessageSchema.parse(structuredClone(f)));
-      queueMicrotask(() => view.ack(f.seq));
-    });
-    view.hello('web');
+    const frames = collectFrames(core);
     // Three rounds of stats (one a second per flow) give every flow a rate.
     await waitFor('stats flows with rates', () => {
       const st = collect(frames).get('st');
