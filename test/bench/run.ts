@@ -10,7 +10,8 @@
 //   rewind  (issue 21): flight recorder CPU above intake, seek in a full buffer, heap over a run
 //   history (issue 20): 10 planes × 1,000 events/s for 10 min (--minutes N) into the core; its memory against the limits
 //   flows   (issue 22): 10,000 flows + 500 message.sent/s into the core: flow tables vs one JSON event per update
-// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile, history, scale, flows, rewind and the alias pipeline (which only run when named).
+//   shots   DIR: screenshots of ten test planes × 5,000 agents at 1920 × 1080 and 1024 × 700, reloaded, one plane killed (to look at)
+// `npm run bench -- NAME [ARG...]` runs one; without a name, every bench but fuzz, hostile, history, scale, flows, rewind, shots and the alias pipeline (which only run when named).
 import { runDecodeBench } from './decode.js';
 import { runFlowsBench } from './flows.js';
 import { runFuzzBench } from './fuzz.js';
@@ -21,6 +22,7 @@ import { runRecordBench } from './record.js';
 import { runRenderBench } from './render.js';
 import { runScaleBench } from './scale.js';
 import { runRewindBench } from './rewind.js';
+import { runShotsBench } from './shots.js';
 
 type Print = (line: string) => void;
 const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: string | undefined, rest: readonly string[]) => void | Promise<void> }> = {
@@ -35,6 +37,7 @@ const BENCHES: Record<string, { byDefault: boolean; run: (print: Print, arg: str
   hostile: { byDefault: false, run: (print, arg) => runHostileBench(print, Number(arg ?? 10)) },
   flows: { byDefault: false, run: (print, _arg, rest) => runFlowsBench(print, rest) },
   rewind: { byDefault: false, run: (print) => runRewindBench(print) },
+  shots: { byDefault: false, run: (print, arg) => runShotsBench(print, arg ?? 'test-results/shots') },
   history: {
     byDefault: false,
     run: async (print, _arg, rest) => {

@@ -1,9 +1,11 @@
 // The console at an operator's window sizes (issue 23): at 1024 × 700 the
 // legend starts folded (open, it covered ~40% of the graph), at 1920 × 1080
-// it starts open; the operator's own choice then sticks. Times are 24-hour,
+// it starts open, unless more than four planes share it; the operator's own
+// choice then sticks. Times are 24-hour,
 // and UTC on request; the Events panel's time column is whole at 1024 px.
 import { expect, test } from '@playwright/test';
 import '../../renderer/src/debug-api.js';
+import { TestPlane } from '../helpers/test-plane.js';
 import { openPanel } from './console-page.js';
 import { startWeb, type WebApp } from './start-web.js';
 
@@ -32,6 +34,22 @@ test('at 1024 × 700 the legend starts folded and covers little of the graph; at
     if (!open) expect(covered).toBeLessThan(0.05);
     await page.screenshot({ path: info.outputPath(`console-${width}x${height}.png`) });
     await page.close();
+  }
+});
+
+test('at 1920 × 1080 with five planes the legend starts folded: its list of planes would cover the first regions', async ({ browser }) => {
+  const planes = Array.from({ length: 5 }, () => new TestPlane({ agents: 10, positionHz: 5 }));
+  await Promise.all(planes.map((p) => p.start()));
+  const many = await startWeb(planes.flatMap((p) => ['--url', p.url]));
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(many.url);
+    await expect.poll(() => page.evaluate(() => window.__swarmdeck?.planes().length)).toBe(5);
+    await expect(page.getByTestId('graph-legend')).not.toHaveAttribute('open', '');
+    await page.close();
+  } finally {
+    await many.stop();
+    await Promise.all(planes.map((p) => p.stop()));
   }
 });
 

@@ -30,7 +30,7 @@ import type { AgentRef, GraphView } from './graph-view.js';
 import { bindPointer } from './input.js';
 import { Labels } from './labels.js';
 import { LocalLayout } from './local-layout.js';
-import { flowDensityAlpha, flowHairline, nodeRadiusPx, RING_MIN_RADIUS_PX } from './lod.js';
+import { flowDensityAlpha, flowHairline, nodeRadiusPx, particleScale, RING_MIN_RADIUS_PX } from './lod.js';
 import { ParticleMesh, upload } from './meshes.js';
 import { Minimap } from './minimap.js';
 import { NodeRaster, rasterShown } from './node-raster.js';
@@ -388,7 +388,7 @@ export class GraphScene implements GraphView {
     }
     this.raster.draw(dots, this.layerList, cam);
     this.flowIntake.emit(now, this.layerList, this.particles);
-    this.drawParticles(now, pixel);
+    this.drawParticles(now, pixel * particleScale(rpx));
     this.frames.draw(cam);
     this.overlays.draw(now, cam, this.rounds, this.layers, this.selected, rpx);
     this.labels.draw(now, cam, this.layerList, this.layers, this.selected, rpx);
@@ -462,6 +462,7 @@ export class GraphScene implements GraphView {
     }
   }
 
+  /** `pixel`: world units per screen pixel, times the particles' scale (particleScale). */
   private drawParticles(now: number, pixel: number): void {
     const p = this.particles;
     const mesh = this.particleMesh!;

@@ -55,6 +55,11 @@ export function nodeRadiusPx(relativeZoom: number, agents = 0): number {
   return base * Math.min(4, Math.max(0.75, Math.sqrt(relativeZoom)));
 }
 
+/** Particles shrink with the nodes, to half their size at the smallest: at a fleet's fit they would hide the dots they travel between. */
+export function particleScale(nodeRadiusPx: number): number {
+  return Math.min(1, Math.max(0.5, nodeRadiusPx / 3));
+}
+
 /** Opacity of a flow last updated `ageMs` ago: full, then a linear fade to 0. */
 export function flowFade(ageMs: number): number {
   if (ageMs <= FLOW_QUIET_MS) return 1;

@@ -17,6 +17,8 @@ const ERROR = 0xf85149;
 const STALE = 0xd29922;
 /** Title offset from the frame's top-left corner, screen pixels. */
 const INSET_X = 8, INSET_Y = 6;
+/** The title band's height on screen from which the counts line is shown under the name. */
+const COUNTS_MIN_BAND_PX = 30;
 /** Width of one character of the name (13 px bold monospace) and of the counts (11 px), screen pixels. */
 const NAME_CHAR_PX = 8;
 const COUNT_CHAR_PX = 6.7;
@@ -97,10 +99,12 @@ export class RegionFrames {
       t.name.position.set(sx, sy);
       t.name.visible = name !== '';
       let x = sx;
+      // The counts go under the name, in the title band: where the band is too short on screen they would lie over the agents.
+      const band = (r.content.y0 - r.y) * cam.zoom >= COUNTS_MIN_BAND_PX;
       for (let i = 0; i < 3; i++) {
         const c = t.counts[i]!;
         const len = c.text.length * COUNT_CHAR_PX;
-        c.visible = x + len - sx <= room;
+        c.visible = band && x + len - sx <= room;
         c.tint = i === 2 && r.error ? ERROR : i === 1 && r.stale ? STALE : TEXT;
         c.position.set(x, sy + 16);
         x += len + COUNT_CHAR_PX;

@@ -141,7 +141,7 @@ export function StatusBar(props: { scene: () => SceneStats | null; latency: () =
         <strong data-testid="frames-per-sec">{framesPerSec}</strong> frames/s
       </span>
       <span
-        title="Age of the positions drawn: now minus the plane's send time (its clock corrected by the estimated offset); the oldest live plane's. Amber past 1 s. Replays are left out."
+        title="Age of the positions drawn: now minus the plane's send time (its clock corrected by the estimated offset); the oldest plane's, a plane gone quiet or DOWN included (what is drawn of it is that old). Amber past 1 s. Replays and planes closed or refused are left out."
         className={dataAge !== null && dataAge > DATA_AGE_WARN_MS ? 'warn' : undefined}
         data-testid="data-age-box"
       >

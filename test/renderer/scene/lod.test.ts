@@ -22,9 +22,18 @@ import {
   nodeMark,
   labelsShown,
   nodeRadiusPx,
+  particleScale,
 } from '../../../renderer/src/scene/lod.js';
 
 describe('level of detail', () => {
+  it('shrinks particles with the nodes, to half at the smallest', () => {
+    expect(particleScale(nodeRadiusPx(1, 200))).toBe(1);
+    expect(particleScale(nodeRadiusPx(1, 5_000))).toBe(1);
+    expect(particleScale(nodeRadiusPx(1, 50_000))).toBe(0.5);
+    expect(particleScale(2.4)).toBeCloseTo(0.8, 5);
+  });
+
+
   it('shows labels only from the label zoom inwards', () => {
     expect(labelsShown(1)).toBe(false);
     expect(labelsShown(LABEL_MIN_RELATIVE_ZOOM * 0.99)).toBe(false);

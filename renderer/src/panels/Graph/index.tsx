@@ -12,6 +12,8 @@ import type { PanelEntry } from '../panel-entry.js';
 const LEGEND_KEY = 'swarmdeck.legend.open';
 /** A graph panel smaller than this starts with the legend folded: open, it would cover much of the graph. */
 const LEGEND_OPEN_MIN = { width: 1000, height: 560 };
+/** More planes than this and the legend starts folded too: its outline list grows a line per few planes, over the first regions. */
+const LEGEND_OPEN_MAX_PLANES = 4;
 /** The operator's own choice, once made (null: none yet, so the panel's size decides). */
 function savedLegendOpen(): boolean | null {
   const v = readPreference(LEGEND_KEY);
@@ -33,6 +35,10 @@ function GraphPanel(): JSX.Element {
     const r = slot.current.getBoundingClientRect();
     setLegendOpen(r.width >= LEGEND_OPEN_MIN.width && r.height >= LEGEND_OPEN_MIN.height);
   }, []);
+  const crowded = planes.length > LEGEND_OPEN_MAX_PLANES;
+  useEffect(() => {
+    if (crowded && savedLegendOpen() === null) setLegendOpen(false);
+  }, [crowded]);
   useEffect(() => {
     void graphHost()?.ready.then(() => setReady(true));
   }, []);
