@@ -90,7 +90,9 @@ export class PlaneFlows {
     let sample = false;
     if (v.kind === 'flow') {
       const id = flowKey(v.flowId);
-      const [from, to] = flowEnds(id);
+      // A flow's ends are read from its id once, when it is new (thousands of updates a second name known flows).
+      const held = t.slotOf(id);
+      const [from, to] = held < 0 ? flowEnds(id) : [t.from[held]!, t.to[held]!];
       const s = v.statistics;
       const slot = t.applyStats(id, from, to, { count: s.messageCount, successRate: s.successRate, latencyMs: s.averageLatency, minMs: s.minLatency, maxMs: s.maxLatency, bandwidth: s.bandwidth }, sourceTime(ev), now);
       if (slot >= 0) sample = this.admit(slot, now);

@@ -92,6 +92,7 @@ export class FlowTable {
     return this.n;
   }
 
+  /** The slot of a flow held, or -1. */
   slotOf(flowId: string): number {
     return this.index.get(flowId) ?? NONE;
   }
