@@ -51,7 +51,7 @@ import { type MonitorOptions, PlaneMonitor } from '../monitor/index.js';
 import { FramePipeline, type PipelineOptions, PlaneFlows } from '../pipeline/index.js';
 import { CLIENT_VERSION, keptString } from '../protocol/index.js';
 import type { InboundListener, TimelineEntry } from '../recording/index.js';
-import { SyncedTimeline } from './synced.js';
+import { Timeline } from './timeline.js';
 
 
 export interface View {
@@ -73,11 +73,8 @@ export class SwarmCore {
   /** Planes fed by something else (recordings): never connected. */
   private readonly offline = new WeakSet<Plane>();
   private started = false;
-  /** Open recordings by the id the timeline addresses them with. */
-  private readonly replays = new Map<number, TimelineEntry>();
-  private nextReplayId = 1;
-  /** Two or more open recordings on one clock (app/synced.ts). */
-  private readonly synced = new SyncedTimeline(this.replays);
+  /** Open recordings and rewound planes, and the synced timeline over them (app/timeline.ts). */
+  private readonly timeline = new Timeline();
   /** Per plane, agent id → namespace as message.sent names it (search by namespace when metadata has none). */
   private readonly namespaces = new Map<string, Map<number, string>>();
   /** Each plane's session state, by plane id (also for a plane fed by a recording). */
@@ -235,73 +232,40 @@ export class SwarmCore {
 
   /** Registers an opened recording (its planes are already in the core) for the timeline; returns its id. */
   addReplay(replay: TimelineEntry): number {
-    const id = this.nextReplayId++;
-    this.replays.set(id, replay);
-    return id;
+    return this.timeline.add(replay);
   }
 
   replayList(): ReplayEntry[] {
-    return [...this.replays].map(([id, r]) => ({ id, state: r.state() }));
+    return this.timeline.list();
   }
 
   /** One timeline control; null when there is no recording by that id. */
-  async replayAction(req: ReplayAction): Promise<ReplayState | null> {
-    const r = this.replays.get(req.id);
-    if (!r) return null;
-    // A synced recording's play, pause, speed and seek move its whole group.
-    if (await this.synced.route(req)) return r.state();
-    switch (req.action) {
-      case 'play':
-        r.play();
-        break;
-      case 'pause':
-        r.pause();
-        break;
-      case 'speed':
-        r.setSpeed(req.value);
-        break;
-      case 'seek':
-        await r.seek(req.value);
-        break;
-      case 'step':
-        await r.step();
-        break;
-      case 'close': {
-        // Its planes leave the core; the timeline no longer lists it.
-        r.pause();
-        const last = r.state();
-        this.replays.delete(req.id);
-        await r.close();
-        return last;
-      }
-    }
-    return r.state();
+  replayAction(req: ReplayAction): Promise<ReplayState | null> {
+    return this.timeline.action(req);
   }
 
-  async replayMarkers(req: ReplayRef): Promise<ReplayMarkers | null> {
-    return (await this.replays.get(req.id)?.markers()) ?? null;
+  replayMarkers(req: ReplayRef): Promise<ReplayMarkers | null> {
+    return this.timeline.markers(req);
   }
 
-  async replaySeries(req: ReplayRef): Promise<ReplaySeries | null> {
-    return (await this.replays.get(req.id)?.series()) ?? null;
+  replaySeries(req: ReplayRef): Promise<ReplaySeries | null> {
+    return this.timeline.series(req);
   }
 
   /** Opens a replayed plane's moment (app/synced.ts). */
   replayMoment(req: ReplayMoment): Promise<ReplayMomentResult> {
-    return this.synced.moment(req);
+    return this.timeline.moment(req);
   }
 
   /** The synced timeline's requests (app/synced.ts). */
   replayGroupAction(req: ReplayGroupAction): Promise<ReplayGroupState | null> {
-    return this.synced.act(req);
+    return this.timeline.group(req);
   }
 
   stop(): void {
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = null;
-    this.synced.dissolve();
-    for (const r of this.replays.values()) void r.close();
-    this.replays.clear();
+    this.timeline.closeAll();
     for (const v of this.views) v.stop();
     this.views.clear();
     for (const p of this.planes) p.close();
