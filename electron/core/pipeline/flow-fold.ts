@@ -92,7 +92,9 @@ export class PlaneFlows {
       const id = flowKey(v.flowId);
       // A flow's ends are read from its id once, when it is new (thousands of updates a second name known flows).
       const held = t.slotOf(id);
-      const [from, to] = held < 0 ? flowEnds(id) : [t.from[held]!, t.to[held]!];
+      let from: number, to: number;
+      if (held < 0) [from, to] = flowEnds(id);
+      else (from = t.from[held]!), (to = t.to[held]!);
       const s = v.statistics;
       const slot = t.applyStats(id, from, to, { count: s.messageCount, successRate: s.successRate, latencyMs: s.averageLatency, minMs: s.minLatency, maxMs: s.maxLatency, bandwidth: s.bandwidth }, sourceTime(ev), now);
       if (slot >= 0) sample = this.admit(slot, now);
