@@ -61,6 +61,8 @@ interface Buffer_ {
 const safeName = (id: string): string => id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'plane';
 
 export class FlightRecorder {
+  /** Finished segments whose file a roll is still ending (summary and indexes being written): not to be read yet. */
+  private readonly ending = new WeakSet<Segment>();
   readonly runDir: string;
   private windowMs: number;
   private maxBytes: number;
@@ -160,7 +162,12 @@ export class FlightRecorder {
         // The finished one is in the index at once (its file is being ended: summary and indexes).
         if (prev) {
           b.segments.push(prev.seg);
-          await this.finish(prev);
+          this.ending.add(prev.seg);
+          try {
+            await this.finish(prev);
+          } finally {
+            this.ending.delete(prev.seg);
+          }
         }
       } catch (e) {
         await this.turnOff(b, `the flight recorder cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`);
@@ -275,6 +282,11 @@ export class FlightRecorder {
     const b = this.buffers.get(plane);
     if (!b) return [];
     return b.current ? [...b.segments, b.current.seg] : [...b.segments];
+  }
+
+  /** The plane's segments whose files are whole: not the current one, nor one a roll is still ending. */
+  ended(plane: string): Segment[] {
+    return (this.buffers.get(plane)?.segments ?? []).filter((s) => !this.ending.has(s));
   }
 
   /**

@@ -112,10 +112,10 @@ export class RewindSession implements TimelineEntry {
   private async seekNow(ms: number): Promise<void> {
     if (this.closed) return;
     // Only finished segments are read (complete files); past the last one, the current one is ended now.
-    let done = this.flight.segments(this.plane).slice(0, -1);
+    let done = this.flight.ended(this.plane);
     if (done.length === 0 || ms > done.at(-1)!.endMs) {
       await this.flight.cut(this.plane);
-      done = this.flight.segments(this.plane).slice(0, -1);
+      done = this.flight.ended(this.plane);
     }
     if (done.length === 0) throw new Error(this.flight.problem(this.plane) ?? `nothing recorded of "${this.plane}" yet`);
     const segs = done;
@@ -255,7 +255,7 @@ export class RewindService {
         const path = join(this.recordingsDir, `swarmdeck-rewind-${safe(req.plane)}-${new Date(from).toISOString().replace(/[:.]/g, '-')}.mcap`);
         for (const s of segs) this.flight.pin(s.path);
         try {
-          await saveSpan(this.flight.segments(req.plane).slice(0, -1), from, to, await fileSink(path));
+          await saveSpan(this.flight.ended(req.plane), from, to, await fileSink(path));
         } finally {
           for (const s of segs) this.flight.unpin(s.path);
         }
